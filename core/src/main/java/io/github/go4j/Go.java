@@ -1,0 +1,112 @@
+package io.github.go4j;
+
+import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Go's {@code go} statement: {@code go f()} starts {@code f} in a new goroutine, here a virtual
+ * thread.
+ *
+ * <pre>{@code
+ * import static io.github.go4j.Go.go;
+ *
+ * go(() -> work());
+ * }</pre>
+ *
+ * <p>Goroutines are cheap: a virtual thread blocked on a channel costs a few hundred bytes beyond
+ * its stack. An exception that escapes a goroutine is reported like Go's unrecovered panic, through
+ * a {@link PanicHandler} the application can replace; it never vanishes silently.
+ *
+ * <p><b>Memory consistency effects:</b> actions in a thread prior to {@code go(task)} happen-before
+ * the task starts ({@link Thread#start()}).
+ */
+public final class Go {
+  private static final ThreadFactory GOROUTINES =
+      Thread.ofVirtual().name("goroutine-", 1).factory();
+
+  private static final PanicHandler DEFAULT_HANDLER = Go::printPanic;
+
+  private static volatile PanicHandler panicHandler = DEFAULT_HANDLER;
+
+  private Go() {}
+
+  /**
+   * Starts {@code task} in a new goroutine (a virtual thread named {@code goroutine-N}): Go's
+   * {@code go task()}.
+   *
+   * <p>Does not block. If the task throws, the exception is passed to the current {@linkplain
+   * #panicHandler() panic handler} on the goroutine's thread.
+   *
+   * @param task the body of the goroutine
+   * @return the goroutine's thread (Go has no handle; Java callers may {@code join} it)
+   * @throws NullPointerException if {@code task} is null
+   */
+  public static Thread go(Task task) {
+    Objects.requireNonNull(task, "task");
+    Thread t = GOROUTINES.newThread(() -> runReportingPanic(task));
+    t.start();
+    return t;
+  }
+
+  /**
+   * Runs {@code task} on the current thread, reporting an escaping exception to the panic handler
+   * as {@link #go(Task)} does. Used by go4j's own goroutine-starting constructs ({@code
+   * Time.afterFunc}, {@code WaitGroup.go}); applications rarely need it.
+   *
+   * @param task the body to run
+   */
+  public static void runReportingPanic(Task task) {
+    try {
+      task.run();
+    } catch (Throwable e) {
+      PanicHandler h = panicHandler;
+      h.panic(Thread.currentThread(), e);
+    }
+  }
+
+  /**
+   * Replaces the handler of exceptions that escape goroutines.
+   *
+   * @param handler the new handler; {@code null} restores the default
+   */
+  public static void setPanicHandler(PanicHandler handler) {
+    panicHandler = handler == null ? DEFAULT_HANDLER : handler;
+  }
+
+  /**
+   * Returns the current handler of exceptions that escape goroutines.
+   *
+   * @return the handler in force
+   */
+  public static PanicHandler panicHandler() {
+    return panicHandler;
+  }
+
+  /**
+   * Returns the default panic handler, which prints Go's form to {@code System.err}:
+   *
+   * <pre>
+   * panic: java.lang.IllegalStateException: boom
+   *
+   * goroutine 42 [goroutine-7]:
+   * java.lang.IllegalStateException: boom
+   *     at ...
+   * </pre>
+   *
+   * @return the default handler
+   */
+  public static PanicHandler defaultPanicHandler() {
+    return DEFAULT_HANDLER;
+  }
+
+  private static void printPanic(Thread goroutine, Throwable panic) {
+    StringBuilder sb = new StringBuilder(256);
+    sb.append("panic: ").append(panic).append("\n\ngoroutine ").append(goroutine.threadId());
+    sb.append(" [").append(goroutine.getName()).append("]:\n");
+    java.io.StringWriter trace = new java.io.StringWriter();
+    panic.printStackTrace(new java.io.PrintWriter(trace));
+    sb.append(trace);
+    System.err.print(sb);
+    System.err.flush();
+  }
+}

@@ -1,0 +1,24 @@
+package io.github.go4j;
+
+/**
+ * Receives an exception that escaped a goroutine: go4j's counterpart of Go's unrecovered {@code
+ * panic}.
+ *
+ * <p>Go prints the panic value and the goroutine's stack, then exits the program. A library must
+ * not end the JVM, so go4j reports the exception through this handler instead; the default one
+ * ({@link Go#defaultPanicHandler()}) prints Go's form to {@code System.err}. Install another with
+ * {@link Go#setPanicHandler(PanicHandler)} (for instance one that logs, or one that calls {@code
+ * System.exit(2)} to match Go exactly).
+ */
+@FunctionalInterface
+public interface PanicHandler {
+  /**
+   * Handles an exception that escaped a goroutine. Called on the goroutine's own thread, after the
+   * task ended. An exception thrown by the handler itself is passed to the thread's uncaught
+   * exception handler.
+   *
+   * @param goroutine the goroutine's thread
+   * @param panic what the task threw
+   */
+  void panic(Thread goroutine, Throwable panic);
+}

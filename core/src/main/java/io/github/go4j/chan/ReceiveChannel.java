@@ -1,0 +1,159 @@
+package io.github.go4j.chan;
+
+import io.github.go4j.ThrowingBiFunction;
+import io.github.go4j.ThrowingFunction;
+import io.github.go4j.UncheckedInterruptedException;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Go's receive-only channel type {@code <-chan T}: the receiving half of a {@link Channel}.
+ *
+ * <p>A receive-only view cannot send or close; Go checks this at compile time, and so does Java's
+ * type system here. {@code for v := range ch} is {@code for (T v : ch)}: the channel is {@link
+ * Iterable}, and {@link #stream()} gives the same sequence as a {@link Stream}.
+ *
+ * <p><b>Blocking and interruption:</b> {@link #receive()} and {@link #receiveOk()} block until a
+ * value or the close arrives. If the receive can complete without blocking it does so, even when
+ * the thread is interrupted (the interrupt status is kept). If it must block and the thread is
+ * interrupted before or while it waits, it throws {@link InterruptedException} with the interrupt
+ * status cleared and it has received nothing: no value is lost or taken from the channel.
+ *
+ * <p><b>Memory consistency effects:</b> actions in a thread prior to sending a value happen-before
+ * actions subsequent to the receive of that value in another thread. Actions prior to {@code
+ * close()} happen-before a receive that returns because the channel is closed.
+ *
+ * @param <T> the element type
+ */
+public interface ReceiveChannel<T> extends Iterable<T> {
+
+  /**
+   * Go's {@code v := <-ch}: receives the next value, blocking until one is available.
+   *
+   * <p>Values buffered before a close are still received after it; once the channel is closed and
+   * drained this returns null at once, forever (null stands for Go's zero value: channels refuse
+   * null elements, so null means closed). A nil channel blocks forever.
+   *
+   * @return the value, or null if the channel is closed and drained
+   * @throws InterruptedException if interrupted while waiting; nothing was received
+   */
+  T receive() throws InterruptedException;
+
+  /**
+   * Go's {@code v, ok := <-ch}: receives the next value, blocking until one is available, and tells
+   * whether it came from a send.
+   *
+   * @return {@code (value, true)}, or {@code (null, false)} if the channel is closed and drained
+   * @throws InterruptedException if interrupted while waiting; nothing was received
+   */
+  Received<T> receiveOk() throws InterruptedException;
+
+  /**
+   * Go's non-blocking receive {@code select { case v, ok := <-ch: ... default: ... }}.
+   *
+   * <p>Never blocks. The result has three forms: empty when the receive is not ready (the {@code
+   * default} branch); {@code (value, true)} when a value was received; {@code (null, false)} when
+   * the channel is closed and drained. It is linearizable against close (Go's {@code
+   * TestNonblockRecvRace}): a channel that holds a value and is then closed never reports "not
+   * ready". On a nil channel it always returns empty.
+   *
+   * @return empty if not ready, otherwise the received result
+   */
+  Optional<Received<T>> tryReceive();
+
+  /**
+   * Go's {@code len(ch)}: the number of values in the buffer. 0 for unbuffered, nil and timer
+   * channels. A snapshot: it may be stale as soon as it returns.
+   *
+   * @return the number of buffered values
+   */
+  int len();
+
+  /**
+   * Go's {@code cap(ch)}: the size of the buffer. 0 for unbuffered, nil and timer channels.
+   *
+   * @return the buffer capacity
+   */
+  int cap();
+
+  /**
+   * The select case {@code case v := <-ch: body(v)}. When the channel is closed and the case is
+   * chosen, {@code body} receives null.
+   *
+   * @param body what to run with the received value; its result becomes the result of {@code
+   *     select}
+   * @param <R> the body's result type
+   * @return the case, to pass to {@link Select#select}
+   */
+  <R> SelectCase<R> onReceive(ThrowingFunction<? super T, ? extends R> body);
+
+  /**
+   * The select case {@code case v, ok := <-ch: body(v, ok)}.
+   *
+   * @param body what to run with the received value and whether it came from a send
+   * @param <R> the body's result type
+   * @return the case, to pass to {@link Select#select}
+   */
+  <R> SelectCase<R> onReceiveOk(ThrowingBiFunction<? super T, Boolean, ? extends R> body);
+
+  /**
+   * Go's {@code for v := range ch}: an iterator that receives until the channel is closed and
+   * drained.
+   *
+   * <p>{@code hasNext()} blocks like {@link #receive()}. Because {@link Iterator} cannot throw
+   * {@link InterruptedException}, an interrupt while it waits sets the interrupt status again and
+   * throws {@link UncheckedInterruptedException}; no value is lost. Each iterator receives from the
+   * channel itself, so several iterators (or goroutines ranging over the same channel) share the
+   * values between them, each value going to exactly one.
+   *
+   * @return a receiving iterator
+   */
+  @Override
+  default Iterator<T> iterator() {
+    return new Iterator<>() {
+      private T next;
+
+      @Override
+      public boolean hasNext() {
+        if (next != null) {
+          return true;
+        }
+        try {
+          next = receive();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new UncheckedInterruptedException(e);
+        }
+        return next != null;
+      }
+
+      @Override
+      public T next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException("channel closed");
+        }
+        T v = next;
+        next = null;
+        return v;
+      }
+    };
+  }
+
+  /**
+   * The values of {@code for v := range ch} as a sequential, ordered stream: each element is
+   * received when the stream pulls it, and the stream ends when the channel is closed and drained.
+   * Blocking and interruption are as for {@link #iterator()}.
+   *
+   * @return a stream that receives from this channel
+   */
+  default Stream<T> stream() {
+    return StreamSupport.stream(
+        Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL),
+        false);
+  }
+}

@@ -1,0 +1,82 @@
+package io.github.go4j.internal;
+
+import io.github.go4j.ThrowingBiFunction;
+import io.github.go4j.ThrowingFunction;
+import io.github.go4j.chan.SelectCase;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/**
+ * A select case: the operation (kind, channel, value to send) and the body to run if it is chosen.
+ * Immutable; holds no registration, so one case object may serve many selects.
+ *
+ * @param <R> the body's result type
+ */
+public final class Case<R> implements SelectCase<R> {
+  static final int RECV = 0;
+  static final int RECV_OK = 1;
+  static final int SEND = 2;
+  static final int DEFAULT = 3;
+
+  final int kind;
+  final Chan<?> chan;
+  final Object value;
+  private final Object body;
+
+  private Case(int kind, Chan<?> chan, Object value, Object body) {
+    this.kind = kind;
+    this.chan = chan;
+    this.value = value;
+    this.body = Objects.requireNonNull(body, "body");
+  }
+
+  static <T, R> Case<R> onReceive(Chan<T> ch, ThrowingFunction<? super T, ? extends R> body) {
+    return new Case<>(RECV, ch, null, body);
+  }
+
+  static <T, R> Case<R> onReceiveOk(
+      Chan<T> ch, ThrowingBiFunction<? super T, Boolean, ? extends R> body) {
+    return new Case<>(RECV_OK, ch, null, body);
+  }
+
+  static <T, R> Case<R> onSend(Chan<T> ch, T value, Callable<? extends R> body) {
+    Objects.requireNonNull(value, "channel elements must not be null");
+    return new Case<>(SEND, ch, value, body);
+  }
+
+  /**
+   * The default case.
+   *
+   * @param body what to run
+   * @param <R> the result type
+   * @return the case
+   */
+  public static <R> Case<R> onDefault(Callable<? extends R> body) {
+    return new Case<>(DEFAULT, null, null, body);
+  }
+
+  /** Runs a receive body with the value received, or {@link Chan#CLOSED}. */
+  @SuppressWarnings("unchecked")
+  R runReceive(Object v) {
+    boolean ok = v != Chan.CLOSED;
+    Object value = ok ? v : null;
+    try {
+      if (kind == RECV) {
+        return ((ThrowingFunction<Object, ? extends R>) body).apply(value);
+      }
+      return ((ThrowingBiFunction<Object, Boolean, ? extends R>) body).apply(value, ok);
+    } catch (Exception e) {
+      throw Sneaky.rethrow(e);
+    }
+  }
+
+  /** Runs a send or default body. */
+  @SuppressWarnings("unchecked")
+  R runCallable() {
+    try {
+      return ((Callable<? extends R>) body).call();
+    } catch (Exception e) {
+      throw Sneaky.rethrow(e);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.github.go4j.internal;
+
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The scheduler behind go4j's timers: Go's per-P timer heaps.
+ *
+ * <p>A few shards (one per core, at most 8), each a {@link ScheduledThreadPoolExecutor} with one
+ * daemon platform thread and a binary heap of pending timers; a timer goes to the shard of the
+ * thread that schedules it, so threads that create timers at once rarely meet on one heap lock.
+ * Cancelled timers leave the heap at once ({@code removeOnCancelPolicy}), so Stop and Reset leave
+ * nothing behind. There is no thread per timer. Tasks run here must be short: they send on a timer
+ * channel or start a goroutine.
+ */
+public final class TimerQueue {
+  private static final ScheduledThreadPoolExecutor[] SHARDS;
+
+  static {
+    int n = Math.min(8, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    SHARDS = new ScheduledThreadPoolExecutor[n];
+    for (int i = 0; i < n; i++) {
+      String name = "go4j-timer-" + i;
+      ThreadFactory tf = r -> Thread.ofPlatform().name(name).daemon(true).unstarted(r);
+      ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, tf);
+      e.setRemoveOnCancelPolicy(true);
+      e.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+      SHARDS[i] = e;
+    }
+  }
+
+  private TimerQueue() {}
+
+  private static ScheduledThreadPoolExecutor shard() {
+    return SHARDS[(int) (Thread.currentThread().threadId() % SHARDS.length)];
+  }
+
+  /**
+   * Runs {@code task} once after {@code delayNanos}.
+   *
+   * @param task what to run on the timer thread
+   * @param delayNanos the delay, at least 0
+   * @return the handle that cancels it
+   */
+  public static ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+    return shard().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Runs {@code task} every {@code periodNanos}, first after one period.
+   *
+   * @param task what to run on the timer thread
+   * @param periodNanos the period, positive
+   * @return the handle that cancels it
+   */
+  public static ScheduledFuture<?> scheduleAtFixedRate(Runnable task, long periodNanos) {
+    return shard().scheduleAtFixedRate(task, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+  }
+}

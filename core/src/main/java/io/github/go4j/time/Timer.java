@@ -1,0 +1,169 @@
+package io.github.go4j.time;
+
+import io.github.go4j.Go;
+import io.github.go4j.Task;
+import io.github.go4j.chan.Channel;
+import io.github.go4j.chan.ReceiveChannel;
+import io.github.go4j.internal.Chan;
+import io.github.go4j.internal.Clock;
+import io.github.go4j.internal.TimerQueue;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Go's {@code time.Timer}: a single event, either a value sent on {@link #channel()} ({@code
+ * time.NewTimer}) or a function run in its own goroutine ({@code time.AfterFunc}).
+ *
+ * <p>Go 1.23 semantics: the timer channel is synchronous. Its {@code len} and {@code cap} are 0,
+ * and once {@link #stop()} or {@link #reset(Duration)} returns, no value from before the call can
+ * be received, even if the timer had already expired and its value was waiting. An unreferenced
+ * timer that nobody waits on is garbage-collected; it needs no {@code stop()} to be released.
+ *
+ * <p>Create timers with {@link Time#newTimer(Duration)}, {@link Time#after(Duration)} and {@link
+ * Time#afterFunc(Duration, Task)}. No thread is started per timer: pending timers wait in a shared
+ * heap served by one scheduler thread per core.
+ *
+ * <p><b>Memory consistency effects:</b> actions prior to creating or resetting a timer
+ * happen-before the receive of its value, or the start of its function.
+ */
+public final class Timer {
+  private final Chan<Instant> c; // null for afterFunc timers
+  private final Task f; // null for channel timers
+  private final ReentrantLock lock = new ReentrantLock();
+
+  private ScheduledFuture<?> future; // guarded by lock
+  private boolean active; // guarded by lock: started and neither fired nor stopped
+  private long seq; // guarded by lock: bumped by stop/reset so an in-flight fire is ignored
+
+  Timer(Duration d, Task f) {
+    Objects.requireNonNull(d, "duration");
+    this.f = f;
+    this.c = f == null ? Chan.timerChannel(this) : null;
+    lock.lock();
+    try {
+      start(Clock.saturatedNanos(d));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Go's {@code t.C}: the channel on which the timer delivers the time it was due. For a timer made
+   * by {@link Time#afterFunc}, a nil channel (as in Go).
+   *
+   * @return the timer's channel
+   */
+  public ReceiveChannel<Instant> channel() {
+    return c == null ? Channel.nil() : c;
+  }
+
+  /**
+   * Go's {@code t.Stop()}: prevents the timer from firing.
+   *
+   * <p>Returns true if the call stopped the timer: it was pending, or it had expired but its value
+   * had not been received (that value is discarded; no stale value is received after this returns).
+   * Returns false if the value was already received, the function already started, or the timer was
+   * already stopped. For an {@code afterFunc} timer, false means the function has started in its
+   * own goroutine; {@code stop} does not wait for it. Never blocks for long (takes the timer's
+   * lock).
+   *
+   * @return whether the call stopped the timer
+   */
+  public boolean stop() {
+    lock.lock();
+    try {
+      return cancelLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Go's {@code t.Reset(d)}: changes the timer to expire after {@code d}; it then fires at the new
+   * time, never the old one. Returns what {@link #stop()} would have returned. A value the timer
+   * delivered before the call and that was not received is discarded. For an {@code afterFunc}
+   * timer, a reset after the function started schedules it again; the runs may overlap.
+   *
+   * @param d the new delay; zero or negative fires at once
+   * @return true if the timer had been active
+   */
+  public boolean reset(Duration d) {
+    Objects.requireNonNull(d, "duration");
+    long nanos = Clock.saturatedNanos(d);
+    lock.lock();
+    try {
+      boolean was = cancelLocked();
+      start(nanos);
+      return was;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean cancelLocked() {
+    boolean was = active;
+    active = false;
+    seq++;
+    if (future != null) {
+      future.cancel(false);
+      future = null;
+    }
+    if (c != null && c.clear()) {
+      was = true; // expired but not received: Go 1.23 counts it as stopped
+    }
+    return was;
+  }
+
+  private void start(long delayNanos) {
+    active = true;
+    long s = ++seq;
+    if (delayNanos >= Clock.FOREVER) {
+      return; // never fires: Go clamps an overflowing deadline
+    }
+    long due = System.nanoTime() + delayNanos;
+    // Channel timers are held weakly: one nobody can receive from must not stay in the heap.
+    Object ref = c == null ? this : new WeakReference<>(this);
+    future = TimerQueue.schedule(new Fire(ref, s, due), delayNanos);
+  }
+
+  private void fire(long s, long due) {
+    lock.lock();
+    try {
+      if (s != seq || !active) {
+        return; // stopped or reset after this fire was scheduled
+      }
+      active = false;
+      future = null;
+      if (c != null) {
+        c.trySend(Clock.instantOf(due)); // the slot is empty: stop/reset clear it
+      } else {
+        Go.go(f);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return c == null ? "Timer(afterFunc)" : "Timer";
+  }
+
+  /** The scheduled firing; holds a function timer strongly and a channel timer weakly. */
+  private record Fire(Object ref, long seq, long due) implements Runnable {
+    @Override
+    public void run() {
+      Object r = ref;
+      if (r instanceof WeakReference<?> w) {
+        r = w.get();
+      }
+      if (r != null) {
+        ((Timer) r).fire(seq, due);
+      }
+    }
+  }
+}

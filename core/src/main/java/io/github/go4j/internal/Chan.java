@@ -459,6 +459,37 @@ public final class Chan<T> implements Channel<T> {
     return Case.onSend(this, value, body);
   }
 
+  /**
+   * Test hook: the number of entries in the receive wait queue, including entries of selects that
+   * were already claimed elsewhere and not yet withdrawn. 0 for the nil channel.
+   *
+   * @return the length of recvq
+   */
+  public int queuedReceivers() {
+    return queued(recvq);
+  }
+
+  /**
+   * Test hook: the number of entries in the send wait queue (see {@link #queuedReceivers()}).
+   *
+   * @return the length of sendq
+   */
+  public int queuedSenders() {
+    return queued(sendq);
+  }
+
+  private int queued(WaitQueue q) {
+    if (nil) {
+      return 0;
+    }
+    lock.lock();
+    try {
+      return q.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public String toString() {
     if (nil) {

@@ -13,6 +13,14 @@ final class WaitQueue {
     return head == null;
   }
 
+  int size() {
+    int k = 0;
+    for (Node n = head; n != null; n = n.next) {
+      k++;
+    }
+    return k;
+  }
+
   void add(Node n) {
     n.queued = true;
     Node t = tail;

@@ -13,20 +13,20 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The channel engine behind {@link Channel}: Go's {@code hchan}.
  *
  * @param <T> the element type
  */
-public final class Chan<T> implements Channel<T> {
+@SuppressWarnings("serial") // never serialized (see ChanLock)
+public final class Chan<T> extends ChanLock implements Channel<T> {
   /*
    * *** Overview ***
    *
    * The algorithm is Go's runtime/chan.go, with Java's primitives:
    *
-   * - One lock per channel (a ReentrantLock: it spins briefly, then parks, and never pins a
+   * - One lock per channel (ChanLock: spins briefly, then queues and parks; never pins a
    *   virtual thread) guards all the state below. It is held for a few instructions per
    *   operation and never while a goroutine waits. There is no global lock.
    * - A ring buffer of `capacity` slots (buf, recvx, sendx, count); a slot is cleared when its
@@ -94,7 +94,6 @@ public final class Chan<T> implements Channel<T> {
   /** Lock order of selects (Go orders channels by address). */
   final long id;
 
-  final ReentrantLock lock;
   private final int capacity;
 
   /** True for a nil channel: everything blocks forever or is never ready. */
@@ -140,7 +139,6 @@ public final class Chan<T> implements Channel<T> {
       throw new IllegalArgumentException("makechan: size out of range");
     }
     this.id = IDS.getAndIncrement();
-    this.lock = new ReentrantLock();
     this.capacity = size;
     this.buf = size == 0 ? null : new Object[size];
     this.nil = false;
@@ -150,7 +148,6 @@ public final class Chan<T> implements Channel<T> {
 
   private Chan(boolean nil) {
     this.id = -1;
-    this.lock = null;
     this.capacity = 0;
     this.buf = null;
     this.nil = nil;
@@ -249,7 +246,7 @@ public final class Chan<T> implements Channel<T> {
   /** Unlocks and then wakes the pending waiter, if any. */
   private void unlockAndWake() {
     Waiter w = takePendingWake();
-    lock.unlock();
+    unlock();
     if (w != null) {
       w.wake();
     }
@@ -264,29 +261,29 @@ public final class Chan<T> implements Channel<T> {
     if (nil) {
       parkForever();
     }
-    final ReentrantLock lock = this.lock;
-    lock.lock();
+    lock();
     int r = sendLocked(value);
     if (r == SENT) {
       unlockAndWake();
       return;
     }
     if (r == SEND_CLOSED) {
-      lock.unlock();
+      unlock();
       throw new ChannelClosedException();
     }
     if (Thread.interrupted()) {
-      lock.unlock();
+      unlock();
       throw new InterruptedException();
     }
     Node n = new Node(Thread.currentThread(), value);
+    boolean first = sendq.isEmpty();
     sendq.add(n);
-    lock.unlock();
-    int s = n.await();
+    unlock();
+    int s = n.await(first);
     if (s == Waiter.CANCELLED) {
-      lock.lock();
+      lock();
       sendq.remove(n);
-      lock.unlock();
+      unlock();
       throw new InterruptedException();
     }
     if (Waiter.closedClaim(s)) {
@@ -300,13 +297,13 @@ public final class Chan<T> implements Channel<T> {
     if (nil) {
       return false;
     }
-    lock.lock();
+    lock();
     int r = sendLocked(value);
     if (r == SENT) {
       unlockAndWake();
       return true;
     }
-    lock.unlock();
+    unlock();
     if (r == SEND_CLOSED) {
       throw new ChannelClosedException();
     }
@@ -323,25 +320,25 @@ public final class Chan<T> implements Channel<T> {
     if (nil) {
       parkForever();
     }
-    final ReentrantLock lock = this.lock;
-    lock.lock();
+    lock();
     Object v = recvLocked();
     if (v != NOT_READY) {
       unlockAndWake();
       return v;
     }
     if (Thread.interrupted()) {
-      lock.unlock();
+      unlock();
       throw new InterruptedException();
     }
     Node n = new Node(Thread.currentThread(), null);
+    boolean first = recvq.isEmpty();
     recvq.add(n);
-    lock.unlock();
-    int s = n.await();
+    unlock();
+    int s = n.await(first);
     if (s == Waiter.CANCELLED) {
-      lock.lock();
+      lock();
       recvq.remove(n);
-      lock.unlock();
+      unlock();
       throw new InterruptedException();
     }
     return Waiter.closedClaim(s) ? CLOSED : n.item;
@@ -367,10 +364,10 @@ public final class Chan<T> implements Channel<T> {
     if (nil) {
       return Optional.empty();
     }
-    lock.lock();
+    lock();
     Object v = recvLocked();
     if (v == NOT_READY) {
-      lock.unlock();
+      unlock();
       return Optional.empty();
     }
     unlockAndWake();
@@ -384,15 +381,15 @@ public final class Chan<T> implements Channel<T> {
     if (nil) {
       throw new IllegalStateException("close of nil channel");
     }
-    lock.lock();
+    lock();
     if (closed) {
-      lock.unlock();
+      unlock();
       throw new IllegalStateException("close of closed channel");
     }
     closed = true;
     Node wake = recvq.claimAllClosed(null);
     wake = sendq.claimAllClosed(wake);
-    lock.unlock();
+    unlock();
     while (wake != null) {
       Node next = wake.wakeNext;
       wake.wakeNext = null;
@@ -408,21 +405,16 @@ public final class Chan<T> implements Channel<T> {
    * @return true if a value was discarded
    */
   public boolean clear() {
-    lock.lock();
-    try {
-      if (count == 0) {
-        return false;
-      }
-      for (int i = 0; i < buf.length; i++) {
-        buf[i] = null;
-      }
+    lock();
+    boolean had = count > 0;
+    if (had) {
+      java.util.Arrays.fill(buf, null);
       recvx = 0;
       sendx = 0;
       COUNT.setRelease(this, 0);
-      return true;
-    } finally {
-      lock.unlock();
     }
+    unlock();
+    return had;
   }
 
   /**
@@ -482,12 +474,10 @@ public final class Chan<T> implements Channel<T> {
     if (nil) {
       return 0;
     }
-    lock.lock();
-    try {
-      return q.size();
-    } finally {
-      lock.unlock();
-    }
+    lock();
+    int n = q.size();
+    unlock();
+    return n;
   }
 
   @Override

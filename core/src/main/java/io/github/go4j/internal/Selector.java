@@ -145,7 +145,7 @@ public final class Selector {
       }
     }
     unlockAllAndWake(locks, null);
-    int s = w.await();
+    int s = w.await(true);
 
     // 3. withdraw the losers
     int win = s >= 0 ? Waiter.caseIndex(s) : -1;
@@ -157,9 +157,9 @@ public final class Selector {
       if (i != win && node.queued) {
         Case<?> c = (Case<?>) cases[i];
         Chan<?> ch = c.chan;
-        ch.lock.lock();
+        ch.lock();
         (c.kind == Case.SEND ? ch.sendq : ch.recvq).remove(node);
-        ch.lock.unlock();
+        ch.unlock();
       }
     }
     if (s == Waiter.CANCELLED) {
@@ -210,7 +210,7 @@ public final class Selector {
 
   private static void lockAll(Chan<?>[] locks) {
     for (Chan<?> ch : locks) {
-      ch.lock.lock();
+      ch.lock();
     }
   }
 
@@ -218,7 +218,7 @@ public final class Selector {
   private static void unlockAllAndWake(Chan<?>[] locks, Chan<?> ch) {
     Waiter wake = ch == null ? null : ch.takePendingWake();
     for (int i = locks.length - 1; i >= 0; i--) {
-      locks[i].lock.unlock();
+      locks[i].unlock();
     }
     if (wake != null) {
       wake.wake();

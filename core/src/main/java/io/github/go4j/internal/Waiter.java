@@ -15,10 +15,11 @@ import java.util.concurrent.locks.LockSupport;
  * where {@code closedBit} says the claim came from {@code close()}; or {@link #CANCELLED} if the
  * waiter itself gave up (interrupt) before anyone claimed it.
  *
- * <p>Parking: the waiter spins briefly ({@link #SPINS}) and then parks. To spare the claimer an
- * {@code unpark} when the waiter is still spinning, the waiter sets {@link #parked} and re-checks
- * the state before it parks, and the claimer unparks only if it sees {@code parked} after its CAS.
- * Both are volatile, so one of the two always sees the other's write (Dekker).
+ * <p>Parking: the waiter spins briefly ({@link #SPINS}) if it is first in line, and then parks. To
+ * spare the claimer an {@code unpark} when the waiter is still spinning, the waiter sets {@link
+ * #parked} and re-checks the state before it parks, and the claimer unparks only if it sees {@code
+ * parked} after its CAS. Both are volatile, so one of the two always sees the other's write
+ * (Dekker).
  */
 public class Waiter {
   /** Not claimed yet. */
@@ -63,14 +64,16 @@ public class Waiter {
   }
 
   /**
-   * Waits until claimed. Returns the claim, or {@link #CANCELLED} if the thread was interrupted
-   * first; then the interrupt status is cleared and the caller must withdraw and throw {@link
-   * InterruptedException}. If the interrupt loses the race against a claim, the operation
+   * Waits until claimed, spinning first if {@code spin} (the caller is the first waiter in its
+   * queue: a later one will wait at least as long as those ahead of it, so it parks at once, as
+   * LinkedTransferQueue does). Returns the claim, or {@link #CANCELLED} if the thread was
+   * interrupted first; then the interrupt status is cleared and the caller must withdraw and throw
+   * {@link InterruptedException}. If the interrupt loses the race against a claim, the operation
    * completed: the claim is returned and the interrupt status is set again.
    */
-  final int await() {
+  final int await(boolean spin) {
     int s;
-    for (int spins = SPINS; (s = state) == WAITING; ) {
+    for (int spins = spin ? SPINS : 0; (s = state) == WAITING; ) {
       if (spins > 0) {
         --spins;
         Thread.onSpinWait();

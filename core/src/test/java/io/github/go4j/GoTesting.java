@@ -1,0 +1,142 @@
+package io.github.go4j;
+
+import io.github.go4j.internal.Chan;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Helpers for the conformance tests: bounded polling with a generous deadline (never a sleep to
+ * "let the other thread run"), the engine's wait-queue hooks, and goroutines whose result or
+ * exception the test thread collects.
+ */
+public final class GoTesting {
+  /** How long a condition may take before the test fails: generous, for loaded CI machines. */
+  public static final Duration DEADLINE = Duration.ofSeconds(30);
+
+  private GoTesting() {}
+
+  /**
+   * Polls {@code condition} until it holds; fails after {@link #DEADLINE}.
+   *
+   * @param what what is awaited, for the failure message
+   * @param condition the condition
+   */
+  public static void awaitTrue(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    for (int spins = 0; !condition.getAsBoolean(); spins++) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("timed out waiting for: " + what);
+      }
+      if (spins < 100) {
+        Thread.onSpinWait();
+      } else {
+        LockSupport.parkNanos(50_000);
+      }
+    }
+  }
+
+  /** The engine's receive-queue length (a test hook). */
+  public static int queuedReceivers(Object ch) {
+    return ((Chan<?>) ch).queuedReceivers();
+  }
+
+  /** The engine's send-queue length (a test hook). */
+  public static int queuedSenders(Object ch) {
+    return ((Chan<?>) ch).queuedSenders();
+  }
+
+  /** Waits until exactly {@code n} receivers are queued on {@code ch}. */
+  public static void awaitQueuedReceivers(Object ch, int n) {
+    awaitTrue(n + " queued receivers on " + ch, () -> queuedReceivers(ch) == n);
+  }
+
+  /** Waits until exactly {@code n} senders are queued on {@code ch}. */
+  public static void awaitQueuedSenders(Object ch, int n) {
+    awaitTrue(n + " queued senders on " + ch, () -> queuedSenders(ch) == n);
+  }
+
+  /** Waits until {@code t} is parked (WAITING) — blocked for good when nobody can wake it. */
+  public static void awaitParked(Thread t) {
+    awaitTrue(t + " parked", () -> t.getState() == Thread.State.WAITING);
+  }
+
+  /**
+   * A goroutine whose result or exception the test collects.
+   *
+   * @param <T> the result type
+   */
+  public static final class Goroutine<T> {
+    private final CompletableFuture<T> result = new CompletableFuture<>();
+    private final Thread thread;
+
+    private Goroutine(Callable<T> body) {
+      this.thread =
+          Go.go(
+              () -> {
+                try {
+                  result.complete(body.call());
+                } catch (Throwable e) {
+                  result.completeExceptionally(e);
+                }
+              });
+    }
+
+    /** Starts {@code body} in a goroutine. */
+    public static <T> Goroutine<T> start(Callable<T> body) {
+      return new Goroutine<>(body);
+    }
+
+    /** Starts {@code body} in a goroutine. */
+    public static Goroutine<Void> run(Task body) {
+      return new Goroutine<>(
+          () -> {
+            body.run();
+            return null;
+          });
+    }
+
+    public Thread thread() {
+      return thread;
+    }
+
+    public boolean isDone() {
+      return result.isDone();
+    }
+
+    public void interrupt() {
+      thread.interrupt();
+    }
+
+    /** Waits for the result; rethrows the goroutine's exception. */
+    public T join() throws Exception {
+      try {
+        return result.get(DEADLINE.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof Exception x) {
+          throw x;
+        }
+        throw e;
+      } catch (TimeoutException e) {
+        throw new AssertionError("goroutine did not finish: " + thread, e);
+      }
+    }
+
+    /** Waits for the goroutine to fail and returns its exception (fails if it returned). */
+    public Throwable failure() throws InterruptedException {
+      try {
+        T v = result.get(DEADLINE.toNanos(), TimeUnit.NANOSECONDS);
+        throw new AssertionError("expected the goroutine to fail, it returned " + v);
+      } catch (ExecutionException e) {
+        return e.getCause();
+      } catch (TimeoutException e) {
+        throw new AssertionError("goroutine did not finish: " + thread, e);
+      }
+    }
+  }
+}

@@ -68,8 +68,11 @@ public final class Chan<T> extends ChanLock implements Channel<T> {
    *   The non-blocking paths allocate nothing.
    * - A waiter spins briefly before parking (Waiter.SPINS): unparking a virtual thread costs a
    *   scheduler submission, and a partner on another core usually arrives sooner than that.
-   * - Go's lock-free checks for failing non-blocking operations are not done; every operation
-   *   takes the lock, which also makes them trivially linearizable against close.
+   * - As in Go (P5), a non-blocking operation that is not ready fails without taking the lock
+   *   (recvNotReady/sendNotReady), so polling a busy channel, or a select's poll of an idle
+   *   `done` channel, does not contend on its lock. Linearizability against close follows Go's
+   *   argument: "empty" is read before "not closed", and a channel never reopens, so both held
+   *   at the instant of the first read. Completing operations always take the lock.
    * - Timer channels (Go 1.23) are capacity-1 channels that report len and cap 0; the Timer
    *   drains the slot under its own lock on Stop and Reset, so no stale value is received.
    */
@@ -116,7 +119,8 @@ public final class Chan<T> extends ChanLock implements Channel<T> {
   /** Buffered values: written under lock with release, read racily by len(). */
   private int count;
 
-  private boolean closed; // guarded by lock
+  /** Written once under the lock; volatile for the lock-free failure checks. */
+  private volatile boolean closed;
 
   final WaitQueue recvq = new WaitQueue(); // guarded by lock
   final WaitQueue sendq = new WaitQueue(); // guarded by lock
@@ -234,6 +238,53 @@ public final class Chan<T> extends ChanLock implements Channel<T> {
     return closed ? CLOSED : NOT_READY;
   }
 
+  /**
+   * Lock-free: true if a receive is certainly not ready (Go's {@code empty(c) && !closed}). The
+   * emptiness read comes first: the channel was then empty, and, since a channel never reopens,
+   * also not closed at that instant. False means "maybe ready": take the lock and look.
+   */
+  boolean recvNotReady() {
+    boolean empty = capacity == 0 ? sendq.looksEmpty() : (int) COUNT.getAcquire(this) == 0;
+    return empty && !closed;
+  }
+
+  /**
+   * Lock-free: true if a send is certainly not ready (Go's {@code !closed && full(c)}). Reads "not
+   * closed" first, then "full"; the full state held at the second read, when the channel was not
+   * closed either.
+   */
+  boolean sendNotReady() {
+    if (closed) {
+      return false;
+    }
+    return capacity == 0 ? recvq.looksEmpty() : (int) COUNT.getAcquire(this) == capacity;
+  }
+
+  /**
+   * Polls a receive on its own: lock-free failure, else one lock. Returns the value, {@link
+   * #CLOSED} or {@link #NOT_READY}; wakes what it claimed.
+   */
+  Object pollReceive() {
+    if (recvNotReady()) {
+      return NOT_READY;
+    }
+    lock();
+    Object v = recvLocked();
+    unlockAndWake();
+    return v;
+  }
+
+  /** Polls a send on its own: lock-free failure, else one lock; wakes what it claimed. */
+  int pollSend(Object value) {
+    if (sendNotReady()) {
+      return SEND_NOT_READY;
+    }
+    lock();
+    int r = sendLocked(value);
+    unlockAndWake();
+    return r;
+  }
+
   /** Returns and clears the waiter to wake; lock held. */
   Waiter takePendingWake() {
     Waiter w = pendingWake;
@@ -297,17 +348,11 @@ public final class Chan<T> extends ChanLock implements Channel<T> {
     if (nil) {
       return false;
     }
-    lock();
-    int r = sendLocked(value);
-    if (r == SENT) {
-      unlockAndWake();
-      return true;
-    }
-    unlock();
+    int r = pollSend(value);
     if (r == SEND_CLOSED) {
       throw new ChannelClosedException();
     }
-    return false;
+    return r == SENT;
   }
 
   /**
@@ -364,13 +409,10 @@ public final class Chan<T> extends ChanLock implements Channel<T> {
     if (nil) {
       return Optional.empty();
     }
-    lock();
-    Object v = recvLocked();
+    Object v = pollReceive();
     if (v == NOT_READY) {
-      unlock();
       return Optional.empty();
     }
-    unlockAndWake();
     return v == CLOSED
         ? (Optional<Received<T>>) CLOSED_RESULT
         : Optional.of(new Received<>((T) v, true));

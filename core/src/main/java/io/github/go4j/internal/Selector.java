@@ -11,19 +11,24 @@ import java.util.concurrent.ThreadLocalRandom;
  * <pre>
  * *** Overview ***
  *
- * Go's three passes, with the locks of all the select's channels held for the first two:
+ * Go's passes:
  *
  * 0. Cases on nil channels are dropped. The remaining cases get a uniformly random poll order
- *    (Fisher-Yates), and their channels are locked in increasing Chan.id order (duplicates
- *    locked once). Holding every lock makes the poll and the registration one atomic step:
- *    no counterpart can claim this select's nodes before all of them are queued, so the
- *    select never has to claim itself and a wake-up cannot be lost.
- * 1. Poll: the cases are tried in the random order, and the first ready one completes under
- *    the locks. First-ready-in-a-random-permutation is a uniform choice among the ready cases.
- *    If none is ready, a default case runs; the select never blocks then.
- * 2. Register: one Waiter for the select and one Node per case, queued on each channel's
- *    sendq or recvq. All locks are released and the thread waits (Waiter.await) for exactly
- *    one counterpart to win the claim CAS; that counterpart completes the chosen operation.
+ *    (Fisher-Yates).
+ * 1. Poll: the cases are tried in the random order, each on its own: a case that is certainly
+ *    not ready fails without locking (Go's lock-free checks), otherwise it is tried under its
+ *    channel's lock. The first ready one completes. First-ready-in-a-random-permutation is a
+ *    uniform choice among the ready cases. If none is ready, a default case runs; a select
+ *    with default never blocks and never takes a lock it does not need (an idle "done"
+ *    channel polled by many goroutines is only read).
+ * 2. Register: the channels are locked in increasing Chan.id order (duplicates once), the cases
+ *    are polled again under all the locks (one may have become ready since pass 1), and if
+ *    none is ready one Waiter for the select and one Node per case are queued on each channel's
+ *    sendq or recvq. Holding every lock makes this re-poll and the registration one atomic
+ *    step: no counterpart can claim the select before all its nodes are queued, so it never
+ *    has to claim itself and a wake-up cannot be lost. The locks are released and the thread
+ *    waits (Waiter.await) for exactly one counterpart to win the claim CAS; that counterpart
+ *    completes the chosen operation.
  * 3. Withdraw: every losing node is unlinked from its channel, one lock at a time (a node a
  *    failed claimer already dropped is skipped without locking). Nothing stays registered.
  *
@@ -33,6 +38,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * - Go sorts cases by channel address to lock them; Java has no stable addresses, so each
  *   channel has a creation-order id.
+ * - Go polls with all locks held. Here pass 1 locks one channel at a time: each case's
+ *   readiness is still read atomically, a continuously ready case is still always found
+ *   (Go's TestNonblockSelectRace), and the choice among cases ready during the poll is still
+ *   uniform; in exchange a select never takes the lock of a channel that is not ready.
  * - Go's third pass relocks every channel at once; here each loser is withdrawn under its own
  *   channel's lock only, since withdrawal needs no atomicity across channels.
  * </pre>
@@ -82,7 +91,7 @@ public final class Selector {
       return c.runReceive(c.chan.receive0());
     }
 
-    // 0. random poll order over the active cases; lock order over their channels.
+    // 0. a uniformly random poll order over the active cases
     int[] order = new int[active];
     ThreadLocalRandom rnd = ThreadLocalRandom.current();
     for (int i = 0, k = 0; i < n; i++) {
@@ -94,10 +103,34 @@ public final class Selector {
         k++;
       }
     }
+    // 1. poll each case on its own (lock-free failure, else that channel's lock only)
+    for (int k = 0; k < active; k++) {
+      Case<? extends R> c = (Case<? extends R>) cases[order[k]];
+      if (c.kind == Case.SEND) {
+        int r = c.chan.pollSend(c.value);
+        if (r == Chan.SENT) {
+          return c.runCallable();
+        }
+        if (r == Chan.SEND_CLOSED) {
+          throw new ChannelClosedException();
+        }
+      } else {
+        Object v = c.chan.pollReceive();
+        if (v != Chan.NOT_READY) {
+          return c.runReceive(v);
+        }
+      }
+    }
+    if (dflt != null) {
+      return dflt.runCallable();
+    }
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+
+    // 2. lock every channel, poll again (something may have become ready), else register
     Chan<?>[] locks = lockOrder(cases, order);
     lockAll(locks);
-
-    // 1. poll
     for (int k = 0; k < active; k++) {
       Case<? extends R> c = (Case<? extends R>) cases[order[k]];
       Chan<?> ch = c.chan;
@@ -119,16 +152,7 @@ public final class Selector {
         }
       }
     }
-    if (dflt != null) {
-      unlockAllAndWake(locks, null);
-      return dflt.runCallable();
-    }
-    if (Thread.interrupted()) {
-      unlockAllAndWake(locks, null);
-      throw new InterruptedException();
-    }
 
-    // 2. register on every channel, then wait
     Waiter w = new Waiter(Thread.currentThread());
     Node[] nodes = new Node[n];
     for (int k = 0; k < active; k++) {

@@ -6,11 +6,25 @@ package io.github.go4j.internal;
  * lock.
  */
 final class WaitQueue {
+  /** Written under the lock with release; read racily (acquire) by {@link #looksEmpty()}. */
   private Node head;
+
   private Node tail;
 
   boolean isEmpty() {
     return head == null;
+  }
+
+  /**
+   * A lock-free emptiness check for the fast failure paths of non-blocking operations. May report
+   * non-empty for a queue that holds only dead nodes (the caller then takes the lock).
+   */
+  boolean looksEmpty() {
+    return HEAD.getAcquire(this) == null;
+  }
+
+  private void setHead(Node h) {
+    HEAD.setRelease(this, h); // release: pairs with looksEmpty's acquire
   }
 
   int size() {
@@ -26,7 +40,7 @@ final class WaitQueue {
     Node t = tail;
     n.prev = t;
     if (t == null) {
-      head = n;
+      setHead(n);
     } else {
       t.next = n;
     }
@@ -41,7 +55,7 @@ final class WaitQueue {
     Node p = n.prev;
     Node x = n.next;
     if (p == null) {
-      head = x;
+      setHead(x);
     } else {
       p.next = x;
     }
@@ -99,5 +113,17 @@ final class WaitQueue {
       }
     }
     return wakeList;
+  }
+
+  private static final java.lang.invoke.VarHandle HEAD;
+
+  static {
+    try {
+      HEAD =
+          java.lang.invoke.MethodHandles.lookup()
+              .findVarHandle(WaitQueue.class, "head", Node.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
   }
 }

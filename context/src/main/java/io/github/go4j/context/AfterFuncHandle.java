@@ -14,6 +14,14 @@ package io.github.go4j.context;
  *
  * <p>Custom contexts that implement {@link AfterFuncContext} return one from their own {@code
  * afterFunc}; it is a functional interface for that reason.
+ *
+ * <p>{@code stop()} never blocks beyond a short internal lock hold, is not interruptible, and is
+ * safe to call from any thread, any number of times.
+ *
+ * <p><b>Memory consistency effects:</b> if {@code stop()} returns true, the function never runs. If
+ * it returns false because the function started, actions prior to the cancellation that started it
+ * happen-before the function runs; {@code stop()} itself gives no ordering with the function's
+ * actions (it does not wait for them).
  */
 @FunctionalInterface
 public interface AfterFuncHandle extends AutoCloseable {

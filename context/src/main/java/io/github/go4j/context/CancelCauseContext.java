@@ -11,9 +11,13 @@ package io.github.go4j.context;
  * Context.cause(ctx);     // the IOException
  * }</pre>
  *
- * <p>Blocking, interruption and memory effects are those of {@link CancelableContext}; the cause is
- * published with the cancellation: actions before {@code cancel(cause)} happen-before {@link
- * Context#cause(Context)} returning that cause in another thread.
+ * <p>Blocking and interruption are those of {@link CancelableContext}: cancel never blocks beyond a
+ * short internal lock hold and is safe for concurrent use.
+ *
+ * <p><b>Memory consistency effects:</b> those of {@link CancelableContext}, and the cause is
+ * published with the cancellation: actions in a thread prior to {@code cancel(cause)} happen-before
+ * {@link Context#cause(Context)} returning that cause in another thread (for this context or a
+ * descendant it canceled).
  */
 public interface CancelCauseContext extends CancelableContext {
   /**

@@ -23,6 +23,11 @@ public final class CanceledException extends ContextException {
     return false;
   }
 
+  /**
+   * Keeps the instance unique across serialization, so that {@code ==} comparisons hold.
+   *
+   * @return {@link Context#CANCELED}
+   */
   private Object readResolve() {
     return Context.CANCELED;
   }

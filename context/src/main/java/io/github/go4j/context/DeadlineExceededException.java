@@ -40,6 +40,11 @@ public final class DeadlineExceededException extends ContextException {
     return e;
   }
 
+  /**
+   * Keeps the instance unique across serialization, so that {@code ==} comparisons hold.
+   *
+   * @return {@link Context#DEADLINE_EXCEEDED}
+   */
   private Object readResolve() {
     return Context.DEADLINE_EXCEEDED;
   }

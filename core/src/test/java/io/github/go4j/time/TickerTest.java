@@ -1,12 +1,15 @@
 package io.github.go4j.time;
 
 import static io.github.go4j.GoTesting.awaitParked;
+import static io.github.go4j.GoTesting.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.go4j.GoTesting.Goroutine;
 import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.chan.Select;
+import io.github.go4j.internal.Chan;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,6 +98,31 @@ class TickerTest {
     }
     assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(count * period.toNanos());
     ticker.stop();
+  }
+
+  /** Rule 18: a ticker's channel reports len == cap == 0, even with a tick waiting. */
+  @Test
+  void testTickerChannelLenCap() throws Exception {
+    Ticker ticker = Time.newTicker(Duration.ofMillis(1));
+    assertThat(ticker.channel().cap()).isZero();
+    awaitTrue("tick waiting", () -> ((Chan<?>) ticker.channel()).hasBuffered());
+    assertThat(ticker.channel().len()).isZero();
+    assertThat(ticker.channel().cap()).isZero();
+    ticker.stop();
+  }
+
+  /** Rule 65: an unreferenced ticker that was never stopped is garbage-collected. */
+  @Test
+  void testUnreferencedTickerIsCollected() throws Exception {
+    WeakReference<Ticker> ticker = new WeakReference<>(Time.newTicker(Duration.ofMillis(1)));
+    WeakReference<ReceiveChannel<Instant>> tick =
+        new WeakReference<>(Time.tick(Duration.ofMillis(1)));
+    awaitTrue(
+        "tickers collected",
+        () -> {
+          System.gc();
+          return ticker.get() == null && tick.get() == null;
+        });
   }
 
   /** Time.tick delivers ticks like a ticker. */

@@ -11,6 +11,7 @@ import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.chan.Select;
 import io.github.go4j.chan.Unit;
 import io.github.go4j.internal.Chan;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -458,6 +460,53 @@ class TimerTest {
     } finally {
       Go.setPanicHandler(null);
     }
+  }
+
+  /**
+   * TestAfterFuncStarvation (rule 59): two goroutines ping-pong on a channel, so one of them is
+   * always runnable; the AfterFunc that stops them still gets to run.
+   */
+  @Test
+  void testAfterFuncStarvation() throws Exception {
+    for (int round = 0; round < 20; round++) {
+      AtomicBoolean stop = new AtomicBoolean();
+      Channel<Boolean> c = Channel.make(1);
+      Goroutine<Void> sender =
+          Goroutine.run(
+              () -> {
+                while (!stop.get()) {
+                  c.send(true);
+                }
+                c.close();
+              });
+      Goroutine<Void> receiver =
+          Goroutine.run(
+              () -> {
+                for (Boolean b : c) {
+                  assertThat(b).isTrue();
+                }
+              });
+      Time.afterFunc(Duration.ofNanos(1000), () -> stop.set(true));
+      sender.join();
+      receiver.join();
+    }
+  }
+
+  /**
+   * TestTimerGC-style (rule 65): an unreferenced timer that was never stopped is garbage-collected;
+   * the scheduler does not keep it.
+   */
+  @Test
+  void testUnreferencedTimerIsCollected() throws Exception {
+    WeakReference<Timer> timer = new WeakReference<>(Time.newTimer(HOUR));
+    WeakReference<Timer> fired = new WeakReference<>(Time.newTimer(Duration.ZERO));
+    WeakReference<ReceiveChannel<Instant>> after = new WeakReference<>(Time.after(HOUR));
+    awaitTrue(
+        "timers collected",
+        () -> {
+          System.gc();
+          return timer.get() == null && fired.get() == null && after.get() == null;
+        });
   }
 
   // --- many waiters (rule 66) ------------------------------------------------------------------

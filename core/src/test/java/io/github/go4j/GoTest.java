@@ -1,0 +1,88 @@
+package io.github.go4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.go4j.chan.Channel;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@code go f()}: goroutines on virtual threads, and exceptions reported like Go's panics. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class GoTest {
+
+  @AfterEach
+  void restoreHandler() {
+    Go.setPanicHandler(null);
+  }
+
+  @Test
+  void testGoRunsTaskOnVirtualThread() throws Exception {
+    Channel<Thread> ran = Channel.make(1);
+    Thread t = Go.go(() -> ran.send(Thread.currentThread()));
+    assertThat(t.isVirtual()).isTrue();
+    assertThat(ran.receive()).isSameAs(t);
+    assertThat(t.getName()).startsWith("goroutine-");
+    t.join();
+    assertThat(t.isAlive()).isFalse();
+  }
+
+  @Test
+  void testGoRejectsNull() {
+    assertThatThrownBy(() -> Go.go(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  /** An exception escaping a goroutine reaches the panic handler with the goroutine's thread. */
+  @Test
+  void testPanicReachesHandler() throws Exception {
+    record Panic(Thread goroutine, Throwable panic) {}
+    Channel<Panic> panics = Channel.make(1);
+    Go.setPanicHandler((g, e) -> panics.trySend(new Panic(g, e)));
+    IOException boom = new IOException("boom"); // a checked exception: Task may throw it
+    Thread t =
+        Go.go(
+            () -> {
+              throw boom;
+            });
+    Panic p = panics.receive();
+    assertThat(p.goroutine()).isSameAs(t);
+    assertThat(p.panic()).isSameAs(boom);
+    assertThat(Go.panicHandler()).isNotSameAs(Go.defaultPanicHandler());
+  }
+
+  /**
+   * The default handler prints Go's "panic: " line, the goroutine and the stack trace to
+   * System.err.
+   */
+  @Test
+  void testDefaultPanicHandlerPrintsToStderr() throws Exception {
+    Go.setPanicHandler(null);
+    assertThat(Go.panicHandler()).isSameAs(Go.defaultPanicHandler());
+    PrintStream saved = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    Thread t;
+    try {
+      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      t = Go.go(GoTest::explode);
+      t.join();
+    } finally {
+      System.setErr(saved);
+    }
+    String out = captured.toString(StandardCharsets.UTF_8);
+    assertThat(out)
+        .startsWith("panic: java.lang.IllegalStateException: kaboom")
+        .contains("goroutine " + t.threadId())
+        .contains(t.getName())
+        .contains("at " + GoTest.class.getName() + ".explode");
+  }
+
+  private static void explode() {
+    throw new IllegalStateException("kaboom");
+  }
+}

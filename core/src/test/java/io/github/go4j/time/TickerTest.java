@@ -1,0 +1,231 @@
+package io.github.go4j.time;
+
+import static io.github.go4j.GoTesting.awaitParked;
+import static io.github.go4j.GoTesting.awaitTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.go4j.GoTesting.Goroutine;
+import io.github.go4j.chan.ReceiveChannel;
+import io.github.go4j.chan.Select;
+import io.github.go4j.internal.Chan;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Ticker conformance: Go's rules C60-C64 and C66 (go-semantics.md), ported from time/tick_test.go.
+ * Tick values are the scheduled times, so their spacing is asserted exactly; elapsed time only with
+ * lower bounds.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class TickerTest {
+
+  private static long nanosBetween(Instant a, Instant b) {
+    return Duration.between(a, b).toNanos();
+  }
+
+  private static void elapse(Duration d) throws InterruptedException {
+    Time.after(d).receive();
+  }
+
+  /** TestNewTickerLtZeroDuration. */
+  @Test
+  void testNewTickerLtZeroDuration() {
+    assertThatThrownBy(() -> Time.newTicker(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("non-positive interval for NewTicker");
+    assertThatThrownBy(() -> Time.newTicker(Duration.ofNanos(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("non-positive interval for NewTicker");
+  }
+
+  /** TestTickerResetLtZeroDuration. */
+  @Test
+  void testTickerResetLtZeroDuration() {
+    Ticker t = Time.newTicker(Duration.ofHours(1));
+    assertThatThrownBy(() -> t.reset(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("non-positive interval for Ticker.Reset");
+    assertThatThrownBy(() -> t.reset(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("non-positive interval for Ticker.Reset");
+    t.stop();
+  }
+
+  /** TestTick (rule 64): Tick(d <= 0) returns a nil channel: never ready, blocks forever. */
+  @Test
+  void testTickNonPositiveIsNil() throws Exception {
+    for (Duration d : List.of(Duration.ZERO, Duration.ofSeconds(-1))) {
+      ReceiveChannel<Instant> c = Time.tick(d);
+      assertThat(c.cap()).isZero();
+      assertThat(c.tryReceive()).isEmpty();
+      assertThat(Select.select(c.onReceive(x -> "tick"), Select.onDefault(() -> "default")))
+          .isEqualTo("default");
+      Goroutine<Instant> g = Goroutine.start(c::receive);
+      awaitParked(g.thread());
+      g.interrupt();
+      assertThat(g.failure()).isInstanceOf(InterruptedException.class);
+    }
+  }
+
+  /**
+   * TestTicker, TestTickTimes (rules 62, 64): ticks come every period, at least one period apart,
+   * and carry their scheduled times: consecutive values differ by a positive multiple of the period
+   * (more than one when ticks were dropped).
+   */
+  @Test
+  void testTicker() throws Exception {
+    Duration period = Duration.ofMillis(20);
+    final int count = 5;
+    long t0 = System.nanoTime();
+    Ticker ticker = Time.newTicker(period);
+    Instant prev = ticker.channel().receive();
+    for (int i = 1; i < count; i++) {
+      Instant next = ticker.channel().receive();
+      long gap = nanosBetween(prev, next);
+      assertThat(gap).isPositive();
+      assertThat(gap % period.toNanos()).as("gap %d ns", gap).isZero();
+      prev = next;
+    }
+    assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(count * period.toNanos());
+    ticker.stop();
+  }
+
+  /** Rule 18: a ticker's channel reports len == cap == 0, even with a tick waiting. */
+  @Test
+  void testTickerChannelLenCap() throws Exception {
+    Ticker ticker = Time.newTicker(Duration.ofMillis(1));
+    assertThat(ticker.channel().cap()).isZero();
+    awaitTrue("tick waiting", () -> ((Chan<?>) ticker.channel()).hasBuffered());
+    assertThat(ticker.channel().len()).isZero();
+    assertThat(ticker.channel().cap()).isZero();
+    ticker.stop();
+  }
+
+  /** Rule 65: an unreferenced ticker that was never stopped is garbage-collected. */
+  @Test
+  void testUnreferencedTickerIsCollected() throws Exception {
+    WeakReference<Ticker> ticker = new WeakReference<>(Time.newTicker(Duration.ofMillis(1)));
+    WeakReference<ReceiveChannel<Instant>> tick =
+        new WeakReference<>(Time.tick(Duration.ofMillis(1)));
+    awaitTrue(
+        "tickers collected",
+        () -> {
+          System.gc();
+          return ticker.get() == null && tick.get() == null;
+        });
+  }
+
+  /** Time.tick delivers ticks like a ticker. */
+  @Test
+  void testTick() throws Exception {
+    ReceiveChannel<Instant> c = Time.tick(Duration.ofMillis(10));
+    Instant a = c.receive();
+    Instant b = c.receive();
+    assertThat(nanosBetween(a, b) % 10_000_000L).isZero();
+    assertThat(b).isAfter(a);
+  }
+
+  /**
+   * Rule 62: for a slow receiver the channel holds one pending tick at most; the others are
+   * dropped, so the tick after the pending one is several periods later.
+   */
+  @Test
+  void testTickerDropsTicksForSlowReceiver() throws Exception {
+    Duration period = Duration.ofMillis(20);
+    Ticker ticker = Time.newTicker(period);
+    elapse(period.multipliedBy(10));
+    Instant pending = ticker.channel().receive();
+    Instant next = ticker.channel().receive();
+    long gap = nanosBetween(pending, next);
+    assertThat(gap % period.toNanos()).isZero();
+    assertThat(gap)
+        .as("ticks were queued instead of dropped")
+        .isGreaterThanOrEqualTo(2 * period.toNanos());
+    ticker.stop();
+  }
+
+  /**
+   * TestTicker, TestTeardown (rule 63): Stop does not close C, discards a waiting tick, and no tick
+   * arrives afterwards. Stopping twice is a no-op.
+   */
+  @Test
+  void testTickerStop() throws Exception {
+    Duration period = Duration.ofMillis(10);
+    Ticker ticker = Time.newTicker(period);
+    ticker.channel().receive();
+    elapse(period.multipliedBy(3)); // a tick is waiting now
+    ticker.stop();
+    assertThat(ticker.channel().tryReceive()).as("tick after Stop").isEmpty();
+    elapse(period.multipliedBy(10));
+    assertThat(ticker.channel().tryReceive())
+        .as("not closed (a closed channel is ready), and no tick after Stop")
+        .isEmpty();
+    ticker.stop();
+  }
+
+  /** Rule 62: Reset changes the period; the next tick comes at least one new period later. */
+  @Test
+  void testTickerReset() throws Exception {
+    Ticker ticker = Time.newTicker(Duration.ofHours(1));
+    Duration period = Duration.ofMillis(25);
+    long resetAt = System.nanoTime();
+    ticker.reset(period);
+    Instant a = ticker.channel().receive();
+    assertThat(System.nanoTime() - resetAt).isGreaterThanOrEqualTo(period.toNanos());
+    Instant b = ticker.channel().receive();
+    assertThat(nanosBetween(a, b) % period.toNanos()).isZero();
+    ticker.reset(Duration.ofHours(1));
+    elapse(Duration.ofMillis(100));
+    assertThat(ticker.channel().tryReceive()).as("tick of the old period").isEmpty();
+    ticker.stop();
+  }
+
+  /**
+   * TestMultiWakeupTicker (rule 66): goroutines share a fast ticker, each selecting between it and
+   * a short After; each tick goes to exactly one receiver.
+   */
+  @Test
+  void testMultiWakeupTicker() throws Exception {
+    final int goroutines = 4;
+    final int iterations = 1000;
+    Ticker ticker = Time.newTicker(Duration.ofNanos(1000));
+    Set<Instant> ticks = ConcurrentHashMap.newKeySet();
+    AtomicLong duplicates = new AtomicLong();
+    List<Goroutine<Void>> gs = new ArrayList<>();
+    for (int k = 0; k < goroutines; k++) {
+      gs.add(
+          Goroutine.run(
+              () -> {
+                for (int i = 0; i < iterations; i++) {
+                  Select.select(
+                      ticker
+                          .channel()
+                          .onReceive(
+                              t -> {
+                                if (!ticks.add(t)) {
+                                  duplicates.incrementAndGet();
+                                }
+                                return null;
+                              }),
+                      Time.after(Duration.ofMillis(1)).onReceive(t -> null));
+                }
+              }));
+    }
+    for (Goroutine<Void> g : gs) {
+      g.join();
+    }
+    ticker.stop();
+    assertThat(duplicates).as("a tick delivered twice").hasValue(0);
+    assertThat(ticks).isNotEmpty();
+  }
+}

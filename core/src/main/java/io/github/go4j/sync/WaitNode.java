@@ -63,6 +63,9 @@ final class WaitNode {
   WaitNode next; // guarded by the owner's lock
   boolean linked; // guarded by the owner's lock
 
+  /** Set by the owner when its done channel won the select (owner-only). */
+  boolean doneFired;
+
   /** A granter's chain of nodes to wake once it has released its lock. */
   WaitNode wakeNext;
 
@@ -162,10 +165,11 @@ final class WaitNode {
       Thread.currentThread().interrupt();
       return status;
     }
-    if (granted || !casCancel()) {
-      return status; // ready is closed only after a grant; a failed cancel means a grant won
+    if (granted) {
+      return status; // ready is closed only after a grant
     }
-    return CANCELLED;
+    doneFired = true;
+    return casCancel() ? CANCELLED : status; // a failed cancel means a grant won the race
   }
 
   private static final VarHandle STATUS;

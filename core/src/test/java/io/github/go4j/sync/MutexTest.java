@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
@@ -277,6 +280,51 @@ class MutexTest {
       assertThat(got).isBetween(2, 3); // b may have acquired before seeing its interrupt
       assertThat(m.state()).isZero();
     }
+  }
+
+  /** Interrupts raining on lockInterruptibly callers never break exclusion or the state. */
+  @Test
+  void lockInterruptiblyUnderRandomInterrupts() throws Exception {
+    Mutex m = new Mutex();
+    int[] counter = new int[1];
+    AtomicInteger acquired = new AtomicInteger();
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread[] workers = new Thread[6];
+    for (int g = 0; g < workers.length; g++) {
+      workers[g] =
+          go(
+              () -> {
+                for (int i = 0; i < 3000; i++) {
+                  try {
+                    m.lockInterruptibly();
+                  } catch (InterruptedException e) {
+                    continue;
+                  }
+                  counter[0]++;
+                  acquired.incrementAndGet();
+                  m.unlock();
+                }
+              });
+    }
+    Thread interrupter =
+        go(
+            () -> {
+              ThreadLocalRandom rnd = ThreadLocalRandom.current();
+              while (!stop.get()) {
+                workers[rnd.nextInt(workers.length)].interrupt();
+                Thread.yield();
+              }
+            });
+    for (Thread t : workers) {
+      t.join();
+    }
+    stop.set(true);
+    interrupter.join();
+    m.lock();
+    assertThat(counter[0]).isEqualTo(acquired.get());
+    m.unlock();
+    assertThat(m.state()).isZero();
+    assertThat(m.queued()).isZero();
   }
 
   private static void lockAndSignal(Mutex m, Channel<Unit> acquired) throws InterruptedException {

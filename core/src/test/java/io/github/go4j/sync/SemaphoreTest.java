@@ -300,6 +300,42 @@ class SemaphoreTest {
     assertThat(sem.queued()).isZero();
   }
 
+  /** Cancellations racing with grants never leak or duplicate tokens. */
+  @Test
+  void cancellationsRacingWithGrantsKeepTheCount() throws Exception {
+    long size = 5;
+    Semaphore sem = new Semaphore(size);
+    AtomicLong inUse = new AtomicLong();
+    AtomicLong over = new AtomicLong();
+    WaitGroup wg = new WaitGroup();
+    for (int g = 0; g < 6; g++) {
+      long weight = 1 + g % 3;
+      wg.go(
+          () -> {
+            ThreadLocalRandom rnd = ThreadLocalRandom.current();
+            for (int i = 0; i < 400; i++) {
+              Channel<Unit> done = Channel.make();
+              if (rnd.nextBoolean()) {
+                go(done::close); // races with the grant
+              }
+              if (sem.acquire(weight, done)) {
+                if (inUse.addAndGet(weight) > size) {
+                  over.incrementAndGet();
+                }
+                Thread.yield();
+                inUse.addAndGet(-weight);
+                sem.release(weight);
+              }
+            }
+          });
+    }
+    wg.await();
+    assertThat(over.get()).isZero();
+    assertThat(sem.inUse()).isZero();
+    assertThat(sem.queued()).isZero();
+    assertThat(sem.tryAcquire(size)).isTrue();
+  }
+
   @Test
   void argumentsAreChecked() {
     assertThatThrownBy(() -> new Semaphore(-1)).isInstanceOf(IllegalArgumentException.class);

@@ -9,5 +9,6 @@
 module io.github.go4j.core {
   exports io.github.go4j;
   exports io.github.go4j.chan;
+  exports io.github.go4j.sync;
   exports io.github.go4j.time;
 }

@@ -1,0 +1,295 @@
+package io.github.go4j.sync;
+
+import io.github.go4j.chan.ReceiveChannel;
+import java.util.Objects;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A reusable barrier for a fixed number of goroutines, the construct Go programs build from a
+ * {@code sync.WaitGroup} or a closed channel per round: {@code wg.Done(); wg.Wait()} with a new
+ * WaitGroup (or {@code close(round)}) each round.
+ *
+ * <pre>{@code
+ * Barrier barrier = new Barrier(workers);
+ * for (int w = 0; w < workers; w++) {
+ *   go(() -> {
+ *     for (int step = 0; step < steps; step++) {
+ *       compute(step);
+ *       barrier.await();          // nobody starts step+1 before everybody finished step
+ *     }
+ *   });
+ * }
+ * }</pre>
+ *
+ * <p>Each round (generation) waits for {@code parties} calls of {@link #await()}; the last arrival
+ * releases them all and the barrier is at once ready for the next round. Rounds are counted, so a
+ * goroutine that races ahead into the next round waits for that round and cannot slip through the
+ * one that is just being released. (For a one-shot barrier, closing a channel is enough; this type
+ * is for the cyclic case.) {@code await} returns the arrival index within the round: 0 for the
+ * first arrival, {@code parties - 1} for the last. (Java's {@code CyclicBarrier} counts the other
+ * way round.)
+ *
+ * <p><b>Broken rounds.</b> A party that leaves a round before it completes, because it was
+ * interrupted or its done channel became ready, <em>breaks</em> the round: every party waiting in
+ * it, and every later arrival, gets {@link BrokenBarrierException}, until {@link #reset()} starts a
+ * new round. So no party waits forever for one that left. If the round completes concurrently with
+ * the interruption or the done channel, the round counts as completed: the party returns its index
+ * (with the interrupt status set if it was interrupted).
+ *
+ * <p><b>Blocking and interruption:</b> {@link #await()} blocks until the round completes or is
+ * broken; interrupted while it waits (or on entry), it breaks the round and throws {@link
+ * InterruptedException}. {@link #await(ReceiveChannel)} also leaves, breaking the round, when
+ * {@code done} is ready, and returns -1.
+ *
+ * <p><b>Memory consistency effects:</b> actions in each party prior to its {@code await} in a round
+ * happen-before the return of {@code await} in every party of that round (and the actions that
+ * follow). Actions prior to an {@code await} that breaks a round, or prior to {@link #reset()},
+ * happen-before the {@link BrokenBarrierException} is thrown in the parties it affects.
+ */
+public final class Barrier {
+  /*
+   * *** Overview ***
+   *
+   * A generation object per round, replaced (never reset in place) when the round trips; the
+   * arrival count, the waiters and the broken flag live in it, all guarded by `lock`. A waiter
+   * keeps a reference to its own generation, so a round's release cannot be observed by, or
+   * confused with, the next round: that is the epoch that stops early arrivals slipping through.
+   *
+   * The last arrival replaces the generation and grants every waiter's node (WaitNode, outcome
+   * GRANTED) after unlocking. A party that gives up wins the CAS on its node, then under the
+   * lock breaks its generation if it is still current and not tripped, granting every other
+   * waiter BROKEN. If its generation tripped meanwhile, it counts as having completed the round.
+   *
+   * Arrival is not lock-free: a barrier's cost is the rendezvous itself, and every arrival
+   * must learn whether it is the last, which a lock does in one step with the registration.
+   */
+
+  private final int parties;
+  private final ReentrantLock lock = new ReentrantLock();
+  private Generation gen = new Generation(); // guarded by lock
+
+  /** One round. All fields guarded by the barrier's lock. */
+  private static final class Generation {
+    int arrived;
+    boolean broken;
+    boolean tripped;
+    final WaitList waiters = new WaitList();
+  }
+
+  /**
+   * Creates a barrier for {@code parties} goroutines.
+   *
+   * @param parties the number of {@code await} calls that complete a round, at least 1
+   * @throws IllegalArgumentException if {@code parties} is less than 1
+   */
+  public Barrier(int parties) {
+    if (parties < 1) {
+      throw new IllegalArgumentException("parties must be at least 1: " + parties);
+    }
+    this.parties = parties;
+  }
+
+  /**
+   * Waits until all parties have arrived in this round.
+   *
+   * @return the arrival index in the round, 0 (first) to {@code parties - 1} (last)
+   * @throws InterruptedException if interrupted while waiting; the round is broken
+   * @throws BrokenBarrierException if the round is or becomes broken while waiting
+   */
+  public int await() throws InterruptedException, BrokenBarrierException {
+    return await0(null);
+  }
+
+  /**
+   * Waits until all parties have arrived in this round, or until {@code done} is ready (closed, or
+   * a value can be received from it); leaving this way breaks the round for the other parties.
+   *
+   * @param done the cancellation channel, e.g. a context's {@code done()}
+   * @return the arrival index in the round, or -1 if {@code done} was ready first
+   * @throws InterruptedException if interrupted while waiting; the round is broken
+   * @throws BrokenBarrierException if the round is or becomes broken while waiting
+   * @throws NullPointerException if {@code done} is null
+   */
+  public int await(ReceiveChannel<?> done) throws InterruptedException, BrokenBarrierException {
+    Objects.requireNonNull(done, "done");
+    return await0(done);
+  }
+
+  /** Entry outcomes of {@link #await0}, besides an arrival index (tripped) or a wait. */
+  private static final int LEFT_INTERRUPTED = -1;
+
+  private static final int LEFT_DONE = -2;
+  private static final int MUST_WAIT = -3;
+
+  private int await0(ReceiveChannel<?> done) throws InterruptedException, BrokenBarrierException {
+    Generation g;
+    WaitNode node = null;
+    WaitNode wake = null;
+    int outcome;
+    lock.lock();
+    try {
+      g = gen;
+      if (g.broken) {
+        throw new BrokenBarrierException();
+      }
+      if (Thread.interrupted()) {
+        wake = breakLocked(g);
+        outcome = LEFT_INTERRUPTED;
+      } else if (done != null && done.tryReceive().isPresent()) {
+        wake = breakLocked(g);
+        outcome = LEFT_DONE;
+      } else {
+        int index = g.arrived++;
+        if (index + 1 == parties) { // the last arrival trips the round
+          g.tripped = true;
+          gen = new Generation();
+          wake = g.waiters.drain();
+          outcome = index;
+        } else {
+          node = new WaitNode(Thread.currentThread(), done != null);
+          node.arg = index;
+          g.waiters.addLast(node);
+          outcome = MUST_WAIT;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    switch (outcome) {
+      case LEFT_INTERRUPTED -> {
+        grantAll(wake, WaitNode.BROKEN);
+        throw new InterruptedException();
+      }
+      case LEFT_DONE -> {
+        grantAll(wake, WaitNode.BROKEN);
+        return -1;
+      }
+      case MUST_WAIT -> {
+        return awaitTrip(g, node, done);
+      }
+      default -> {
+        grantAll(wake, WaitNode.GRANTED);
+        return outcome;
+      }
+    }
+  }
+
+  private int awaitTrip(Generation g, WaitNode node, ReceiveChannel<?> done)
+      throws InterruptedException, BrokenBarrierException {
+    int r;
+    try {
+      r = node.await(done);
+    } catch (InterruptedException e) {
+      if (leave(g, node)) {
+        Thread.currentThread().interrupt(); // the round completed anyway
+        return (int) node.arg;
+      }
+      throw e;
+    }
+    if (r == WaitNode.CANCELLED) {
+      return leave(g, node) ? (int) node.arg : -1;
+    }
+    if (r == WaitNode.BROKEN) {
+      throw new BrokenBarrierException();
+    }
+    return (int) node.arg;
+  }
+
+  /**
+   * A party that won the cancel CAS leaves its round: it breaks the round unless the round tripped
+   * meanwhile. Returns whether the round tripped (the party counts as completed).
+   */
+  private boolean leave(Generation g, WaitNode node) {
+    WaitNode wake;
+    boolean tripped;
+    lock.lock();
+    try {
+      g.waiters.remove(node);
+      tripped = g.tripped;
+      wake = tripped ? null : breakLocked(g);
+    } finally {
+      lock.unlock();
+    }
+    grantAll(wake, WaitNode.BROKEN);
+    return tripped;
+  }
+
+  /** Marks {@code g} broken (if it is not yet) and detaches its waiters; lock held. */
+  private static WaitNode breakLocked(Generation g) {
+    if (g.broken || g.tripped) {
+      return null;
+    }
+    g.broken = true;
+    return g.waiters.drain();
+  }
+
+  private static void grantAll(WaitNode chain, int outcome) {
+    while (chain != null) {
+      WaitNode next = chain.wakeNext;
+      chain.wakeNext = null;
+      if (chain.casGrant(outcome)) {
+        chain.wake();
+      }
+      chain = next;
+    }
+  }
+
+  /**
+   * Breaks the current round, if any party is waiting in it (they get {@link
+   * BrokenBarrierException}), and starts a new one; clears a broken state.
+   */
+  public void reset() {
+    WaitNode wake;
+    lock.lock();
+    try {
+      wake = breakLocked(gen);
+      gen = new Generation();
+    } finally {
+      lock.unlock();
+    }
+    grantAll(wake, WaitNode.BROKEN);
+  }
+
+  /**
+   * Whether the current round is broken (until {@link #reset()}).
+   *
+   * @return true if broken
+   */
+  public boolean isBroken() {
+    lock.lock();
+    try {
+      return gen.broken;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The number of parties that complete a round.
+   *
+   * @return the parties given at construction
+   */
+  public int parties() {
+    return parties;
+  }
+
+  /**
+   * The number of parties waiting in the current round. A snapshot, for monitoring.
+   *
+   * @return the parties that arrived and wait
+   */
+  public int waiting() {
+    lock.lock();
+    try {
+      return gen.waiters.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Barrier[parties=" + parties + ", waiting=" + waiting() + "]";
+  }
+}

@@ -1,0 +1,335 @@
+package io.github.go4j.sync;
+
+import io.github.go4j.Go;
+import io.github.go4j.Task;
+import io.github.go4j.chan.ReceiveChannel;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Go's {@code sync.WaitGroup}: {@code var wg sync.WaitGroup; wg.Add(1); go func() { defer
+ * wg.Done(); ... }(); wg.Wait()}.
+ *
+ * <pre>{@code
+ * WaitGroup wg = new WaitGroup();
+ * for (String url : urls) {
+ *   wg.go(() -> fetch(url));   // Go 1.25's wg.Go(f): add(1), go f(), done() when f ends
+ * }
+ * wg.await();                  // Go's wg.Wait(): `wait` is taken by Object
+ * }</pre>
+ *
+ * <p>A counter of outstanding tasks: {@link #add(int)} changes it, {@link #done()} decrements it,
+ * and {@link #await()} blocks until it is zero. When the counter reaches zero every blocked {@code
+ * await} returns; an {@code await} on a zero counter returns at once. A WaitGroup is reusable: a
+ * new round may start (with {@code add}) as soon as the counter is zero.
+ *
+ * <p>Go's misuse checks are kept: a negative counter throws {@link IllegalStateException} "sync:
+ * negative WaitGroup counter" (and, unlike Go, the counter is left unchanged); an {@code add} with
+ * a positive delta that races with the release of blocked waiters (the counter went to zero, the
+ * waiters are not released yet) throws "sync: WaitGroup misuse: Add called concurrently with Wait",
+ * at the same point as Go. Go also panics when a WaitGroup "is reused before previous Wait has
+ * returned"; go4j does not need that restriction (each round's waiters are released by handing them
+ * their own wait node, so a new round cannot disturb them) and does not raise it.
+ *
+ * <p><b>Blocking and interruption:</b> {@link #await()} blocks while the counter is positive. If it
+ * is interrupted while it waits, it throws {@link InterruptedException} and no longer counts as a
+ * waiter; if the release and the interrupt race, it returns normally with the interrupt status set.
+ * {@link #await(ReceiveChannel)} also returns {@code false} when its done channel is ready first.
+ * {@code add}, {@code done} and {@code go} never block.
+ *
+ * <p><b>Memory consistency effects:</b> actions in a thread prior to calling {@code done()} (or an
+ * {@code add} with a negative delta) happen-before the return of any {@code await} that it unblocks
+ * or that observes the counter at zero afterwards. For {@link #go(Task)}, the task's actions, and
+ * the panic handler's if the task throws, happen-before such an {@code await} returns; actions
+ * prior to {@code go(task)} happen-before the task starts.
+ */
+public final class WaitGroup {
+  /*
+   * *** Overview ***
+   *
+   * Go's packed 64-bit state (sync/waitgroup.go), changed only by CAS:
+   *
+   *   bits 32-63  counter   (signed int: the number of outstanding tasks)
+   *   bits  0-31  waiters   (unsigned: await calls blocked in the current round)
+   *
+   * add/done: a CAS loop validates the new counter before publishing it (negative -> throw,
+   * nothing changed). When a CAS takes the counter to 0 while waiters > 0, that thread is the
+   * releaser: under `lock` it resets the state to 0 and detaches every queued node, then
+   * grants and wakes them after unlocking. Uncontended add/done and a zero-counter await take
+   * no lock and allocate nothing.
+   *
+   * await: under `lock`, re-read the state; counter 0 -> return; else CAS waiters+1 and queue
+   * a node (both under the lock, so a releaser that saw waiters > 0 finds every counted node
+   * queued once it gets the lock). Waiters are registered only while the counter is positive,
+   * so a new round's waiters can never be released by an earlier round.
+   *
+   * *** Cancellation ***
+   *
+   * An interrupted or done waiter first wins the CAS on its node (WaitNode), then under the
+   * lock unlinks the node and decrements `waiters` -- only if the node is still queued. If a
+   * releaser had detached it already, the state was reset and nothing is decremented. The
+   * releaser therefore re-reads the state under the lock instead of expecting the exact value
+   * it produced (a canceller may have lowered `waiters` in between).
+   *
+   * *** Departures from Go ***
+   *
+   * - Go wakes waiters through a runtime semaphore (permits that may be posted before the
+   *   waiter parks); here each waiter has its own node, which also makes cancellation possible.
+   * - The "reused before previous Wait has returned" panic is not needed and not raised.
+   * - A negative counter does not corrupt the state: the CAS is not done.
+   */
+
+  private static final long WAITER_MASK = 0xFFFF_FFFFL;
+
+  /** Counter (bits 32-63) and waiters (bits 0-31); see the overview. Accessed through STATE. */
+  private volatile long state;
+
+  /** Guards the waiter list and the registration and release of waiters. */
+  private final ReentrantLock lock = new ReentrantLock();
+
+  private final WaitList waiters = new WaitList(); // guarded by lock
+
+  /** Creates a WaitGroup with a zero counter (Go's zero value). */
+  public WaitGroup() {}
+
+  private static int counter(long s) {
+    return (int) (s >> 32);
+  }
+
+  private static int waiterCount(long s) {
+    return (int) s;
+  }
+
+  private boolean casState(long expect, long update) {
+    return STATE.compareAndSet(this, expect, update);
+  }
+
+  /**
+   * Go's {@code wg.Add(delta)}: adds {@code delta}, which may be negative, to the counter. If the
+   * counter becomes zero, every goroutine blocked in {@code await} is released.
+   *
+   * <p>As in Go, calls with a positive delta that start a round should happen before the {@code
+   * await} they are meant for, typically before the goroutine they count is started.
+   *
+   * @param delta the change
+   * @throws IllegalStateException "sync: negative WaitGroup counter" if the counter would become
+   *     negative (the counter is unchanged); "sync: WaitGroup misuse: Add called concurrently with
+   *     Wait" if a positive delta races with the release of waiters
+   * @throws ArithmeticException if the counter would exceed {@link Integer#MAX_VALUE}
+   */
+  public void add(int delta) {
+    if (delta == 0) {
+      return;
+    }
+    for (; ; ) {
+      long s = state;
+      int v = counter(s);
+      long nv = (long) v + delta;
+      if (nv < 0) {
+        throw new IllegalStateException("sync: negative WaitGroup counter");
+      }
+      if (nv > Integer.MAX_VALUE) {
+        throw new ArithmeticException("sync: WaitGroup counter overflow");
+      }
+      int w = waiterCount(s);
+      if (w != 0 && delta > 0 && v == 0) {
+        // Waiters are registered only while the counter is positive: the counter just went to
+        // zero and those waiters are being released (Go's check).
+        throw new IllegalStateException(
+            "sync: WaitGroup misuse: Add called concurrently with Wait");
+      }
+      long ns = (nv << 32) | (s & WAITER_MASK);
+      if (casState(s, ns)) {
+        if (nv == 0 && w != 0) {
+          releaseWaiters();
+        }
+        return;
+      }
+    }
+  }
+
+  /**
+   * Go's {@code wg.Done()}: decrements the counter by one.
+   *
+   * @throws IllegalStateException "sync: negative WaitGroup counter" if the counter is zero
+   */
+  public void done() {
+    add(-1);
+  }
+
+  /**
+   * Go 1.25's {@code wg.Go(f)}: adds one to the counter and runs {@code task} in a new goroutine
+   * that calls {@link #done()} when the task ends, whether it returns or throws.
+   *
+   * <p>An exception that escapes the task is reported to {@link Go#panicHandler()} (Go's panic is
+   * not swallowed) <em>before</em> {@code done()}, so the handler has run when {@code await}
+   * returns. (Go 1.26 leaves the counter up when {@code f} panics, because the panic ends the
+   * program; a Java program goes on, so go4j still counts the task as done.) The task may itself
+   * call {@code go} on the same WaitGroup.
+   *
+   * @param task the body of the goroutine
+   * @return the goroutine's thread
+   * @throws NullPointerException if {@code task} is null
+   */
+  public Thread go(Task task) {
+    Objects.requireNonNull(task, "task");
+    add(1);
+    try {
+      return Go.go(
+          () -> {
+            try {
+              Go.runReportingPanic(task);
+            } finally {
+              done();
+            }
+          });
+    } catch (Throwable e) { // the goroutine did not start (e.g. OutOfMemoryError)
+      done();
+      throw e;
+    }
+  }
+
+  /**
+   * Go's {@code wg.Wait()}: blocks until the counter is zero. ({@code wait} is final in {@link
+   * Object}, hence the name.)
+   *
+   * @throws InterruptedException if interrupted while waiting; it no longer counts as a waiter
+   */
+  public void await() throws InterruptedException {
+    await0(null);
+  }
+
+  /**
+   * Go's {@code wg.Wait()} with a way out: blocks until the counter is zero or {@code done} is
+   * ready (closed, or a value can be received from it), whichever comes first.
+   *
+   * <pre>{@code
+   * if (!wg.await(ctx.done())) { return ctx.err(); }
+   * }</pre>
+   *
+   * @param done the cancellation channel, e.g. a context's {@code done()}
+   * @return {@code true} if the counter is zero, {@code false} if {@code done} was ready first (a
+   *     zero counter wins over a ready {@code done} at entry)
+   * @throws InterruptedException if interrupted while waiting
+   * @throws NullPointerException if {@code done} is null
+   */
+  public boolean await(ReceiveChannel<?> done) throws InterruptedException {
+    Objects.requireNonNull(done, "done");
+    return await0(done);
+  }
+
+  private boolean await0(ReceiveChannel<?> done) throws InterruptedException {
+    if (counter(state) == 0) {
+      return true; // volatile read: pairs with the CAS that took the counter to zero
+    }
+    if (done != null && done.tryReceive().isPresent()) {
+      return false;
+    }
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    WaitNode node = new WaitNode(Thread.currentThread(), done != null);
+    lock.lock();
+    try {
+      for (; ; ) {
+        long s = state;
+        if (counter(s) == 0) {
+          return true;
+        }
+        if (waiterCount(s) == -1) {
+          throw new IllegalStateException("sync: too many WaitGroup waiters");
+        }
+        if (casState(s, s + 1)) {
+          break;
+        }
+      }
+      waiters.addLast(node);
+    } finally {
+      lock.unlock();
+    }
+    int r;
+    try {
+      r = node.await(done);
+    } catch (InterruptedException e) {
+      withdraw(node);
+      throw e;
+    }
+    if (r == WaitNode.CANCELLED) {
+      withdraw(node);
+      return false;
+    }
+    return true;
+  }
+
+  /** A cancelled waiter leaves: unlink and uncount it unless a releaser already detached it. */
+  private void withdraw(WaitNode node) {
+    lock.lock();
+    try {
+      if (waiters.remove(node)) {
+        long s;
+        do {
+          s = state;
+        } while (!casState(s, s - 1));
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Called by the thread whose add took the counter to zero with waiters registered. */
+  private void releaseWaiters() {
+    WaitNode chain;
+    lock.lock();
+    try {
+      for (; ; ) {
+        long s = state;
+        if (counter(s) != 0) {
+          throw new IllegalStateException(
+              "sync: WaitGroup misuse: Add called concurrently with Wait");
+        }
+        if (casState(s, 0L)) {
+          break;
+        }
+      }
+      chain = waiters.drain();
+    } finally {
+      lock.unlock();
+    }
+    while (chain != null) {
+      WaitNode next = chain.wakeNext;
+      chain.wakeNext = null;
+      if (chain.casGrant(WaitNode.GRANTED)) {
+        chain.wake();
+      }
+      chain = next;
+    }
+  }
+
+  /** Test hook: the number of registered waiters. */
+  int waiters() {
+    return waiterCount(state);
+  }
+
+  /** Test hook: the counter. */
+  int counter() {
+    return counter(state);
+  }
+
+  @Override
+  public String toString() {
+    long s = state;
+    return "WaitGroup[counter=" + counter(s) + ", waiters=" + waiterCount(s) + "]";
+  }
+
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(WaitGroup.class, "state", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+}

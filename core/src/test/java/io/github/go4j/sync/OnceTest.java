@@ -1,0 +1,300 @@
+package io.github.go4j.sync;
+
+import static io.github.go4j.Go.go;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.github.go4j.chan.Channel;
+import java.io.IOException;
+import java.lang.ref.WeakReference;
+import java.lang.reflect.Method;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** Go's src/sync/once_test.go and oncefunc_test.go, ported. */
+class OnceTest {
+
+  /** Rule 101 (Go's TestOnce). */
+  @Test
+  void testOnce() throws Exception {
+    int[] o = new int[1];
+    Once once = new Once();
+    Channel<Boolean> c = Channel.make();
+    int n = 10;
+    CompletableFuture<String> error = new CompletableFuture<>();
+    for (int i = 0; i < n; i++) {
+      go(
+          () -> {
+            once.run(() -> o[0]++);
+            if (o[0] != 1) {
+              error.complete("once failed inside run: " + o[0] + " is not 1");
+            }
+            c.send(true);
+          });
+    }
+    for (int i = 0; i < n; i++) {
+      c.receive();
+    }
+    assertThat(error).isNotDone();
+    assertThat(o[0]).as("once failed outside run").isEqualTo(1);
+  }
+
+  /** Rule 102 (Go's TestOncePanic). */
+  @Test
+  void testOncePanic() {
+    Once once = new Once();
+    assertThatThrownBy(
+            () ->
+                once.run(
+                    () -> {
+                      throw new IllegalStateException("failed");
+                    }))
+        .hasMessage("failed");
+    once.run(() -> fail("Once.Do called twice"));
+  }
+
+  /** Checked exceptions pass through run unchanged. */
+  @Test
+  void checkedExceptionPropagatesUnchanged() {
+    Once once = new Once();
+    IOException io = new IOException("disk");
+    assertThatThrownBy(
+            () ->
+                once.run(
+                    () -> {
+                      throw io;
+                    }))
+        .isSameAs(io);
+  }
+
+  /** Rule 103: a concurrent caller returns only after f completed, and sees its writes. */
+  @Test
+  void concurrentCallerWaitsForTheFirstCall() throws Exception {
+    Once once = new Once();
+    Channel<Boolean> entered = Channel.make();
+    Channel<Boolean> release = Channel.make();
+    int[] written = new int[1];
+    Thread first =
+        go(
+            () ->
+                once.run(
+                    () -> {
+                      entered.send(true);
+                      release.receive();
+                      written[0] = 42;
+                    }));
+    entered.receive();
+    CompletableFuture<Integer> seen = new CompletableFuture<>();
+    Thread second =
+        go(
+            () -> {
+              once.run(() -> fail("second function ran"));
+              seen.complete(written[0]);
+            });
+    Polling.parked(second);
+    assertThat(seen).isNotDone();
+    release.send(true);
+    assertThat(seen.get()).isEqualTo(42);
+    first.join();
+  }
+
+  /** Rule 104 (Go's TestOnceFunc). */
+  @Test
+  void testOnceFunc() {
+    AtomicInteger calls = new AtomicInteger();
+    Runnable f = Once.func(calls::incrementAndGet);
+    for (int i = 0; i < 10; i++) {
+      f.run();
+    }
+    assertThat(calls.get()).isEqualTo(1);
+  }
+
+  /** Rule 104 (Go's TestOnceValue). */
+  @Test
+  void testOnceValue() {
+    AtomicInteger calls = new AtomicInteger();
+    Supplier<Integer> f = Once.value(calls::incrementAndGet);
+    for (int i = 0; i < 10; i++) {
+      assertThat(f.get()).isEqualTo(1);
+    }
+    assertThat(calls.get()).isEqualTo(1);
+  }
+
+  /** Rule 104 (Go's TestOnceValues). */
+  @Test
+  void testOnceValues() {
+    AtomicInteger calls = new AtomicInteger();
+    Supplier<Once.Values<Integer, Integer>> f =
+        Once.values(() -> new Once.Values<>(calls.incrementAndGet(), calls.get() + 1));
+    for (int i = 0; i < 10; i++) {
+      assertThat(f.get()).isEqualTo(new Once.Values<>(1, 2));
+    }
+    assertThat(calls.get()).isEqualTo(1);
+  }
+
+  /** Rule 104: safe for concurrent use. */
+  @Test
+  void onceValueConcurrentCallers() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    Supplier<Integer> f = Once.value(calls::incrementAndGet);
+    WaitGroup wg = new WaitGroup();
+    AtomicInteger wrong = new AtomicInteger();
+    for (int g = 0; g < 16; g++) {
+      wg.go(
+          () -> {
+            if (f.get() != 1) {
+              wrong.incrementAndGet();
+            }
+          });
+    }
+    wg.await();
+    assertThat(calls.get()).isEqualTo(1);
+    assertThat(wrong.get()).isZero();
+  }
+
+  /** Rule 105 (Go's TestOnceFuncPanic): every call throws the same exception. */
+  @Test
+  void testOnceFuncPanic() {
+    AtomicInteger calls = new AtomicInteger();
+    RuntimeException x = new RuntimeException("x");
+    Runnable f =
+        Once.func(
+            () -> {
+              calls.incrementAndGet();
+              throw x;
+            });
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(f::run).isSameAs(x);
+    }
+    assertThat(calls.get()).isEqualTo(1);
+  }
+
+  /** Rule 105 (Go's TestOnceValuePanic). */
+  @Test
+  void testOnceValuePanic() {
+    AtomicInteger calls = new AtomicInteger();
+    IOException x = new IOException("x");
+    Supplier<Integer> f =
+        Once.value(
+            () -> {
+              calls.incrementAndGet();
+              throw x;
+            });
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(f::get).isSameAs(x);
+    }
+    assertThat(calls.get()).isEqualTo(1);
+  }
+
+  /** Rule 105 (Go's TestOnceValuesPanic). */
+  @Test
+  void testOnceValuesPanic() {
+    AtomicInteger calls = new AtomicInteger();
+    RuntimeException x = new RuntimeException("x");
+    Supplier<Once.Values<Integer, Integer>> f =
+        Once.values(
+            () -> {
+              calls.incrementAndGet();
+              throw x;
+            });
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(f::get).isSameAs(x);
+    }
+    assertThat(calls.get()).isEqualTo(1);
+  }
+
+  /** Rule 107 (Go's TestOnceFuncPanicTraceback): the stack trace reaches into f. */
+  @Test
+  void testOnceFuncPanicTraceback() {
+    Runnable f = Once.func(OnceTest::onceFuncPanic);
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(f::run)
+          .satisfies(
+              e ->
+                  assertThat(e.getStackTrace())
+                      .anyMatch(el -> el.getMethodName().equals("onceFuncPanic")));
+    }
+  }
+
+  private static void onceFuncPanic() {
+    throw new IllegalStateException("x");
+  }
+
+  /** Rule 108 (Go's TestOnceXGC): f, and what it captures, is released after it runs. */
+  @Test
+  void testOnceXGC() {
+    WeakReference<?>[] captured = new WeakReference<?>[3];
+    Runnable func = makeFunc(captured, 0);
+    Supplier<?> value = makeValue(captured, 1);
+    Supplier<?> values = makeValues(captured, 2);
+    func.run();
+    value.get();
+    values.get();
+    Polling.eventually(
+        "the functions' captures are collected",
+        () -> {
+          System.gc();
+          return captured[0].get() == null
+              && captured[1].get() == null
+              && captured[2].get() == null;
+        });
+    assertThat(func).isNotNull(); // the wrappers themselves are still reachable
+    assertThat(value).isNotNull();
+    assertThat(values).isNotNull();
+  }
+
+  private static Runnable makeFunc(WeakReference<?>[] refs, int i) {
+    byte[] buf = new byte[1024];
+    refs[i] = new WeakReference<>(buf);
+    return Once.func(() -> buf[0] = 1);
+  }
+
+  private static Supplier<?> makeValue(WeakReference<?>[] refs, int i) {
+    byte[] buf = new byte[1024];
+    refs[i] = new WeakReference<>(buf);
+    return Once.value(() -> buf.length);
+  }
+
+  private static Supplier<?> makeValues(WeakReference<?>[] refs, int i) {
+    byte[] buf = new byte[1024];
+    refs[i] = new WeakReference<>(buf);
+    return Once.values(() -> new Once.Values<>(buf.length, 0));
+  }
+
+  /** Rule 109: a call after the first allocates nothing (Go's AllocsPerRun == 0). */
+  @Test
+  void callsAfterTheFirstDoNotAllocate() throws Exception {
+    // com.sun.management.ThreadMXBean through reflection: go4j-core's module does not read
+    // java.management, and reflection needs no reads edge.
+    Object mx =
+        Class.forName("java.lang.management.ManagementFactory")
+            .getMethod("getThreadMXBean")
+            .invoke(null);
+    Method allocatedBytes =
+        Class.forName("com.sun.management.ThreadMXBean")
+            .getMethod("getThreadAllocatedBytes", long.class);
+    long tid = Thread.currentThread().threadId();
+    Once once = new Once();
+    Runnable func = Once.func(() -> {});
+    Supplier<Integer> value = Once.value(() -> 7);
+    io.github.go4j.Task noop = () -> {};
+    long sink = 0;
+    for (int i = 0; i < 20_000; i++) { // warm-up, including the first calls
+      once.run(noop);
+      func.run();
+      sink += value.get();
+    }
+    long before = (long) allocatedBytes.invoke(mx, tid);
+    for (int i = 0; i < 100_000; i++) {
+      once.run(noop);
+      func.run();
+      sink += value.get();
+    }
+    long allocated = (long) allocatedBytes.invoke(mx, tid) - before;
+    assertThat(sink).isEqualTo(120_000L * 7);
+    assertThat(allocated).as("bytes allocated by 300k calls").isLessThan(4096);
+  }
+}

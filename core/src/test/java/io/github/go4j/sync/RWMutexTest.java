@@ -1,0 +1,280 @@
+package io.github.go4j.sync;
+
+import static io.github.go4j.Go.go;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.go4j.chan.Channel;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** Go's src/sync/rwmutex_test.go (and the RWMutex part of TestMutexMisuse), ported. */
+class RWMutexTest {
+
+  private static void reader(
+      RWMutex rwm,
+      int iterations,
+      AtomicInteger activity,
+      AtomicReference<String> error,
+      Channel<Boolean> cdone)
+      throws InterruptedException {
+    for (int i = 0; i < iterations; i++) {
+      rwm.rLock();
+      int n = activity.incrementAndGet();
+      if (n < 1 || n >= 10000) {
+        error.compareAndSet(null, "wlock(" + n + ")");
+      }
+      Thread.onSpinWait();
+      activity.addAndGet(-1);
+      rwm.rUnlock();
+    }
+    cdone.send(true);
+  }
+
+  private static void writer(
+      RWMutex rwm,
+      int iterations,
+      AtomicInteger activity,
+      AtomicReference<String> error,
+      Channel<Boolean> cdone)
+      throws InterruptedException {
+    for (int i = 0; i < iterations; i++) {
+      rwm.lock();
+      int n = activity.addAndGet(10000);
+      if (n != 10000) {
+        error.compareAndSet(null, "wlock(" + n + ")");
+      }
+      Thread.onSpinWait();
+      activity.addAndGet(-10000);
+      rwm.unlock();
+    }
+    cdone.send(true);
+  }
+
+  /** Go's HammerRWMutex: activity counts active readers + 10000 per active writer. */
+  private static void hammerRWMutex(int numReaders, int iterations) throws Exception {
+    AtomicInteger activity = new AtomicInteger();
+    AtomicReference<String> error = new AtomicReference<>();
+    RWMutex rwm = new RWMutex();
+    Channel<Boolean> cdone = Channel.make();
+    go(() -> writer(rwm, iterations, activity, error, cdone));
+    int i;
+    for (i = 0; i < numReaders / 2; i++) {
+      go(() -> reader(rwm, iterations, activity, error, cdone));
+    }
+    go(() -> writer(rwm, iterations, activity, error, cdone));
+    for (; i < numReaders; i++) {
+      go(() -> reader(rwm, iterations, activity, error, cdone));
+    }
+    for (int k = 0; k < 2 + numReaders; k++) {
+      cdone.receive();
+    }
+    assertThat(error.get()).isNull();
+    assertThat(activity.get()).isZero();
+  }
+
+  /** Rule 119 (Go's TestRWMutex). */
+  @Test
+  void testRWMutex() throws Exception {
+    RWMutex m = new RWMutex();
+    m.lock();
+    assertThat(m.tryLock()).as("TryLock succeeded with mutex locked").isFalse();
+    assertThat(m.tryRLock()).as("TryRLock succeeded with mutex locked").isFalse();
+    m.unlock();
+
+    assertThat(m.tryLock()).as("TryLock failed with mutex unlocked").isTrue();
+    m.unlock();
+
+    assertThat(m.tryRLock()).as("TryRLock failed with mutex unlocked").isTrue();
+    assertThat(m.tryRLock()).as("TryRLock failed with mutex rlocked").isTrue();
+    assertThat(m.tryLock()).as("TryLock succeeded with mutex rlocked").isFalse();
+    m.rUnlock();
+    m.rUnlock();
+
+    int n = 300;
+    for (int readers : new int[] {1, 3, 10, 5}) {
+      hammerRWMutex(readers, n);
+    }
+  }
+
+  private static void parallelReader(
+      RWMutex m, Channel<Boolean> clocked, Channel<Boolean> cunlock, Channel<Boolean> cdone)
+      throws InterruptedException {
+    m.rLock();
+    clocked.send(true);
+    cunlock.receive();
+    m.rUnlock();
+    cdone.send(true);
+  }
+
+  private static void doTestParallelReaders(int numReaders) throws Exception {
+    RWMutex m = new RWMutex();
+    Channel<Boolean> clocked = Channel.make();
+    Channel<Boolean> cunlock = Channel.make();
+    Channel<Boolean> cdone = Channel.make();
+    for (int i = 0; i < numReaders; i++) {
+      go(() -> parallelReader(m, clocked, cunlock, cdone));
+    }
+    for (int i = 0; i < numReaders; i++) {
+      clocked.receive(); // all read locks are held at once
+    }
+    for (int i = 0; i < numReaders; i++) {
+      cunlock.send(true);
+    }
+    for (int i = 0; i < numReaders; i++) {
+      cdone.receive();
+    }
+    assertThat(m.tryLock()).isTrue();
+    m.unlock();
+  }
+
+  /** Rule 119 (Go's TestParallelReaders). */
+  @Test
+  void testParallelReaders() throws Exception {
+    doTestParallelReaders(1);
+    doTestParallelReaders(3);
+    doTestParallelReaders(4);
+  }
+
+  /** Rule 122 (Go's TestRLocker). */
+  @Test
+  void testRLocker() throws Exception {
+    RWMutex wl = new RWMutex();
+    Locker rl = wl.rLocker();
+    Channel<Boolean> wlocked = Channel.make(1);
+    Channel<Boolean> rlocked = Channel.make(1);
+    int n = 10;
+    go(
+        () -> {
+          for (int i = 0; i < n; i++) {
+            rl.lock();
+            rl.lock();
+            rlocked.send(true);
+            wl.lock();
+            wlocked.send(true);
+          }
+        });
+    for (int i = 0; i < n; i++) {
+      rlocked.receive();
+      rl.unlock();
+      assertThat(wlocked.tryReceive()).as("RLocker() didn't read-lock it").isEmpty();
+      rl.unlock();
+      wlocked.receive();
+      assertThat(rlocked.tryReceive()).as("RLocker() didn't respect the write lock").isEmpty();
+      wl.unlock();
+    }
+  }
+
+  /** Rule 121 (the RWMutex cases of Go's TestMutexMisuse). */
+  @Test
+  void testMutexMisuse() {
+    RWMutex m = new RWMutex();
+    assertThatThrownBy(m::unlock)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("sync: Unlock of unlocked RWMutex");
+    m.lock();
+    m.unlock();
+    assertThatThrownBy(m::unlock).hasMessage("sync: Unlock of unlocked RWMutex");
+    m.rLock();
+    assertThatThrownBy(m::unlock).hasMessage("sync: Unlock of unlocked RWMutex");
+    m.rUnlock();
+    assertThatThrownBy(m::rUnlock)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("sync: RUnlock of unlocked RWMutex");
+    m.lock();
+    assertThatThrownBy(m::rUnlock).hasMessage("sync: RUnlock of unlocked RWMutex");
+    m.unlock();
+    assertThatThrownBy(() -> m.rLocker().unlock()).hasMessage("sync: RUnlock of unlocked RWMutex");
+    // misuse did not corrupt the state
+    assertThat(m.tryLock()).isTrue();
+    m.unlock();
+    assertThat(m.tryRLock()).isTrue();
+    m.rUnlock();
+  }
+
+  /**
+   * Rule 120: a pending writer keeps new readers out (no writer starvation), and its unlock lets in
+   * every reader that blocked meanwhile (rule 122).
+   */
+  @Test
+  void pendingWriterBlocksNewReaders() throws Exception {
+    RWMutex m = new RWMutex();
+    m.rLock(); // an active reader
+    CompletableFuture<Boolean> writerIn = new CompletableFuture<>();
+    Thread writer =
+        go(
+            () -> {
+              m.lock();
+              writerIn.complete(true);
+              m.unlock();
+            });
+    Polling.eventually("the writer waits for the reader", () -> m.queuedWriters() == 1);
+    assertThat(m.tryRLock()).as("new readers are kept out").isFalse();
+    AtomicInteger readersIn = new AtomicInteger();
+    Thread[] readers = new Thread[3];
+    for (int i = 0; i < readers.length; i++) {
+      readers[i] =
+          go(
+              () -> {
+                m.rLock();
+                readersIn.incrementAndGet();
+                m.rUnlock();
+              });
+    }
+    Polling.eventually("new readers queue behind the writer", () -> m.queuedReaders() == 3);
+    assertThat(writerIn).isNotDone();
+    m.rUnlock(); // the last departing reader lets the writer in
+    assertThat(writerIn.get()).isTrue();
+    for (Thread t : readers) {
+      t.join();
+    }
+    assertThat(readersIn.get()).isEqualTo(3);
+    assertThat(m.tryLock()).isTrue();
+    m.unlock();
+  }
+
+  /** Writers exclude each other and readers: a plain counter stays exact. */
+  @Test
+  void writersAndReadersSeeConsistentState() throws Exception {
+    RWMutex m = new RWMutex();
+    int[] pair = new int[2];
+    AtomicInteger torn = new AtomicInteger();
+    WaitGroup wg = new WaitGroup();
+    for (int g = 0; g < 4; g++) {
+      wg.go(
+          () -> {
+            for (int i = 0; i < 2000; i++) {
+              m.lock();
+              pair[0]++;
+              pair[1]++;
+              m.unlock();
+            }
+          });
+      wg.go(
+          () -> {
+            for (int i = 0; i < 2000; i++) {
+              m.rLock();
+              if (pair[0] != pair[1]) {
+                torn.incrementAndGet();
+              }
+              m.rUnlock();
+            }
+          });
+    }
+    wg.await();
+    assertThat(pair).containsExactly(8000, 8000);
+    assertThat(torn.get()).isZero();
+  }
+
+  @Test
+  void writeLockIsALockerUnlockableByAnotherGoroutine() throws Exception {
+    RWMutex m = new RWMutex();
+    Locker l = m;
+    l.lock();
+    go(l::unlock).join();
+    assertThat(m.tryRLock()).isTrue();
+    m.rUnlock();
+  }
+}

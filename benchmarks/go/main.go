@@ -1,0 +1,521 @@
+// Command go4j-bench runs go4j's benchmark workloads in Go, the baseline of the JMH suite in
+// benchmarks/src/main/java. Each workload has the name and parameters of its JMH twin, the same
+// shape (goroutines started per invocation, one fresh goroutine driving each invocation) and the
+// same number of messages per invocation, so that the report can put the two side by side.
+//
+// The harness mirrors JMH's average-time mode: warm-up rounds, then measured rounds of a fixed
+// duration, each running whole invocations until the duration is reached; the score is the mean
+// over the measured rounds of ns per message. Allocation is runtime.MemStats.TotalAlloc over the
+// measured rounds divided by the messages (JMH's gc.alloc.rate.norm).
+//
+// Usage: go run . -out result.json [-bench regexp] [-warmup 3] [-iterations 5] [-time 1s]
+//
+// Standard library only. Run with GOMAXPROCS set to the machine's cores (the default).
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// prefix is the Java package of the JMH twins; benchmark names carry it so that -bench takes the
+// same regular expressions as JMH's include pattern.
+const prefix = "io.github.go4j.bench."
+
+// workload is one benchmark with one set of parameters.
+type workload struct {
+	name   string            // JMH benchmark name without the package, e.g. "Spsc.run"
+	params map[string]string // JMH parameters other than impl
+	ops    int               // messages (operations) per invocation
+	run    func()            // one invocation; panics if its checksum is wrong
+}
+
+type result struct {
+	Benchmark        string            `json:"benchmark"`
+	Params           map[string]string `json:"params"`
+	OpsPerInvocation int               `json:"ops_per_invocation"`
+	NsPerOp          float64           `json:"ns_per_op"`
+	NsPerOpStddev    float64           `json:"ns_per_op_stddev"`
+	NsPerOpRounds    []float64         `json:"ns_per_op_rounds"`
+	BytesPerOp       float64           `json:"bytes_per_op"`
+	AllocsPerOp      float64           `json:"allocs_per_op"`
+}
+
+type report struct {
+	GoVersion        string   `json:"go_version"`
+	GOOS             string   `json:"goos"`
+	GOARCH           string   `json:"goarch"`
+	NumCPU           int      `json:"num_cpu"`
+	GOMAXPROCS       int      `json:"gomaxprocs"`
+	WarmupIterations int      `json:"warmup_iterations"`
+	Iterations       int      `json:"iterations"`
+	IterationTime    string   `json:"iteration_time"`
+	Started          string   `json:"started"`
+	Results          []result `json:"results"`
+}
+
+func main() {
+	out := flag.String("out", "", "write the JSON results to this file (default: stdout)")
+	bench := flag.String("bench", ".*", "run the workloads whose full JMH name matches this regexp")
+	warmup := flag.Int("warmup", 3, "warm-up rounds")
+	iterations := flag.Int("iterations", 5, "measured rounds")
+	iterTime := flag.Duration("time", time.Second, "duration of a round")
+	list := flag.Bool("list", false, "list the workloads and exit")
+	flag.Parse()
+
+	re, err := regexp.Compile(*bench)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bad -bench:", err)
+		os.Exit(2)
+	}
+	rep := report{
+		GoVersion:        runtime.Version(),
+		GOOS:             runtime.GOOS,
+		GOARCH:           runtime.GOARCH,
+		NumCPU:           runtime.NumCPU(),
+		GOMAXPROCS:       runtime.GOMAXPROCS(0),
+		WarmupIterations: *warmup,
+		Iterations:       *iterations,
+		IterationTime:    iterTime.String(),
+		Started:          time.Now().UTC().Format(time.RFC3339),
+		Results:          []result{},
+	}
+	for _, w := range workloads() {
+		if !re.MatchString(prefix + w.name) {
+			continue
+		}
+		if *list {
+			fmt.Println(w.label())
+			continue
+		}
+		r := measure(w, *warmup, *iterations, *iterTime)
+		fmt.Fprintf(os.Stderr, "%-60s %10.1f ns/op %8.1f B/op\n", w.label(), r.NsPerOp, r.BytesPerOp)
+		rep.Results = append(rep.Results, r)
+	}
+	if *list {
+		return
+	}
+	data, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		panic(err)
+	}
+	if *out == "" {
+		fmt.Println(string(data))
+		return
+	}
+	if err := os.WriteFile(*out, append(data, '\n'), 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+func (w workload) label() string {
+	keys := make([]string, 0, len(w.params))
+	for k := range w.params {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		parts = append(parts, k+"="+w.params[k])
+	}
+	return w.name + " " + strings.Join(parts, ",")
+}
+
+// measure runs warm-up and measured rounds of w.
+func measure(w workload, warmup, iterations int, d time.Duration) result {
+	for i := 0; i < warmup; i++ {
+		round(w, d)
+	}
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	rounds := make([]float64, 0, iterations)
+	var ops int64
+	for i := 0; i < iterations; i++ {
+		ns, n := round(w, d)
+		rounds = append(rounds, ns)
+		ops += n
+	}
+	runtime.ReadMemStats(&after)
+	mean, sd := meanStddev(rounds)
+	return result{
+		Benchmark:        w.name,
+		Params:           w.params,
+		OpsPerInvocation: w.ops,
+		NsPerOp:          mean,
+		NsPerOpStddev:    sd,
+		NsPerOpRounds:    rounds,
+		BytesPerOp:       float64(after.TotalAlloc-before.TotalAlloc) / float64(ops),
+		AllocsPerOp:      float64(after.Mallocs-before.Mallocs) / float64(ops),
+	}
+}
+
+// round runs whole invocations for at least d; returns ns per operation and the operations run.
+func round(w workload, d time.Duration) (float64, int64) {
+	start := time.Now()
+	var n int64
+	for {
+		drive(w.run)
+		n++
+		if el := time.Since(start); el >= d {
+			return float64(el.Nanoseconds()) / float64(n*int64(w.ops)), n * int64(w.ops)
+		}
+	}
+}
+
+// drive runs one invocation on a fresh goroutine and waits for it, as the JMH twins run each
+// invocation on a fresh virtual thread.
+func drive(f func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	<-done
+}
+
+func meanStddev(xs []float64) (float64, float64) {
+	if len(xs) == 0 {
+		return 0, 0
+	}
+	var s float64
+	for _, x := range xs {
+		s += x
+	}
+	mean := s / float64(len(xs))
+	if len(xs) == 1 {
+		return mean, 0
+	}
+	var v float64
+	for _, x := range xs {
+		v += (x - mean) * (x - mean)
+	}
+	return mean, math.Sqrt(v / float64(len(xs)-1))
+}
+
+// token is the value of message i; its Java twin is Parties.token.
+func token(i int) int { return (i & 127) - 64 }
+
+func checksum(n int) int64 {
+	var s int64
+	for i := 0; i < n; i++ {
+		s += int64(token(i))
+	}
+	return s
+}
+
+func check(what string, expected, actual int64) {
+	if expected != actual {
+		panic(fmt.Sprintf("%s: checksum %d != expected %d (lost or duplicated)", what, actual, expected))
+	}
+}
+
+func workloads() []workload {
+	var ws []workload
+	ws = append(ws, workload{"PingPong.run", map[string]string{}, pingPongN, pingPong})
+	for _, c := range []int{0, 1, 64, 1024} {
+		c := c
+		ws = append(ws, workload{"Spsc.run", map[string]string{"capacity": itoa(c)}, spscN, func() { spsc(c) }})
+	}
+	for _, pc := range [][2]int{{4, 4}, {100, 100}} {
+		for _, c := range []int{0, 64} {
+			p, q, c := pc[0], pc[1], c
+			ws = append(ws, workload{"Mpmc.run",
+				map[string]string{"parties": fmt.Sprintf("%dx%d", p, q), "capacity": itoa(c)},
+				mpmcN, func() { mpmc(p, q, c) }})
+		}
+	}
+	ws = append(ws,
+		workload{"SelectFanIn.run", map[string]string{"channels": "2", "capacity": "64"}, fanInN, func() { selectFanIn2(64) }},
+		workload{"SelectFanIn.run", map[string]string{"channels": "8", "capacity": "64"}, fanInN, func() { selectFanIn8(64) }})
+	for _, c := range []int{0, 64} {
+		c := c
+		ws = append(ws, workload{"SelectCancel.run", map[string]string{"capacity": itoa(c)}, cancelN, func() { selectCancel(c) }})
+	}
+	ws = append(ws,
+		workload{"TimeAfterSelect.run", map[string]string{"capacity": "128"}, timeAfterN, func() { timeAfterSelect(128) }},
+		workload{"GoShapes.chanNonblocking", map[string]string{}, shapesN, chanNonblocking},
+		workload{"GoShapes.selectNonblock", map[string]string{}, shapesN, selectNonblock},
+		workload{"GoShapes.chanUncontended", map[string]string{}, shapesN, chanUncontended},
+		workload{"GoShapes.chanCreation", map[string]string{}, shapesN, chanCreation})
+	return ws
+}
+
+func itoa(i int) string { return fmt.Sprint(i) }
+
+// Messages per invocation: the same constants as the JMH twins.
+const (
+	pingPongN  = 100_000
+	spscN      = 100_000
+	mpmcN      = 100_000
+	fanInN     = 100_000
+	cancelN    = 100_000
+	timeAfterN = 100_000
+	shapesN    = 100_000
+)
+
+// pingPong is PingPong.run: a round trip over two unbuffered channels is two messages.
+func pingPong() {
+	ping, pong := make(chan int), make(chan int)
+	rounds := pingPongN / 2
+	go func() {
+		for i := 0; i < rounds; i++ {
+			pong <- <-ping
+		}
+	}()
+	var sum int64
+	for i := 0; i < rounds; i++ {
+		ping <- token(i)
+		sum += int64(<-pong)
+	}
+	check("ping-pong", checksum(rounds), sum)
+}
+
+// spsc is Spsc.run: one producer goroutine, the driver receives.
+func spsc(capacity int) {
+	ch := make(chan int, capacity)
+	go func() {
+		for i := 0; i < spscN; i++ {
+			ch <- token(i)
+		}
+	}()
+	var sum int64
+	for i := 0; i < spscN; i++ {
+		sum += int64(<-ch)
+	}
+	check("spsc", checksum(spscN), sum)
+}
+
+// mpmc is Mpmc.run: p producers send n/p each, q consumers receive n/q each.
+func mpmc(p, q, capacity int) {
+	ch := make(chan int, capacity)
+	perP, perQ := mpmcN/p, mpmcN/q
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var total int64
+	wg.Add(p + q)
+	for c := 0; c < q; c++ {
+		go func() {
+			defer wg.Done()
+			var sum int64
+			for i := 0; i < perQ; i++ {
+				sum += int64(<-ch)
+			}
+			mu.Lock()
+			total += sum
+			mu.Unlock()
+		}()
+	}
+	for k := 0; k < p; k++ {
+		from := k * perP
+		go func() {
+			defer wg.Done()
+			for i := from; i < from+perP; i++ {
+				ch <- token(i)
+			}
+		}()
+	}
+	wg.Wait()
+	check("mpmc", checksum(mpmcN), total)
+}
+
+// fanInProducers starts one producer per channel, each sending n/len(chs) values.
+func fanInProducers(chs []chan int, wg *sync.WaitGroup) {
+	per := fanInN / len(chs)
+	wg.Add(len(chs))
+	for k, ch := range chs {
+		from, ch := k*per, ch
+		go func() {
+			defer wg.Done()
+			for i := from; i < from+per; i++ {
+				ch <- token(i)
+			}
+		}()
+	}
+}
+
+func makeChans(k, capacity int) []chan int {
+	chs := make([]chan int, k)
+	for i := range chs {
+		chs[i] = make(chan int, capacity)
+	}
+	return chs
+}
+
+// selectFanIn2 is SelectFanIn.run with channels=2.
+func selectFanIn2(capacity int) {
+	chs := makeChans(2, capacity)
+	var wg sync.WaitGroup
+	fanInProducers(chs, &wg)
+	var sum int64
+	for i := 0; i < fanInN; i++ {
+		select {
+		case v := <-chs[0]:
+			sum += int64(v)
+		case v := <-chs[1]:
+			sum += int64(v)
+		}
+	}
+	wg.Wait()
+	check("select fan-in", checksum(fanInN), sum)
+}
+
+// selectFanIn8 is SelectFanIn.run with channels=8.
+func selectFanIn8(capacity int) {
+	chs := makeChans(8, capacity)
+	var wg sync.WaitGroup
+	fanInProducers(chs, &wg)
+	var sum int64
+	for i := 0; i < fanInN; i++ {
+		var v int
+		select {
+		case v = <-chs[0]:
+		case v = <-chs[1]:
+		case v = <-chs[2]:
+		case v = <-chs[3]:
+		case v = <-chs[4]:
+		case v = <-chs[5]:
+		case v = <-chs[6]:
+		case v = <-chs[7]:
+		}
+		sum += int64(v)
+	}
+	wg.Wait()
+	check("select fan-in", checksum(fanInN), sum)
+}
+
+// selectCancel is SelectCancel.run: spsc with every operation in a select with a done channel.
+func selectCancel(capacity int) {
+	ch := make(chan int, capacity)
+	done := make(chan struct{})
+	go func() {
+		for i := 0; i < cancelN; i++ {
+			select {
+			case ch <- token(i):
+			case <-done:
+				panic("cancelled")
+			}
+		}
+	}()
+	var sum int64
+	for i := 0; i < cancelN; i++ {
+		select {
+		case v := <-ch:
+			sum += int64(v)
+		case <-done:
+			panic("cancelled")
+		}
+	}
+	check("select with cancel", checksum(cancelN), sum)
+}
+
+// timeAfterSelect is TimeAfterSelect.run (Go's BenchmarkSelectProdCons without the local work).
+func timeAfterSelect(capacity int) {
+	ch := make(chan int, capacity)
+	closing := make(chan struct{})
+	go func() {
+		for i := 0; i < timeAfterN; i++ {
+			select {
+			case ch <- token(i):
+			case <-time.After(time.Hour):
+				panic("timer fired")
+			case <-closing:
+				panic("closed")
+			}
+		}
+	}()
+	var sum int64
+	for i := 0; i < timeAfterN; i++ {
+		select {
+		case v := <-ch:
+			sum += int64(v)
+		case <-time.After(time.Hour):
+			panic("timer fired")
+		case <-closing:
+			panic("closed")
+		}
+	}
+	check("time.After select loop", checksum(timeAfterN), sum)
+}
+
+// chanNonblocking is GoShapes.chanNonblocking.
+func chanNonblocking() {
+	c := make(chan int)
+	misses := 0
+	for i := 0; i < shapesN; i++ {
+		select {
+		case <-c:
+		default:
+			misses++
+		}
+	}
+	check("nonblocking", shapesN, int64(misses))
+}
+
+// selectNonblock is GoShapes.selectNonblock.
+func selectNonblock() {
+	c1, c2 := make(chan int), make(chan int)
+	c3, c4 := make(chan int, 1), make(chan int, 1)
+	c4 <- 0
+	misses := 0
+	for i := 0; i < shapesN; i++ {
+		select {
+		case <-c1:
+		default:
+			misses++
+		}
+		select {
+		case c2 <- 0:
+		default:
+			misses++
+		}
+		select {
+		case <-c3:
+		default:
+			misses++
+		}
+		select {
+		case c4 <- 0:
+		default:
+			misses++
+		}
+	}
+	check("select nonblock", 4*shapesN, int64(misses))
+}
+
+// chanUncontended is GoShapes.chanUncontended: 100 sends then 100 receives on a private channel.
+func chanUncontended() {
+	const round = 100
+	c := make(chan int, round)
+	var sum int64
+	for r := 0; r < shapesN/round; r++ {
+		for i := 0; i < round; i++ {
+			c <- token(r*round + i)
+		}
+		for i := 0; i < round; i++ {
+			sum += int64(<-c)
+		}
+	}
+	check("uncontended", checksum(shapesN), sum)
+}
+
+// chanCreation is GoShapes.chanCreation: make, send, receive.
+func chanCreation() {
+	var sum int64
+	for i := 0; i < shapesN; i++ {
+		c := make(chan int, 1)
+		c <- token(i)
+		sum += int64(<-c)
+	}
+	check("creation", checksum(shapesN), sum)
+}

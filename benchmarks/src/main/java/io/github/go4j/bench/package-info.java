@@ -1,0 +1,33 @@
+/**
+ * go4j's JMH suite: each workload of DESIGN.md's "Performance" section, run for go4j and its peers
+ * side by side (jox, java.util.concurrent, and Go through {@code benchmarks/go}).
+ *
+ * <p>Rules every benchmark here follows:
+ *
+ * <ul>
+ *   <li>Every party is a virtual thread, the one that drives and times the batch too: the JMH
+ *       {@code @Benchmark} method (a platform thread) hands the whole batch of {@code N} messages
+ *       to a virtual thread ({@link io.github.go4j.bench.Driver}) and waits for it. The score is ns
+ *       per message ({@code @OperationsPerInvocation(N)}). The only exception is {@link
+ *       io.github.go4j.bench.MpmcPlatform}, whose producers and consumers are platform threads on
+ *       purpose.
+ *   <li>A peer is selected by the {@code impl} parameter: {@code go4j}, {@code jox}, {@code juc}
+ *       ({@link java.util.concurrent.SynchronousQueue} at capacity 0, {@link
+ *       java.util.concurrent.ArrayBlockingQueue} otherwise), {@code ltq} ({@link
+ *       java.util.concurrent.LinkedTransferQueue}: {@code transfer} at capacity 0, unbounded {@code
+ *       put} otherwise) and, for ping-pong, {@code exchanger}. All reach the channel through the
+ *       same {@link io.github.go4j.bench.Pipe} interface, so each pays the same indirection.
+ *   <li>Every batch checks its own result (a checksum of the values received) and throws if it is
+ *       wrong, so the smoke run of {@code mvn verify} fails on a broken benchmark, not only on a
+ *       crashing one.
+ *   <li>The values sent are cached {@link Integer}s, so the only allocation a message causes is the
+ *       channel's own.
+ * </ul>
+ *
+ * <p>Context and sync workloads (context cancel of a tree of 10^5 contexts, WaitGroup over 10^5
+ * goroutines) are not here yet: {@code io.github.go4j.context} and {@code io.github.go4j.sync} have
+ * not landed. They belong in classes of their own ({@code ContextCancelTree}, {@code
+ * WaitGroupWide}) with a Go twin in {@code benchmarks/go/main.go}; the report picks up any new
+ * benchmark without change.
+ */
+package io.github.go4j.bench;

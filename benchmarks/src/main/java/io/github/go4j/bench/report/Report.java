@@ -1,0 +1,373 @@
+package io.github.go4j.bench.report;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * The benchmark report: every workload as a row holding each peer's score, the ratio go4j/peer, and
+ * the targets of DESIGN.md checked against those ratios. Renders as Markdown.
+ */
+final class Report {
+  /** "Within 2x of Go on buffered workloads". */
+  static final double GO_BUFFERED_LIMIT = 2.0;
+
+  /** Bytes per message below which the buffered fast path counts as allocation-free. */
+  static final double FAST_PATH_BYTES = 1.0;
+
+  /** The workload whose go4j B/op is the fast-path allocation target: it never blocks. */
+  static final String FAST_PATH_WORKLOAD = "GoShapes.chanUncontended";
+
+  /**
+   * One workload and the scores of the peers that ran it.
+   *
+   * @param benchmark e.g. {@code Spsc.run}
+   * @param params its parameters without {@code impl}
+   * @param byPeer the measurements by peer, in {@link Workloads#PEERS} order
+   */
+  record Row(String benchmark, SortedMap<String, String> params, Map<String, Measurement> byPeer) {
+    String label() {
+      return Workloads.label(benchmark, params);
+    }
+
+    /** go4j's score divided by {@code peer}'s; NaN if either is missing. */
+    double ratio(String peer) {
+      Measurement g = byPeer.get("go4j");
+      Measurement p = byPeer.get(peer);
+      if (g == null || p == null || !(p.nsPerOp() > 0)) {
+        return Double.NaN;
+      }
+      return g.nsPerOp() / p.nsPerOp();
+    }
+  }
+
+  /**
+   * One target checked against one row.
+   *
+   * @param row the workload's label
+   * @param rule what the target demands
+   * @param value the ratio (or B/op for the allocation target)
+   * @param met whether it was met
+   */
+  record Target(String row, String rule, double value, boolean met) {}
+
+  /** Machine and run facts printed at the top of the report. */
+  record Environment(
+      String date,
+      String cpu,
+      int cores,
+      String os,
+      String jdk,
+      String jmh,
+      String go,
+      String load,
+      String note) {}
+
+  private final List<Row> rows;
+
+  Report(List<Measurement> measurements) {
+    Map<String, Row> byKey = new LinkedHashMap<>();
+    for (Measurement m : measurements) {
+      String key = m.benchmark() + " " + m.params();
+      Row row =
+          byKey.computeIfAbsent(
+              key, k -> new Row(m.benchmark(), m.params(), new LinkedHashMap<>()));
+      row.byPeer().put(m.impl(), m);
+    }
+    List<Row> sorted = new ArrayList<>();
+    for (Row r : byKey.values()) {
+      Map<String, Measurement> ordered = new LinkedHashMap<>();
+      for (String peer : Workloads.PEERS) {
+        if (r.byPeer().containsKey(peer)) {
+          ordered.put(peer, r.byPeer().get(peer));
+        }
+      }
+      r.byPeer().forEach(ordered::putIfAbsent); // unknown peers last
+      sorted.add(new Row(r.benchmark(), r.params(), ordered));
+    }
+    sorted.sort(
+        Comparator.comparingInt((Row r) -> Workloads.sectionOrder(r.benchmark()))
+            .thenComparing(Row::benchmark)
+            .thenComparing(Row::params, Report::compareParams));
+    this.rows = List.copyOf(sorted);
+  }
+
+  List<Row> rows() {
+    return rows;
+  }
+
+  /** The peers that appear in any row, go4j first. */
+  List<String> peers() {
+    List<String> out = new ArrayList<>();
+    for (Row r : rows) {
+      for (String p : r.byPeer().keySet()) {
+        if (!out.contains(p)) {
+          out.add(p);
+        }
+      }
+    }
+    out.sort(Comparator.comparingInt(Report::peerOrder));
+    return out;
+  }
+
+  /** Every target that some row can be checked against, in row order. */
+  List<Target> targets() {
+    List<Target> out = new ArrayList<>();
+    for (Row r : rows) {
+      if (!r.byPeer().containsKey("go4j")) {
+        continue;
+      }
+      double jox = r.ratio("jox");
+      if (!Double.isNaN(jox)) {
+        out.add(new Target(r.label(), "faster than jox", jox, jox < 1));
+      }
+      double juc = r.ratio("juc");
+      if (!Double.isNaN(juc)) {
+        out.add(new Target(r.label(), "faster than the j.u.c. queue", juc, juc < 1));
+      }
+      double go = r.ratio(Measurement.GO);
+      if (!Double.isNaN(go) && Workloads.buffered(r.params())) {
+        out.add(new Target(r.label(), "within 2x of Go (buffered)", go, go <= GO_BUFFERED_LIMIT));
+      }
+      double bytes = r.byPeer().get("go4j").bytesPerOp();
+      if (r.benchmark().equals(FAST_PATH_WORKLOAD) && !Double.isNaN(bytes)) {
+        out.add(
+            new Target(
+                r.label(), "~0 B/op on the buffered fast path", bytes, bytes < FAST_PATH_BYTES));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The report as Markdown.
+   *
+   * @param env the machine and run facts
+   * @param chartFile the chart's file name, relative to the report, or null if none
+   * @return the Markdown text
+   */
+  String markdown(Environment env, String chartFile) {
+    StringBuilder md = new StringBuilder(16_384);
+    md.append("# go4j benchmark report\n\n");
+    md.append("Generated by `mvn verify -Pbench` (")
+        .append("`io.github.go4j.bench.report.ReportGenerator`")
+        .append(") from JMH's JSON results (`jmh-result.json`) and the Go program's")
+        .append(" (`go-result.json`), both kept beside this file. Do not edit: re-run.\n\n");
+    md.append("## Machine and run\n\n");
+    md.append("| | |\n|---|---|\n");
+    md.append("| date | ").append(env.date()).append(" |\n");
+    md.append("| CPU | ").append(env.cpu()).append(", ").append(env.cores()).append(" cores |\n");
+    md.append("| OS | ").append(env.os()).append(" |\n");
+    md.append("| JDK | ").append(env.jdk()).append(" |\n");
+    md.append("| JMH | ").append(env.jmh()).append(" |\n");
+    md.append("| Go | ").append(env.go()).append(" |\n");
+    md.append("| load average when the report was written | ").append(env.load()).append(" |\n");
+    if (env.note() != null && !env.note().isBlank()) {
+      md.append("\n**Note:** ").append(env.note().strip()).append('\n');
+    }
+
+    md.append("\n## How to read this\n\n");
+    md.append("- Scores are ns per message (lower is better), the mean over the measured")
+        .append(" iterations, ± JMH's 99.9% confidence half-width (Go: ± the standard deviation")
+        .append(" of its rounds). In parentheses, bytes allocated per message: JMH `-prof gc`")
+        .append(" (`gc.alloc.rate.norm`), Go `runtime.MemStats.TotalAlloc`.\n");
+    md.append("- Every party is a virtual thread (a goroutine in Go), the driver that times the")
+        .append(" batch too, except in the platform-thread rows. Goroutines are started per")
+        .append(" batch of 10^5 messages, in every peer alike.\n");
+    md.append("- `go4j/peer` is go4j's score divided by the peer's: below 1 go4j is faster.")
+        .append(" Ratios that are targets carry ✓ when met and **✗** when missed.\n");
+    md.append("- j.u.c. is SynchronousQueue at capacity 0 and ArrayBlockingQueue(n) otherwise;")
+        .append(" LTQ is LinkedTransferQueue (transfer at capacity 0, unbounded put otherwise);")
+        .append(" Exchanger appears in ping-pong only.\n");
+
+    List<Target> targets = targets();
+    long met = targets.stream().filter(Target::met).count();
+    md.append("\n## Targets\n\n");
+    md.append("DESIGN.md's targets: go4j faster than jox and than the j.u.c. queue on every")
+        .append(" workload, within 2x of Go on buffered workloads (capacity > 0), ~0 B/op on")
+        .append(" the buffered fast path (")
+        .append(FAST_PATH_WORKLOAD)
+        .append(", < ")
+        .append(fmt(FAST_PATH_BYTES))
+        .append(" B/op).\n\n");
+    md.append("**").append(met).append(" of ").append(targets.size()).append(" met.**");
+    List<Target> missed = targets.stream().filter(t -> !t.met()).toList();
+    if (missed.isEmpty()) {
+      md.append(" None missed.\n");
+    } else {
+      md.append(" Missed:\n\n| workload | target | go4j/peer (or B/op) |\n|---|---|---|\n");
+      for (Target t : missed) {
+        md.append("| ")
+            .append(t.row())
+            .append(" | ")
+            .append(t.rule())
+            .append(" | **")
+            .append(fmt(t.value()))
+            .append("** |\n");
+      }
+    }
+    if (chartFile != null) {
+      md.append("\n![go4j/peer ratios](").append(chartFile).append(")\n");
+    }
+
+    md.append("\n## Results\n");
+    Iterator<Row> it = rows.iterator();
+    Row next = it.hasNext() ? it.next() : null;
+    while (next != null) {
+      String cls = Workloads.benchmarkClass(next.benchmark());
+      List<Row> section = new ArrayList<>();
+      while (next != null && Workloads.benchmarkClass(next.benchmark()).equals(cls)) {
+        section.add(next);
+        next = it.hasNext() ? it.next() : null;
+      }
+      appendSection(md, Workloads.section(section.get(0).benchmark()), section);
+    }
+
+    md.append("\n## Not yet measured\n\n");
+    md.append("DESIGN.md also lists context cancel of a tree of 10^5 contexts and WaitGroup over")
+        .append(" 10^5 goroutines. They wait for `io.github.go4j.context` and")
+        .append(" `io.github.go4j.sync`; a benchmark class added for them (and its twin in")
+        .append(" `benchmarks/go/main.go`) appears here without other changes.\n");
+
+    md.append("\n## Running\n\n");
+    md.append("```\n")
+        .append("mvn verify -Pbench                        # everything: JMH, Go, this report\n")
+        .append("mvn verify -Pbench -pl benchmarks -am -Dbench.include=Spsc  # one class\n")
+        .append("java -jar benchmarks/target/benchmarks.jar PingPong -f 1 -prof gc  # JMH only\n")
+        .append("cd benchmarks/go && go run . -bench PingPong  # Go only\n")
+        .append("```\n");
+    return md.toString();
+  }
+
+  private void appendSection(StringBuilder md, Workloads.Section s, List<Row> section) {
+    List<String> peers = new ArrayList<>();
+    for (Row r : section) {
+      for (String p : r.byPeer().keySet()) {
+        if (!peers.contains(p)) {
+          peers.add(p);
+        }
+      }
+    }
+    peers.sort(Comparator.comparingInt(Report::peerOrder));
+    md.append("\n### ").append(s.title()).append("\n\n");
+    if (!s.description().isEmpty()) {
+      md.append(s.description()).append("\n\n");
+    }
+    md.append("| workload |");
+    StringBuilder rule = new StringBuilder("|---|");
+    for (String p : peers) {
+      md.append(' ').append(peerName(p)).append(" |");
+      rule.append("---:|");
+      if (!p.equals("go4j")) {
+        md.append(" go4j/").append(peerName(p)).append(" |");
+        rule.append("---:|");
+      }
+    }
+    md.append('\n').append(rule).append('\n');
+    for (Row r : section) {
+      md.append("| ").append(r.label()).append(" |");
+      for (String p : peers) {
+        Measurement m = r.byPeer().get(p);
+        md.append(' ').append(m == null ? "–" : cell(m)).append(" |");
+        if (!p.equals("go4j")) {
+          md.append(' ').append(ratioCell(r, p)).append(" |");
+        }
+      }
+      md.append('\n');
+    }
+  }
+
+  private static String cell(Measurement m) {
+    StringBuilder sb = new StringBuilder(fmt(m.nsPerOp()));
+    if (m.nsError() > 0) { // NaN (one iteration) and 0 say nothing
+      sb.append(" ±").append(fmt(m.nsError()));
+    }
+    if (!Double.isNaN(m.bytesPerOp())) {
+      sb.append(" (").append(fmt(m.bytesPerOp())).append(" B)");
+    }
+    return sb.toString();
+  }
+
+  private static String ratioCell(Row r, String peer) {
+    double ratio = r.ratio(peer);
+    if (Double.isNaN(ratio)) {
+      return "–";
+    }
+    String v = String.format(Locale.ROOT, "%.2f", ratio);
+    Boolean met =
+        switch (peer) {
+          case "jox", "juc" -> ratio < 1;
+          case Measurement.GO -> Workloads.buffered(r.params()) ? ratio <= GO_BUFFERED_LIMIT : null;
+          default -> null;
+        };
+    if (met == null) {
+      return v;
+    }
+    return met ? v + " ✓" : "**" + v + " ✗**";
+  }
+
+  /** ns and bytes: three significant figures at most, no exponent. */
+  static String fmt(double v) {
+    if (Double.isNaN(v)) {
+      return "–";
+    }
+    double a = Math.abs(v);
+    if (a >= 100) {
+      return String.format(Locale.ROOT, "%.0f", v);
+    }
+    if (a >= 10) {
+      return String.format(Locale.ROOT, "%.1f", v);
+    }
+    return String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  static String peerName(String peer) {
+    return Workloads.PEER_NAMES.getOrDefault(peer, peer);
+  }
+
+  private static int peerOrder(String peer) {
+    int i = Workloads.PEERS.indexOf(peer);
+    return i < 0 ? Workloads.PEERS.size() : i;
+  }
+
+  /** Orders parameter maps value by value, numbers numerically ("64" before "1024", "4x4"...). */
+  static int compareParams(SortedMap<String, String> a, SortedMap<String, String> b) {
+    Iterator<Map.Entry<String, String>> ia = a.entrySet().iterator();
+    Iterator<Map.Entry<String, String>> ib = b.entrySet().iterator();
+    while (ia.hasNext() && ib.hasNext()) {
+      Map.Entry<String, String> ea = ia.next();
+      Map.Entry<String, String> eb = ib.next();
+      int c = ea.getKey().compareTo(eb.getKey());
+      if (c != 0) {
+        return c;
+      }
+      c = compareValues(ea.getValue(), eb.getValue());
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Boolean.compare(ia.hasNext(), ib.hasNext());
+  }
+
+  private static int compareValues(String a, String b) {
+    long na = leadingNumber(a);
+    long nb = leadingNumber(b);
+    if (na >= 0 && nb >= 0 && na != nb) {
+      return Long.compare(na, nb);
+    }
+    return a.compareTo(b);
+  }
+
+  private static long leadingNumber(String s) {
+    int i = 0;
+    while (i < s.length() && Character.isDigit(s.charAt(i)) && i < 18) {
+      i++;
+    }
+    return i == 0 ? -1 : Long.parseLong(s.substring(0, i));
+  }
+}

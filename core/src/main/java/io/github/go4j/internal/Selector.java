@@ -32,7 +32,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * 3. Withdraw: every losing node is unlinked from its channel, one lock at a time (a node a
  *    failed claimer already dropped is skipped without locking). Nothing stays registered.
  *
- * A select with one non-nil case and no default is a plain send or receive (as in Go).
+ * A select with one non-nil case is a plain send or receive, or with a default a non-blocking
+ * one, allocating nothing (Go's compiler does the same).
  *
  * *** Departures from Go's runtime ***
  *
@@ -82,13 +83,24 @@ public final class Selector {
       }
       Chan.parkForever(); // select {} or only nil channels
     }
-    if (active == 1 && dflt == null) {
+    if (active == 1) { // Go compiles these to plain or non-blocking operations, and so do we
       Case<? extends R> c = (Case<? extends R>) cases[last];
-      if (c.kind == Case.SEND) {
-        sendPlain(c);
-        return c.runCallable();
+      if (dflt == null) {
+        if (c.kind == Case.SEND) {
+          sendPlain(c);
+          return c.runCallable();
+        }
+        return c.runReceive(c.chan.receive0());
       }
-      return c.runReceive(c.chan.receive0());
+      if (c.kind == Case.SEND) {
+        int r = c.chan.pollSend(c.value);
+        if (r == Chan.SEND_CLOSED) {
+          throw new ChannelClosedException();
+        }
+        return r == Chan.SENT ? c.runCallable() : dflt.runCallable();
+      }
+      Object v = c.chan.pollReceive();
+      return v != Chan.NOT_READY ? c.runReceive(v) : dflt.runCallable();
     }
 
     // 0. a uniformly random poll order over the active cases

@@ -73,7 +73,7 @@ public class Waiter {
    */
   final int await(boolean spin) {
     int s;
-    for (int spins = spin ? SPINS : 0; (s = state) == WAITING; ) {
+    for (int spins = spin && !thread.isVirtual() ? SPINS : 0; (s = state) == WAITING; ) {
       if (spins > 0) {
         --spins;
         Thread.onSpinWait();

@@ -4,7 +4,7 @@ import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.internal.Chan;
 import io.github.go4j.internal.Clock;
 import io.github.go4j.internal.TimerQueue;
-import java.lang.ref.WeakReference;
+import io.github.go4j.internal.TimerRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -103,9 +103,9 @@ public final class Ticker {
     if (period >= Clock.FOREVER) {
       return;
     }
-    future =
-        TimerQueue.scheduleAtFixedRate(
-            new Tick(new WeakReference<>(this), s, System.nanoTime(), period), period);
+    TimerRef<Ticker> ref = new TimerRef<>(this);
+    future = TimerQueue.scheduleAtFixedRate(new Tick(ref, s, System.nanoTime(), period), period);
+    ref.setFuture(future);
   }
 
   private boolean tick(long s, long when) {
@@ -123,12 +123,12 @@ public final class Ticker {
 
   /** One ticker's periodic task; holds the ticker weakly and ends itself once it is gone. */
   private static final class Tick implements Runnable {
-    private final WeakReference<Ticker> ref;
+    private final TimerRef<Ticker> ref;
     private final long seq;
     private final long period;
     private long next;
 
-    Tick(WeakReference<Ticker> ref, long seq, long start, long period) {
+    Tick(TimerRef<Ticker> ref, long seq, long start, long period) {
       this.ref = ref;
       this.seq = seq;
       this.period = period;

@@ -7,7 +7,7 @@ import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.internal.Chan;
 import io.github.go4j.internal.Clock;
 import io.github.go4j.internal.TimerQueue;
-import java.lang.ref.WeakReference;
+import io.github.go4j.internal.TimerRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -20,8 +20,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Go 1.23 semantics: the timer channel is synchronous. Its {@code len} and {@code cap} are 0,
  * and once {@link #stop()} or {@link #reset(Duration)} returns, no value from before the call can
- * be received, even if the timer had already expired and its value was waiting. An unreferenced
- * timer that nobody waits on is garbage-collected; it needs no {@code stop()} to be released.
+ * be received, even if the timer had already expired and its value was waiting. A channel timer
+ * that nobody references (nobody can receive from it) is garbage-collected without {@code stop()},
+ * and its entry in the scheduler's heap is purged at a later timer creation. An {@code afterFunc}
+ * timer is held until it fires or is stopped: its function must run.
  *
  * <p>Create timers with {@link Time#newTimer(Duration)}, {@link Time#after(Duration)} and {@link
  * Time#afterFunc(Duration, Task)}. No thread is started per timer: pending timers wait in a shared
@@ -126,8 +128,13 @@ public final class Timer {
     }
     long due = System.nanoTime() + delayNanos;
     // Channel timers are held weakly: one nobody can receive from must not stay in the heap.
-    Object ref = c == null ? this : new WeakReference<>(this);
-    future = TimerQueue.schedule(new Fire(ref, s, due), delayNanos);
+    if (c == null) {
+      future = TimerQueue.schedule(new Fire(this, s, due), delayNanos);
+    } else {
+      TimerRef<Timer> ref = new TimerRef<>(this);
+      future = TimerQueue.schedule(new Fire(ref, s, due), delayNanos);
+      ref.setFuture(future);
+    }
   }
 
   private void fire(long s, long due) {
@@ -158,7 +165,7 @@ public final class Timer {
     @Override
     public void run() {
       Object r = ref;
-      if (r instanceof WeakReference<?> w) {
+      if (r instanceof TimerRef<?> w) {
         r = w.get();
       }
       if (r != null) {

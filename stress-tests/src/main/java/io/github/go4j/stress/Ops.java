@@ -57,6 +57,7 @@ public final class Ops {
    *
    * @param ch the channel
    * @param v the value
+   * @param <T> the element type
    * @return 1 if sent, {@link #CLOSED} if it threw {@link ChannelClosedException}
    */
   public static <T> int send(SendChannel<T> ch, T v) {
@@ -75,6 +76,7 @@ public final class Ops {
    *
    * @param ch the channel
    * @param v the value
+   * @param <T> the element type
    * @return 1 if sent, {@link #NOT_READY} if not ready, {@link #CLOSED} if it threw {@link
    *     ChannelClosedException}
    */

@@ -1,0 +1,127 @@
+package io.github.go4j.stress.chan;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import io.github.go4j.chan.Channel;
+import io.github.go4j.chan.Received;
+import io.github.go4j.stress.Ops;
+import java.util.Optional;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.II_Result;
+
+/**
+ * Claim: a value sent on a channel is seen fully constructed by its receiver (Go: "a send on a
+ * channel is synchronized before the completion of the corresponding receive").
+ *
+ * <p>Hazard: the element is published through a data race. {@link Payload} has only non-final
+ * fields, so the JMM gives no initialization-safety guarantee of its own: if the hand-off (a buffer
+ * slot written under the channel lock, or a receiver node's item published by the claim CAS) did
+ * not order the constructor's writes before the receiver's reads, the receiver could see the
+ * default {@code 0}s.
+ */
+public final class ChannelPublicationTest {
+  private ChannelPublicationTest() {}
+
+  /** An element with non-final fields, written in the constructor and never again. */
+  public static final class Payload {
+    int x;
+    int y;
+
+    Payload() {
+      x = 1;
+      y = 2;
+    }
+  }
+
+  /**
+   * Unbuffered rendezvous, both sides blocking: the value goes either from a parked sender's node
+   * to the receiver or straight into a parked receiver's node. A publication bug shows as 0s.
+   */
+  @JCStressTest
+  @Outcome(id = "1, 2", expect = ACCEPTABLE, desc = "The receiver sees the constructed payload.")
+  @Outcome(expect = FORBIDDEN, desc = "A partly constructed payload was received.")
+  @State
+  public static class Unbuffered {
+    final Channel<Payload> ch = Channel.make();
+
+    @Actor
+    public void sender() {
+      Ops.send(ch, new Payload());
+    }
+
+    @Actor
+    public void receiver(II_Result r) {
+      Payload p = receive(ch);
+      r.r1 = p.x;
+      r.r2 = p.y;
+    }
+  }
+
+  /**
+   * Buffered, blocking receiver: the value goes through the ring buffer, or straight into the
+   * receiver's node when it is already parked.
+   */
+  @JCStressTest
+  @Outcome(id = "1, 2", expect = ACCEPTABLE, desc = "The receiver sees the constructed payload.")
+  @Outcome(expect = FORBIDDEN, desc = "A partly constructed payload was received.")
+  @State
+  public static class Buffered {
+    final Channel<Payload> ch = Channel.make(1);
+
+    @Actor
+    public void sender() {
+      Ops.send(ch, new Payload());
+    }
+
+    @Actor
+    public void receiver(II_Result r) {
+      Payload p = receive(ch);
+      r.r1 = p.x;
+      r.r2 = p.y;
+    }
+  }
+
+  /**
+   * Buffered, non-blocking on both sides: {@code trySend} and {@code tryReceive} race, so the
+   * receiver reads the buffer slot at the closest possible moment after the sender filled it.
+   */
+  @JCStressTest
+  @Outcome(id = "1, 2", expect = ACCEPTABLE, desc = "The receiver sees the constructed payload.")
+  @Outcome(id = "-1, -1", expect = ACCEPTABLE_INTERESTING, desc = "tryReceive ran first: empty.")
+  @Outcome(expect = FORBIDDEN, desc = "A partly constructed payload was received.")
+  @State
+  public static class BufferedTry {
+    final Channel<Payload> ch = Channel.make(1);
+
+    @Actor
+    public void sender() {
+      ch.trySend(new Payload());
+    }
+
+    @Actor
+    public void receiver(II_Result r) {
+      Optional<Received<Payload>> o = ch.tryReceive();
+      if (o.isPresent()) {
+        Payload p = o.get().value();
+        r.r1 = p.x;
+        r.r2 = p.y;
+      } else {
+        r.r1 = Ops.NOT_READY;
+        r.r2 = Ops.NOT_READY;
+      }
+    }
+  }
+
+  static Payload receive(Channel<Payload> ch) {
+    try {
+      return ch.receive();
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

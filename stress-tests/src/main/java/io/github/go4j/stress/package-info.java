@@ -1,0 +1,20 @@
+/**
+ * jcstress tests of go4j's memory-model and linearizability guarantees, one package per go4j
+ * package: {@code io.github.go4j.stress.chan} (channels and select), {@code
+ * io.github.go4j.stress.time} (timers); {@code .sync} and {@code .context} follow the same layout.
+ *
+ * <p>Each test class guards one claim; its nested {@code @JCStressTest} classes are the variants
+ * (buffered, unbuffered, blocking, non-blocking, select), and each Javadoc names the hazard the
+ * test would catch. Results use these codes unless a test says otherwise: a received element is its
+ * own value (1, 2, ...), {@code 0} means "observed the close" (ok == false) or "the operation did
+ * not happen", and {@code -1} means "not ready" (an empty {@code tryReceive}).
+ *
+ * <p>jcstress actors are platform threads. An actor may block on a channel only when another actor
+ * of the same test surely unblocks it (a matching operation, or a close), so no test can hang.
+ *
+ * <p>Every test has at most two actors: jcstress runs an actor per CPU and silently skips tests
+ * with more actors than the CPUs it was given ({@code -c 2} on the 2-core CI machine). Where a race
+ * needs a third party, the {@code @State} constructor starts it as a goroutine, and the arbiter
+ * joins it ({@code JcstressSuiteTest} checks the two-actor rule).
+ */
+package io.github.go4j.stress;

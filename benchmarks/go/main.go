@@ -14,6 +14,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -247,7 +248,13 @@ func workloads() []workload {
 		workload{"GoShapes.chanNonblocking", map[string]string{}, shapesN, chanNonblocking},
 		workload{"GoShapes.selectNonblock", map[string]string{}, shapesN, selectNonblock},
 		workload{"GoShapes.chanUncontended", map[string]string{}, shapesN, chanUncontended},
-		workload{"GoShapes.chanCreation", map[string]string{}, shapesN, chanCreation})
+		workload{"GoShapes.chanCreation", map[string]string{}, shapesN, chanCreation},
+		workload{"SyncBench.waitGroup", map[string]string{}, syncN, waitGroup},
+		workload{"SyncBench.mutexContended", map[string]string{}, syncN, mutexContended},
+		workload{"SyncBench.mutexUncontended", map[string]string{}, syncN, mutexUncontended},
+		workload{"ContextBench.createCancel", map[string]string{}, contextN, contextCreateCancel},
+		workload{"ContextBench.cancelTree", map[string]string{}, contextN, contextCancelTree},
+		workload{"ContextBench.valueDepth10", map[string]string{}, contextN, contextValueDepth10})
 	return ws
 }
 
@@ -262,6 +269,8 @@ const (
 	cancelN    = 100_000
 	timeAfterN = 100_000
 	shapesN    = 100_000
+	syncN      = 100_000
+	contextN   = 100_000
 )
 
 // pingPong is PingPong.run: a round trip over two unbuffered channels is two messages.
@@ -518,4 +527,101 @@ func chanCreation() {
 		sum += int64(<-c)
 	}
 	check("creation", checksum(shapesN), sum)
+}
+
+// waitGroup is SyncBench.waitGroup: 10^5 goroutines each call Done once; the driver waits.
+func waitGroup() {
+	var wg sync.WaitGroup
+	wg.Add(syncN)
+	for i := 0; i < syncN; i++ {
+		go wg.Done()
+	}
+	wg.Wait()
+}
+
+// mutexContended is SyncBench.mutexContended: 4 goroutines share syncN increments.
+func mutexContended() {
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	counter := 0
+	const contenders = 4
+	wg.Add(contenders)
+	for t := 0; t < contenders; t++ {
+		go func() {
+			defer wg.Done()
+			for i := 0; i < syncN/contenders; i++ {
+				mu.Lock()
+				counter++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	check("mutexContended", syncN, int64(counter))
+}
+
+// mutexUncontended is SyncBench.mutexUncontended: one goroutine, syncN lock/unlock pairs.
+func mutexUncontended() {
+	var mu sync.Mutex
+	counter := 0
+	for i := 0; i < syncN; i++ {
+		mu.Lock()
+		counter++
+		mu.Unlock()
+	}
+	check("mutexUncontended", syncN, int64(counter))
+}
+
+// contextCreateCancel is ContextBench.createCancel: WithCancel(Background) then cancel.
+func contextCreateCancel() {
+	bg := context.Background()
+	done := 0
+	for i := 0; i < contextN; i++ {
+		c, cancel := context.WithCancel(bg)
+		cancel()
+		if c.Err() != nil {
+			done++
+		}
+	}
+	check("createCancel", contextN, int64(done))
+}
+
+// contextCancelTree is ContextBench.cancelTree: 10^5 contexts (fan-out 10), cancel the root.
+func contextCancelTree() {
+	root, cancelRoot := context.WithCancel(context.Background())
+	all := make([]context.Context, 0, contextN)
+	cancels := make([]context.CancelFunc, 0, contextN)
+	all = append(all, root)
+	for i := 0; len(all) < contextN; i++ {
+		parent := all[i]
+		for k := 0; k < 10 && len(all) < contextN; k++ {
+			c, cancel := context.WithCancel(parent)
+			all = append(all, c)
+			cancels = append(cancels, cancel)
+		}
+	}
+	cancelRoot()
+	if all[len(all)-1].Err() == nil {
+		panic("a descendant was not cancelled")
+	}
+	_ = cancels
+}
+
+type ctxKey int
+
+var deepCtx = func() context.Context {
+	c := context.Background()
+	for i := 0; i < 10; i++ {
+		c = context.WithValue(c, ctxKey(i), i)
+	}
+	return c
+}()
+
+// contextValueDepth10 is ContextBench.valueDepth10: the outermost key through 10 layers.
+func contextValueDepth10() {
+	sum := 0
+	for i := 0; i < contextN; i++ {
+		sum += deepCtx.Value(ctxKey(0)).(int)
+	}
+	check("valueDepth10", 0, int64(sum))
 }

@@ -21,7 +21,7 @@ final class Workloads {
   record Section(String benchmarkClass, String title, String description) {}
 
   /** The peers in column order; {@code go4j} first. */
-  static final List<String> PEERS = List.of("go4j", "jox", "juc", "ltq", "exchanger", "go");
+  static final List<String> PEERS = List.of("go4j", "jox", "juc", "ltq", "exchanger", "jdk", "go");
 
   /** Column headers of the peers. */
   static final Map<String, String> PEER_NAMES =
@@ -31,6 +31,7 @@ final class Workloads {
           "juc", "j.u.c.",
           "ltq", "LTQ",
           "exchanger", "Exchanger",
+          "jdk", "JDK",
           "go", "Go");
 
   static final List<Section> SECTIONS =
@@ -80,6 +81,23 @@ final class Workloads {
                   + " channel) per message, so every message creates and abandons two timers."
                   + " Go 1.19 keeps an abandoned pending timer until it fires (Go 1.23 collects"
                   + " it). jox and j.u.c. have no timer channel."),
+          new Section(
+              "SyncBench",
+              "sync: WaitGroup and Mutex",
+              "waitGroup: 10^5 goroutines each call done() once, the driver awaits (DESIGN's"
+                  + " WaitGroup workload; ns per goroutine, thread start included); JDK is"
+                  + " CountDownLatch. mutexContended: 4 goroutines increment a shared counter"
+                  + " under the lock, 10^5 increments in all; mutexUncontended: one goroutine,"
+                  + " 10^5 lock/unlock pairs. JDK is ReentrantLock. No target applies; shown for"
+                  + " comparison."),
+          new Section(
+              "ContextBench",
+              "context: create/cancel, tree cancel, value lookup",
+              "createCancel: WithCancel(Background) then cancel, per op. cancelTree: build a"
+                  + " tree of 10^5 contexts (fan-out 10) under one root and cancel the root; ns"
+                  + " per context, build included. valueDepth10: Value of the outermost key"
+                  + " through 10 WithValue layers. io.grpc.Context is not included (not a"
+                  + " dependency here)."),
           new Section(
               "GoShapes",
               "Shapes of Go's own channel benchmarks (one goroutine)",
@@ -134,7 +152,8 @@ final class Workloads {
       case "SelectFanIn" -> "select " + params.get("channels") + " ch" + cap;
       case "SelectCancel" -> "select+cancel" + cap;
       case "TimeAfterSelect" -> "time.After select" + cap;
-      case "GoShapes" -> benchmark.substring(benchmark.lastIndexOf('.') + 1);
+      case "GoShapes", "SyncBench", "ContextBench" ->
+          benchmark.substring(benchmark.lastIndexOf('.') + 1);
       default -> benchmark + (params.isEmpty() ? "" : " " + params);
     };
   }

@@ -228,12 +228,6 @@ final class Report {
       appendSection(md, Workloads.section(section.get(0).benchmark()), section);
     }
 
-    md.append("\n## Not yet measured\n\n");
-    md.append("DESIGN.md also lists context cancel of a tree of 10^5 contexts and WaitGroup over")
-        .append(" 10^5 goroutines. They wait for `io.github.go4j.context` and")
-        .append(" `io.github.go4j.sync`; a benchmark class added for them (and its twin in")
-        .append(" `benchmarks/go/main.go`) appears here without other changes.\n");
-
     md.append("\n## Running\n\n");
     md.append("```\n")
         .append("mvn verify -Pbench                        # everything: JMH, Go, this report\n")

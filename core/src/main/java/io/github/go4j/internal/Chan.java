@@ -285,6 +285,16 @@ public final class Chan<T> extends ChanLock implements Channel<T> {
     return r;
   }
 
+  /** Allocates a blocking operation's node with the lock held; an Error releases the lock. */
+  private Node newNodeLocked(Object item) {
+    try {
+      return new Node(Thread.currentThread(), item);
+    } catch (Throwable e) { // OutOfMemoryError: never leave the channel locked
+      unlock();
+      throw e;
+    }
+  }
+
   /** Returns and clears the waiter to wake; lock held. */
   Waiter takePendingWake() {
     Waiter w = pendingWake;
@@ -326,7 +336,7 @@ public final class Chan<T> extends ChanLock implements Channel<T> {
       unlock();
       throw new InterruptedException();
     }
-    Node n = new Node(Thread.currentThread(), value);
+    Node n = newNodeLocked(value);
     boolean first = sendq.isEmpty();
     sendq.add(n);
     unlock();
@@ -375,7 +385,7 @@ public final class Chan<T> extends ChanLock implements Channel<T> {
       unlock();
       throw new InterruptedException();
     }
-    Node n = new Node(Thread.currentThread(), null);
+    Node n = newNodeLocked(null);
     boolean first = recvq.isEmpty();
     recvq.add(n);
     unlock();

@@ -18,12 +18,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * 1. Poll: the cases are tried in the random order, each on its own: a case that is certainly
  *    not ready fails without locking (Go's lock-free checks), otherwise it is tried under its
  *    channel's lock. The first ready one completes. First-ready-in-a-random-permutation is a
- *    uniform choice among the ready cases. If none is ready, a default case runs; a select
- *    with default never blocks and never takes a lock it does not need (an idle "done"
- *    channel polled by many goroutines is only read).
- * 2. Register: the channels are locked in increasing Chan.id order (duplicates once), the cases
- *    are polled again under all the locks (one may have become ready since pass 1), and if
- *    none is ready one Waiter for the select and one Node per case are queued on each channel's
+ *    uniform choice among the ready cases. A select whose data case is ready never takes the
+ *    lock of an idle channel (an idle "done" channel polled by many goroutines is only read).
+ *    Pass 1 reads each channel at its own instant: enough to pick a ready case, not enough to
+ *    conclude that none is ready.
+ * 2. Lock all: the channels are locked in increasing Chan.id order (duplicates once) and the
+ *    cases are polled again under all the locks: one instant, as in Go. Only now may a default
+ *    case run (Go's rule 28: a non-blocking select over a channel that is ready throughout never
+ *    takes default; see SelectLinearizabilityReviewTest). If there is no default and none is
+ *    ready, one Waiter for the select and one Node per case are queued on each channel's
  *    sendq or recvq. Holding every lock makes this re-poll and the registration one atomic
  *    step: no counterpart can claim the select before all its nodes are queued, so it never
  *    has to claim itself and a wake-up cannot be lost. The locks are released and the thread
@@ -39,10 +42,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * - Go sorts cases by channel address to lock them; Java has no stable addresses, so each
  *   channel has a creation-order id.
- * - Go polls with all locks held. Here pass 1 locks one channel at a time: each case's
- *   readiness is still read atomically, a continuously ready case is still always found
- *   (Go's TestNonblockSelectRace), and the choice among cases ready during the poll is still
- *   uniform; in exchange a select never takes the lock of a channel that is not ready.
+ * - Go polls with all locks held. Here a first pass polls one channel at a time and completes
+ *   the first ready case it finds (each case's readiness is read atomically, so that choice is
+ *   valid and still uniform); the all-locks poll of pass 2 runs only when pass 1 found nothing,
+ *   and it alone decides "none ready" (default or block).
  * - Go's third pass relocks every channel at once; here each loser is withdrawn under its own
  *   channel's lock only, since withdrawal needs no atomicity across channels.
  * </pre>
@@ -133,14 +136,9 @@ public final class Selector {
         }
       }
     }
-    if (dflt != null) {
-      return dflt.runCallable();
-    }
-    if (Thread.interrupted()) {
-      throw new InterruptedException();
-    }
-
-    // 2. lock every channel, poll again (something may have become ready), else register
+    // 2. lock every channel and poll again. Pass 1 read each channel at its own instant, which
+    // suffices to pick a ready case but not to decide that none is ready: only a poll of all
+    // cases at one instant (all locks held) may run the default or block (Go's rule 28).
     Chan<?>[] locks = lockOrder(cases, order);
     lockAll(locks);
     for (int k = 0; k < active; k++) {
@@ -165,20 +163,44 @@ public final class Selector {
       }
     }
 
-    Waiter w = new Waiter(Thread.currentThread());
-    Node[] nodes = new Node[n];
-    for (int k = 0; k < active; k++) {
-      int i = order[k];
-      Case<?> c = (Case<?>) cases[i];
-      if (c.kind == Case.SEND) {
-        Node node = new Node(w, i, c.value);
-        nodes[i] = node;
-        c.chan.sendq.add(node);
-      } else {
-        Node node = new Node(w, i, null);
-        nodes[i] = node;
-        c.chan.recvq.add(node);
+    if (dflt != null) {
+      unlockAllAndWake(locks, null);
+      return dflt.runCallable();
+    }
+    if (Thread.interrupted()) {
+      unlockAllAndWake(locks, null);
+      throw new InterruptedException();
+    }
+
+    Waiter w = null;
+    Node[] nodes = null;
+    try {
+      w = new Waiter(Thread.currentThread());
+      nodes = new Node[n];
+      for (int k = 0; k < active; k++) {
+        int i = order[k];
+        Case<?> c = (Case<?>) cases[i];
+        if (c.kind == Case.SEND) {
+          Node node = new Node(w, i, c.value);
+          nodes[i] = node;
+          c.chan.sendq.add(node);
+        } else {
+          Node node = new Node(w, i, null);
+          nodes[i] = node;
+          c.chan.recvq.add(node);
+        }
       }
+    } catch (Throwable e) { // OutOfMemoryError while registering: leave no lock or node behind
+      if (nodes != null) {
+        for (int i : order) {
+          if (nodes[i] != null) {
+            Case<?> c = (Case<?>) cases[i];
+            (c.kind == Case.SEND ? c.chan.sendq : c.chan.recvq).remove(nodes[i]);
+          }
+        }
+      }
+      unlockAllAndWake(locks, null);
+      throw e;
     }
     unlockAllAndWake(locks, null);
     int s = w.await(true);

@@ -1,0 +1,58 @@
+package io.github.go4j.review;
+
+import static io.github.go4j.GoTesting.awaitTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.go4j.internal.TimerQueue;
+import io.github.go4j.time.Time;
+import io.github.go4j.time.Timer;
+import java.lang.ref.WeakReference;
+import java.lang.reflect.Field;
+import java.time.Duration;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Review findings on go4j's timers and tickers (go-semantics.md section C). */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class TimerReviewTest {
+
+  /** The number of tasks waiting in all timer shards' heaps. */
+  private static int scheduledTasks() throws ReflectiveOperationException {
+    Field f = TimerQueue.class.getDeclaredField("SHARDS");
+    f.setAccessible(true);
+    int n = 0;
+    for (ScheduledThreadPoolExecutor e : (ScheduledThreadPoolExecutor[]) f.get(null)) {
+      n += e.getQueue().size();
+    }
+    return n;
+  }
+
+  /**
+   * Review finding 2 (rule 65, TestTimerGC). Go 1.23 made an unreferenced, unstopped timer garbage:
+   * the classic {@code for { select { case v := <-ch: ...; case <-time.After(time.Hour): } }} no
+   * longer accumulates timers. go4j collects the Timer object, but its scheduled task (a
+   * ScheduledFutureTask holding the Fire record and a WeakReference) stays in the timer heap until
+   * the original due time: here an hour. The heap grows by one entry per abandoned timer.
+   */
+  @Test
+  void unreferencedTimersLeaveNothingInTheTimerHeap() throws Exception {
+    final int n = 20_000;
+    int before = scheduledTasks();
+    WeakReference<Timer> probe = new WeakReference<>(Time.newTimer(Duration.ofHours(1)));
+    for (int i = 0; i < n; i++) {
+      Time.after(Duration.ofHours(1)); // dropped at once, as after a select that chose another case
+    }
+    awaitTrue(
+        "the abandoned timers are collected",
+        () -> {
+          System.gc();
+          return probe.get() == null;
+        });
+    int leftover = scheduledTasks() - before;
+    assertThat(leftover)
+        .as("timer-heap entries left behind by %d collected, unstopped timers", n + 1)
+        .isLessThan(n / 10);
+  }
+}

@@ -1,7 +1,10 @@
 /**
  * jcstress tests of go4j's memory-model and linearizability guarantees, one package per go4j
  * package: {@code io.github.go4j.stress.chan} (channels and select), {@code
- * io.github.go4j.stress.time} (timers); {@code .sync} and {@code .context} follow the same layout.
+ * io.github.go4j.stress.time} (timer races), {@code .sync} and {@code .context}; {@code .core}
+ * holds the happens-before tests of core's channels, {@code Go.go} and timers that {@code .chan}
+ * and {@code .time} do not cover. Every "Memory consistency effects" claim of a public Javadoc has
+ * a test ({@code *HappensBeforeTest} classes name the claim they check).
  *
  * <p>Each test class guards one claim; its nested {@code @JCStressTest} classes are the variants
  * (buffered, unbuffered, blocking, non-blocking, select), and each Javadoc names the hazard the

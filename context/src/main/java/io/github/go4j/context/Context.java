@@ -298,6 +298,7 @@ public interface Context {
    * @throws NullPointerException if {@code c} is null
    */
   static Throwable cause(Context c) {
+    ContextException e = c.err(); // first: if err is set, so is the cause read below
     Object o = c.value(CancelCtx.ANY_CANCEL_CTX_KEY);
     if (o instanceof CancelCtx cc) {
       Throwable t = cc.causeIfCanceled();
@@ -305,7 +306,7 @@ public interface Context {
         return t;
       }
     }
-    return c.err();
+    return e;
   }
 
   /**

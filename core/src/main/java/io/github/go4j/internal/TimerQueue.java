@@ -38,6 +38,19 @@ public final class TimerQueue {
   }
 
   /**
+   * Test hook: the number of tasks waiting in all shards' heaps.
+   *
+   * @return pending timer tasks
+   */
+  public static int pendingCount() {
+    int n = 0;
+    for (ScheduledThreadPoolExecutor e : SHARDS) {
+      n += e.getQueue().size();
+    }
+    return n;
+  }
+
+  /**
    * Runs {@code task} once after {@code delayNanos}.
    *
    * @param task what to run on the timer thread

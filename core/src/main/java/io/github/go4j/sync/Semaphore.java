@@ -293,13 +293,13 @@ public final class Semaphore {
         break;
       }
       queue.remove(h);
+      // The tokens are counted before the grant: the owner may see GRANTED at once and release
+      // them (or give them back when its done fired), so they must be in the count by then.
+      addTokens(n);
       if (!h.casGrant(WaitNode.GRANTED)) {
-        continue; // cancelled; its owner finds it unlinked
+        addTokens(-n); // cancelled; its owner finds it unlinked
+        continue;
       }
-      long s;
-      do {
-        s = state;
-      } while (!casState(s, s + (n << 1)));
       if (last == null) {
         chain = h;
       } else {
@@ -308,6 +308,13 @@ public final class Semaphore {
       last = h;
     }
     return chain;
+  }
+
+  private void addTokens(long n) {
+    long s;
+    do {
+      s = state;
+    } while (!casState(s, s + (n << 1)));
   }
 
   private void clearWaiters() {

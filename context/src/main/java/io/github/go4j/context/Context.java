@@ -59,9 +59,12 @@ import java.util.Optional;
  * as a result: a receive from {@code done()} (or a {@code select} case on it) that observes the
  * channel closed, {@code err()} returning non-null, or {@link #cause(Context)} returning non-null.
  * If {@code err()} returns non-null, {@code done()} is already closed, and once a receive observes
- * {@code done()} closed, {@code err()} returns non-null. Actions prior to {@link #withValue}
- * happen-before {@link #value(ContextKey)} returning the value in any thread that sees the derived
- * context.
+ * {@code done()} closed, {@code err()} returns non-null. A context made by {@link #withValue} is
+ * immutable (final fields): any thread that sees it, however it was shared, sees through {@link
+ * #value(ContextKey)} the value, and the objects reachable from it, as they were when {@code
+ * withValue} was called (final-field semantics). Other writes made before {@code withValue} are
+ * visible to another thread only if the context was shared with it safely (a channel, a {@code
+ * go(...)} start, a volatile or a lock), as for any object.
  */
 public interface Context {
   /** Go's {@code context.Canceled}: {@code err()} of a canceled context ("context canceled"). */

@@ -575,9 +575,11 @@ func mutexUncontended() {
 // contextCreateCancel is ContextBench.createCancel: WithCancel(Background) then cancel.
 func contextCreateCancel() {
 	bg := context.Background()
+	var sink [1024]context.Context // each context escapes, as in the Java twin
 	done := 0
 	for i := 0; i < contextN; i++ {
 		c, cancel := context.WithCancel(bg)
+		sink[i&1023] = c
 		cancel()
 		if c.Err() != nil {
 			done++

@@ -56,9 +56,13 @@ public class ContextBench {
     Driver.run(
         () -> {
           Context bg = Context.background();
+          // Each context escapes into a ring, as it would when handed to a callee: without it
+          // the JIT scalar-replaces part of the context and the figure flatters go4j.
+          CancelableContext[] sink = new CancelableContext[1024];
           int done = 0;
           for (int i = 0; i < N; i++) {
             CancelableContext c = Context.withCancel(bg);
+            sink[i & 1023] = c;
             c.cancel();
             if (c.err() != null) {
               done++;

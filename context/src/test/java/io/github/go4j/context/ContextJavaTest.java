@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -181,12 +182,13 @@ class ContextJavaTest {
       assertThat(ms.err()).isSameAs(Context.DEADLINE_EXCEEDED);
       assertThat(Context.cause(ms)).isSameAs(Context.DEADLINE_EXCEEDED);
       assertThat(hour.err()).isNull();
-      // As in Go, the timer's cancel closes done first and unregisters from the parent after:
-      // poll (bounded) for the unregistration instead of expecting it the instant done closes.
+      // As in Go, the timer's cancel closes done first and unregisters from the parent after,
+      // with no event in between to wait on: a bounded poll (as core's Polling.eventually does)
+      // instead of expecting the unregistration the instant done closes.
       CancelCtx parent = (CancelCtx) hour;
       long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (parent.childCount() != 0 && System.nanoTime() - giveUp < 0) {
-        Thread.sleep(1);
+        LockSupport.parkNanos(100_000);
       }
       assertThat(parent.childCount()).as("the expired child removed itself").isZero();
     }

@@ -51,6 +51,21 @@ public final class GoTesting {
     return ((Chan<?>) ch).queuedSenders();
   }
 
+  /** Holds {@code ch}'s internal lock (a test hook; release with {@link #releaseLock}). */
+  public static void holdLock(Object ch) {
+    ((Chan<?>) ch).lockForTest();
+  }
+
+  /** Releases the lock taken by {@link #holdLock}. */
+  public static void releaseLock(Object ch) {
+    ((Chan<?>) ch).unlockForTest();
+  }
+
+  /** Whether {@code t} is parked waiting for {@code ch}'s internal lock (a test hook). */
+  public static boolean isQueuedOnLock(Object ch, Thread t) {
+    return ((Chan<?>) ch).isLockQueued(t);
+  }
+
   /** Waits until exactly {@code n} receivers are queued on {@code ch}. */
   public static void awaitQueuedReceivers(Object ch, int n) {
     awaitTrue(n + " queued receivers on " + ch, () -> queuedReceivers(ch) == n);

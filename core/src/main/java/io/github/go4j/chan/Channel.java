@@ -42,7 +42,7 @@ public interface Channel<T> extends SendChannel<T>, ReceiveChannel<T> {
    * @return a new open channel of capacity 0
    */
   static <T> Channel<T> make() {
-    return new Chan<>(0);
+    return Chan.make(0);
   }
 
   /**
@@ -56,7 +56,7 @@ public interface Channel<T> extends SendChannel<T>, ReceiveChannel<T> {
    *     too large for an array
    */
   static <T> Channel<T> make(int size) {
-    return new Chan<>(size);
+    return Chan.make(size);
   }
 
   /**

@@ -69,6 +69,71 @@ public final class Select {
   }
 
   /**
+   * Go's {@code select} with one case: the case's operation (with a {@linkplain #onDefault default}
+   * case only, this is the default). Behaves as {@link #select(SelectCase[])}.
+   *
+   * @param c1 the case
+   * @param <R> the result type of the case body
+   * @return the result of the body that ran
+   * @throws InterruptedException if interrupted while blocked; no case ran
+   */
+  public static <R> R select(SelectCase<? extends R> c1) throws InterruptedException {
+    return Selector.select(c1);
+  }
+
+  /**
+   * Go's {@code select} with two cases, e.g. a receive and {@code ctx.Done()}, or a case and a
+   * default. Behaves as {@link #select(SelectCase[])}, without allocating a varargs array: with
+   * case objects created once and reused, a select allocates nothing.
+   *
+   * @param c1 a case
+   * @param c2 a case
+   * @param <R> the result type of the case bodies
+   * @return the result of the body of the case that ran
+   * @throws InterruptedException if interrupted while blocked; no case ran
+   */
+  public static <R> R select(SelectCase<? extends R> c1, SelectCase<? extends R> c2)
+      throws InterruptedException {
+    return Selector.select(c1, c2);
+  }
+
+  /**
+   * Go's {@code select} with three cases; see {@link #select(SelectCase, SelectCase)}.
+   *
+   * @param c1 a case
+   * @param c2 a case
+   * @param c3 a case
+   * @param <R> the result type of the case bodies
+   * @return the result of the body of the case that ran
+   * @throws InterruptedException if interrupted while blocked; no case ran
+   */
+  public static <R> R select(
+      SelectCase<? extends R> c1, SelectCase<? extends R> c2, SelectCase<? extends R> c3)
+      throws InterruptedException {
+    return Selector.select(c1, c2, c3);
+  }
+
+  /**
+   * Go's {@code select} with four cases; see {@link #select(SelectCase, SelectCase)}.
+   *
+   * @param c1 a case
+   * @param c2 a case
+   * @param c3 a case
+   * @param c4 a case
+   * @param <R> the result type of the case bodies
+   * @return the result of the body of the case that ran
+   * @throws InterruptedException if interrupted while blocked; no case ran
+   */
+  public static <R> R select(
+      SelectCase<? extends R> c1,
+      SelectCase<? extends R> c2,
+      SelectCase<? extends R> c3,
+      SelectCase<? extends R> c4)
+      throws InterruptedException {
+    return Selector.select(c1, c2, c3, c4);
+  }
+
+  /**
    * Like {@link #select(SelectCase[])}, for a list of cases built at run time (Go's {@code
    * reflect.Select}).
    *

@@ -15,95 +15,118 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The channel engine behind {@link Channel}: Go's {@code hchan}.
+ * The channel engine behind {@link Channel}: Go's {@code hchan}. Two implementations share this
+ * base: {@link UnbufferedChan} (capacity 0, and the nil channel) and {@link BufferedChan}.
  *
  * @param <T> the element type
  */
-@SuppressWarnings("serial") // never serialized (see ChanLock)
-public final class Chan<T> extends ChanLock implements Channel<T> {
+public abstract class Chan<T> implements Channel<T> {
   /*
    * *** Overview ***
    *
-   * The algorithm is Go's runtime/chan.go, with Java's primitives:
+   * The algorithm is Go's runtime/chan.go, with a lock-free buffer in front of it:
    *
-   * - One lock per channel (ChanLock: spins briefly, then queues and parks; never pins a
-   *   virtual thread) guards all the state below. It is held for a few instructions per
-   *   operation and never while a goroutine waits. There is no global lock.
-   * - A ring buffer of `capacity` slots (buf, recvx, sendx, count); a slot is cleared when its
-   *   value is received, so the buffer retains nothing.
-   * - Two FIFO wait queues, sendq and recvq (WaitQueue), of blocked operations (Node). A node's
-   *   owner is a Waiter that exactly one counterpart claims with a CAS.
+   * - One small lock per channel (lock()/unlock() below) guards the two FIFO wait queues, sendq
+   *   and recvq, of blocked operations (Node, owned by a per-thread Waiter), and every state
+   *   change of an unbuffered channel. It is held for a few instructions, never while anyone
+   *   waits, and never nests except in a select (all of its channels, in id order). There is no
+   *   global lock.
+   * - A buffered channel's ring (BufferedChan) is a lock-free bounded queue whose send and receive
+   *   positions carry "receivers waiting", "senders waiting" and "closed" bits: while nobody waits
+   *   and the channel is open, sends and receives never take the lock. A bit set sends them to
+   *   the locked path, where Go's algorithm runs: hand-off to a waiting receiver, FIFO priority of
+   *   blocked senders over newcomers, close.
+   * - A blocked operation queues one Node per case (a plain operation: one) and waits in
+   *   Waiter.await, spinning first when it is first in line and this channel's spins pay off
+   *   (spinAdvised). Exactly one counterpart claims the wait with a CAS and completes it.
+   * - Waiters are woken after the lock is released (Go's P1). The one waiter an operation claims
+   *   is passed out through `pendingWake`, written and read only by the lock holder; close()
+   *   collects all it claims in a WakeList.
    *
-   * *** Invariants *** (with the lock held, Go's chan.go header)
+   * *** Invariants *** (lock held; Go's chan.go header)
    *
-   * - count > 0 implies recvq holds no live waiter; count < capacity implies sendq holds no live
-   *   waiter. Only an unbuffered channel used by a select in both directions has both queues
-   *   non-empty at once. ("Live": a queue may still hold nodes of selects that were claimed
-   *   through another channel; those are dropped when met.)
+   * - A buffered channel with a live waiter in recvq is empty; one with a live waiter in sendq is
+   *   full. Only an unbuffered channel used by a select in both directions has both queues
+   *   non-empty at once. ("Live": a queue may still hold nodes of finished selects; they are
+   *   dropped when met.)
    * - Once closed, a channel never reopens, and both queues are empty.
-   *
-   * *** Operations ***
-   *
-   * - send: closed -> ChannelClosedException; else a waiting receiver gets the value directly
-   *   (hand-off, bypassing the buffer); else buffer space; else enqueue in sendq and park. The
-   *   sender never retries: its partner completes it.
-   * - receive: buffered value (and if a sender is blocked on the full buffer, its value moves
-   *   into the freed tail slot and it is woken: FIFO in one lock hold); else a blocked sender's
-   *   value (unbuffered rendezvous); else closed -> (null, false); else enqueue and park.
-   * - close: marks closed and claims every queued waiter with the "closed" bit.
-   * - Waiters are woken after the lock is released (Go's P1), so the lock is never held across
-   *   an unpark. The one node an operation wakes is passed out through `pendingWake`, a field
-   *   written and read only by the lock holder: no allocation for it.
    *
    * *** Lock ordering ***
    *
    * Plain operations and close hold one channel lock. A select holds the locks of all its
    * channels at once, acquired in increasing `id` order (Go orders by address), so two selects
-   * cannot deadlock. No code ever acquires another lock while holding a channel lock.
+   * cannot deadlock. A sync primitive waiting with a done channel holds its own lock and then the
+   * done channel's. Channel code never acquires any other lock while it holds a channel lock.
+   *
+   * *** The lock ***
+   *
+   * lockState: LOCKED (bit 0), QLOCKED (bit 1: the lock-waiter list below is being changed),
+   * WAITERS (bit 2: the list is not empty). lock() CASes 0 -> LOCKED; under contention it spins
+   * for up to LOCK_SPIN_NANOS (critical sections are tens of nanoseconds), then queues a
+   * LockWaiter (allocated: the contended path only) and parks. unlock() CASes LOCKED -> 0; if
+   * WAITERS is set it dequeues the first LockWaiter and unparks it, and that thread competes
+   * again (barging is allowed, as in Go's runtime mutex; channel fairness comes from sendq and
+   * recvq, not from this lock). A waiter queues only while LOCKED is set, and QLOCKED excludes
+   * the unlocker's dequeue, so every queued waiter is woken by a later unlock. Acquisition is not
+   * interruptible; an interrupt received while parked is restored.
    *
    * *** Departures from Go's runtime ***
    *
-   * - Waiter records are allocated per blocking operation (32-48 bytes) instead of recycled
-   *   (Go's sudog cache): recycling would need ABA protection and the JVM's allocator is fast.
-   *   The non-blocking paths allocate nothing.
-   * - A waiter spins briefly before parking (Waiter.SPINS): unparking a virtual thread costs a
-   *   scheduler submission, and a partner on another core usually arrives sooner than that.
-   * - As in Go (P5), a non-blocking operation that is not ready fails without taking the lock
-   *   (recvNotReady/sendNotReady), so polling a busy channel, or a select's poll of an idle
-   *   `done` channel, does not contend on its lock. Linearizability against close follows Go's
-   *   argument: "empty" is read before "not closed", and a channel never reopens, so both held
-   *   at the instant of the first read. Completing operations always take the lock.
+   * - Buffered channels: the lock-free ring (see BufferedChan) instead of Go's locked ring.
+   * - Waiter records are per thread and reused, with stamped claims (Waiter): a blocking operation
+   *   allocates nothing of go4j's own, as Go's sudog cache.
+   * - A waiter first in line spins before it parks (Waiter.SPIN_NANOS), adaptively per channel:
+   *   unparking a virtual thread costs a scheduler submission, and a partner on another core
+   *   usually arrives sooner than that. Go parks at once because its goroutine switch is cheap.
+   * - As in Go (P5), a non-blocking operation that is certainly not ready fails without taking
+   *   the lock. Linearizability against close follows Go's argument: "empty" is read before "not
+   *   closed", and a channel never reopens.
    * - Timer channels (Go 1.23) are capacity-1 channels that report len and cap 0; the Timer
-   *   drains the slot under its own lock on Stop and Reset, so no stale value is received.
+   *   discards a stale value under its own lock on Stop and Reset (clear()).
    */
 
-  /** Not ready: returned by the locked fast paths. */
+  /** Not ready: returned by the non-blocking paths. */
   static final Object NOT_READY = new Object();
 
-  /** Closed and drained: returned by the locked receive path. */
+  /** Closed and drained: returned by the receive paths. */
   static final Object CLOSED = new Object();
+
+  /** Returned by a lock-free fast path that must defer to the locked path. */
+  static final Object SLOW = new Object();
 
   static final int SENT = 0;
   static final int SEND_NOT_READY = 1;
   static final int SEND_CLOSED = 2;
+  static final int SEND_SLOW = 3;
 
   private static final AtomicLong IDS = new AtomicLong();
-
-  private static final Chan<?> NIL = new Chan<>(true);
 
   private static final Optional<? extends Received<?>> CLOSED_RESULT =
       Optional.of(Received.closed());
 
+  private static final int LOCKED = 1;
+  private static final int QLOCKED = 2;
+  private static final int WAITERS = 4;
+
+  /**
+   * How long a thread that finds a channel locked spins before it queues, in nanoseconds: a few
+   * times the longest critical section (a select's locked pass over several channels). Zero on one
+   * processor.
+   */
+  private static final long LOCK_SPIN_NANOS =
+      Runtime.getRuntime().availableProcessors() > 1 ? 4_000L : 0L;
+
   /** Lock order of selects (Go orders channels by address). */
   final long id;
 
-  private final int capacity;
+  /** The buffer size (0: unbuffered). */
+  final int capacity;
 
   /** True for a nil channel: everything blocks forever or is never ready. */
   final boolean nil;
 
   /** True for a timer channel: reports len and cap 0 (Go 1.23 synchronous timer channels). */
-  private final boolean timer;
+  final boolean timer;
 
   /**
    * A timer channel's Timer or Ticker, kept reachable by the channel: the scheduler holds timers
@@ -112,51 +135,50 @@ public final class Chan<T> extends ChanLock implements Channel<T> {
   @SuppressWarnings("unused")
   private final Object owner;
 
-  private final Object[] buf; // guarded by lock
-  private int recvx; // guarded by lock
-  private int sendx; // guarded by lock
+  /** Blocked receivers (guarded by the lock). */
+  final WaitQueue recvq = new WaitQueue();
 
-  /** Buffered values: written under lock with release, read racily by len(). */
-  private int count;
+  /** Blocked senders (guarded by the lock). */
+  final WaitQueue sendq = new WaitQueue();
 
-  /** Written once under the lock; volatile for the lock-free failure checks. */
-  private volatile boolean closed;
-
-  final WaitQueue recvq = new WaitQueue(); // guarded by lock
-  final WaitQueue sendq = new WaitQueue(); // guarded by lock
-
-  /** The waiter the lock holder must wake after unlocking (guarded by lock). */
+  /** The waiter the lock holder must wake after unlocking (guarded by the lock). */
   private Waiter pendingWake;
+
+  /** LOCKED | QLOCKED | WAITERS; see the implementation overview. */
+  private volatile int lockState;
+
+  private LockWaiter lockHead; // guarded by QLOCKED
+  private LockWaiter lockTail; // guarded by QLOCKED
+
+  /**
+   * Whether spinning pays off on this channel: raised by waits a spin satisfied, lowered by spins
+   * that ended in a park, and slowly raised again by waits that did not spin, so that a channel
+   * whose partners are slow stops burning cores but tries again now and then. A heuristic: racy
+   * plain reads and writes.
+   */
+  private int spinScore;
+
+  Chan(int capacity, boolean nil, boolean timer, Object owner) {
+    this.id = nil ? -1 : IDS.getAndIncrement();
+    this.capacity = capacity;
+    this.nil = nil;
+    this.timer = timer;
+    this.owner = owner;
+  }
 
   /**
    * Go's {@code make(chan T, size)}.
    *
    * @param size the capacity
+   * @param <T> the element type
+   * @return a new channel
    * @throws IllegalArgumentException "makechan: size out of range" if negative or too large
    */
-  public Chan(int size) {
-    this(size, false, null);
-  }
-
-  private Chan(int size, boolean timer, Object owner) {
-    if (size < 0 || size > Integer.MAX_VALUE - 8) {
+  public static <T> Chan<T> make(int size) {
+    if (size < 0 || size > BufferedChan.MAX_CAPACITY) {
       throw new IllegalArgumentException("makechan: size out of range");
     }
-    this.id = IDS.getAndIncrement();
-    this.capacity = size;
-    this.buf = size == 0 ? null : new Object[size];
-    this.nil = false;
-    this.timer = timer;
-    this.owner = owner;
-  }
-
-  private Chan(boolean nil) {
-    this.id = -1;
-    this.capacity = 0;
-    this.buf = null;
-    this.nil = nil;
-    this.timer = false;
-    this.owner = null;
+    return size == 0 ? new UnbufferedChan<>(false) : new BufferedChan<>(size, false, null);
   }
 
   /**
@@ -167,7 +189,7 @@ public final class Chan<T> extends ChanLock implements Channel<T> {
    */
   @SuppressWarnings("unchecked")
   public static <T> Chan<T> nil() {
-    return (Chan<T>) NIL;
+    return (Chan<T>) UnbufferedChan.NIL;
   }
 
   /**
@@ -179,124 +201,93 @@ public final class Chan<T> extends ChanLock implements Channel<T> {
    * @return a new timer channel
    */
   public static <T> Chan<T> timerChannel(Object owner) {
-    return new Chan<>(1, true, owner);
+    return new BufferedChan<>(1, true, owner);
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Locked primitives: the caller holds `lock`, and after unlocking calls wakePending's result.
+  // The engine's primitives, implemented by the two kinds of channel.
 
-  /** Tries to send; returns SENT, SEND_NOT_READY or SEND_CLOSED. Lock held. */
-  int sendLocked(Object value) {
-    if (closed) {
-      return SEND_CLOSED;
-    }
-    Node r = recvq.pollClaimReceiver(value);
-    if (r != null) {
-      pendingWake = r.owner;
-      return SENT;
-    }
-    int c = count;
-    if (c < capacity) {
-      Object[] b = buf;
-      int i = sendx;
-      b[i] = value;
-      sendx = (i + 1 == b.length) ? 0 : i + 1;
-      COUNT.setRelease(this, c + 1); // release: len() readers need no more
-      return SENT;
-    }
-    return SEND_NOT_READY;
-  }
+  /**
+   * Lock-free receive for the non-blocking and first-try paths: the value, {@link #CLOSED}, {@link
+   * #NOT_READY}, or {@link #SLOW} (take the lock and call {@link #recvLocked()}).
+   */
+  abstract Object recvFast();
 
-  /** Tries to receive; returns the value, CLOSED or NOT_READY. Lock held. */
-  Object recvLocked() {
-    int c = count;
-    if (c > 0) {
-      Object[] b = buf;
-      int h = recvx;
-      Object v = b[h];
-      b[h] = null;
-      recvx = (h + 1 == b.length) ? 0 : h + 1;
-      Node s = sendq.pollClaim();
-      if (s != null) { // the buffer was full: the first blocked sender's value takes the tail
-        int t = sendx;
-        b[t] = s.item;
-        s.item = null;
-        sendx = (t + 1 == b.length) ? 0 : t + 1;
-        pendingWake = s.owner;
-      } else {
-        COUNT.setRelease(this, c - 1);
-      }
+  /** Lock-free send: {@link #SENT}, {@link #SEND_NOT_READY} or {@link #SEND_SLOW}. */
+  abstract int sendFast(Object value);
+
+  /**
+   * Tries to receive with the lock held: the value, {@link #CLOSED} or {@link #NOT_READY}. Sets
+   * {@link #pendingWake} if it claimed a waiter.
+   */
+  abstract Object recvLocked();
+
+  /** Tries to send with the lock held: SENT, SEND_NOT_READY or SEND_CLOSED; sets pendingWake. */
+  abstract int sendLocked(Object value);
+
+  /**
+   * Like {@link #recvLocked()}, but if not ready, first stops every lock-free path that could make
+   * a receive ready (so that the caller may queue a receiver, or conclude "not ready" for a whole
+   * select), then looks once more.
+   */
+  abstract Object recvOrFreezeLocked();
+
+  /** The send counterpart of {@link #recvOrFreezeLocked()}. */
+  abstract int sendOrFreezeLocked(Object value);
+
+  /**
+   * Restores the lock-free paths' view of the queues (a buffered channel's waiting bits) before the
+   * lock is released. Lock held.
+   */
+  abstract void syncLocked();
+
+  /** Marks the channel closed. Lock held, not yet closed. */
+  abstract void markClosedLocked();
+
+  /**
+   * Whether the channel is closed (a racy read of a bit that only ever goes from false to true).
+   *
+   * @return true once closed
+   */
+  abstract boolean isClosed();
+
+  /** The number of buffered values (a linearizable read). */
+  abstract int buffered();
+
+  // ---------------------------------------------------------------------------------------------
+  // Shared paths
+
+  /**
+   * Polls a receive on its own: lock-free, else under the lock. Returns the value, {@link #CLOSED}
+   * or {@link #NOT_READY}; wakes what it claimed.
+   */
+  final Object pollReceive() {
+    Object v = recvFast();
+    if (v != SLOW) {
       return v;
-    }
-    Node s = sendq.pollClaim();
-    if (s != null) { // rendezvous with a blocked sender
-      Object v = s.item;
-      s.item = null;
-      pendingWake = s.owner;
-      return v;
-    }
-    return closed ? CLOSED : NOT_READY;
-  }
-
-  /**
-   * Lock-free: true if a receive is certainly not ready (Go's {@code empty(c) && !closed}). The
-   * emptiness read comes first: the channel was then empty, and, since a channel never reopens,
-   * also not closed at that instant. False means "maybe ready": take the lock and look.
-   */
-  boolean recvNotReady() {
-    boolean empty = capacity == 0 ? sendq.looksEmpty() : (int) COUNT.getAcquire(this) == 0;
-    return empty && !closed;
-  }
-
-  /**
-   * Lock-free: true if a send is certainly not ready (Go's {@code !closed && full(c)}). Reads "not
-   * closed" first, then "full"; the full state held at the second read, when the channel was not
-   * closed either.
-   */
-  boolean sendNotReady() {
-    if (closed) {
-      return false;
-    }
-    return capacity == 0 ? recvq.looksEmpty() : (int) COUNT.getAcquire(this) == capacity;
-  }
-
-  /**
-   * Polls a receive on its own: lock-free failure, else one lock. Returns the value, {@link
-   * #CLOSED} or {@link #NOT_READY}; wakes what it claimed.
-   */
-  Object pollReceive() {
-    if (recvNotReady()) {
-      return NOT_READY;
     }
     lock();
-    Object v = recvLocked();
+    v = recvLocked();
+    syncLocked();
     unlockAndWake();
     return v;
   }
 
-  /** Polls a send on its own: lock-free failure, else one lock; wakes what it claimed. */
-  int pollSend(Object value) {
-    if (sendNotReady()) {
-      return SEND_NOT_READY;
+  /** Polls a send on its own: SENT, SEND_NOT_READY or SEND_CLOSED; wakes what it claimed. */
+  final int pollSend(Object value) {
+    int r = sendFast(value);
+    if (r != SEND_SLOW) {
+      return r;
     }
     lock();
-    int r = sendLocked(value);
+    r = sendLocked(value);
+    syncLocked();
     unlockAndWake();
     return r;
   }
 
-  /** Allocates a blocking operation's node with the lock held; an Error releases the lock. */
-  private Node newNodeLocked(Object item) {
-    try {
-      return new Node(Thread.currentThread(), item);
-    } catch (Throwable e) { // OutOfMemoryError: never leave the channel locked
-      unlock();
-      throw e;
-    }
-  }
-
-  /** Returns and clears the waiter to wake; lock held. */
-  Waiter takePendingWake() {
+  /** Takes the waiter to wake; lock held. */
+  final Waiter takePendingWake() {
     Waiter w = pendingWake;
     if (w != null) {
       pendingWake = null;
@@ -304,8 +295,13 @@ public final class Chan<T> extends ChanLock implements Channel<T> {
     return w;
   }
 
+  /** Records the waiter to wake once the lock is released; lock held. */
+  final void setPendingWake(Waiter w) {
+    pendingWake = w;
+  }
+
   /** Unlocks and then wakes the pending waiter, if any. */
-  private void unlockAndWake() {
+  final void unlockAndWake() {
     Waiter w = takePendingWake();
     unlock();
     if (w != null) {
@@ -313,47 +309,62 @@ public final class Chan<T> extends ChanLock implements Channel<T> {
     }
   }
 
+  /** Whether a waiter first in line should spin before parking on this channel. */
+  final boolean spinAdvised() {
+    return spinScore >= 0;
+  }
+
+  /** Feeds a finished wait back into {@link #spinScore}. */
+  final void spinOutcome(boolean spun, boolean parked) {
+    int s = spinScore;
+    if (spun) {
+      s = parked ? Math.max(s - 8, -64) : Math.min(s + 1, 16);
+    } else if (s < 0) {
+      s++; // try spinning again after some waits without
+    }
+    spinScore = s;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Channel API
 
   @Override
-  public void send(T value) throws InterruptedException {
+  public final void send(T value) throws InterruptedException {
     Objects.requireNonNull(value, "channel elements must not be null");
     if (nil) {
       parkForever();
     }
-    lock();
-    int r = sendLocked(value);
+    int r = sendFast(value);
     if (r == SENT) {
-      unlockAndWake();
       return;
     }
-    if (r == SEND_CLOSED) {
-      unlock();
-      throw new ChannelClosedException();
+    lock();
+    r = sendOrFreezeLocked(value);
+    if (r != SEND_NOT_READY) {
+      syncLocked();
+      unlockAndWake();
+      if (r == SEND_CLOSED) {
+        throw new ChannelClosedException();
+      }
+      return;
     }
     if (Thread.interrupted()) {
+      syncLocked();
       unlock();
       throw new InterruptedException();
     }
-    Node n = newNodeLocked(value);
-    boolean first = sendq.isEmpty();
-    sendq.add(n);
-    unlock();
-    int s = n.await(first);
+    Node n = enqueueLocked(sendq, value);
+    int s = awaitQueued(n, sendq);
     if (s == Waiter.CANCELLED) {
-      lock();
-      sendq.remove(n);
-      unlock();
       throw new InterruptedException();
     }
-    if (Waiter.closedClaim(s)) {
+    if (Waiter.closed(s)) {
       throw new ChannelClosedException();
     }
   }
 
   @Override
-  public boolean trySend(T value) {
+  public final boolean trySend(T value) {
     Objects.requireNonNull(value, "channel elements must not be null");
     if (nil) {
       return false;
@@ -371,51 +382,100 @@ public final class Chan<T> extends ChanLock implements Channel<T> {
    * @return the value, or CLOSED
    * @throws InterruptedException if interrupted while waiting
    */
-  Object receive0() throws InterruptedException {
+  final Object receive0() throws InterruptedException {
     if (nil) {
       parkForever();
     }
+    Object v = recvFast();
+    if (v != SLOW && v != NOT_READY) {
+      return v;
+    }
     lock();
-    Object v = recvLocked();
+    v = recvOrFreezeLocked();
     if (v != NOT_READY) {
+      syncLocked();
       unlockAndWake();
       return v;
     }
     if (Thread.interrupted()) {
+      syncLocked();
       unlock();
       throw new InterruptedException();
     }
-    Node n = newNodeLocked(null);
-    boolean first = recvq.isEmpty();
-    recvq.add(n);
+    Node n = enqueueLocked(recvq, null);
+    int s = awaitQueued(n, recvq);
+    if (s == Waiter.CANCELLED) {
+      throw new InterruptedException();
+    }
+    if (Waiter.closed(s)) {
+      return CLOSED;
+    }
+    v = n.item;
+    n.item = null;
+    return v;
+  }
+
+  /**
+   * Queues the current thread's plain-operation node on {@code q} and releases the lock.
+   *
+   * @return the node, queued for a fresh wait
+   */
+  private Node enqueueLocked(WaitQueue q, Object item) {
+    Waiter w;
+    try {
+      w = Waiter.current(); // may allocate the thread's record: OOM must not keep the lock
+    } catch (Throwable e) {
+      syncLocked();
+      unlock();
+      throw e;
+    }
+    Node n = w.node.prepare(w.begin(), 0, item);
+    w.firstInLine = q.isEmpty();
+    q.add(n);
+    syncLocked();
     unlock();
-    int s = n.await(first);
+    return n;
+  }
+
+  /**
+   * Waits for the claim of a plain operation's node; on interrupt withdraws it.
+   *
+   * @return the claim, or CANCELLED (node withdrawn)
+   */
+  private int awaitQueued(Node n, WaitQueue q) {
+    Waiter w = n.owner;
+    boolean spin = w.firstInLine && spinAdvised();
+    int s = w.await(spin);
+    spinOutcome(spin, w.parked());
     if (s == Waiter.CANCELLED) {
       lock();
-      recvq.remove(n);
+      q.remove(n);
+      n.item = null;
+      syncLocked();
       unlock();
-      throw new InterruptedException();
+    } else if (q == sendq || Waiter.closed(s)) {
+      n.item = null; // the owner clears its own node: a claimer never writes it after the claim
     }
-    return Waiter.closedClaim(s) ? CLOSED : n.item;
+    return s;
   }
 
   @Override
   @SuppressWarnings("unchecked")
-  public T receive() throws InterruptedException {
+  public final T receive() throws InterruptedException {
     Object v = receive0();
     return v == CLOSED ? null : (T) v;
   }
 
   @Override
   @SuppressWarnings("unchecked")
-  public Received<T> receiveOk() throws InterruptedException {
+  public final Received<T> receiveOk() throws InterruptedException {
     Object v = receive0();
     return v == CLOSED ? Received.closed() : new Received<>((T) v, true);
   }
 
   @Override
   @SuppressWarnings("unchecked")
-  public Optional<Received<T>> tryReceive() {
+  public final Optional<Received<T>> tryReceive() {
     if (nil) {
       return Optional.empty();
     }
@@ -429,43 +489,41 @@ public final class Chan<T> extends ChanLock implements Channel<T> {
   }
 
   @Override
-  public void close() {
+  public final void close() {
     if (nil) {
       throw new IllegalStateException("close of nil channel");
     }
     lock();
-    if (closed) {
+    if (isClosed()) {
       unlock();
       throw new IllegalStateException("close of closed channel");
     }
-    closed = true;
-    Node wake = recvq.claimAllClosed(null);
-    wake = sendq.claimAllClosed(wake);
-    unlock();
-    while (wake != null) {
-      Node next = wake.wakeNext;
-      wake.wakeNext = null;
-      wake.owner.wake();
-      wake = next;
+    WakeList wake;
+    try {
+      wake = new WakeList();
+    } catch (Throwable e) {
+      unlock();
+      throw e;
     }
+    markClosedLocked();
+    recvq.claimAllClosed(wake);
+    sendq.claimAllClosed(wake);
+    syncLocked();
+    unlock();
+    wake.wakeAll();
   }
 
   /**
    * Discards a buffered value, if any: a Timer's Stop and Reset use it so that no stale value is
-   * received afterwards.
+   * received afterwards. A discard is a receive whose value is dropped.
    *
    * @return true if a value was discarded
    */
-  public boolean clear() {
-    lock();
-    boolean had = count > 0;
-    if (had) {
-      java.util.Arrays.fill(buf, null);
-      recvx = 0;
-      sendx = 0;
-      COUNT.setRelease(this, 0);
+  public final boolean clear() {
+    boolean had = false;
+    for (Object v; (v = pollReceive()) != NOT_READY && v != CLOSED; ) {
+      had = true;
     }
-    unlock();
     return had;
   }
 
@@ -474,32 +532,33 @@ public final class Chan<T> extends ChanLock implements Channel<T> {
    *
    * @return true if a value is buffered
    */
-  public boolean hasBuffered() {
-    return (int) COUNT.getAcquire(this) > 0;
+  public final boolean hasBuffered() {
+    return buffered() > 0;
   }
 
   @Override
-  public int len() {
-    return timer ? 0 : (int) COUNT.getAcquire(this); // acquire: pairs with the release writes
+  public final int len() {
+    return timer ? 0 : buffered();
   }
 
   @Override
-  public int cap() {
+  public final int cap() {
     return timer ? 0 : capacity;
   }
 
   @Override
-  public <R> SelectCase<R> onReceive(ThrowingFunction<? super T, ? extends R> body) {
+  public final <R> SelectCase<R> onReceive(ThrowingFunction<? super T, ? extends R> body) {
     return Case.onReceive(this, body);
   }
 
   @Override
-  public <R> SelectCase<R> onReceiveOk(ThrowingBiFunction<? super T, Boolean, ? extends R> body) {
+  public final <R> SelectCase<R> onReceiveOk(
+      ThrowingBiFunction<? super T, Boolean, ? extends R> body) {
     return Case.onReceiveOk(this, body);
   }
 
   @Override
-  public <R> SelectCase<R> onSend(T value, Callable<? extends R> body) {
+  public final <R> SelectCase<R> onSend(T value, Callable<? extends R> body) {
     return Case.onSend(this, value, body);
   }
 
@@ -509,7 +568,7 @@ public final class Chan<T> extends ChanLock implements Channel<T> {
    *
    * @return the length of recvq
    */
-  public int queuedReceivers() {
+  public final int queuedReceivers() {
     return queued(recvq);
   }
 
@@ -518,8 +577,40 @@ public final class Chan<T> extends ChanLock implements Channel<T> {
    *
    * @return the length of sendq
    */
-  public int queuedSenders() {
+  public final int queuedSenders() {
     return queued(sendq);
+  }
+
+  /** Test hook: acquires this channel's lock (see {@link #unlockForTest()}). */
+  public final void lockForTest() {
+    lock();
+  }
+
+  /** Test hook: releases the lock taken by {@link #lockForTest()}. */
+  public final void unlockForTest() {
+    unlock();
+  }
+
+  /**
+   * Test hook: whether {@code t} is parked in the queue of this channel's lock.
+   *
+   * @param t a thread
+   * @return true if queued
+   */
+  public final boolean isLockQueued(Thread t) {
+    for (int k = 0; ; k++) {
+      int s = lockState;
+      if ((s & QLOCKED) != 0) {
+        pause(k);
+      } else if (LOCK.compareAndSet(this, s, s | QLOCKED)) {
+        boolean found = false;
+        for (LockWaiter w = lockHead; w != null; w = w.next) {
+          found |= w.thread == t;
+        }
+        releaseQueueLock(s & WAITERS);
+        return found;
+      }
+    }
   }
 
   private int queued(WaitQueue q) {
@@ -533,7 +624,7 @@ public final class Chan<T> extends ChanLock implements Channel<T> {
   }
 
   @Override
-  public String toString() {
+  public final String toString() {
     if (nil) {
       return "chan(nil)";
     }
@@ -550,15 +641,140 @@ public final class Chan<T> extends ChanLock implements Channel<T> {
       if (Thread.interrupted()) {
         throw new InterruptedException();
       }
-      LockSupport.park(NIL);
+      LockSupport.park(UnbufferedChan.NIL);
     }
   }
 
-  private static final VarHandle COUNT;
+  /**
+   * Waits for an in-flight lock-free operation of another thread to finish its few remaining
+   * instructions (see BufferedChan). Yields now and then, in case that thread's carrier was
+   * preempted.
+   */
+  static void pause(int k) {
+    if ((k & 63) == 63) {
+      Thread.yield();
+    } else {
+      Thread.onSpinWait();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The lock (see the implementation overview)
+
+  /** Acquires the channel lock (not interruptible; never pins a virtual thread). */
+  final void lock() {
+    if (!LOCK.compareAndSet(this, 0, LOCKED)) {
+      lockSlow();
+    }
+  }
+
+  /** Releases the channel lock; publishes the critical section to the next holder. */
+  final void unlock() {
+    if (!LOCK.compareAndSet(this, LOCKED, 0)) {
+      unlockSlow();
+    }
+  }
+
+  private void lockSlow() {
+    if (LOCK_SPIN_NANOS > 0) {
+      long deadline = System.nanoTime() + LOCK_SPIN_NANOS;
+      do {
+        int s = lockState;
+        if ((s & LOCKED) == 0 && LOCK.compareAndSet(this, s, s | LOCKED)) {
+          return;
+        }
+        Thread.onSpinWait();
+      } while (System.nanoTime() - deadline < 0);
+    }
+    LockWaiter me = null;
+    boolean interrupted = false;
+    for (int k = 0; ; k++) {
+      int s = lockState;
+      if ((s & LOCKED) == 0) {
+        if (LOCK.compareAndSet(this, s, s | LOCKED)) {
+          break;
+        }
+      } else if ((s & QLOCKED) != 0) {
+        pause(k);
+      } else {
+        if (me == null) {
+          me = new LockWaiter(Thread.currentThread()); // contended path only
+        }
+        if (LOCK.compareAndSet(this, s, s | QLOCKED | WAITERS)) {
+          // LOCKED stays set while we hold QLOCKED: the holder's unlock needs QLOCKED too.
+          me.signalled = false;
+          me.next = null;
+          if (lockTail == null) {
+            lockHead = me;
+          } else {
+            lockTail.next = me;
+          }
+          lockTail = me;
+          releaseQueueLock(WAITERS);
+          while (!me.signalled) {
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
+              interrupted = true;
+            }
+          }
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void unlockSlow() {
+    for (int k = 0; ; k++) {
+      int s = lockState;
+      if ((s & QLOCKED) != 0) {
+        pause(k);
+      } else if (LOCK.compareAndSet(this, s, (s & ~LOCKED) | QLOCKED)) {
+        LockWaiter w = lockHead;
+        if (w != null) {
+          lockHead = w.next;
+          if (lockHead == null) {
+            lockTail = null;
+          }
+          w.next = null;
+        }
+        releaseQueueLock(lockHead == null ? 0 : WAITERS);
+        if (w != null) {
+          w.signalled = true;
+          LockSupport.unpark(w.thread);
+        }
+        return;
+      }
+    }
+  }
+
+  /** Clears QLOCKED and sets WAITERS to {@code waiters}, keeping LOCKED as it is now. */
+  private void releaseQueueLock(int waiters) {
+    for (; ; ) {
+      int s = lockState; // LOCKED may change meanwhile (a barging acquire)
+      if (LOCK.compareAndSet(this, s, (s & LOCKED) | waiters)) {
+        return;
+      }
+    }
+  }
+
+  /** A thread parked on a contended channel lock. */
+  private static final class LockWaiter {
+    final Thread thread;
+    volatile boolean signalled;
+    LockWaiter next; // guarded by QLOCKED
+
+    LockWaiter(Thread thread) {
+      this.thread = thread;
+    }
+  }
+
+  private static final VarHandle LOCK;
 
   static {
     try {
-      COUNT = MethodHandles.lookup().findVarHandle(Chan.class, "count", int.class);
+      LOCK = MethodHandles.lookup().findVarHandle(Chan.class, "lockState", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

@@ -1,47 +1,88 @@
 package io.github.go4j.internal;
 
 /**
- * An entry of a channel's wait queue ({@link WaitQueue}): one case of one blocked operation.
+ * One registration of a blocked operation in a wait queue ({@link WaitQueue}): one case of a
+ * select, a plain send or receive, or a goroutine waiting on a sync primitive.
  *
- * <p>A plain send or receive is its own owner (one allocation per blocking operation); a select has
- * one {@link Waiter} and one node per case, each pointing at it. Links and {@link #queued} are
- * guarded by the lock of the channel whose queue holds the node.
+ * <p>Nodes belong to their owner's {@link Waiter} and are reused from one wait to the next: a plain
+ * operation uses {@link Waiter#node}, a select one node per case. A node is queued only between the
+ * owner's {@code begin()} and the owner's withdrawal of it, and every access to its links and
+ * fields happens under the lock of the queue that holds it (a channel's lock, or the primitive's
+ * lock); the owner always takes that lock to withdraw a node, so once the owner has withdrawn all
+ * its nodes no other thread references them. The claim itself checks {@link #stamp} against the
+ * owner's current wait, so even a claimer that read a node of an older wait cannot claim the
+ * current one.
  *
  * <p>{@link #item} is the value a sender offers, or the value handed to a receiver. A claimer of a
  * receive node writes the item <em>before</em> its claim CAS, so the owner reads it after seeing
- * the claim; if the CAS fails the claimer clears the item again so that the node retains nothing.
+ * the claim; if the CAS fails the claimer clears it again, so the node retains nothing.
  */
-final class Node extends Waiter {
+public final class Node {
+  /** The owner's wait record. */
   final Waiter owner;
-  final int caseIndex;
+
+  /** The stamp of the wait this node is queued for (written by the owner before queuing). */
+  int stamp;
+
+  /** The case index of this node within its wait (0 for a plain operation). */
+  int index;
+
+  /** The value offered (send) or handed over (receive). */
   Object item;
+
+  /** A sync primitive's request: a semaphore weight, a barrier arrival, ... */
+  public long arg;
+
+  /** A sync primitive's timestamp (Mutex starvation): System.nanoTime() of the first enqueue. */
+  public long since;
 
   Node prev;
   Node next;
 
-  /** Whether the node is linked in a queue (guarded by lock; see Selector for one racy read). */
+  /** Whether the node is linked in a queue (guarded by that queue's lock). */
   boolean queued;
 
-  /** Chains nodes to wake after close releases the lock. */
-  Node wakeNext;
-
-  /** A plain operation: the node is its own owner. */
-  Node(Thread thread, Object item) {
-    super(thread);
-    this.owner = this;
-    this.caseIndex = 0;
-    this.item = item;
-  }
-
-  /** One case of a select owned by {@code owner}. */
-  Node(Waiter owner, int caseIndex, Object item) {
-    super(null);
+  Node(Waiter owner) {
     this.owner = owner;
-    this.caseIndex = caseIndex;
-    this.item = item;
   }
 
+  /**
+   * Prepares the node for the owner's current wait.
+   *
+   * @param stamp the stamp returned by {@link Waiter#begin()}
+   * @param index the case index or 0
+   * @param item the value to offer, or null
+   * @return this node
+   */
+  public Node prepare(int stamp, int index, Object item) {
+    this.stamp = stamp;
+    this.index = index;
+    this.item = item;
+    return this;
+  }
+
+  /**
+   * Claims the owner's wait for this node's case. At most one claim of a wait succeeds.
+   *
+   * @param closed whether the claim comes from close()
+   * @return true if claimed
+   */
   boolean claim(boolean closed) {
-    return owner.tryClaim(caseIndex, closed);
+    return owner.tryClaim(stamp, index, closed);
+  }
+
+  /**
+   * Claims the owner's wait with a sync outcome instead of the node's case index.
+   *
+   * @param outcome the outcome the owner will read with {@link Waiter#index(int)}
+   * @return true if claimed
+   */
+  public boolean grant(int outcome) {
+    return owner.tryClaim(stamp, outcome, false);
+  }
+
+  /** Wakes the owner after a successful claim or grant; call after releasing any lock. */
+  public void wake() {
+    owner.wake();
   }
 }

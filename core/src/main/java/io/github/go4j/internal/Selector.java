@@ -11,32 +11,37 @@ import java.util.concurrent.ThreadLocalRandom;
  * <pre>
  * *** Overview ***
  *
- * Go's passes:
- *
  * 0. Cases on nil channels are dropped. The remaining cases get a uniformly random poll order
- *    (Fisher-Yates).
- * 1. Poll: the cases are tried in the random order, each on its own: a case that is certainly
- *    not ready fails without locking (Go's lock-free checks), otherwise it is tried under its
- *    channel's lock. The first ready one completes. First-ready-in-a-random-permutation is a
- *    uniform choice among the ready cases. A select whose data case is ready never takes the
- *    lock of an idle channel (an idle "done" channel polled by many goroutines is only read).
- *    Pass 1 reads each channel at its own instant: enough to pick a ready case, not enough to
- *    conclude that none is ready.
- * 2. Lock all: the channels are locked in increasing Chan.id order (duplicates once) and the
- *    cases are polled again under all the locks: one instant, as in Go. Only now may a default
- *    case run (Go's rule 28: a non-blocking select over a channel that is ready throughout never
- *    takes default; see SelectLinearizabilityReviewTest). If there is no default and none is
- *    ready, one Waiter for the select and one Node per case are queued on each channel's
- *    sendq or recvq. Holding every lock makes this re-poll and the registration one atomic
- *    step: no counterpart can claim the select before all its nodes are queued, so it never
- *    has to claim itself and a wake-up cannot be lost. The locks are released and the thread
- *    waits (Waiter.await) for exactly one counterpart to win the claim CAS; that counterpart
- *    completes the chosen operation.
- * 3. Withdraw: every losing node is unlinked from its channel, one lock at a time (a node a
- *    failed claimer already dropped is skipped without locking). Nothing stays registered.
+ *    (Fisher-Yates, in the thread's Waiter scratch: no allocation).
+ * 1. Poll: the cases are tried in that order, each on its own channel's lock-free path (a
+ *    buffered ring operation, or the lock-free "certainly not ready" check) and, where that is
+ *    not conclusive, under that channel's lock alone. The first ready case completes:
+ *    first-ready-in-a-random-permutation is a uniform choice among the ready cases. Pass 1 reads
+ *    each channel at its own instant: enough to pick a ready case, not enough to conclude that
+ *    none is ready.
+ * 2. Lock all: the channels are locked in increasing Chan.id order (duplicates once) and each
+ *    case is polled again with recvOrFreezeLocked/sendOrFreezeLocked: if not ready, that first
+ *    stops every lock-free path that could make the case ready (a buffered channel's waiting
+ *    bits) and then looks once more. After the last case, no case can become ready without one
+ *    of the held locks, so "none ready" holds at that instant for all cases at once, as Go's
+ *    all-locks poll: only now may a default case run (Go's rule 28: a non-blocking select over
+ *    a channel that is ready throughout never takes default). Without default, the select
+ *    begins a wait on the thread's Waiter and queues one node per case (scratch nodes, reused)
+ *    on each channel's sendq or recvq. Holding every lock makes the re-poll and the
+ *    registration one atomic step: no counterpart can claim the select before all its nodes are
+ *    queued, so it never has to claim itself and a wake-up cannot be lost. The locks are
+ *    released (each channel's waiting bits brought in line with its queues first) and the
+ *    thread waits for exactly one counterpart to win the claim CAS; that counterpart completes
+ *    the chosen operation.
+ * 3. Withdraw: every losing node is unlinked under its own channel's lock. The lock is taken even
+ *    if a failed claimer already unlinked the node: that claimer may still hold it, and the node
+ *    is reused by the thread's next wait (the stamp would defeat a stale claim anyway).
+ *    Nothing stays registered.
  *
  * A select with one non-nil case is a plain send or receive, or with a default a non-blocking
- * one, allocating nothing (Go's compiler does the same).
+ * one (Go's compiler does the same). The fixed-arity entry points keep the cases in the Waiter's
+ * scratch instead of a varargs array; case bodies run after the scratch is cleared, so a body may
+ * select again.
  *
  * *** Departures from Go's runtime ***
  *
@@ -61,26 +66,128 @@ public final class Selector {
    * @return the chosen body's result
    * @throws InterruptedException if interrupted while blocked
    */
-  @SuppressWarnings("unchecked")
   public static <R> R select(SelectCase<? extends R>[] cases) throws InterruptedException {
     Objects.requireNonNull(cases, "cases");
-    final int n = cases.length;
+    return run(cases, cases.length, null);
+  }
+
+  /**
+   * Runs a select over one case.
+   *
+   * @param c1 the case
+   * @param <R> the result type
+   * @return the chosen body's result
+   * @throws InterruptedException if interrupted while blocked
+   */
+  public static <R> R select(SelectCase<? extends R> c1) throws InterruptedException {
+    Waiter w = Waiter.current();
+    Object[] a = w.cases4;
+    a[0] = c1;
+    return run(a, 1, w);
+  }
+
+  /**
+   * Runs a select over two cases, without allocating.
+   *
+   * @param c1 a case
+   * @param c2 a case
+   * @param <R> the result type
+   * @return the chosen body's result
+   * @throws InterruptedException if interrupted while blocked
+   */
+  public static <R> R select(SelectCase<? extends R> c1, SelectCase<? extends R> c2)
+      throws InterruptedException {
+    Waiter w = Waiter.current();
+    Object[] a = w.cases4;
+    a[0] = c1;
+    a[1] = c2;
+    return run(a, 2, w);
+  }
+
+  /**
+   * Runs a select over three cases, without allocating.
+   *
+   * @param c1 a case
+   * @param c2 a case
+   * @param c3 a case
+   * @param <R> the result type
+   * @return the chosen body's result
+   * @throws InterruptedException if interrupted while blocked
+   */
+  public static <R> R select(
+      SelectCase<? extends R> c1, SelectCase<? extends R> c2, SelectCase<? extends R> c3)
+      throws InterruptedException {
+    Waiter w = Waiter.current();
+    Object[] a = w.cases4;
+    a[0] = c1;
+    a[1] = c2;
+    a[2] = c3;
+    return run(a, 3, w);
+  }
+
+  /**
+   * Runs a select over four cases, without allocating.
+   *
+   * @param c1 a case
+   * @param c2 a case
+   * @param c3 a case
+   * @param c4 a case
+   * @param <R> the result type
+   * @return the chosen body's result
+   * @throws InterruptedException if interrupted while blocked
+   */
+  public static <R> R select(
+      SelectCase<? extends R> c1,
+      SelectCase<? extends R> c2,
+      SelectCase<? extends R> c3,
+      SelectCase<? extends R> c4)
+      throws InterruptedException {
+    Waiter w = Waiter.current();
+    Object[] a = w.cases4;
+    a[0] = c1;
+    a[1] = c2;
+    a[2] = c3;
+    a[3] = c4;
+    return run(a, 4, w);
+  }
+
+  /** Clears the fixed-arity scratch, if {@code cases} is it. */
+  private static void release(Object[] cases, int n, Waiter scratchOwner) {
+    if (scratchOwner != null) {
+      for (int i = 0; i < n; i++) {
+        cases[i] = null;
+      }
+    }
+  }
+
+  /**
+   * The select proper. {@code cases[0..n)} are the cases; {@code scratchOwner} is non-null when
+   * {@code cases} is that Waiter's scratch (cleared before any body runs).
+   */
+  @SuppressWarnings("unchecked")
+  private static <R> R run(Object[] cases, int n, Waiter scratchOwner) throws InterruptedException {
     Case<? extends R> dflt = null;
     int active = 0;
     int last = -1;
-    for (int i = 0; i < n; i++) {
-      Case<? extends R> c = (Case<? extends R>) Objects.requireNonNull(cases[i], "select case");
-      if (c.kind == Case.DEFAULT) {
-        if (dflt != null) {
-          throw new IllegalArgumentException("select: multiple defaults");
+    try {
+      for (int i = 0; i < n; i++) {
+        Case<? extends R> c = (Case<? extends R>) Objects.requireNonNull(cases[i], "select case");
+        if (c.kind == Case.DEFAULT) {
+          if (dflt != null) {
+            throw new IllegalArgumentException("select: multiple defaults");
+          }
+          dflt = c;
+        } else if (!c.chan.nil) {
+          active++;
+          last = i;
         }
-        dflt = c;
-      } else if (!c.chan.nil) {
-        active++;
-        last = i;
       }
+    } catch (RuntimeException e) {
+      release(cases, n, scratchOwner);
+      throw e;
     }
     if (active == 0) {
+      release(cases, n, scratchOwner);
       if (dflt != null) {
         return dflt.runCallable();
       }
@@ -88,26 +195,14 @@ public final class Selector {
     }
     if (active == 1) { // Go compiles these to plain or non-blocking operations, and so do we
       Case<? extends R> c = (Case<? extends R>) cases[last];
-      if (dflt == null) {
-        if (c.kind == Case.SEND) {
-          sendPlain(c);
-          return c.runCallable();
-        }
-        return c.runReceive(c.chan.receive0());
-      }
-      if (c.kind == Case.SEND) {
-        int r = c.chan.pollSend(c.value);
-        if (r == Chan.SEND_CLOSED) {
-          throw new ChannelClosedException();
-        }
-        return r == Chan.SENT ? c.runCallable() : dflt.runCallable();
-      }
-      Object v = c.chan.pollReceive();
-      return v != Chan.NOT_READY ? c.runReceive(v) : dflt.runCallable();
+      release(cases, n, scratchOwner);
+      return single(c, dflt);
     }
 
+    Waiter w = scratchOwner != null ? scratchOwner : Waiter.current();
+    w.ensureCases(n);
     // 0. a uniformly random poll order over the active cases
-    int[] order = new int[active];
+    int[] order = w.order;
     ThreadLocalRandom rnd = ThreadLocalRandom.current();
     for (int i = 0, k = 0; i < n; i++) {
       Case<?> c = (Case<?>) cases[i];
@@ -118,131 +213,147 @@ public final class Selector {
         k++;
       }
     }
-    // 1. poll each case on its own (lock-free failure, else that channel's lock only)
+    // 1. poll each case on its own (lock-free, else that channel's lock only)
     for (int k = 0; k < active; k++) {
-      Case<? extends R> c = (Case<? extends R>) cases[order[k]];
+      int i = order[k];
+      Case<? extends R> c = (Case<? extends R>) cases[i];
       if (c.kind == Case.SEND) {
         int r = c.chan.pollSend(c.value);
         if (r == Chan.SENT) {
+          release(cases, n, scratchOwner);
           return c.runCallable();
         }
         if (r == Chan.SEND_CLOSED) {
+          release(cases, n, scratchOwner);
           throw new ChannelClosedException();
         }
       } else {
         Object v = c.chan.pollReceive();
         if (v != Chan.NOT_READY) {
+          release(cases, n, scratchOwner);
           return c.runReceive(v);
         }
       }
     }
-    // 2. lock every channel and poll again. Pass 1 read each channel at its own instant, which
-    // suffices to pick a ready case but not to decide that none is ready: only a poll of all
-    // cases at one instant (all locks held) may run the default or block (Go's rule 28).
-    Chan<?>[] locks = lockOrder(cases, order);
-    lockAll(locks);
+    // 2. lock every channel, freeze and poll again: only a poll of all cases at one instant may
+    // run the default or block (Go's rule 28).
+    Chan<?>[] locks = w.lockOrder;
+    int nlocks = lockOrder(cases, order, active, locks);
+    lockAll(locks, nlocks);
     for (int k = 0; k < active; k++) {
       Case<? extends R> c = (Case<? extends R>) cases[order[k]];
       Chan<?> ch = c.chan;
       if (c.kind == Case.SEND) {
-        int r = ch.sendLocked(c.value);
-        if (r == Chan.SENT) {
-          unlockAllAndWake(locks, ch);
+        int r = ch.sendOrFreezeLocked(c.value);
+        if (r != Chan.SEND_NOT_READY) {
+          unlockAllAndWake(locks, nlocks, ch);
+          release(cases, n, scratchOwner);
+          if (r == Chan.SEND_CLOSED) {
+            throw new ChannelClosedException();
+          }
           return c.runCallable();
         }
-        if (r == Chan.SEND_CLOSED) {
-          unlockAllAndWake(locks, null);
-          throw new ChannelClosedException();
-        }
       } else {
-        Object v = ch.recvLocked();
+        Object v = ch.recvOrFreezeLocked();
         if (v != Chan.NOT_READY) {
-          unlockAllAndWake(locks, ch);
+          unlockAllAndWake(locks, nlocks, ch);
+          release(cases, n, scratchOwner);
           return c.runReceive(v);
         }
       }
     }
-
     if (dflt != null) {
-      unlockAllAndWake(locks, null);
+      unlockAllAndWake(locks, nlocks, null);
+      release(cases, n, scratchOwner);
       return dflt.runCallable();
     }
     if (Thread.interrupted()) {
-      unlockAllAndWake(locks, null);
+      unlockAllAndWake(locks, nlocks, null);
+      release(cases, n, scratchOwner);
       throw new InterruptedException();
     }
-
-    Waiter w = null;
-    Node[] nodes = null;
-    try {
-      w = new Waiter(Thread.currentThread());
-      nodes = new Node[n];
-      for (int k = 0; k < active; k++) {
-        int i = order[k];
-        Case<?> c = (Case<?>) cases[i];
-        if (c.kind == Case.SEND) {
-          Node node = new Node(w, i, c.value);
-          nodes[i] = node;
-          c.chan.sendq.add(node);
-        } else {
-          Node node = new Node(w, i, null);
-          nodes[i] = node;
-          c.chan.recvq.add(node);
-        }
-      }
-    } catch (Throwable e) { // OutOfMemoryError while registering: leave no lock or node behind
-      if (nodes != null) {
-        for (int i : order) {
-          if (nodes[i] != null) {
-            Case<?> c = (Case<?>) cases[i];
-            (c.kind == Case.SEND ? c.chan.sendq : c.chan.recvq).remove(nodes[i]);
-          }
-        }
-      }
-      unlockAllAndWake(locks, null);
-      throw e;
+    // Register: one node per case, all under the locks.
+    Node[] nodes = w.caseNodes;
+    int stamp = w.begin();
+    boolean first = true;
+    boolean advised = true;
+    for (int k = 0; k < active; k++) {
+      int i = order[k];
+      Case<?> c = (Case<?>) cases[i];
+      Chan<?> ch = c.chan;
+      WaitQueue q = c.kind == Case.SEND ? ch.sendq : ch.recvq;
+      first &= q.isEmpty();
+      advised &= ch.spinAdvised();
+      q.add(nodes[i].prepare(stamp, i, c.kind == Case.SEND ? c.value : null));
     }
-    unlockAllAndWake(locks, null);
-    int s = w.await(true);
+    unlockAllAndWake(locks, nlocks, null);
+    boolean spin = first && advised;
+    int s = w.await(spin);
 
     // 3. withdraw the losers
-    int win = s >= 0 ? Waiter.caseIndex(s) : -1;
+    int win = s == Waiter.CANCELLED ? -1 : Waiter.index(s);
     for (int k = 0; k < active; k++) {
       int i = order[k];
       Node node = nodes[i];
-      // A racy read of `queued` is safe here: this thread queued the node, and once another
-      // thread unlinks it, it is never queued again. Seeing false means it is out for good.
-      if (i != win && node.queued) {
+      if (i != win) {
         Case<?> c = (Case<?>) cases[i];
         Chan<?> ch = c.chan;
         ch.lock();
         (c.kind == Case.SEND ? ch.sendq : ch.recvq).remove(node);
+        ch.syncLocked();
         ch.unlock();
+        node.item = null;
       }
     }
     if (s == Waiter.CANCELLED) {
+      release(cases, n, scratchOwner);
       throw new InterruptedException();
     }
     Case<? extends R> c = (Case<? extends R>) cases[win];
-    boolean closed = Waiter.closedClaim(s);
+    release(cases, n, scratchOwner);
+    c.chan.spinOutcome(spin, w.parked());
+    Node node = nodes[win];
+    Object item = node.item;
+    node.item = null;
+    boolean closed = Waiter.closed(s);
     if (c.kind == Case.SEND) {
       if (closed) {
         throw new ChannelClosedException();
       }
       return c.runCallable();
     }
-    return c.runReceive(closed ? Chan.CLOSED : nodes[win].item);
+    return c.runReceive(closed ? Chan.CLOSED : item);
+  }
+
+  /** A select with one non-nil case: a plain operation, or with a default a non-blocking one. */
+  private static <R> R single(Case<? extends R> c, Case<? extends R> dflt)
+      throws InterruptedException {
+    Chan<?> ch = c.chan;
+    if (dflt == null) {
+      if (c.kind == Case.SEND) {
+        sendPlain(ch, c.value);
+        return c.runCallable();
+      }
+      return c.runReceive(ch.receive0());
+    }
+    if (c.kind == Case.SEND) {
+      int r = ch.pollSend(c.value);
+      if (r == Chan.SEND_CLOSED) {
+        throw new ChannelClosedException();
+      }
+      return r == Chan.SENT ? c.runCallable() : dflt.runCallable();
+    }
+    Object v = ch.pollReceive();
+    return v != Chan.NOT_READY ? c.runReceive(v) : dflt.runCallable();
   }
 
   @SuppressWarnings("unchecked")
-  private static <T> void sendPlain(Case<?> c) throws InterruptedException {
-    ((Chan<T>) c.chan).send((T) c.value);
+  private static <T> void sendPlain(Chan<T> ch, Object value) throws InterruptedException {
+    ch.send((T) value);
   }
 
-  /** The distinct channels of the active cases, sorted by id. */
-  private static Chan<?>[] lockOrder(SelectCase<?>[] cases, int[] order) {
-    int m = order.length;
-    Chan<?>[] a = new Chan<?>[m];
+  /** Fills {@code a} with the distinct channels of the active cases, sorted by id; returns n. */
+  private static int lockOrder(Object[] cases, int[] order, int m, Chan<?>[] a) {
     int size = 0;
     for (int k = 0; k < m; k++) {
       Chan<?> ch = ((Case<?>) cases[order[k]]).chan;
@@ -258,25 +369,26 @@ public final class Selector {
       a[j + 1] = ch;
       size++;
     }
-    if (size < m) {
-      Chan<?>[] t = new Chan<?>[size];
-      System.arraycopy(a, 0, t, 0, size);
-      a = t;
-    }
-    return a;
+    return size;
   }
 
-  private static void lockAll(Chan<?>[] locks) {
-    for (Chan<?> ch : locks) {
-      ch.lock();
+  private static void lockAll(Chan<?>[] locks, int n) {
+    for (int i = 0; i < n; i++) {
+      locks[i].lock();
     }
   }
 
-  /** Releases every lock (in reverse order), then wakes what {@code ch}'s operation claimed. */
-  private static void unlockAllAndWake(Chan<?>[] locks, Chan<?> ch) {
+  /**
+   * Brings each channel's waiting bits in line with its queues, releases every lock (in reverse
+   * order), then wakes what {@code ch}'s operation claimed.
+   */
+  private static void unlockAllAndWake(Chan<?>[] locks, int n, Chan<?> ch) {
     Waiter wake = ch == null ? null : ch.takePendingWake();
-    for (int i = locks.length - 1; i >= 0; i--) {
-      locks[i].unlock();
+    for (int i = n - 1; i >= 0; i--) {
+      Chan<?> c = locks[i];
+      locks[i] = null; // the scratch retains no channel
+      c.syncLocked();
+      c.unlock();
     }
     if (wake != null) {
       wake.wake();

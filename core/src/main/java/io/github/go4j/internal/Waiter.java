@@ -5,106 +5,320 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One blocked operation: a plain send or receive, or a whole select. The parked thread waits for
- * exactly one counterpart to <em>claim</em> it with a CAS on {@link #state}; whoever wins the CAS
- * completes the operation on the waiter's behalf (Go's {@code selectDone} flag and direct
- * hand-off). Every other would-be claimer fails the CAS and moves on, so a select parked on many
- * channels runs exactly one case.
+ * A thread's wait record, the one parking mechanism of go4j (Go's {@code sudog} and {@code
+ * selectDone}): channels, select and the sync primitives all block through it.
  *
- * <p>State encoding: {@link #WAITING} until claimed; then {@code (caseIndex << 1) | closedBit},
- * where {@code closedBit} says the claim came from {@code close()}; or {@link #CANCELLED} if the
- * waiter itself gave up (interrupt) before anyone claimed it.
+ * <pre>
+ * *** Overview ***
  *
- * <p>Parking: the waiter spins briefly ({@link #SPINS}) if it is first in line, and then parks. To
- * spare the claimer an {@code unpark} when the waiter is still spinning, the waiter sets {@link
- * #parked} and re-checks the state before it parks, and the claimer unparks only if it sees {@code
- * parked} after its CAS. Both are volatile, so one of the two always sees the other's write
- * (Dekker).
+ * Each thread owns one Waiter (a thread-local, created on its first blocking operation) and
+ * reuses it for every blocking operation: a plain send or receive, a whole select, or a wait in a
+ * sync primitive. An operation that must block calls begin(), which starts a new wait under a
+ * fresh stamp, puts one Node per case into the queues it waits on (a channel's sendq/recvq, a
+ * primitive's wait list), and calls await(). Exactly one counterpart then claims the wait with
+ * a CAS on `state`; the claimer completes the operation on the owner's behalf (hands the value
+ * over, grants the lock, reports the close) and wakes the owner. Every other would-be claimer
+ * fails the CAS and moves on: a select blocked on many channels runs exactly one case.
+ *
+ * *** State and stamps ***
+ *
+ * state = (stamp << 32) | status, one volatile long:
+ *   stamp  (bits 32-63)  the number of the current wait; begin() increments it
+ *   status (bits 0-31)   WAITING (0), CANCELLED (1), or a claim: 2 + ((index << 1) | closed),
+ *                        where index is the case (select) or the outcome (sync) and closed says
+ *                        the claim came from close()
+ * A Node records the stamp of the wait it was queued for, and a claim CASes from exactly
+ * (node.stamp, WAITING). A stale node - one left from an earlier wait, still referenced by a
+ * claimer in flight - carries an old stamp, so its claim fails even after the owner has reset
+ * the record for its next wait (no ABA). The owner itself only ever CASes its current stamp.
+ *
+ * *** Parking ***
+ *
+ * await() spins first when the caller allows it (see SPIN_NANOS and canSpin), then sets `parked`
+ * and re-checks the state before each park; a claimer unparks only if it sees `parked` after its
+ * successful CAS. Both are volatile, so one of the two always sees the other's write (Dekker):
+ * a claim is never missed, and a waiter that was claimed while it spun costs its claimer no
+ * unpark at all. A claimer that reads `parked` of a later wait of the same thread may unpark it
+ * once spuriously; every park in go4j re-checks its condition, as LockSupport requires.
+ *
+ * *** Interruption ***
+ *
+ * An interrupt while parked makes the owner CAS its own wait from WAITING to CANCELLED. If that
+ * CAS loses, a counterpart claimed the wait first: the operation completed, the claim is
+ * returned and the interrupt status is set again. So an interrupted operation either did not
+ * happen at all or happened exactly once; it is never lost and never duplicated.
+ * </pre>
+ *
+ * <p>The record also carries the per-thread scratch that lets a select run without allocating: case
+ * nodes, the random poll order and the lock order.
  */
-public class Waiter {
-  /** Not claimed yet. */
-  public static final int WAITING = -1;
+public final class Waiter {
+  /** Status: not claimed yet. */
+  static final int WAITING = 0;
 
-  /** Gave up (interrupted) before being claimed. */
-  public static final int CANCELLED = -2;
+  /** Status: the owner gave up (interrupt) before any claim. */
+  public static final int CANCELLED = 1;
 
   /**
-   * Spins before parking. A partner that runs on another core usually arrives within a few
-   * microseconds on a hand-off workload, and an unpark/park pair of a virtual thread costs about as
-   * much as this many {@link Thread#onSpinWait()} calls, so spinning longer only burns the core. On
-   * one core spinning cannot help (the partner needs the core), so it is off.
+   * How long a waiter that is first in line spins before it parks, in nanoseconds (default 2 us,
+   * property {@code go4j.spinNanos}). A partner on another core usually arrives within a few
+   * hundred nanoseconds on a hand-off, while a park/unpark pair of a virtual thread costs 1-5 us
+   * (the unpark submits the thread to the scheduler, which another carrier must pick up). The
+   * budget is in time, not iterations, because one {@link Thread#onSpinWait()} costs from a few
+   * nanoseconds to ~50 ns depending on the CPU.
    */
-  static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 64 : 0;
+  static final long SPIN_NANOS = Math.max(0L, Long.getLong("go4j.spinNanos", 2_000L));
 
+  /**
+   * Whether spinning can help a virtual thread: only with more than one carrier, otherwise the
+   * partner cannot run while this thread spins. Read from the scheduler's documented property
+   * {@code jdk.virtualThreadScheduler.parallelism} (default: the number of processors).
+   */
+  static final boolean VIRTUAL_SPIN =
+      SPIN_NANOS > 0
+          && Integer.getInteger(
+                  "jdk.virtualThreadScheduler.parallelism",
+                  Runtime.getRuntime().availableProcessors())
+              > 1;
+
+  /** Whether spinning can help a platform thread: only with more than one processor. */
+  static final boolean PLATFORM_SPIN =
+      SPIN_NANOS > 0 && Runtime.getRuntime().availableProcessors() > 1;
+
+  private static final ThreadLocal<Waiter> CURRENT = ThreadLocal.withInitial(Waiter::new);
+
+  /** The owner. */
   final Thread thread;
 
-  /** WAITING, CANCELLED or the claim; CAS'd by claimers and the owner. */
-  volatile int state = WAITING;
+  /** {@code (stamp << 32) | status}; CAS'd by claimers and by the owner. */
+  private volatile long state;
 
-  /** Set by the owner just before it parks; read by a claimer after a successful claim. */
-  volatile boolean parked;
+  /** Set by the owner before it parks; read by a claimer after a successful claim. */
+  private volatile boolean parked;
 
-  Waiter(Thread thread) {
-    this.thread = thread;
+  /** The node of a plain operation (case 0), or of a sync primitive's wait list. */
+  final Node node = new Node(this);
+
+  /** The second node of a sync wait: its registration on the done channel. */
+  final Node doneNode = new Node(this);
+
+  /** Whether the plain operation being queued is first in its queue (set by the queuing code). */
+  boolean firstInLine;
+
+  /** A select's scratch: one node per case (grown on demand, reused). */
+  Node[] caseNodes = new Node[0];
+
+  /** A select's scratch: the random poll order of its active cases. */
+  int[] order = new int[0];
+
+  /** A select's scratch: its distinct channels in lock order. */
+  Chan<?>[] lockOrder = new Chan<?>[0];
+
+  /** A select's scratch for the fixed-arity overloads: the cases. */
+  final Object[] cases4 = new Object[4];
+
+  private Waiter() {
+    this.thread = Thread.currentThread();
   }
 
   /**
-   * Claims this waiter for one case. At most one call ever succeeds; a successful claim publishes
-   * every write the claimer made before it (the CAS is volatile).
+   * The current thread's wait record.
+   *
+   * @return the record, created on first use
    */
-  final boolean tryClaim(int caseIndex, boolean closed) {
-    return STATE.compareAndSet(this, WAITING, (caseIndex << 1) | (closed ? 1 : 0));
+  public static Waiter current() {
+    return CURRENT.get();
   }
 
-  /** Wakes the owner after a successful claim; call after releasing any lock. */
-  final void wake() {
+  /**
+   * The node of a plain operation or of a sync primitive's wait list (reused by every wait).
+   *
+   * @return the node
+   */
+  public Node node() {
+    return node;
+  }
+
+  /**
+   * Starts a new wait: a fresh stamp, status WAITING. Call before queuing any node for it.
+   *
+   * @return the stamp to record in the queued nodes
+   */
+  public int begin() {
+    int stamp = (int) (state >>> 32) + 1;
+    parked = false;
+    state = (long) stamp << 32; // volatile: ordered before the nodes are published
+    return stamp;
+  }
+
+  /**
+   * Claims the wait with stamp {@code stamp} for case (or outcome) {@code index}. At most one claim
+   * of a wait ever succeeds, and none after the owner cancelled. A successful claim publishes every
+   * write the claimer made before it (volatile CAS).
+   *
+   * @param stamp the stamp recorded in the node being claimed
+   * @param index the case index or outcome, at least 0
+   * @param closed whether the claim comes from close()
+   * @return true if this call claimed the wait
+   */
+  boolean tryClaim(int stamp, int index, boolean closed) {
+    long expect = (long) stamp << 32;
+    return STATE.compareAndSet(this, expect, expect | claimCode(index, closed));
+  }
+
+  /**
+   * The owner gives up its current wait (a done channel fired through another path, or an error):
+   * succeeds unless a counterpart claimed it first.
+   *
+   * @return true if the wait is now cancelled; false if it was claimed (read {@link #status()})
+   */
+  public boolean tryCancel() {
+    long s = state;
+    return (int) s == WAITING && STATE.compareAndSet(this, s, s | CANCELLED);
+  }
+
+  /**
+   * The status of the current wait: WAITING, CANCELLED or a claim.
+   *
+   * @return the status
+   */
+  public int status() {
+    return (int) state;
+  }
+
+  /**
+   * Whether the wait with stamp {@code stamp} is still unclaimed (a racy read: the caller must
+   * still claim to be sure; used to drop nodes of finished waits from a queue).
+   *
+   * @param stamp a node's stamp
+   * @return true if that wait is the current one and not claimed or cancelled
+   */
+  boolean isWaiting(int stamp) {
+    return state == (long) stamp << 32;
+  }
+
+  /** Wakes the owner after a successful claim of its wait; call after releasing any lock. */
+  void wake() {
     if (parked) {
       LockSupport.unpark(thread);
     }
   }
 
   /**
-   * Waits until claimed, spinning first if {@code spin} (the caller is the first waiter in its
-   * queue: a later one will wait at least as long as those ahead of it, so it parks at once, as
-   * LinkedTransferQueue does). Returns the claim, or {@link #CANCELLED} if the thread was
-   * interrupted first; then the interrupt status is cleared and the caller must withdraw and throw
-   * {@link InterruptedException}. If the interrupt loses the race against a claim, the operation
-   * completed: the claim is returned and the interrupt status is set again.
+   * Whether the last {@link #await} had to park (its spin, if any, did not see the claim).
+   *
+   * @return true if the owner parked
    */
-  final int await(boolean spin) {
-    int s;
-    for (int spins = spin && !thread.isVirtual() ? SPINS : 0; (s = state) == WAITING; ) {
-      if (spins > 0) {
-        --spins;
+  boolean parked() {
+    return parked;
+  }
+
+  /**
+   * Waits until the current wait is claimed, or the thread is interrupted. Spins for up to {@link
+   * #SPIN_NANOS} first if {@code spin} and spinning can help this kind of thread.
+   *
+   * @param spin whether the caller allows a spin (first in its queue, and the channel's spinning
+   *     has been paying off)
+   * @return the claim, or {@link #CANCELLED} if the interrupt won; then the interrupt status is
+   *     cleared and the caller must withdraw its nodes and throw InterruptedException. If a claim
+   *     won against the interrupt, the claim is returned and the interrupt status is set again.
+   */
+  public int await(boolean spin) {
+    long s = state;
+    if ((int) s != WAITING) {
+      return (int) s;
+    }
+    if (spin && canSpin()) {
+      long deadline = System.nanoTime() + SPIN_NANOS;
+      do {
         Thread.onSpinWait();
-      } else if (!parked) {
-        parked = true; // then re-check state before parking
-      } else {
-        LockSupport.park(this);
-        if (Thread.interrupted()) {
-          if (STATE.compareAndSet(this, WAITING, CANCELLED)) {
-            return CANCELLED;
-          }
-          Thread.currentThread().interrupt(); // claimed concurrently: completed, keep the status
+        if ((int) (s = state) != WAITING) {
+          return (int) s;
         }
+      } while (System.nanoTime() - deadline < 0);
+    }
+    parked = true; // then re-check the state before parking
+    while ((int) (s = state) == WAITING) {
+      LockSupport.park(this);
+      if (Thread.interrupted()) {
+        if (STATE.compareAndSet(this, s, s | CANCELLED)) {
+          return CANCELLED;
+        }
+        Thread.currentThread().interrupt(); // claimed concurrently: completed, keep the status
       }
     }
-    return s;
+    return (int) s;
   }
 
-  static int caseIndex(int claim) {
-    return claim >> 1;
+  /**
+   * Waits until the current wait is claimed or cancelled by the owner's own path, ignoring
+   * interrupts (Go's waits are not interruptible); an interrupt received meanwhile is restored.
+   *
+   * @return the claim
+   */
+  public int awaitUninterruptibly() {
+    boolean interrupted = false;
+    long s;
+    parked = true;
+    while ((int) (s = state) == WAITING) {
+      LockSupport.park(this);
+      if (Thread.interrupted()) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return (int) s;
   }
 
-  static boolean closedClaim(int claim) {
-    return (claim & 1) != 0;
+  private boolean canSpin() {
+    return thread.isVirtual() ? VIRTUAL_SPIN : PLATFORM_SPIN;
+  }
+
+  static int claimCode(int index, boolean closed) {
+    return 2 + ((index << 1) | (closed ? 1 : 0));
+  }
+
+  /**
+   * The case index or outcome of a claim.
+   *
+   * @param claim a status other than WAITING and CANCELLED
+   * @return the index
+   */
+  public static int index(int claim) {
+    return (claim - 2) >> 1;
+  }
+
+  /**
+   * Whether a claim came from close().
+   *
+   * @param claim a status other than WAITING and CANCELLED
+   * @return true if closed
+   */
+  public static boolean closed(int claim) {
+    return ((claim - 2) & 1) != 0;
+  }
+
+  /** Grows the select scratch for {@code n} cases. */
+  void ensureCases(int n) {
+    if (caseNodes.length < n) {
+      Node[] a = new Node[Math.max(n, 4)];
+      System.arraycopy(caseNodes, 0, a, 0, caseNodes.length);
+      for (int i = caseNodes.length; i < a.length; i++) {
+        a[i] = new Node(this);
+      }
+      caseNodes = a;
+      order = new int[a.length];
+      lockOrder = new Chan<?>[a.length];
+    }
   }
 
   private static final VarHandle STATE;
 
   static {
     try {
-      STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", int.class);
+      STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

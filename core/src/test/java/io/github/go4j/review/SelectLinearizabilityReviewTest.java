@@ -2,13 +2,15 @@ package io.github.go4j.review;
 
 import static io.github.go4j.GoTesting.awaitQueuedSenders;
 import static io.github.go4j.GoTesting.awaitTrue;
+import static io.github.go4j.GoTesting.holdLock;
+import static io.github.go4j.GoTesting.isQueuedOnLock;
+import static io.github.go4j.GoTesting.releaseLock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.go4j.GoTesting.Goroutine;
 import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.Select;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,9 +30,9 @@ class SelectLinearizabilityReviewTest {
 
   /**
    * Deterministic form of the race (up to the select's random poll order, which is tried 30 times).
-   * A channel's lock is held by the test through the public {@link AbstractQueuedSynchronizer} API
-   * that {@code Chan} inherits; that only stretches the moment in which the select thread sits
-   * between two polls, which the scheduler may do at any time.
+   * A channel's lock is held by the test through the engine's test hooks ({@code
+   * GoTesting.holdLock}); that only stretches the moment in which the select thread sits between
+   * two polls, which the scheduler may do at any time.
    *
    * <p>At every instant from the start of the select to its end, c1 or c2 is ready: first c1 has a
    * blocked sender S; then c2 is closed; only then does S leave c1 (it is claimed through c3). In
@@ -49,8 +51,7 @@ class SelectLinearizabilityReviewTest {
       awaitQueuedSenders(c1, 1);
       awaitQueuedSenders(c3, 1);
 
-      AbstractQueuedSynchronizer c1Lock = (AbstractQueuedSynchronizer) (Object) c1;
-      c1Lock.acquire(1);
+      holdLock(c1);
       Goroutine<String> selector;
       try {
         selector =
@@ -61,11 +62,11 @@ class SelectLinearizabilityReviewTest {
                         c2.onReceive(v -> "c2"),
                         Select.onDefault(() -> "default")));
         Thread t = selector.thread();
-        awaitTrue("select waits for c1's lock", () -> c1Lock.isQueued(t));
+        awaitTrue("select waits for c1's lock", () -> isQueuedOnLock(c1, t));
         c2.close(); // c2 ready from now on
         assertThat(c3.receive()).isEqualTo(3); // only now S stops being ready on c1
       } finally {
-        c1Lock.release(1);
+        releaseLock(c1);
       }
       assertThat(sender.join()).isEqualTo(3);
       String r = selector.join();

@@ -1,0 +1,407 @@
+package io.github.go4j.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A buffered channel (Go's {@code make(chan T, n)}): a lock-free ring for the common case, and Go's
+ * locked algorithm whenever someone waits.
+ *
+ * @param <T> the element type
+ */
+final class BufferedChan<T> extends BufferedPad2<T> {
+  /*
+   * *** The ring ***
+   *
+   * A bounded queue after Vyukov's array queue: `sendPos` and `recvPos` count the sends and
+   * receives that have claimed a position (a send takes position p by CASing sendPos from p to
+   * p+1, a receive likewise with recvPos), and slot p % capacity carries a sequence number that
+   * says which half-step of which lap it is at:
+   *     seq == 2p        free for the send of position p
+   *     seq == 2p + 1    holds the value of position p
+   * A send checks seq == 2p before its CAS, writes the value and publishes seq = 2p + 1 with a
+   * release; a receive checks seq == 2p + 1 (acquire), CASes, takes and clears the value and
+   * publishes seq = 2(p + capacity) with a release. Half-steps keep "filled for p" and "free for
+   * p + capacity" distinct even at capacity 1. Sequences are ints: only equality and small
+   * differences between nearby values are ever used, so they may wrap.
+   *
+   * A send linearizes at its CAS: from then on the value counts as buffered (len, receives), even
+   * though its write lands a few instructions later. A receive that claims such a position waits
+   * for the write (pause()); a send that finds its slot not yet freed by the receive one lap
+   * earlier, but that receive's CAS already done, waits likewise. Those waits last a few
+   * instructions of another thread, unless its carrier is preempted; pause() yields now and then.
+   * A send whose slot still holds a value with no receive claimed is "full", a receive that finds
+   * sendPos == its position is "empty"; both are read at one instant (see sendFast, takeValue).
+   *
+   * *** Waiting bits ***
+   *
+   *   sendPos:  CLOSED (62) | SEND_WAIT (61) | RECV_WAIT (60) | position (0-59)
+   *   recvPos:                SEND_WAIT (61) |                  position (0-59)
+   * RECV_WAIT: receivers are queued (recvq not empty). SEND_WAIT: senders are queued (sendq not
+   * empty); it is kept in both words. A lock-free send proceeds only if sendPos has no bit set,
+   * a lock-free receive only if recvPos has none, and each checks by CASing the very word it
+   * reads, so setting a bit (by CAS, under the lock) stops every lock-free operation that has
+   * not yet claimed its position. Those that had are accounted for: whoever sets a bit looks at
+   * the positions again afterwards (recvOrFreezeLocked, sendOrFreezeLocked).
+   * - Receivers queued: the buffer is empty and senders hand their values over directly (Go);
+   *   a lock-free send would leave a value in the buffer with a receiver waiting, hence the bit.
+   * - Senders queued: the buffer is full, and a receive must move the first blocked sender's
+   *   value into the freed slot in the same step (Go's FIFO priority of blocked senders over
+   *   newcomers): lock-free receives are stopped so that they take the locked path, lock-free
+   *   sends so that none takes the slot first. recvLocked claims the tail position for the
+   *   blocked sender before it takes the head, so the buffer never looks less than full.
+   * - CLOSED stops lock-free sends (they throw on the locked path); receives drain the buffer
+   *   lock-free and report closed once sendPos == recvPos with CLOSED set, read in one word.
+   * The bits are changed only under the lock: set before a waiter is queued (freeze), and made
+   * to match the queues again by syncLocked() before every unlock of a path that may have
+   * changed them.
+   *
+   * *** Memory layout ***
+   *
+   * sendPos and recvPos sit on cache lines of their own (the padding classes), so a producer and
+   * a consumer on two cores do not write the same line, except the slot they hand over.
+   */
+
+  /** The largest capacity (Go's limit is similar: the buffer must be addressable). */
+  static final int MAX_CAPACITY = Integer.MAX_VALUE - 8;
+
+  static final long CLOSED_BIT = 1L << 62;
+  static final long SEND_WAIT = 1L << 61;
+  static final long RECV_WAIT = 1L << 60;
+  static final long WAIT_BITS = SEND_WAIT | RECV_WAIT;
+  static final long SEND_BITS = CLOSED_BIT | WAIT_BITS;
+  static final long POS = RECV_WAIT - 1;
+
+  BufferedChan(int capacity, boolean timer, Object owner) {
+    super(capacity, timer, owner);
+  }
+
+  private int index(long p) {
+    return mask >= 0 ? (int) p & mask : (int) (p % capacity);
+  }
+
+  private long sendPos() {
+    return (long) SEND_POS.getVolatile(this);
+  }
+
+  private long recvPos() {
+    return (long) RECV_POS.getVolatile(this);
+  }
+
+  private int seqAt(int i) {
+    return (int) SEQ.getAcquire(seq, i); // acquire: the value written before the release
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The ring's two operations; `fast` stops at any waiting bit, the locked callers pass false.
+
+  /**
+   * Claims a send position and writes {@code value}: SENT, SEND_NOT_READY (full), or SEND_SLOW
+   * (fast only: a bit is set). The locked callers have checked CLOSED and the queues.
+   */
+  private int putValue(Object value, boolean fast) {
+    long s = sendPos();
+    for (int k = 0; ; k++) {
+      if (fast && (s & SEND_BITS) != 0) {
+        return SEND_SLOW;
+      }
+      long p = s & POS;
+      int i = index(p);
+      int d = seqAt(i) - (int) (2 * p);
+      if (d == 0) {
+        long w = (long) SEND_POS.compareAndExchange(this, s, s + 1);
+        if (w == s) {
+          buf[i] = value;
+          SEQ.setRelease(seq, i, (int) (2 * p + 1)); // release: publishes the value
+          return SENT;
+        }
+        s = w;
+        continue;
+      }
+      if (d < 0) {
+        // The slot is still in use for position p - capacity. Full, unless the receive of that
+        // position has already claimed it and is clearing it. recvPos is read after s: the
+        // channel was full at the instant s was read if even this later recvPos leaves no room.
+        if (p - (recvPos() & POS) >= capacity) {
+          return SEND_NOT_READY;
+        }
+        pause(k);
+      }
+      s = sendPos(); // d > 0: position p was taken by another send meanwhile
+    }
+  }
+
+  /**
+   * Claims a receive position and takes its value: the value, NOT_READY (empty and open), CLOSED
+   * (empty and closed) or SLOW (fast only: SEND_WAIT is set).
+   */
+  private Object takeValue(boolean fast) {
+    long r = recvPos();
+    for (int k = 0; ; k++) {
+      if (fast && (r & SEND_WAIT) != 0) {
+        return SLOW;
+      }
+      long p = r & POS;
+      int i = index(p);
+      int d = seqAt(i) - (int) (2 * p + 1);
+      if (d == 0) {
+        long w = (long) RECV_POS.compareAndExchange(this, r, r + 1);
+        if (w == r) {
+          Object v = buf[i];
+          buf[i] = null; // retain nothing
+          SEQ.setRelease(seq, i, (int) (2 * (p + capacity))); // release: the slot is free
+          return v;
+        }
+        r = w;
+        continue;
+      }
+      if (d < 0) {
+        // Position p is not written yet. Empty, unless a send has claimed it and is writing it:
+        // sendPos holds the send position and CLOSED in one word, read at one instant, and since
+        // recvPos <= sendPos always, sendPos == p means "empty" (and closed or not) right then.
+        long s = sendPos();
+        if ((s & POS) == p) {
+          return (s & CLOSED_BIT) != 0 ? CLOSED : NOT_READY;
+        }
+        pause(k);
+      }
+      r = recvPos(); // d > 0: position p was taken by another receive meanwhile
+    }
+  }
+
+  @Override
+  Object recvFast() {
+    return takeValue(true);
+  }
+
+  @Override
+  int sendFast(Object value) {
+    return putValue(value, true);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The locked paths (Go's algorithm)
+
+  /** Drops nodes of finished waits from the head of {@code q}; returns the first live node. */
+  private static Node firstLive(WaitQueue q) {
+    for (Node n; (n = q.peekFirst()) != null; q.poll()) {
+      if (n.owner.isWaiting(n.stamp)) {
+        return n;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  Object recvLocked() {
+    if ((recvPos() & SEND_WAIT) != 0) {
+      Node snd = sendq.pollClaim();
+      if (snd != null) {
+        // Senders are queued, so the buffer is full. Go takes the head and puts the first blocked
+        // sender's value at the tail in one step. Here the tail position is claimed first (the
+        // buffer is momentarily over-full, never under-full, so nobody else can slip a value in),
+        // then the head is taken, and the sender's value goes into the slot the head freed.
+        long s = sendPos(); // lock-free sends are stopped by SEND_WAIT: only lock holders move it
+        SEND_POS.setVolatile(this, s + 1);
+        long q = s & POS;
+        Object v = takeValue(false);
+        int j = index(q);
+        for (int k = 0; seqAt(j) != (int) (2 * q); k++) {
+          pause(k); // the slot of position q - capacity is still being cleared
+        }
+        buf[j] = sendq.takeClaimedItem();
+        SEQ.setRelease(seq, j, (int) (2 * q + 1));
+        setPendingWake(snd.owner);
+        return v;
+      }
+    }
+    return takeValue(false);
+  }
+
+  @Override
+  int sendLocked(Object value) {
+    long s = sendPos();
+    if ((s & CLOSED_BIT) != 0) {
+      return SEND_CLOSED;
+    }
+    if ((s & RECV_WAIT) != 0) {
+      Node r = recvq.pollClaimReceiver(value);
+      if (r != null) { // a receiver waits, so the buffer is empty: hand over directly (Go)
+        setPendingWake(r.owner);
+        return SENT;
+      }
+    }
+    if ((s & SEND_WAIT) != 0 && firstLive(sendq) != null) {
+      return SEND_NOT_READY; // full, and blocked senders go first
+    }
+    return putValue(value, false);
+  }
+
+  @Override
+  Object recvOrFreezeLocked() {
+    Object v = recvLocked();
+    if (v != NOT_READY) {
+      return v;
+    }
+    // Empty and open. Stop lock-free sends, then look again: a send that claimed its position
+    // before the bit was set is now visible in sendPos, and no later one can claim without the
+    // lock. The bit stays while a receiver is queued (syncLocked).
+    setSendBits(RECV_WAIT);
+    return recvLocked();
+  }
+
+  @Override
+  int sendOrFreezeLocked(Object value) {
+    int r = sendLocked(value);
+    if (r != SEND_NOT_READY || firstLive(sendq) != null) {
+      return r;
+    }
+    // Full, nobody queued yet. Stop lock-free sends and receives, then look again: a receive that
+    // claimed its position before the bits were set has freed room, visible in recvPos now.
+    setSendBits(SEND_WAIT);
+    setRecvBit();
+    return putValue(value, false);
+  }
+
+  @Override
+  void syncLocked() {
+    long want = (recvq.isEmpty() ? 0 : RECV_WAIT) | (sendq.isEmpty() ? 0 : SEND_WAIT);
+    for (long s; ((s = sendPos()) & WAIT_BITS) != want; ) {
+      if (SEND_POS.compareAndSet(this, s, (s & ~WAIT_BITS) | want)) {
+        break;
+      }
+    }
+    long wantR = want & SEND_WAIT;
+    for (long r; ((r = recvPos()) & SEND_WAIT) != wantR; ) {
+      if (RECV_POS.compareAndSet(this, r, (r & ~SEND_WAIT) | wantR)) {
+        break;
+      }
+    }
+  }
+
+  private void setSendBits(long bits) {
+    for (long s; ((s = sendPos()) & bits) != bits; ) {
+      if (SEND_POS.compareAndSet(this, s, s | bits)) {
+        return;
+      }
+    }
+  }
+
+  private void setRecvBit() {
+    for (long r; ((r = recvPos()) & SEND_WAIT) == 0; ) {
+      if (RECV_POS.compareAndSet(this, r, r | SEND_WAIT)) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  void markClosedLocked() {
+    setSendBits(CLOSED_BIT);
+  }
+
+  @Override
+  boolean isClosed() {
+    return (sendPos() & CLOSED_BIT) != 0;
+  }
+
+  /**
+   * Linearizable: recvPos read twice around sendPos; equal reads mean recvPos had that value when
+   * sendPos was read. Values whose send has claimed a position count (the send has happened).
+   */
+  @Override
+  int buffered() {
+    for (; ; ) {
+      long r = recvPos() & POS;
+      long s = sendPos() & POS;
+      if ((recvPos() & POS) == r) {
+        long n = s - r;
+        return (int) Math.min(Math.max(n, 0), capacity); // over-full only inside recvLocked
+      }
+    }
+  }
+
+  private static final VarHandle SEND_POS;
+  private static final VarHandle RECV_POS;
+  private static final VarHandle SEQ = MethodHandles.arrayElementVarHandle(int[].class);
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      SEND_POS = l.findVarHandle(BufferedSendPos.class, "sendPos", long.class);
+      RECV_POS = l.findVarHandle(BufferedRecvPos.class, "recvPos", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+}
+
+/** The ring's read-only fields, before the padding that separates them from the positions. */
+abstract class BufferedFields<T> extends Chan<T> {
+  /** The slots' values. */
+  final Object[] buf;
+
+  /** The slots' sequence numbers (see BufferedChan). */
+  final int[] seq;
+
+  /** capacity - 1 if capacity is a power of two, else -1 (index by remainder). */
+  final int mask;
+
+  BufferedFields(int capacity, boolean timer, Object owner) {
+    super(capacity, false, timer, owner);
+    this.buf = new Object[capacity];
+    this.seq = new int[capacity];
+    for (int i = 0; i < capacity; i++) {
+      seq[i] = 2 * i; // slot i is free for the send of position i
+    }
+    this.mask = Integer.bitCount(capacity) == 1 ? capacity - 1 : -1;
+  }
+}
+
+/** Padding: sendPos gets a cache line of its own. */
+@SuppressWarnings("unused")
+abstract class BufferedPad0<T> extends BufferedFields<T> {
+  long p01, p02, p03, p04, p05, p06, p07, p08;
+
+  BufferedPad0(int capacity, boolean timer, Object owner) {
+    super(capacity, timer, owner);
+  }
+}
+
+/** The send position and bits (see BufferedChan). */
+abstract class BufferedSendPos<T> extends BufferedPad0<T> {
+  volatile long sendPos;
+
+  BufferedSendPos(int capacity, boolean timer, Object owner) {
+    super(capacity, timer, owner);
+  }
+}
+
+/** Padding between the two positions. */
+@SuppressWarnings("unused")
+abstract class BufferedPad1<T> extends BufferedSendPos<T> {
+  long p11, p12, p13, p14, p15, p16, p17, p18;
+
+  BufferedPad1(int capacity, boolean timer, Object owner) {
+    super(capacity, timer, owner);
+  }
+}
+
+/** The receive position and bit (see BufferedChan). */
+abstract class BufferedRecvPos<T> extends BufferedPad1<T> {
+  volatile long recvPos;
+
+  BufferedRecvPos(int capacity, boolean timer, Object owner) {
+    super(capacity, timer, owner);
+  }
+}
+
+/** Padding after recvPos, against the next object on the heap. */
+@SuppressWarnings("unused")
+abstract class BufferedPad2<T> extends BufferedRecvPos<T> {
+  long p21, p22, p23, p24, p25, p26, p27, p28;
+
+  BufferedPad2(int capacity, boolean timer, Object owner) {
+    super(capacity, timer, owner);
+  }
+}

@@ -51,6 +51,11 @@ public final class GoTesting {
     return ((Chan<?>) ch).queuedSenders();
   }
 
+  /** Whether a buffered channel's lock-free paths are stopped by a waiting bit (a test hook). */
+  public static boolean waitingBitsSet(Object ch) {
+    return ((Chan<?>) ch).waitingBitsSet();
+  }
+
   /** Holds {@code ch}'s internal lock (a test hook; release with {@link #releaseLock}). */
   public static void holdLock(Object ch) {
     ((Chan<?>) ch).lockForTest();

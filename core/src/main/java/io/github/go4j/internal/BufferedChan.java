@@ -321,6 +321,22 @@ final class BufferedChan<T> extends BufferedPad2<T> {
     }
   }
 
+  /**
+   * Waiters on a buffered channel park at once, as in Go. A receiver that spun on an empty buffer
+   * would take every value by hand-off as it arrives, and a sender that spun on a full one would
+   * refill each slot the moment it frees: both turn the lock-free ring into a locked hand-off per
+   * message. Parked, they let the other side fill or drain the ring in a batch, lock-free.
+   */
+  @Override
+  boolean spinAdvised() {
+    return false;
+  }
+
+  @Override
+  public boolean waitingBitsSet() {
+    return (sendPos() & WAIT_BITS) != 0 || (recvPos() & SEND_WAIT) != 0;
+  }
+
   private static final VarHandle SEND_POS;
   private static final VarHandle RECV_POS;
   private static final VarHandle SEQ = MethodHandles.arrayElementVarHandle(int[].class);

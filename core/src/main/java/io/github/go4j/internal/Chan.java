@@ -310,7 +310,7 @@ public abstract class Chan<T> implements Channel<T> {
   }
 
   /** Whether a waiter first in line should spin before parking on this channel. */
-  final boolean spinAdvised() {
+  boolean spinAdvised() {
     return spinScore >= 0;
   }
 
@@ -579,6 +579,16 @@ public abstract class Chan<T> implements Channel<T> {
    */
   public final int queuedSenders() {
     return queued(sendq);
+  }
+
+  /**
+   * Test hook: whether a buffered channel's lock-free paths are stopped by a waiting bit (always
+   * false for an unbuffered channel, which has none).
+   *
+   * @return true if a waiting bit is set
+   */
+  public boolean waitingBitsSet() {
+    return false;
   }
 
   /** Test hook: acquires this channel's lock (see {@link #unlockForTest()}). */

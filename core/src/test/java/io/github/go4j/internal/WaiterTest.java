@@ -1,0 +1,142 @@
+package io.github.go4j.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The wait record's claim protocol: stamps make claims of an earlier wait fail after the record is
+ * reused, exactly one of claim/cancel wins, and interruption either cancels or is kept.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class WaiterTest {
+
+  /** A claim carrying the stamp of an earlier wait fails on the reused record (no ABA). */
+  @Test
+  void aStaleClaimFailsOnTheReusedRecord() {
+    Waiter w = Waiter.current();
+    int first = w.begin();
+    assertThat(w.tryCancel()).isTrue(); // the first wait ends (e.g. the owner was interrupted)
+    int second = w.begin();
+    assertThat(second).isNotEqualTo(first);
+    assertThat(w.tryClaim(first, 0, false)).as("claim of the earlier wait").isFalse();
+    assertThat(w.status()).isEqualTo(Waiter.WAITING);
+    assertThat(w.tryClaim(second, 3, true)).isTrue();
+    assertThat(Waiter.index(w.status())).isEqualTo(3);
+    assertThat(Waiter.closed(w.status())).isTrue();
+  }
+
+  /** Exactly one claim of a wait succeeds, and the owner cannot cancel a claimed wait. */
+  @Test
+  void oneClaimWins() {
+    Waiter w = Waiter.current();
+    int s = w.begin();
+    assertThat(w.tryClaim(s, 1, false)).isTrue();
+    assertThat(w.tryClaim(s, 2, false)).isFalse();
+    assertThat(w.tryCancel()).isFalse();
+    assertThat(Waiter.index(w.status())).isEqualTo(1);
+    assertThat(Waiter.closed(w.status())).isFalse();
+    assertThat(w.await(true)).as("await returns a claim made before it").isEqualTo(w.status());
+  }
+
+  /** A cancelled wait cannot be claimed. */
+  @Test
+  void aCancelledWaitCannotBeClaimed() {
+    Waiter w = Waiter.current();
+    int s = w.begin();
+    assertThat(w.tryCancel()).isTrue();
+    assertThat(w.tryClaim(s, 0, false)).isFalse();
+    assertThat(w.status()).isEqualTo(Waiter.CANCELLED);
+  }
+
+  /** Node liveness follows the stamp: a node of an earlier wait is not waiting any more. */
+  @Test
+  void aNodeOfAnEarlierWaitIsNotLive() {
+    Waiter w = Waiter.current();
+    int first = w.begin();
+    Node n = w.node().prepare(first, 0, null);
+    assertThat(w.isWaiting(n.stamp)).isTrue();
+    int second = w.begin();
+    assertThat(w.isWaiting(first)).isFalse();
+    assertThat(w.isWaiting(second)).isTrue();
+    assertThat(n.claim(false)).isFalse();
+  }
+
+  /** An interrupt while parked cancels the wait and clears the interrupt status. */
+  @Test
+  void anInterruptCancels() throws Exception {
+    CompletableFuture<Waiter> started = new CompletableFuture<>();
+    CompletableFuture<Object[]> result = new CompletableFuture<>();
+    Thread t =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  Waiter w = Waiter.current();
+                  w.begin();
+                  started.complete(w);
+                  int s = w.await(false);
+                  result.complete(new Object[] {s, Thread.currentThread().isInterrupted()});
+                });
+    started.get(30, TimeUnit.SECONDS);
+    t.interrupt();
+    Object[] r = result.get(30, TimeUnit.SECONDS);
+    assertThat(r[0]).isEqualTo(Waiter.CANCELLED);
+    assertThat(r[1]).isEqualTo(false);
+  }
+
+  /**
+   * A claim that wins against an interrupt completes the wait, and the interrupt status is kept for
+   * the owner's caller.
+   */
+  @Test
+  void aClaimBeforeTheInterruptIsKept() throws Exception {
+    CompletableFuture<int[]> stamp = new CompletableFuture<>();
+    CompletableFuture<Object[]> result = new CompletableFuture<>();
+    CompletableFuture<Waiter> rec = new CompletableFuture<>();
+    Thread t =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  Waiter w = Waiter.current();
+                  int s = w.begin();
+                  rec.complete(w);
+                  stamp.complete(new int[] {s});
+                  int st = w.await(false);
+                  result.complete(new Object[] {st, Thread.currentThread().isInterrupted()});
+                });
+    Waiter w = rec.get(30, TimeUnit.SECONDS);
+    int s = stamp.get(30, TimeUnit.SECONDS)[0];
+    assertThat(w.tryClaim(s, 5, false)).isTrue();
+    t.interrupt();
+    w.wake();
+    Object[] r = result.get(30, TimeUnit.SECONDS);
+    assertThat(Waiter.index((Integer) r[0])).isEqualTo(5);
+    assertThat(r[1]).isEqualTo(true);
+  }
+
+  /**
+   * The per-channel spin advice: spins that end in a park lower it until waiters stop spinning;
+   * waits without a spin raise it again, so spinning is retried now and then.
+   */
+  @Test
+  void spinAdviceFallsOnFailuresAndRecovers() {
+    Chan<Integer> c = Chan.make(0);
+    assertThat(c.spinAdvised()).isTrue();
+    c.spinOutcome(true, true);
+    assertThat(c.spinAdvised()).isFalse();
+    int waits = 0;
+    while (!c.spinAdvised()) {
+      c.spinOutcome(false, true);
+      waits++;
+    }
+    assertThat(waits).isBetween(1, 64);
+    for (int i = 0; i < 100; i++) {
+      c.spinOutcome(true, false);
+    }
+    c.spinOutcome(true, true);
+    assertThat(c.spinAdvised()).as("successes bank credit against one failure").isTrue();
+  }
+}

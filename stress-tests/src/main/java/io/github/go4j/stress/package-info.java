@@ -18,6 +18,10 @@
  * <p>Every test has at most two actors: jcstress runs an actor per CPU and silently skips tests
  * with more actors than the CPUs it was given ({@code -c 2} on the 2-core CI machine). Where a race
  * needs a third party, the {@code @State} constructor starts it as a goroutine, and the arbiter
- * joins it ({@code JcstressSuiteTest} checks the two-actor rule).
+ * joins it ({@code JcstressSuiteTest} checks the two-actor rule). Where a claim holds only once
+ * that goroutine is blocked (a sender parked on a full buffer, a select registered on its
+ * channels), the actors first wait for it with {@link
+ * io.github.go4j.stress.Goroutine#awaitBlocked}, and the arbiter closes its channels so that it
+ * ends: no goroutine outlives its state.
  */
 package io.github.go4j.stress;

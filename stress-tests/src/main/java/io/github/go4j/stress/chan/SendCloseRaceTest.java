@@ -11,6 +11,7 @@ import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.III_Result;
 import org.openjdk.jcstress.infra.results.II_Result;
 
 /**
@@ -21,7 +22,11 @@ import org.openjdk.jcstress.infra.results.II_Result;
  * <p>Hazard: a sender parked in {@code sendq} when close runs: if close woke it with "closed" after
  * a receiver had taken its item (or the receiver took the item of a node close had claimed), the
  * value would be delivered and the send would still throw; if the buffer write and the closed check
- * were not atomic, a send could return while its value was dropped.
+ * were not atomic, a send could return while its value was dropped. With a lock-free buffered path
+ * (a send reserves a slot by advancing a position word that also carries the closed flag, then
+ * writes the value): a reservation that close does not see, or a drain that skips a reserved slot
+ * whose value is not written yet, loses a value that its send reported sent; a close that lands
+ * between the sender's "closed?" read and its reservation lets a value in after the close.
  */
 public final class SendCloseRaceTest {
   private SendCloseRaceTest() {}
@@ -157,6 +162,87 @@ public final class SendCloseRaceTest {
     public void arbiter(II_Result r) {
       Ops.join(receiver); // the close surely released it
       r.r2 = received == 1 ? 1 : 0;
+    }
+  }
+
+  /**
+   * Two slots, one already holding 1: the send (of 2) reserves the second slot (a position past the
+   * start of the ring) while close races it. {@code r2} is the arbiter's drain after the close, in
+   * order: 1 then 2 ({@code 12}) exactly when the send returned.
+   */
+  @JCStressTest
+  @Outcome(
+      id = "1, 12",
+      expect = ACCEPTABLE,
+      desc = "Sent before the close; both drained in order.")
+  @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "The send threw: closed first.")
+  @Outcome(id = "1, 1", expect = FORBIDDEN, desc = "Lost: the send returned, its value is gone.")
+  @Outcome(id = "0, 12", expect = FORBIDDEN, desc = "The send threw, yet its value arrived.")
+  @Outcome(expect = FORBIDDEN, desc = "Something else (out of order, or not ready once closed).")
+  @State
+  public static class BufferedSecondSlot {
+    final Channel<Integer> ch = Channel.make(2);
+
+    public BufferedSecondSlot() {
+      ch.trySend(1);
+    }
+
+    @Actor
+    public void sender(II_Result r) {
+      r.r1 = Ops.send(ch, 2);
+    }
+
+    @Actor
+    public void closer() {
+      ch.close();
+    }
+
+    @Arbiter
+    public void arbiter(II_Result r) {
+      r.r2 = Ops.drainClosed(ch);
+    }
+  }
+
+  /**
+   * Two slots, the ring wrapped (1 and 2 sent, 1 received: the next send goes to slot 0): {@code
+   * trySend(3)} then {@code trySend(4)} race close. 3 takes the last free slot unless closed first;
+   * 4 finds the buffer full: "not ready" before the close, a throw after it (a closed channel is
+   * always ready: Go's select panics on a send case of a closed channel). Once one call threw,
+   * every later one throws. {@code r1}, {@code r2}: the two results (1 sent, -1 not ready, 0
+   * threw); {@code r3}: the drain after the close.
+   */
+  @JCStressTest
+  @Outcome(id = "1, -1, 23", expect = ACCEPTABLE, desc = "3 sent, 4 found it full, then close.")
+  @Outcome(id = "1, 0, 23", expect = ACCEPTABLE, desc = "3 sent, then close; 4 threw.")
+  @Outcome(id = "0, 0, 2", expect = ACCEPTABLE, desc = "Closed first: both threw.")
+  @Outcome(id = "1, -1, 2", expect = FORBIDDEN, desc = "Lost: 3 was reported sent, never drained.")
+  @Outcome(id = "0, 0, 23", expect = FORBIDDEN, desc = "3 threw, yet its value arrived.")
+  @Outcome(id = "0, -1, 2", expect = FORBIDDEN, desc = "Closed, yet 4 was reported not ready.")
+  @Outcome(expect = FORBIDDEN, desc = "Something else (4 over capacity, reopened, 3 not ready).")
+  @State
+  public static class WrappedTrySends {
+    final Channel<Integer> ch = Channel.make(2);
+
+    public WrappedTrySends() {
+      ch.trySend(1);
+      ch.trySend(2);
+      ch.tryReceive();
+    }
+
+    @Actor
+    public void sender(III_Result r) {
+      r.r1 = Ops.trySend(ch, 3);
+      r.r2 = Ops.trySend(ch, 4);
+    }
+
+    @Actor
+    public void closer() {
+      ch.close();
+    }
+
+    @Arbiter
+    public void arbiter(III_Result r) {
+      r.r3 = Ops.drainClosed(ch);
     }
   }
 }

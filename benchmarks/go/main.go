@@ -316,7 +316,7 @@ func workloads() []workload {
 	ws = append(ws,
 		workload{name: "TimeAfterSelect.run", params: map[string]string{"capacity": "128"},
 			ops: timeAfterN, run: func() { timeAfterSelect(128) }},
-		workload{name: "BlockedMemory.run", params: map[string]string{}, ops: blockedN,
+		workload{name: "BlockedMemory.run", params: map[string]string{"goroutines": itoa(blockedN)}, ops: blockedN,
 			memory: blockedMemory},
 		workload{name: "GoShapes.chanNonblocking", params: map[string]string{}, ops: shapesN, run: chanNonblocking},
 		workload{name: "GoShapes.selectNonblock", params: map[string]string{}, ops: shapesN, run: selectNonblock},

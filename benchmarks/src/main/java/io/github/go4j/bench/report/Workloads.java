@@ -228,7 +228,9 @@ final class Workloads {
       case "SelectFanInReused" -> "select " + params.get("channels") + " ch" + cap + " reused";
       case "SelectCancel" -> "select+cancel" + cap;
       case "SelectCancelReused" -> "select+cancel" + cap + " reused";
-      case "BlockedMemory" -> "blocked in a receive";
+      case "BlockedMemory" ->
+          "blocked in a receive"
+              + (params.containsKey("goroutines") ? ", n=" + params.get("goroutines") : "");
       case "TimeAfterSelect" -> "time.After select" + cap;
       case "GoShapes", "SyncBench", "ContextBench" ->
           benchmark.substring(benchmark.lastIndexOf('.') + 1);

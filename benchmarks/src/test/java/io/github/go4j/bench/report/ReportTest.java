@@ -248,21 +248,21 @@ class ReportTest {
     String jmh =
         """
         [ { "benchmark": "io.github.go4j.bench.BlockedMemory.run", "mode": "ss",
-            "params": { "impl": "go4j" },
+            "params": { "goroutines": "100000", "impl": "go4j" },
             "primaryMetric": { "score": 900.0, "scoreError": 50.0, "scoreUnit": "ms/op" },
             "secondaryMetrics": {
               "gc.alloc.rate.norm": { "score": 1.0E8 },
               "bytesPerGoroutine": { "score": 2600.0, "scoreUnit": "#",
                 "rawData": [ [ 1170.0, 700.0, 730.0 ] ] } } },
           { "benchmark": "io.github.go4j.bench.BlockedMemory.run", "mode": "ss",
-            "params": { "impl": "park" },
+            "params": { "goroutines": "100000", "impl": "park" },
             "primaryMetric": { "score": 500.0, "scoreError": 50.0, "scoreUnit": "ms/op" },
             "secondaryMetrics": { "bytesPerGoroutine": { "score": 1000.0,
                 "rawData": [ [ 510.0, 490.0 ] ] } } } ]
         """;
     String go =
         """
-        { "results": [ { "benchmark": "BlockedMemory.run", "params": {}, "ns_per_op": 0,
+        { "results": [ { "benchmark": "BlockedMemory.run", "params": { "goroutines": "100000" }, "ns_per_op": 0,
           "bytes_per_op": 0, "bytes_per_goroutine": 2800.0, "bytes_per_goroutine_stddev": 10.0 } ] }
         """;
     List<Measurement> all = new ArrayList<>(Measurement.fromJmh(Json.parse(jmh)));
@@ -275,7 +275,7 @@ class ReportTest {
     assertThat(r.targets()).isEmpty();
     assertThat(r.markdown(env(), null))
         .contains("### Memory per blocked goroutine")
-        .contains("| blocked in a receive | 730 | 500 | 1.46 | 2800 ±10.0 | 0.26 |");
+        .contains("| blocked in a receive, n=100000 | 730 | 500 | 1.46 | 2800 ±10.0 | 0.26 |");
   }
 
   static Report.Environment env() {

@@ -68,8 +68,10 @@ final class Workloads {
                   + " counterpart of one ping-pong message. It bounds the unbuffered workloads from"
                   + " below: a rendezvous cannot complete before both parties are there, so each"
                   + " message whose first party parks pays at least one park and one unpark (one"
-                  + " hand-off here) on top of the channel's own work. The second row spins up to"
-                  + " 2 µs (Thread.onSpinWait, checking System.nanoTime) before parking: what"
+                  + " hand-off here) on top of the channel's own work. That bounds ping-pong and"
+                  + " spsc c=0, which have one message in flight; with many parties (mpmc) hand-offs"
+                  + " overlap on the carriers, so those rows can go below it. The second row spins"
+                  + " up to 2 µs (Thread.onSpinWait, checking System.nanoTime) before parking: what"
                   + " spinning can buy at best. Go has no counterpart.",
               Kind.FLOOR),
           new Section(

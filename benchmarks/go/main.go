@@ -38,6 +38,8 @@ type workload struct {
 	params map[string]string // JMH parameters other than impl
 	ops    int               // messages (operations) per invocation
 	run    func()            // one invocation; panics if its checksum is wrong
+	procs  int               // GOMAXPROCS while it runs; 0: unchanged
+	memory func() float64    // if set, a memory workload: one round returns bytes per goroutine
 }
 
 type result struct {
@@ -49,6 +51,13 @@ type result struct {
 	NsPerOpRounds    []float64         `json:"ns_per_op_rounds"`
 	BytesPerOp       float64           `json:"bytes_per_op"`
 	AllocsPerOp      float64           `json:"allocs_per_op"`
+	// Memory workloads only (ns_per_op is then 0): the median, the standard deviation and the
+	// rounds of the bytes per blocked goroutine.
+	BytesPerGoroutine       float64   `json:"bytes_per_goroutine,omitempty"`
+	BytesPerGoroutineStddev float64   `json:"bytes_per_goroutine_stddev,omitempty"`
+	BytesPerGoroutineRounds []float64 `json:"bytes_per_goroutine_rounds,omitempty"`
+	// GOMAXPROCS of this workload when it differs from the report's.
+	GOMAXPROCS int `json:"gomaxprocs,omitempty"`
 }
 
 type report struct {
@@ -98,6 +107,12 @@ func main() {
 			fmt.Println(w.label())
 			continue
 		}
+		if w.memory != nil {
+			r := measureMemory(w, *warmup, *iterations)
+			fmt.Fprintf(os.Stderr, "%-60s %10.1f B/goroutine\n", w.label(), r.BytesPerGoroutine)
+			rep.Results = append(rep.Results, r)
+			continue
+		}
 		r := measure(w, *warmup, *iterations, *iterTime)
 		fmt.Fprintf(os.Stderr, "%-60s %10.1f ns/op %8.1f B/op\n", w.label(), r.NsPerOp, r.BytesPerOp)
 		rep.Results = append(rep.Results, r)
@@ -134,6 +149,9 @@ func (w workload) label() string {
 
 // measure runs warm-up and measured rounds of w.
 func measure(w workload, warmup, iterations int, d time.Duration) result {
+	if w.procs > 0 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(w.procs))
+	}
 	for i := 0; i < warmup; i++ {
 		round(w, d)
 	}
@@ -158,7 +176,41 @@ func measure(w workload, warmup, iterations int, d time.Duration) result {
 		NsPerOpRounds:    rounds,
 		BytesPerOp:       float64(after.TotalAlloc-before.TotalAlloc) / float64(ops),
 		AllocsPerOp:      float64(after.Mallocs-before.Mallocs) / float64(ops),
+		GOMAXPROCS:       w.procs,
 	}
+}
+
+// measureMemory runs warm-up and measured rounds of a memory workload, one call of w.memory each;
+// the score is the median of the measured rounds (as the report takes JMH's).
+func measureMemory(w workload, warmup, iterations int) result {
+	for i := 0; i < warmup; i++ {
+		w.memory()
+	}
+	rounds := make([]float64, 0, iterations)
+	for i := 0; i < iterations; i++ {
+		rounds = append(rounds, w.memory())
+	}
+	_, sd := meanStddev(rounds)
+	return result{
+		Benchmark:               w.name,
+		Params:                  w.params,
+		OpsPerInvocation:        w.ops,
+		BytesPerGoroutine:       median(rounds),
+		BytesPerGoroutineStddev: sd,
+		BytesPerGoroutineRounds: rounds,
+	}
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 // round runs whole invocations for at least d; returns ns per operation and the operations run.
@@ -223,38 +275,60 @@ func check(what string, expected, actual int64) {
 
 func workloads() []workload {
 	var ws []workload
-	ws = append(ws, workload{"PingPong.run", map[string]string{}, pingPongN, pingPong})
+	ws = append(ws, workload{name: "PingPong.run", params: map[string]string{}, ops: pingPongN, run: pingPong})
 	for _, c := range []int{0, 1, 64, 1024} {
 		c := c
-		ws = append(ws, workload{"Spsc.run", map[string]string{"capacity": itoa(c)}, spscN, func() { spsc(c) }})
+		ws = append(ws, workload{name: "Spsc.run", params: map[string]string{"capacity": itoa(c)},
+			ops: spscN, run: func() { spsc(c) }})
 	}
 	for _, pc := range [][2]int{{4, 4}, {100, 100}} {
 		for _, c := range []int{0, 64} {
 			p, q, c := pc[0], pc[1], c
-			ws = append(ws, workload{"Mpmc.run",
-				map[string]string{"parties": fmt.Sprintf("%dx%d", p, q), "capacity": itoa(c)},
-				mpmcN, func() { mpmc(p, q, c) }})
+			ws = append(ws, workload{name: "Mpmc.run",
+				params: map[string]string{"parties": fmt.Sprintf("%dx%d", p, q), "capacity": itoa(c)},
+				ops:    mpmcN, run: func() { mpmc(p, q, c) }})
+		}
+	}
+	// OneCarrier: the JMH fork runs with one carrier thread (jdk.virtualThreadScheduler.parallelism=1).
+	ws = append(ws, workload{name: "OneCarrier.pingPong", params: map[string]string{},
+		ops: pingPongN, run: pingPong, procs: 1})
+	for _, c := range []int{0, 64} {
+		c := c
+		ws = append(ws, workload{name: "OneCarrier.spsc", params: map[string]string{"capacity": itoa(c)},
+			ops: spscN, run: func() { spsc(c) }, procs: 1})
+	}
+	// SelectFanInReused, SelectCancelReused and GoShapes.selectNonblockReused build their Java cases
+	// once; Go builds no case objects, so their twins are the same programs as the originals'.
+	for _, name := range []string{"SelectFanIn.run", "SelectFanInReused.run"} {
+		ws = append(ws,
+			workload{name: name, params: map[string]string{"channels": "2", "capacity": "64"},
+				ops: fanInN, run: func() { selectFanIn2(64) }},
+			workload{name: name, params: map[string]string{"channels": "8", "capacity": "64"},
+				ops: fanInN, run: func() { selectFanIn8(64) }})
+	}
+	for _, name := range []string{"SelectCancel.run", "SelectCancelReused.run"} {
+		for _, c := range []int{0, 64} {
+			c := c
+			ws = append(ws, workload{name: name, params: map[string]string{"capacity": itoa(c)},
+				ops: cancelN, run: func() { selectCancel(c) }})
 		}
 	}
 	ws = append(ws,
-		workload{"SelectFanIn.run", map[string]string{"channels": "2", "capacity": "64"}, fanInN, func() { selectFanIn2(64) }},
-		workload{"SelectFanIn.run", map[string]string{"channels": "8", "capacity": "64"}, fanInN, func() { selectFanIn8(64) }})
-	for _, c := range []int{0, 64} {
-		c := c
-		ws = append(ws, workload{"SelectCancel.run", map[string]string{"capacity": itoa(c)}, cancelN, func() { selectCancel(c) }})
-	}
-	ws = append(ws,
-		workload{"TimeAfterSelect.run", map[string]string{"capacity": "128"}, timeAfterN, func() { timeAfterSelect(128) }},
-		workload{"GoShapes.chanNonblocking", map[string]string{}, shapesN, chanNonblocking},
-		workload{"GoShapes.selectNonblock", map[string]string{}, shapesN, selectNonblock},
-		workload{"GoShapes.chanUncontended", map[string]string{}, shapesN, chanUncontended},
-		workload{"GoShapes.chanCreation", map[string]string{}, shapesN, chanCreation},
-		workload{"SyncBench.waitGroup", map[string]string{}, syncN, waitGroup},
-		workload{"SyncBench.mutexContended", map[string]string{}, syncN, mutexContended},
-		workload{"SyncBench.mutexUncontended", map[string]string{}, syncN, mutexUncontended},
-		workload{"ContextBench.createCancel", map[string]string{}, contextN, contextCreateCancel},
-		workload{"ContextBench.cancelTree", map[string]string{}, contextN, contextCancelTree},
-		workload{"ContextBench.valueDepth10", map[string]string{}, contextN, contextValueDepth10})
+		workload{name: "TimeAfterSelect.run", params: map[string]string{"capacity": "128"},
+			ops: timeAfterN, run: func() { timeAfterSelect(128) }},
+		workload{name: "BlockedMemory.run", params: map[string]string{"goroutines": itoa(blockedN)}, ops: blockedN,
+			memory: blockedMemory},
+		workload{name: "GoShapes.chanNonblocking", params: map[string]string{}, ops: shapesN, run: chanNonblocking},
+		workload{name: "GoShapes.selectNonblock", params: map[string]string{}, ops: shapesN, run: selectNonblock},
+		workload{name: "GoShapes.selectNonblockReused", params: map[string]string{}, ops: shapesN, run: selectNonblock},
+		workload{name: "GoShapes.chanUncontended", params: map[string]string{}, ops: shapesN, run: chanUncontended},
+		workload{name: "GoShapes.chanCreation", params: map[string]string{}, ops: shapesN, run: chanCreation},
+		workload{name: "SyncBench.waitGroup", params: map[string]string{}, ops: syncN, run: waitGroup},
+		workload{name: "SyncBench.mutexContended", params: map[string]string{}, ops: syncN, run: mutexContended},
+		workload{name: "SyncBench.mutexUncontended", params: map[string]string{}, ops: syncN, run: mutexUncontended},
+		workload{name: "ContextBench.createCancel", params: map[string]string{}, ops: contextN, run: contextCreateCancel},
+		workload{name: "ContextBench.cancelTree", params: map[string]string{}, ops: contextN, run: contextCancelTree},
+		workload{name: "ContextBench.valueDepth10", params: map[string]string{}, ops: contextN, run: contextValueDepth10})
 	return ws
 }
 
@@ -271,6 +345,7 @@ const (
 	shapesN    = 100_000
 	syncN      = 100_000
 	contextN   = 100_000
+	blockedN   = 100_000 // goroutines blocked at once (BlockedMemory)
 )
 
 // pingPong is PingPong.run: a round trip over two unbuffered channels is two messages.
@@ -455,6 +530,59 @@ func timeAfterSelect(capacity int) {
 		}
 	}
 	check("time.After select loop", checksum(timeAfterN), sum)
+}
+
+// blockedMemory is BlockedMemory.run: blockedN goroutines blocked in a receive on one unbuffered
+// channel; returns the heap and goroutine stacks in use with all of them blocked, minus before they
+// started (each after a GC), per goroutine.
+func blockedMemory() float64 {
+	ch := make(chan int)
+	var started, released sync.WaitGroup
+	started.Add(blockedN)
+	released.Add(blockedN)
+	runtime.GC()
+	before := inUse()
+	for i := 0; i < blockedN; i++ {
+		go func() {
+			started.Done()
+			if _, ok := <-ch; ok {
+				panic("received a value")
+			}
+			released.Done()
+		}()
+	}
+	started.Wait()
+	deadline := time.Now().Add(time.Minute)
+	for !goroutinesBlocked(blockedN) { // each has its stack already; wait until all are parked
+		if time.Now().After(deadline) {
+			panic("the goroutines did not block")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	runtime.GC()
+	after := inUse()
+	close(ch)
+	released.Wait()
+	return float64(after-before) / float64(blockedN)
+}
+
+// goroutinesBlocked reports whether at least n goroutines wait in a channel receive.
+func goroutinesBlocked(n int) bool {
+	buf := make([]byte, n*512)
+	for {
+		k := runtime.Stack(buf, true)
+		if k < len(buf) {
+			return strings.Count(string(buf[:k]), "[chan receive]") >= n
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+}
+
+// inUse is the heap plus the goroutine stacks in use.
+func inUse() int64 {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc) + int64(m.StackInuse)
 }
 
 // chanNonblocking is GoShapes.chanNonblocking.

@@ -1,7 +1,9 @@
 package io.github.go4j.bench;
 
 import com.softwaremill.jox.Select;
+import com.softwaremill.jox.SelectClause;
 import io.github.go4j.chan.Channel;
+import io.github.go4j.chan.SelectCase;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -122,6 +124,62 @@ public class GoShapes {
             }
           }
           Parties.check("select nonblock", 4L * N, misses);
+        });
+  }
+
+  /**
+   * {@link #selectNonblock} with every case built once, before the loop, and reused by every select
+   * (Go's select builds no case objects): the non-blocking select path with nothing allocated by
+   * the caller. Each select is {@code Select.select(c, default)}: today the varargs method (the
+   * array is allocated per select), a fixed-arity overload once the engine has one, without
+   * changing this source. jox's clauses are reused alike. The target is 0 B per operation.
+   */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public void selectNonblockReused() throws Exception {
+    Driver.run(
+        () -> {
+          int misses = 0;
+          if (go4j) {
+            Channel<Integer> c1 = Channel.make();
+            Channel<Integer> c2 = Channel.make();
+            Channel<Integer> c3 = Channel.make(1);
+            Channel<Integer> c4 = Channel.make(1);
+            c4.send(0);
+            SelectCase<Integer> receive1 = c1.onReceive(v -> 0);
+            SelectCase<Integer> send2 = c2.onSend(0, () -> 0);
+            SelectCase<Integer> receive3 = c3.onReceive(v -> 0);
+            SelectCase<Integer> send4 = c4.onSend(0, () -> 0);
+            SelectCase<Integer> miss = io.github.go4j.chan.Select.onDefault(() -> 1);
+            for (int i = 0; i < N; i++) {
+              misses += io.github.go4j.chan.Select.select(receive1, miss);
+              misses += io.github.go4j.chan.Select.select(send2, miss);
+              misses += io.github.go4j.chan.Select.select(receive3, miss);
+              misses += io.github.go4j.chan.Select.select(send4, miss);
+            }
+          } else {
+            com.softwaremill.jox.Channel<Integer> c1 =
+                com.softwaremill.jox.Channel.newRendezvousChannel();
+            com.softwaremill.jox.Channel<Integer> c2 =
+                com.softwaremill.jox.Channel.newRendezvousChannel();
+            com.softwaremill.jox.Channel<Integer> c3 =
+                com.softwaremill.jox.Channel.newBufferedChannel(1);
+            com.softwaremill.jox.Channel<Integer> c4 =
+                com.softwaremill.jox.Channel.newBufferedChannel(1);
+            c4.send(0);
+            SelectClause<Integer> receive1 = c1.receiveClause(v -> 0);
+            SelectClause<Integer> send2 = c2.sendClause(0, () -> 0);
+            SelectClause<Integer> receive3 = c3.receiveClause(v -> 0);
+            SelectClause<Integer> send4 = c4.sendClause(0, () -> 0);
+            SelectClause<Integer> miss = Select.defaultClause(1);
+            for (int i = 0; i < N; i++) {
+              misses += Select.select(receive1, miss);
+              misses += Select.select(send2, miss);
+              misses += Select.select(receive3, miss);
+              misses += Select.select(send4, miss);
+            }
+          }
+          Parties.check("select nonblock reused", 4L * N, misses);
         });
   }
 

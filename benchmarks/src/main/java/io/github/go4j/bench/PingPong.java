@@ -51,17 +51,26 @@ public class PingPong {
   @Benchmark
   @OperationsPerInvocation(N)
   public void run() throws Exception {
-    Driver.run(exchanger != null ? this::exchangerBatch : this::pipeBatch);
+    Driver.run(exchanger != null ? this::exchangerBatch : () -> pipeBatch(ping, pong, N, true));
   }
 
-  private void pipeBatch() throws Exception {
-    Pipe<Integer> ping = this.ping;
-    Pipe<Integer> pong = this.pong;
-    int rounds = N / 2;
+  /**
+   * One batch of ping-pong: the calling thread sends on {@code ping} and receives on {@code pong},
+   * a partner started here echoes; {@code n} messages in all (two per round trip).
+   *
+   * @param ping the driver's sending channel
+   * @param pong the partner's sending channel
+   * @param n the number of messages; even
+   * @param virtual whether the partner is a virtual thread (else a platform thread)
+   * @throws Exception if the partner failed or the checksum is wrong
+   */
+  static void pipeBatch(Pipe<Integer> ping, Pipe<Integer> pong, int n, boolean virtual)
+      throws Exception {
+    int rounds = n / 2;
     Parties partner =
         Parties.withCapacity(1)
             .start(
-                true,
+                virtual,
                 1,
                 p -> {
                   for (int i = 0; i < rounds; i++) {

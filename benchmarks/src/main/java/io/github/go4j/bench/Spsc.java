@@ -39,26 +39,33 @@ public class Spsc {
   @Benchmark
   @OperationsPerInvocation(N)
   public void run() throws Exception {
-    Driver.run(this::batch);
+    Driver.run(() -> batch(pipe, N, true));
   }
 
-  private void batch() throws Exception {
-    Pipe<Integer> pipe = this.pipe;
+  /**
+   * One batch: a producer started here sends {@code n} values, the calling thread receives them.
+   *
+   * @param pipe the channel
+   * @param n the number of messages
+   * @param virtual whether the producer is a virtual thread (else a platform thread)
+   * @throws Exception if the producer failed or the checksum is wrong
+   */
+  static void batch(Pipe<Integer> pipe, int n, boolean virtual) throws Exception {
     Parties producer =
         Parties.withCapacity(1)
             .start(
-                true,
+                virtual,
                 1,
                 p -> {
-                  for (int i = 0; i < N; i++) {
+                  for (int i = 0; i < n; i++) {
                     pipe.send(Parties.token(i));
                   }
                 });
     long sum = 0;
-    for (int i = 0; i < N; i++) {
+    for (int i = 0; i < n; i++) {
       sum += pipe.receive();
     }
     producer.join();
-    Parties.check("spsc", Parties.checksum(N), sum);
+    Parties.check("spsc", Parties.checksum(n), sum);
   }
 }

@@ -8,9 +8,13 @@
  *   <li>Every party is a virtual thread, the one that drives and times the batch too: the JMH
  *       {@code @Benchmark} method (a platform thread) hands the whole batch of {@code N} messages
  *       to a virtual thread ({@link io.github.go4j.bench.Driver}) and waits for it. The score is ns
- *       per message ({@code @OperationsPerInvocation(N)}). The only exception is {@link
- *       io.github.go4j.bench.MpmcPlatform}, whose producers and consumers are platform threads on
- *       purpose.
+ *       per message ({@code @OperationsPerInvocation(N)}). The exceptions are on purpose: {@link
+ *       io.github.go4j.bench.PingPongPlatform}, {@link io.github.go4j.bench.SpscPlatform} and
+ *       {@link io.github.go4j.bench.MpmcPlatform} run every party on a platform thread; {@link
+ *       io.github.go4j.bench.OneCarrier} runs its fork with one carrier thread; {@link
+ *       io.github.go4j.bench.HandOffFloor} measures the bare park/unpark hand-off under the
+ *       unbuffered workloads (ns per hand-off) and {@link io.github.go4j.bench.BlockedMemory} the
+ *       heap per blocked goroutine (bytes, a secondary metric).
  *   <li>A peer is selected by the {@code impl} parameter: {@code go4j}, {@code jox}, {@code juc}
  *       ({@link java.util.concurrent.SynchronousQueue} at capacity 0, {@link
  *       java.util.concurrent.ArrayBlockingQueue} otherwise), {@code ltq} ({@link

@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * @param params the parameters other than {@code impl}, sorted by name
  * @param impl the peer: {@code go4j}, {@code jox}, {@code juc}, {@code ltq}, {@code exchanger} or
  *     {@code go}
- * @param nsPerOp the mean score, ns per message
+ * @param nsPerOp the mean score, ns per message; for a memory benchmark ({@link #FOOTPRINT}), the
+ *     median bytes per blocked goroutine
  * @param nsError the error of the score (JMH: half-width of the 99.9% confidence interval; Go: the
  *     standard deviation of the rounds), NaN if unknown
  * @param bytesPerOp bytes allocated per message, NaN if not measured
@@ -30,6 +31,16 @@ record Measurement(
 
   /** The peer name of Go's results. */
   static final String GO = "go";
+
+  /**
+   * The secondary metric of a memory benchmark (BlockedMemory's {@code @AuxCounters} field): its
+   * score replaces the time. JMH sums such a counter over the iterations, so the score is taken
+   * from the per-iteration raw data instead: their median.
+   */
+  static final String FOOTPRINT = "bytesPerGoroutine";
+
+  /** The Go program's field for the same measurement. */
+  private static final String GO_FOOTPRINT = "bytes_per_goroutine";
 
   private static final String PACKAGE = "io.github.go4j.bench.";
 
@@ -63,16 +74,40 @@ record Measurement(
           bytes = number(((Map<String, Object>) e.getValue()).get("score"));
         }
       }
+      double score = number(primary.get("score"));
+      double error = number(primary.get("scoreError"));
+      if (secondary.get(FOOTPRINT) instanceof Map<?, ?> footprint) {
+        score = median(footprint.get("rawData"));
+        error = Double.NaN;
+        bytes = Double.NaN; // -prof gc's figure is per shot: start, block and release included
+      }
       out.add(
-          new Measurement(
-              benchmark,
-              params,
-              impl == null ? "go4j" : impl,
-              number(primary.get("score")),
-              number(primary.get("scoreError")),
-              bytes));
+          new Measurement(benchmark, params, impl == null ? "go4j" : impl, score, error, bytes));
     }
     return out;
+  }
+
+  /** The median of JMH's raw data (a list per fork of per-iteration values); NaN if none. */
+  static double median(Object rawData) {
+    List<Double> values = new ArrayList<>();
+    if (rawData instanceof List<?> forks) {
+      for (Object fork : forks) {
+        if (fork instanceof List<?> iterations) {
+          for (Object v : iterations) {
+            double d = number(v);
+            if (!Double.isNaN(d)) {
+              values.add(d);
+            }
+          }
+        }
+      }
+    }
+    if (values.isEmpty()) {
+      return Double.NaN;
+    }
+    Collections.sort(values);
+    int n = values.size();
+    return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
   }
 
   /**
@@ -90,6 +125,17 @@ record Measurement(
       SortedMap<String, String> params = new TreeMap<>();
       ((Map<String, Object>) r.getOrDefault("params", Map.of()))
           .forEach((k, v) -> params.put(k, String.valueOf(v)));
+      if (r.containsKey(GO_FOOTPRINT)) {
+        out.add(
+            new Measurement(
+                (String) r.get("benchmark"),
+                params,
+                GO,
+                number(r.get(GO_FOOTPRINT)),
+                number(r.get(GO_FOOTPRINT + "_stddev")),
+                Double.NaN));
+        continue;
+      }
       out.add(
           new Measurement(
               (String) r.get("benchmark"),

@@ -27,9 +27,14 @@ final class RatioChart {
    * @throws IOException if the file cannot be written
    */
   static boolean write(Report report, Path png) throws IOException {
+    List<Report.Row> rows = new ArrayList<>();
     List<String> labels = new ArrayList<>();
     for (Report.Row r : report.rows()) {
-      labels.add(r.label());
+      // ns per message only (not the floor's hand-offs, not bytes), and only where go4j ran
+      if (r.section().kind() == Workloads.Kind.TIME && r.byPeer().containsKey("go4j")) {
+        rows.add(r);
+        labels.add(r.label());
+      }
     }
     CategoryChart chart =
         new CategoryChartBuilder()
@@ -53,7 +58,7 @@ final class RatioChart {
       }
       List<Double> ratios = new ArrayList<>();
       boolean has = false;
-      for (Report.Row r : report.rows()) {
+      for (Report.Row r : rows) {
         double v = r.ratio(peer);
         has |= !Double.isNaN(v);
         ratios.add(Double.isNaN(v) ? null : v);

@@ -11,18 +11,10 @@ import java.util.SortedMap;
 
 /**
  * The benchmark report: every workload as a row holding each peer's score, the ratio go4j/peer, and
- * the targets of DESIGN.md checked against those ratios. Renders as Markdown.
+ * the engine's targets ({@link Targets}) checked against those ratios and go4j's allocation.
+ * Renders as Markdown.
  */
 final class Report {
-  /** "Within 2x of Go on buffered workloads". */
-  static final double GO_BUFFERED_LIMIT = 2.0;
-
-  /** Bytes per message below which the buffered fast path counts as allocation-free. */
-  static final double FAST_PATH_BYTES = 1.0;
-
-  /** The workload whose go4j B/op is the fast-path allocation target: it never blocks. */
-  static final String FAST_PATH_WORKLOAD = "GoShapes.chanUncontended";
-
   /**
    * One workload and the scores of the peers that ran it.
    *
@@ -43,6 +35,21 @@ final class Report {
         return Double.NaN;
       }
       return g.nsPerOp() / p.nsPerOp();
+    }
+
+    /** go4j's bytes per operation; NaN if go4j did not run or allocation was not measured. */
+    double go4jBytes() {
+      Measurement g = byPeer.get("go4j");
+      return g == null ? Double.NaN : g.bytesPerOp();
+    }
+
+    /** The value a target on {@code peer} checks: a ratio, or go4j's B/op. */
+    double value(String peer) {
+      return peer.equals(Targets.BYTES) ? go4jBytes() : ratio(peer);
+    }
+
+    Workloads.Section section() {
+      return Workloads.section(benchmark);
     }
   }
 
@@ -122,23 +129,27 @@ final class Report {
       if (!r.byPeer().containsKey("go4j")) {
         continue;
       }
-      double jox = r.ratio("jox");
-      if (!Double.isNaN(jox)) {
-        out.add(new Target(r.label(), "faster than jox", jox, jox < 1));
+      for (Targets.Rule rule : Targets.rules(r.benchmark(), r.params())) {
+        double v = r.value(rule.peer());
+        if (!Double.isNaN(v)) {
+          out.add(new Target(r.label(), rule.text(), v, rule.met(v)));
+        }
       }
-      double juc = r.ratio("juc");
-      if (!Double.isNaN(juc)) {
-        out.add(new Target(r.label(), "faster than the j.u.c. queue", juc, juc < 1));
+    }
+    return out;
+  }
+
+  /** The stretch goals (information, not targets) that some row can be checked against. */
+  List<Target> stretchGoals() {
+    List<Target> out = new ArrayList<>();
+    for (Row r : rows) {
+      Targets.Rule rule = Targets.stretch(r.benchmark(), r.params());
+      if (rule == null) {
+        continue;
       }
-      double go = r.ratio(Measurement.GO);
-      if (!Double.isNaN(go) && Workloads.buffered(r.params())) {
-        out.add(new Target(r.label(), "within 2x of Go (buffered)", go, go <= GO_BUFFERED_LIMIT));
-      }
-      double bytes = r.byPeer().get("go4j").bytesPerOp();
-      if (r.benchmark().equals(FAST_PATH_WORKLOAD) && !Double.isNaN(bytes)) {
-        out.add(
-            new Target(
-                r.label(), "~0 B/op on the buffered fast path", bytes, bytes < FAST_PATH_BYTES));
+      double v = r.value(rule.peer());
+      if (!Double.isNaN(v)) {
+        out.add(new Target(r.label(), rule.text(), v, rule.met(v)));
       }
     }
     return out;
@@ -175,12 +186,15 @@ final class Report {
     md.append("- Scores are ns per message (lower is better), the mean over the measured")
         .append(" iterations, ± JMH's 99.9% confidence half-width (Go: ± the standard deviation")
         .append(" of its rounds). In parentheses, bytes allocated per message: JMH `-prof gc`")
-        .append(" (`gc.alloc.rate.norm`), Go `runtime.MemStats.TotalAlloc`.\n");
+        .append(" (`gc.alloc.rate.norm`), Go `runtime.MemStats.TotalAlloc`. The floor is in ns")
+        .append(" per hand-off, memory per blocked goroutine in bytes.\n");
     md.append("- Every party is a virtual thread (a goroutine in Go), the driver that times the")
-        .append(" batch too, except in the platform-thread rows. Goroutines are started per")
-        .append(" batch of 10^5 messages, in every peer alike.\n");
+        .append(" batch too, except in the platform-thread rows. The one-carrier rows run in a")
+        .append(" fork with `-Djdk.virtualThreadScheduler.parallelism=1` (Go: GOMAXPROCS=1).")
+        .append(" Goroutines are started per batch of 10^5 messages, in every peer alike.\n");
     md.append("- `go4j/peer` is go4j's score divided by the peer's: below 1 go4j is faster.")
-        .append(" Ratios that are targets carry ✓ when met and **✗** when missed.\n");
+        .append(" Ratios that are targets carry ✓ when met and **✗** when missed; so does go4j's")
+        .append(" B/op where the allocation target applies.\n");
     md.append("- j.u.c. is SynchronousQueue at capacity 0 and ArrayBlockingQueue(n) otherwise;")
         .append(" LTQ is LinkedTransferQueue (transfer at capacity 0, unbounded put otherwise);")
         .append(" Exchanger appears in ping-pong only.\n");
@@ -188,13 +202,31 @@ final class Report {
     List<Target> targets = targets();
     long met = targets.stream().filter(Target::met).count();
     md.append("\n## Targets\n\n");
-    md.append("DESIGN.md's targets: go4j faster than jox and than the j.u.c. queue on every")
-        .append(" workload, within 2x of Go on buffered workloads (capacity > 0), ~0 B/op on")
-        .append(" the buffered fast path (")
-        .append(FAST_PATH_WORKLOAD)
-        .append(", < ")
-        .append(fmt(FAST_PATH_BYTES))
-        .append(" B/op).\n\n");
+    md.append("The engine's targets, each checked on one run's scores (every party a virtual")
+        .append(" thread):\n\n");
+    md.append("- Unbuffered (ping-pong, spsc c=0, mpmc c=0): go4j ≤ SynchronousQueue (j.u.c.)")
+        .append(" and ≤ ")
+        .append(Targets.times(Targets.JOX_LIMIT))
+        .append(" jox.\n");
+    md.append("- Buffered (spsc c=1/64/1024, mpmc c=64): go4j ≤ ArrayBlockingQueue (j.u.c.), ≤ ")
+        .append(Targets.times(Targets.JOX_LIMIT))
+        .append(" jox, ≤ ")
+        .append(Targets.times(Targets.GO_BUFFERED_LIMIT))
+        .append(" Go (stretch: ")
+        .append(Targets.times(Targets.GO_BUFFERED_STRETCH))
+        .append(" Go, shown below as information, not counted).\n");
+    md.append("- Select over 2 and 8 channels and select+cancel, cases built per select: ≤ ")
+        .append(Targets.times(Targets.JOX_LIMIT))
+        .append(" jox, ≤ ")
+        .append(Targets.times(Targets.GO_SELECT_LIMIT))
+        .append(" Go.\n");
+    md.append("- Allocation: go4j 0 B/op (< ")
+        .append(fmt(Targets.ZERO_BYTES))
+        .append(" B/op) on every non-blocking path (")
+        .append(String.join(", ", nonBlockingPaths()))
+        .append(") and on every select with reused cases (the *reused* rows).\n");
+    md.append("- The other rows (the floor, one carrier, platform threads, time.After, memory per")
+        .append(" blocked goroutine, sync, context) carry no target: a regression watch.\n\n");
     md.append("**").append(met).append(" of ").append(targets.size()).append(" met.**");
     List<Target> missed = targets.stream().filter(t -> !t.met()).toList();
     if (missed.isEmpty()) {
@@ -211,6 +243,27 @@ final class Report {
             .append("** |\n");
       }
     }
+    List<Target> stretch = stretchGoals();
+    if (!stretch.isEmpty()) {
+      md.append("\nStretch goal, information only: go4j ≤ ")
+          .append(Targets.times(Targets.GO_BUFFERED_STRETCH))
+          .append(" Go on buffered workloads, ")
+          .append(stretch.stream().filter(Target::met).count())
+          .append(" of ")
+          .append(stretch.size())
+          .append(" within it.\n\n| workload | go4j/Go | within ")
+          .append(Targets.times(Targets.GO_BUFFERED_STRETCH))
+          .append(" Go |\n|---|---:|---|\n");
+      for (Target t : stretch) {
+        md.append("| ")
+            .append(t.row())
+            .append(" | ")
+            .append(String.format(Locale.ROOT, "%.2f", t.value()))
+            .append(" | ")
+            .append(t.met() ? "yes" : "no")
+            .append(" |\n");
+      }
+    }
     if (chartFile != null) {
       md.append("\n![go4j/peer ratios](").append(chartFile).append(")\n");
     }
@@ -219,13 +272,17 @@ final class Report {
     Iterator<Row> it = rows.iterator();
     Row next = it.hasNext() ? it.next() : null;
     while (next != null) {
-      String cls = Workloads.benchmarkClass(next.benchmark());
+      Workloads.Section s = next.section();
       List<Row> section = new ArrayList<>();
-      while (next != null && Workloads.benchmarkClass(next.benchmark()).equals(cls)) {
+      while (next != null && next.section().equals(s)) {
         section.add(next);
         next = it.hasNext() ? it.next() : null;
       }
-      appendSection(md, Workloads.section(section.get(0).benchmark()), section);
+      if (s.kind() == Workloads.Kind.FLOOR) {
+        appendFloor(md, s, section);
+      } else {
+        appendSection(md, s, section);
+      }
     }
 
     md.append("\n## Running\n\n");
@@ -267,7 +324,7 @@ final class Report {
       md.append("| ").append(r.label()).append(" |");
       for (String p : peers) {
         Measurement m = r.byPeer().get(p);
-        md.append(' ').append(m == null ? "–" : cell(m)).append(" |");
+        md.append(' ').append(m == null ? "–" : cell(r, p, m)).append(" |");
         if (!p.equals("go4j")) {
           md.append(' ').append(ratioCell(r, p)).append(" |");
         }
@@ -276,13 +333,86 @@ final class Report {
     }
   }
 
+  /**
+   * The hand-off floor: its scores, then every unbuffered go4j row over them (how many hand-offs a
+   * message costs).
+   */
+  private void appendFloor(StringBuilder md, Workloads.Section s, List<Row> section) {
+    md.append("\n### ").append(s.title()).append("\n\n");
+    md.append(s.description()).append("\n\n");
+    md.append("| hand-off | ns per hand-off |\n|---|---:|\n");
+    Measurement park = null;
+    Measurement spin = null;
+    for (Row r : section) {
+      for (Map.Entry<String, Measurement> e : r.byPeer().entrySet()) {
+        String what =
+            switch (e.getKey()) {
+              case "park" -> "park/unpark, no spinning";
+              case "spin" -> "spin up to 2 µs, then park";
+              default -> e.getKey();
+            };
+        md.append("| ").append(what).append(" | ").append(cell(e.getValue())).append(" |\n");
+      }
+      park = park == null ? r.byPeer().get("park") : park;
+      spin = spin == null ? r.byPeer().get("spin") : spin;
+    }
+    List<Row> unbuffered =
+        rows.stream()
+            .filter(
+                r ->
+                    Targets.group(r.benchmark(), r.params()) == Targets.Group.UNBUFFERED
+                        && r.byPeer().containsKey("go4j"))
+            .toList();
+    if (unbuffered.isEmpty() || (park == null && spin == null)) {
+      return;
+    }
+    md.append("\ngo4j's unbuffered rows over the floor (ns per message / ns per hand-off):\n\n")
+        .append("| workload | go4j | go4j/park floor | go4j/spin floor |\n")
+        .append("|---|---:|---:|---:|\n");
+    for (Row r : unbuffered) {
+      double g = r.byPeer().get("go4j").nsPerOp();
+      md.append("| ")
+          .append(r.label())
+          .append(" | ")
+          .append(fmt(g))
+          .append(" | ")
+          .append(over(g, park))
+          .append(" | ")
+          .append(over(g, spin))
+          .append(" |\n");
+    }
+  }
+
+  private static String over(double ns, Measurement floor) {
+    if (floor == null || !(floor.nsPerOp() > 0)) {
+      return "–";
+    }
+    return String.format(Locale.ROOT, "%.2f", ns / floor.nsPerOp());
+  }
+
   private static String cell(Measurement m) {
+    return cell(null, null, m);
+  }
+
+  /** A score; go4j's B/op carries ✓ or ✗ where the allocation target applies. */
+  private static String cell(Row r, String peer, Measurement m) {
     StringBuilder sb = new StringBuilder(fmt(m.nsPerOp()));
     if (m.nsError() > 0) { // NaN (one iteration) and 0 say nothing
       sb.append(" ±").append(fmt(m.nsError()));
     }
     if (!Double.isNaN(m.bytesPerOp())) {
-      sb.append(" (").append(fmt(m.bytesPerOp())).append(" B)");
+      Targets.Rule rule =
+          r != null && "go4j".equals(peer)
+              ? Targets.rule(r.benchmark(), r.params(), Targets.BYTES)
+              : null;
+      String b = fmt(m.bytesPerOp()) + " B";
+      if (rule == null) {
+        sb.append(" (").append(b).append(')');
+      } else if (rule.met(m.bytesPerOp())) {
+        sb.append(" (").append(b).append(" ✓)");
+      } else {
+        sb.append(" (**").append(b).append(" ✗**)");
+      }
     }
     return sb.toString();
   }
@@ -293,16 +423,19 @@ final class Report {
       return "–";
     }
     String v = String.format(Locale.ROOT, "%.2f", ratio);
-    Boolean met =
-        switch (peer) {
-          case "jox", "juc" -> ratio < 1;
-          case Measurement.GO -> Workloads.buffered(r.params()) ? ratio <= GO_BUFFERED_LIMIT : null;
-          default -> null;
-        };
-    if (met == null) {
+    Targets.Rule rule = Targets.rule(r.benchmark(), r.params(), peer);
+    if (rule == null) {
       return v;
     }
-    return met ? v + " ✓" : "**" + v + " ✗**";
+    return rule.met(ratio) ? v + " ✓" : "**" + v + " ✗**";
+  }
+
+  /** The non-blocking benchmarks under the allocation target, sorted. */
+  private static List<String> nonBlockingPaths() {
+    return Targets.ZERO_ALLOCATION.stream()
+        .filter(b -> b.startsWith("GoShapes."))
+        .sorted()
+        .toList();
   }
 
   /** ns and bytes: three significant figures at most, no exponent. */

@@ -11,17 +11,33 @@ import java.util.Map;
 final class Workloads {
   private Workloads() {}
 
+  /** How a section's rows are shown. */
+  enum Kind {
+    /** ns per message, one column per peer with go4j/peer ratios. */
+    TIME,
+    /** The hand-off floor: ns per hand-off, then the unbuffered rows over it. */
+    FLOOR,
+    /** Bytes per blocked goroutine, one column per peer with go4j/peer ratios. */
+    MEMORY
+  }
+
   /**
-   * A section of the report: one benchmark class.
+   * A section of the report: one or more benchmark classes.
    *
-   * @param benchmarkClass the class's simple name, e.g. {@code Spsc}
+   * @param classes the classes' simple names, e.g. {@code Spsc}, in row order
    * @param title the section title
    * @param description one paragraph on the workload and its peers
+   * @param kind how its rows are shown
    */
-  record Section(String benchmarkClass, String title, String description) {}
+  record Section(List<String> classes, String title, String description, Kind kind) {
+    Section(String benchmarkClass, String title, String description) {
+      this(List.of(benchmarkClass), title, description, Kind.TIME);
+    }
+  }
 
   /** The peers in column order; {@code go4j} first. */
-  static final List<String> PEERS = List.of("go4j", "jox", "juc", "ltq", "exchanger", "jdk", "go");
+  static final List<String> PEERS =
+      List.of("go4j", "jox", "juc", "ltq", "exchanger", "jdk", "park", "spin", "go");
 
   /** Column headers of the peers. */
   static final Map<String, String> PEER_NAMES =
@@ -32,6 +48,8 @@ final class Workloads {
           "ltq", "LTQ",
           "exchanger", "Exchanger",
           "jdk", "JDK",
+          "park", "LockSupport.park",
+          "spin", "spin, then park",
           "go", "Go");
 
   static final List<Section> SECTIONS =
@@ -42,6 +60,20 @@ final class Workloads {
               "Two goroutines bounce a value over two unbuffered channels; a round trip is two"
                   + " messages. j.u.c. is SynchronousQueue, LTQ is LinkedTransferQueue.transfer,"
                   + " Exchanger swaps twice per round trip (one rendezvous per message)."),
+          new Section(
+              List.of("HandOffFloor"),
+              "The JVM floor: a bare virtual-thread hand-off",
+              "Two virtual threads hand a token back and forth through one volatile field and"
+                  + " LockSupport.park/unpark, with nothing else around it; ns per hand-off, the"
+                  + " counterpart of one ping-pong message. It bounds the unbuffered workloads from"
+                  + " below: a rendezvous cannot complete before both parties are there, so each"
+                  + " message whose first party parks pays at least one park and one unpark (one"
+                  + " hand-off here) on top of the channel's own work. That bounds ping-pong and"
+                  + " spsc c=0, which have one message in flight; with many parties (mpmc) hand-offs"
+                  + " overlap on the carriers, so those rows can go below it. The second row spins"
+                  + " up to 2 µs (Thread.onSpinWait, checking System.nanoTime) before parking: what"
+                  + " spinning can buy at best. Go has no counterpart.",
+              Kind.FLOOR),
           new Section(
               "Spsc",
               "One producer, one consumer",
@@ -55,24 +87,45 @@ final class Workloads {
               "P producers and C consumers share one channel; 10^5 messages per batch. Peers as"
                   + " for one producer/one consumer."),
           new Section(
-              "MpmcPlatform",
-              "4 producers, 4 consumers on platform threads",
-              "The 4x4 workload with every producer and consumer on a platform thread (2*10^4"
-                  + " messages per batch). Go has no counterpart."),
+              List.of("OneCarrier"),
+              "One carrier thread",
+              "Ping-pong and one producer/one consumer with"
+                  + " `-Djdk.virtualThreadScheduler.parallelism=1` (a JMH fork of their own): every"
+                  + " virtual thread takes turns on one platform thread, so a party that must wait"
+                  + " can only yield to its partner. Go runs them with GOMAXPROCS=1. No target:"
+                  + " a regression watch.",
+              Kind.TIME),
           new Section(
-              "SelectFanIn",
+              List.of("PingPongPlatform", "SpscPlatform", "MpmcPlatform"),
+              "Platform threads",
+              "Ping-pong, one producer/one consumer and 4 producers/4 consumers with every"
+                  + " party on a platform thread (the JMH thread drives ping-pong and spsc itself);"
+                  + " 2*10^4 messages per batch, since parking a platform thread is a system call."
+                  + " Go has no counterpart. No target: a regression watch.",
+              Kind.TIME),
+          new Section(
+              List.of("SelectFanIn", "SelectFanInReused"),
               "Select over 2 and 8 channels",
               "One producer per channel; the driver receives every message through a select over"
-                  + " all the channels, cases built per select. jox's select takes the first"
-                  + " ready clause (biased) while go4j and Go choose uniformly at random among"
-                  + " ready cases, so jox drains the channels in order and go4j interleaves"
-                  + " them: the same work per message, not the same fairness."),
+                  + " all the channels. In the first rows the cases are built per select (as"
+                  + " ported Go code does); in the *reused* rows they are built once and passed to"
+                  + " every select (`Select.select(c1, c2)`, or one array for 8 channels), so"
+                  + " go4j's B/op is the select's own allocation (target 0). jox's select takes the"
+                  + " first ready clause (biased) while go4j and Go choose uniformly at random"
+                  + " among ready cases, so jox drains the channels in order and go4j interleaves"
+                  + " them: the same work per message, not the same fairness. Go builds no case"
+                  + " objects: its twin of a reused row is the same program.",
+              Kind.TIME),
           new Section(
-              "SelectCancel",
+              List.of("SelectCancel", "SelectCancelReused"),
               "Every operation in a select with a cancellation channel",
               "One producer/one consumer where every send and receive is a two-case select"
                   + " with a never-ready `done` channel (Kotlin's \"with select\" channel"
-                  + " benchmarks). jox and go4j both allow a channel in one case only here."),
+                  + " benchmarks). jox and go4j both allow a channel in one case only here. In the"
+                  + " *reused* rows each party builds its cases once (the producer one send case"
+                  + " per distinct value) and reuses them; go4j's B/op there is the select's own"
+                  + " (target 0).",
+              Kind.TIME),
           new Section(
               "TimeAfterSelect",
               "`time.After` in a select loop",
@@ -81,6 +134,18 @@ final class Workloads {
                   + " channel) per message, so every message creates and abandons two timers."
                   + " Go 1.19 keeps an abandoned pending timer until it fires (Go 1.23 collects"
                   + " it). jox and j.u.c. have no timer channel."),
+          new Section(
+              List.of("BlockedMemory"),
+              "Memory per blocked goroutine",
+              "10^5 goroutines each blocked in a receive on one shared unbuffered channel: heap"
+                  + " in use with all of them parked minus before they started (each after"
+                  + " System.gc()), per goroutine, in **bytes** (the median of the measured"
+                  + " iterations). A parked virtual thread's stack lives in the heap, so this is"
+                  + " the whole goroutine. j.u.c. is SynchronousQueue.take; LockSupport.park, a"
+                  + " bare park loop, is the baseline. Go: heap plus goroutine stacks in use"
+                  + " (runtime.MemStats HeapAlloc + StackInuse). No target but this one: go4j's"
+                  + " figure must not grow with a new engine.",
+              Kind.MEMORY),
           new Section(
               "SyncBench",
               "sync: WaitGroup and Mutex",
@@ -105,7 +170,9 @@ final class Workloads {
               "runtime/chan_test.go's ChanNonblocking, SelectNonblock, ChanUncontended and"
                   + " ChanCreation, run by one goroutine (Go runs most with RunParallel): the"
                   + " cost of an operation with no partner. ns per operation (one message, or"
-                  + " four non-blocking selects for selectNonblock)."));
+                  + " four non-blocking selects for selectNonblock). selectNonblockReused is"
+                  + " selectNonblock with its cases built once and reused (target 0 B/op, as"
+                  + " chanNonblocking and chanUncontended)."));
 
   /** The class part of a benchmark name ({@code Spsc.run} -> {@code Spsc}). */
   static String benchmarkClass(String benchmark) {
@@ -117,22 +184,26 @@ final class Workloads {
   static Section section(String benchmark) {
     String cls = benchmarkClass(benchmark);
     for (Section s : SECTIONS) {
-      if (s.benchmarkClass().equals(cls)) {
+      if (s.classes().contains(cls)) {
         return s;
       }
     }
     return new Section(cls, cls, "");
   }
 
-  /** The position of a section in the report (listed ones first, in order). */
+  /**
+   * The position of a benchmark in the report: its section's (listed ones first, in order), then
+   * its class's within the section.
+   */
   static int sectionOrder(String benchmark) {
     String cls = benchmarkClass(benchmark);
     for (int i = 0; i < SECTIONS.size(); i++) {
-      if (SECTIONS.get(i).benchmarkClass().equals(cls)) {
-        return i;
+      int j = SECTIONS.get(i).classes().indexOf(cls);
+      if (j >= 0) {
+        return i * 100 + j;
       }
     }
-    return SECTIONS.size();
+    return SECTIONS.size() * 100;
   }
 
   /**
@@ -147,11 +218,21 @@ final class Workloads {
     String cap = c == null ? "" : " c=" + c;
     return switch (benchmarkClass(benchmark)) {
       case "PingPong" -> "ping-pong";
+      case "HandOffFloor" -> "hand-off";
       case "Spsc" -> "spsc" + cap;
       case "Mpmc" -> "mpmc " + params.get("parties") + cap;
+      case "OneCarrier" ->
+          (benchmark.endsWith(".pingPong") ? "ping-pong" : "spsc" + cap) + " 1 carrier";
+      case "PingPongPlatform" -> "ping-pong platform";
+      case "SpscPlatform" -> "spsc" + cap + " platform";
       case "MpmcPlatform" -> "mpmc 4x4" + cap + " platform";
       case "SelectFanIn" -> "select " + params.get("channels") + " ch" + cap;
+      case "SelectFanInReused" -> "select " + params.get("channels") + " ch" + cap + " reused";
       case "SelectCancel" -> "select+cancel" + cap;
+      case "SelectCancelReused" -> "select+cancel" + cap + " reused";
+      case "BlockedMemory" ->
+          "blocked in a receive"
+              + (params.containsKey("goroutines") ? ", n=" + params.get("goroutines") : "");
       case "TimeAfterSelect" -> "time.After select" + cap;
       case "GoShapes", "SyncBench", "ContextBench" ->
           benchmark.substring(benchmark.lastIndexOf('.') + 1);
@@ -160,8 +241,7 @@ final class Workloads {
   }
 
   /**
-   * Whether a workload is buffered (a capacity parameter above 0): the "within 2x of Go" target
-   * applies to those.
+   * Whether a workload is buffered (a capacity parameter above 0).
    *
    * @param params the workload's parameters
    * @return true if buffered

@@ -1,6 +1,7 @@
 package io.github.go4j.bench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
@@ -97,10 +98,189 @@ class ReportTest {
     assertThat(targets)
         .extracting(Report.Target::row, Report.Target::rule, Report.Target::met)
         .containsExactly(
-            // ping-pong is unbuffered: no Go target
-            org.assertj.core.groups.Tuple.tuple("spsc c=64", "faster than jox", true),
-            org.assertj.core.groups.Tuple.tuple("spsc c=64", "faster than the j.u.c. queue", false),
-            org.assertj.core.groups.Tuple.tuple("spsc c=64", "within 2x of Go (buffered)", false));
+            // ping-pong is unbuffered: no Go target, and no jox or j.u.c. score here
+            tuple("spsc c=64", "≤ ArrayBlockingQueue", false),
+            tuple("spsc c=64", "≤ 0.5 x jox", true),
+            tuple("spsc c=64", "≤ 2 x Go", false));
+  }
+
+  /** One go4j/peer pair of scores for {@code benchmark} with {@code params}, as JMH writes it. */
+  static String run(String benchmark, String params, String impl, double ns, double bytes) {
+    return """
+        { "benchmark": "io.github.go4j.bench.%s", "params": { %s%s"impl": "%s" },
+          "primaryMetric": { "score": %s, "scoreError": "NaN" },
+          "secondaryMetrics": { "gc.alloc.rate.norm": { "score": %s } } }"""
+        .formatted(benchmark, params, params.isEmpty() ? "" : ", ", impl, ns, bytes);
+  }
+
+  static Report reportOf(String... runs) {
+    return new Report(Measurement.fromJmh(Json.parse("[" + String.join(",", runs) + "]")));
+  }
+
+  @Test
+  void unbufferedTargetsAreSynchronousQueueAndHalfOfJox() {
+    Report r =
+        reportOf(
+            run("Spsc.run", "\"capacity\": \"0\"", "go4j", 100, 80),
+            run("Spsc.run", "\"capacity\": \"0\"", "jox", 250, 30),
+            run("Spsc.run", "\"capacity\": \"0\"", "juc", 100, 40),
+            run("Mpmc.run", "\"capacity\": \"0\", \"parties\": \"4x4\"", "go4j", 100, 80),
+            run("Mpmc.run", "\"capacity\": \"0\", \"parties\": \"4x4\"", "jox", 150, 30));
+    assertThat(r.targets())
+        .extracting(Report.Target::row, Report.Target::rule, Report.Target::met)
+        .containsExactly(
+            tuple("spsc c=0", "≤ SynchronousQueue", true), // equal is met
+            tuple("spsc c=0", "≤ 0.5 x jox", true),
+            tuple("mpmc 4x4 c=0", "≤ 0.5 x jox", false));
+  }
+
+  @Test
+  void selectTargetsAreHalfOfJoxAndOneAndAHalfOfGo() {
+    List<Measurement> all =
+        new ArrayList<>(
+            Measurement.fromJmh(
+                Json.parse(
+                    "["
+                        + run("SelectFanIn.run", "\"channels\": \"2\"", "go4j", 150, 100)
+                        + ","
+                        + run("SelectFanIn.run", "\"channels\": \"2\"", "jox", 300, 300)
+                        + "]")));
+    all.addAll(
+        Measurement.fromGo(
+            Json.parse(
+                """
+                { "results": [ { "benchmark": "SelectFanIn.run", "params": { "channels": "2" },
+                  "ns_per_op": 99.0, "ns_per_op_stddev": 1.0, "bytes_per_op": 0.0 } ] }
+                """)));
+    assertThat(new Report(all).targets())
+        .extracting(Report.Target::rule, Report.Target::met)
+        .containsExactly(tuple("≤ 0.5 x jox", true), tuple("≤ 1.5 x Go", false));
+  }
+
+  @Test
+  void allocationTargetIsZeroBytesOnNonBlockingPathsAndReusedSelects() {
+    Report r =
+        reportOf(
+            run("GoShapes.chanNonblocking", "", "go4j", 1, 0.01),
+            run("GoShapes.selectNonblock", "", "go4j", 60, 352), // cases built per select: none
+            run("GoShapes.selectNonblockReused", "", "go4j", 50, 24),
+            run("SelectCancelReused.run", "\"capacity\": \"64\"", "go4j", 200, 0.99));
+    assertThat(r.targets())
+        .extracting(Report.Target::row, Report.Target::rule, Report.Target::met)
+        .containsExactly(
+            tuple("select+cancel c=64 reused", "0 B/op (< 1.00 B/op)", true),
+            tuple("chanNonblocking", "0 B/op (< 1.00 B/op)", true),
+            tuple("selectNonblockReused", "0 B/op (< 1.00 B/op)", false));
+    String md = r.markdown(env(), null);
+    assertThat(md)
+        .contains("| chanNonblocking | 1.00 (0.01 B ✓) |")
+        .contains("| selectNonblockReused | 50.0 (**24.0 B ✗**) |")
+        .contains("| selectNonblock | 60.0 (352 B) |");
+  }
+
+  @Test
+  void stretchGoalIsInformationOnly() {
+    Report r = report(); // spsc c=64: go4j/Go = 4
+    assertThat(r.stretchGoals())
+        .extracting(Report.Target::row, Report.Target::met)
+        .containsExactly(tuple("spsc c=64", false));
+    assertThat(r.targets()).extracting(Report.Target::rule).doesNotContain("≤ 1.5 x Go (stretch)");
+    assertThat(r.markdown(env(), null))
+        .contains("Stretch goal, information only: go4j ≤ 1.5 x Go on buffered workloads, 0 of 1")
+        .contains("| spsc c=64 | 4.00 | no |");
+  }
+
+  @Test
+  void reusedAndPlatformRowsShareTheirWorkloadsSections() {
+    Report r =
+        reportOf(
+            run("SelectFanInReused.run", "\"channels\": \"2\"", "go4j", 100, 24),
+            run("SelectFanIn.run", "\"channels\": \"8\"", "go4j", 100, 300),
+            run("SelectFanIn.run", "\"channels\": \"2\"", "go4j", 100, 100),
+            run("MpmcPlatform.run", "\"capacity\": \"0\"", "go4j", 800, 48),
+            run("PingPongPlatform.run", "", "go4j", 6000, 40),
+            run("OneCarrier.spsc", "\"capacity\": \"64\"", "go4j", 100, 1),
+            run("OneCarrier.pingPong", "", "go4j", 2000, 1),
+            run("PingPong.run", "", "go4j", 900, 80));
+    assertThat(r.rows())
+        .extracting(Report.Row::label)
+        .containsExactly(
+            "ping-pong",
+            "ping-pong 1 carrier",
+            "spsc c=64 1 carrier",
+            "ping-pong platform",
+            "mpmc 4x4 c=0 platform",
+            "select 2 ch",
+            "select 8 ch",
+            "select 2 ch reused");
+    String md = r.markdown(env(), null);
+    assertThat(md.split("### Platform threads", -1)).hasSize(2);
+    assertThat(md.split("### Select over 2 and 8 channels", -1)).hasSize(2);
+    assertThat(md).contains("### One carrier thread");
+  }
+
+  @Test
+  void floorShowsHandOffsAndTheUnbufferedRowsOverThem() {
+    Report r =
+        reportOf(
+            run("HandOffFloor.run", "", "park", 500, 0),
+            run("HandOffFloor.run", "", "spin", 250, 0),
+            run("PingPong.run", "", "go4j", 1000, 80),
+            run("Spsc.run", "\"capacity\": \"0\"", "go4j", 750, 80),
+            run("Spsc.run", "\"capacity\": \"64\"", "go4j", 50, 0));
+    assertThat(r.targets()).isEmpty();
+    String md = r.markdown(env(), null);
+    assertThat(md)
+        .contains("### The JVM floor: a bare virtual-thread hand-off")
+        .contains("each message whose first party parks pays at least one park and one unpark")
+        .contains("| park/unpark, no spinning | 500 (0.00 B) |")
+        .contains("| spin up to 2 µs, then park | 250 (0.00 B) |")
+        .contains("| ping-pong | 1000 | 2.00 | 4.00 |")
+        .contains("| spsc c=0 | 750 | 1.50 | 3.00 |")
+        .doesNotContain("| spsc c=64 | 50.0 | ");
+    // the floor comes right after ping-pong, before spsc
+    assertThat(md.indexOf("### The JVM floor"))
+        .isBetween(md.indexOf("### Ping-pong"), md.indexOf("### One producer"));
+  }
+
+  @Test
+  void memoryPerBlockedGoroutineIsTheMedianOfTheIterationsNotJmhsSum() {
+    String jmh =
+        """
+        [ { "benchmark": "io.github.go4j.bench.BlockedMemory.run", "mode": "ss",
+            "params": { "goroutines": "100000", "impl": "go4j" },
+            "primaryMetric": { "score": 900.0, "scoreError": 50.0, "scoreUnit": "ms/op" },
+            "secondaryMetrics": {
+              "gc.alloc.rate.norm": { "score": 1.0E8 },
+              "bytesPerGoroutine": { "score": 2600.0, "scoreUnit": "#",
+                "rawData": [ [ 1170.0, 700.0, 730.0 ] ] } } },
+          { "benchmark": "io.github.go4j.bench.BlockedMemory.run", "mode": "ss",
+            "params": { "goroutines": "100000", "impl": "park" },
+            "primaryMetric": { "score": 500.0, "scoreError": 50.0, "scoreUnit": "ms/op" },
+            "secondaryMetrics": { "bytesPerGoroutine": { "score": 1000.0,
+                "rawData": [ [ 510.0, 490.0 ] ] } } } ]
+        """;
+    String go =
+        """
+        { "results": [ { "benchmark": "BlockedMemory.run", "params": { "goroutines": "100000" }, "ns_per_op": 0,
+          "bytes_per_op": 0, "bytes_per_goroutine": 2800.0, "bytes_per_goroutine_stddev": 10.0 } ] }
+        """;
+    List<Measurement> all = new ArrayList<>(Measurement.fromJmh(Json.parse(jmh)));
+    all.addAll(Measurement.fromGo(Json.parse(go)));
+    assertThat(all)
+        .extracting(Measurement::impl, Measurement::nsPerOp)
+        .containsExactly(tuple("go4j", 730.0), tuple("park", 500.0), tuple("go", 2800.0));
+    assertThat(all.get(0).bytesPerOp()).isNaN();
+    Report r = new Report(all);
+    assertThat(r.targets()).isEmpty();
+    assertThat(r.markdown(env(), null))
+        .contains("### Memory per blocked goroutine")
+        .contains("| blocked in a receive, n=100000 | 730 | 500 | 1.46 | 2800 ±10.0 | 0.26 |");
+  }
+
+  static Report.Environment env() {
+    return new Report.Environment(
+        "2025-01-01 00:00 UTC", "Some CPU", 2, "Linux", "25", "1.37", "go1.19.8", "1.0", "");
   }
 
   @Test
@@ -122,7 +302,8 @@ class ReportTest {
         .contains("| Go | go1.19.8 |")
         .contains("**Note:** shared machine")
         .contains("**1 of 3 met.**")
-        .contains("| spsc c=64 | faster than the j.u.c. queue | **1.33** |")
+        .contains("| spsc c=64 | ≤ ArrayBlockingQueue | **1.33** |")
+        .contains("| spsc c=64 | ≤ 2 x Go | **4.00** |")
         .contains("| spsc c=64 | 40.0 ±2.00 (0.25 B) | 100 (16.0 B) | 0.40 ✓ |")
         .contains("**4.00 ✗**")
         .contains("![go4j/peer ratios](ratios.png)")

@@ -117,7 +117,8 @@ public final class Waiter {
   /** A select's scratch for the fixed-arity overloads: the cases. */
   final Object[] cases4 = new Object[4];
 
-  private Waiter() {
+  /** A record owned by the current thread (package-private for the engine's stress tests). */
+  Waiter() {
     this.thread = Thread.currentThread();
   }
 

@@ -1,0 +1,117 @@
+package io.github.go4j.internal;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.III_Result;
+
+/**
+ * jcstress tests of the engine's per-thread wait record ({@link Waiter}) itself, below the channel
+ * API: the stamped claim against the owner's reuse of its record, and the interrupt against a claim
+ * while the owner spins or parks. (The channel-level forms of these races are in {@code
+ * io.github.go4j.stress.chan}: SelectStaleClaimTest, InterruptRaceTest.) This class lives in the
+ * engine's package to reach its package-private claim; the stress tests run on the class path.
+ */
+public final class WaitRecordTest {
+  private WaitRecordTest() {}
+
+  /**
+   * Claim || withdraw-and-reuse: a claimer holding the node of the owner's first wait races the
+   * owner, which gives that wait up (as an interrupted operation or a select claimed elsewhere
+   * does) and begins its next wait on the same record. {@code r1}: the owner's cancel succeeded;
+   * {@code r2}: the stale claim succeeded; {@code r3}: the record's final status is WAITING (the
+   * second wait untouched) = 1, else 0.
+   *
+   * <p>Hazard: without the stamp in the claim CAS (expected value WAITING only), a claim that
+   * arrives after the owner's {@code begin()} would claim the second wait: a value sent to a
+   * finished select would complete the thread's next, unrelated operation.
+   */
+  @JCStressTest
+  @Outcome(id = "1, 0, 1", expect = ACCEPTABLE, desc = "Cancelled first; the stale claim failed.")
+  @Outcome(id = "0, 1, 1", expect = ACCEPTABLE, desc = "Claimed first; the owner's cancel failed.")
+  @Outcome(id = "1, 1, .*", expect = FORBIDDEN, desc = "Both won the first wait.")
+  @Outcome(id = ".*, .*, 0", expect = FORBIDDEN, desc = "The second wait was claimed (stale).")
+  @Outcome(expect = FORBIDDEN, desc = "Something else.")
+  @State
+  public static class StaleClaim {
+    // A record of its own per state (jcstress builds many states on one thread; Waiter.current()
+    // would share one record between them). No thread parks on it here.
+    final Waiter w = new Waiter();
+    final int first = w.begin();
+
+    @Actor
+    public void owner(III_Result r) {
+      r.r1 = w.tryCancel() ? 1 : 0;
+      w.begin(); // the next wait, on the same record
+    }
+
+    @Actor
+    public void staleClaimer(III_Result r) {
+      r.r2 = w.tryClaim(first, 0, false) ? 1 : 0;
+    }
+
+    @Arbiter
+    public void arbiter(III_Result r) {
+      r.r3 = w.status() == Waiter.WAITING ? 1 : 0;
+    }
+  }
+
+  /**
+   * Interrupt || claim, with the owner spinning or parked: actor 1 waits on its own record ({@link
+   * Waiter#await} with spinning allowed, a platform thread on a multi-CPU machine: it spins up to
+   * Waiter.SPIN_NANOS, then parks); actor 2 interrupts it and then claims its wait. {@code r1}: 1
+   * if the wait returned the claim, 0 if CANCELLED; {@code r2}: the owner's interrupt status after
+   * the wait; {@code r3}: the claim succeeded.
+   *
+   * <p>Hazard: a waiter that spins must let the interrupt and the claim race through the same CAS:
+   * if the spin returned the claim but dropped the interrupt, or the park cancelled after a claim
+   * had completed the operation, a value would be lost or the interrupt swallowed.
+   */
+  @JCStressTest
+  @Outcome(id = "1, 1, 1", expect = ACCEPTABLE, desc = "Claimed; the interrupt status is kept.")
+  @Outcome(id = "0, 0, 0", expect = ACCEPTABLE, desc = "Cancelled by the interrupt; claim failed.")
+  @Outcome(id = "1, 0, 1", expect = FORBIDDEN, desc = "Claimed, but the interrupt was swallowed.")
+  @Outcome(id = "0, .*, 1", expect = FORBIDDEN, desc = "Both the cancel and the claim won.")
+  @Outcome(id = "1, .*, 0", expect = FORBIDDEN, desc = "Returned a claim nobody made.")
+  @Outcome(expect = FORBIDDEN, desc = "Something else.")
+  @State
+  public static class InterruptVersusClaim {
+    volatile Waiter w;
+    volatile int stamp;
+    volatile Thread owner;
+
+    @Actor
+    public void waiter(III_Result r) {
+      Waiter me = Waiter.current();
+      stamp = me.begin();
+      w = me;
+      owner = Thread.currentThread(); // published last: the claimer reads it first
+      int s = me.await(true);
+      r.r1 = s == Waiter.CANCELLED ? 0 : (Waiter.index(s) == 7 ? 1 : -1);
+      r.r2 = Thread.interrupted() ? 1 : 0; // and clears it: jcstress reuses its threads
+    }
+
+    @Actor
+    public void interruptThenClaim(III_Result r) {
+      Thread t;
+      for (int k = 0; (t = owner) == null; k++) {
+        if ((k & 1023) == 1023) {
+          Thread.yield();
+        } else {
+          Thread.onSpinWait();
+        }
+      }
+      t.interrupt(); // before the claim: the owner always consumes it (cancel or r2 above)
+      boolean claimed = w.tryClaim(stamp, 7, false);
+      r.r3 = claimed ? 1 : 0;
+      if (claimed) {
+        w.wake();
+      }
+    }
+  }
+}

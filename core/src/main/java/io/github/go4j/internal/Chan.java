@@ -151,12 +151,20 @@ public abstract class Chan<T> implements Channel<T> {
   private LockWaiter lockTail; // guarded by QLOCKED
 
   /**
-   * Whether spinning pays off on this channel: raised by waits a spin satisfied, lowered by spins
-   * that ended in a park, and slowly raised again by waits that did not spin, so that a channel
-   * whose partners are slow stops burning cores but tries again now and then. A heuristic: racy
-   * plain reads and writes.
+   * Spinning's back-off on this channel: after a spin that ended in a park, waiters on this channel
+   * park at once until {@code spinBlockedUntil} (System.nanoTime()), a window that doubles with
+   * each consecutive failure from {@link #SPIN_BACKOFF_NANOS} up to 64 times that, and closes on
+   * the first spin that succeeds. The window is in time, not in waits: on a hand-off both partners
+   * must spin at once for either spin to succeed, so after a burst of failures (start-up, a slow
+   * phase) both channels of a ping-pong must become spin-eligible again together, which a count of
+   * waits would not arrange. A heuristic: racy plain reads and writes.
    */
-  private int spinScore;
+  private long spinBlockedUntil;
+
+  private int spinFailures;
+
+  /** The first back-off window after a failed spin: ~20 park/unpark hand-offs. */
+  static final long SPIN_BACKOFF_NANOS = 20_000L;
 
   Chan(int capacity, boolean nil, boolean timer, Object owner) {
     this.id = nil ? -1 : IDS.getAndIncrement();
@@ -311,18 +319,30 @@ public abstract class Chan<T> implements Channel<T> {
 
   /** Whether a waiter first in line should spin before parking on this channel. */
   boolean spinAdvised() {
-    return spinScore >= 0;
+    long until = spinBlockedUntil;
+    return until == 0 || System.nanoTime() - until >= 0;
   }
 
-  /** Feeds a finished wait back into {@link #spinScore}. */
+  /**
+   * Feeds a finished wait back into the back-off.
+   *
+   * @param spun whether the waiter spun
+   * @param parked whether it parked (its spin, if any, failed)
+   */
   final void spinOutcome(boolean spun, boolean parked) {
-    int s = spinScore;
-    if (spun) {
-      s = parked ? Math.max(s - 8, -64) : Math.min(s + 1, 16);
-    } else if (s < 0) {
-      s++; // try spinning again after some waits without
+    if (!spun) {
+      return;
     }
-    spinScore = s;
+    if (!parked) {
+      if (spinBlockedUntil != 0) {
+        spinBlockedUntil = 0;
+        spinFailures = 0;
+      }
+    } else {
+      int f = Math.min(spinFailures + 1, 7);
+      spinFailures = f;
+      spinBlockedUntil = System.nanoTime() + (SPIN_BACKOFF_NANOS << (f - 1));
+    }
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -118,25 +118,31 @@ class WaiterTest {
   }
 
   /**
-   * The per-channel spin advice: spins that end in a park lower it until waiters stop spinning;
-   * waits without a spin raise it again, so spinning is retried now and then.
+   * The per-channel spin back-off: a spin that ends in a park closes spinning on the channel for a
+   * while (in time), a successful one reopens it at once.
    */
   @Test
-  void spinAdviceFallsOnFailuresAndRecovers() {
+  void spinBackOffClosesOnFailureAndReopens() {
     Chan<Integer> c = Chan.make(0);
     assertThat(c.spinAdvised()).isTrue();
+    c.spinOutcome(false, true); // a wait that did not spin says nothing
+    assertThat(c.spinAdvised()).isTrue();
+    c.spinOutcome(true, true);
+    assertThat(c.spinAdvised()).as("right after a failed spin").isFalse();
+    awaitTrueWithin(() -> c.spinAdvised(), 5_000); // the window passes (20 us)
+    c.spinOutcome(true, true);
     c.spinOutcome(true, true);
     assertThat(c.spinAdvised()).isFalse();
-    int waits = 0;
-    while (!c.spinAdvised()) {
-      c.spinOutcome(false, true);
-      waits++;
+    c.spinOutcome(true, false); // a success (by a waiter that spun anyway) reopens at once
+    assertThat(c.spinAdvised()).isTrue();
+    assertThat(Chan.make(1).spinAdvised()).as("buffered channels never spin").isFalse();
+  }
+
+  private static void awaitTrueWithin(java.util.function.BooleanSupplier cond, long millis) {
+    long deadline = System.nanoTime() + millis * 1_000_000L;
+    while (!cond.getAsBoolean()) {
+      assertThat(System.nanoTime() - deadline).as("condition not met in time").isNegative();
+      Thread.onSpinWait();
     }
-    assertThat(waits).isBetween(1, 64);
-    for (int i = 0; i < 100; i++) {
-      c.spinOutcome(true, false);
-    }
-    c.spinOutcome(true, true);
-    assertThat(c.spinAdvised()).as("successes bank credit against one failure").isTrue();
   }
 }

@@ -9,6 +9,7 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.III_Result;
+import org.openjdk.jcstress.infra.results.II_Result;
 
 /**
  * jcstress tests of the engine's per-thread wait record ({@link Waiter}) itself, below the channel
@@ -112,6 +113,56 @@ public final class WaitRecordTest {
       if (claimed) {
         w.wake();
       }
+    }
+  }
+
+  /**
+   * The channel lock's mutual exclusion and publication: two actors each take a channel's lock and
+   * do a plain read-modify-write of a shared counter twice (a lost update needs two holders at
+   * once); the second actor also reads what the first wrote under the lock. {@code r1}: the final
+   * count (4 = no update lost); {@code r2}: 1 if the second holder saw the first holder's writes
+   * completely or not at all, 0 if it saw one of its two writes only.
+   *
+   * <p>Hazard: a lock whose release is not a release store, or whose contended path lets two
+   * threads in (the spin phase and the parked queue must hand over the same word).
+   */
+  @JCStressTest
+  @Outcome(id = "4, 1", expect = ACCEPTABLE, desc = "Mutual exclusion held.")
+  @Outcome(id = "4, 0", expect = FORBIDDEN, desc = "A holder saw half of the other's section.")
+  @Outcome(expect = FORBIDDEN, desc = "A lost update: two holders at once.")
+  @State
+  public static class ChannelLock {
+    final Chan<Integer> ch = Chan.make(0);
+    int count; // guarded by ch's lock
+    int a; // guarded by ch's lock
+    int b; // guarded by ch's lock
+
+    @Actor
+    public void first() {
+      ch.lockForTest();
+      count++;
+      a = 1;
+      b = 1;
+      count++;
+      ch.unlockForTest();
+    }
+
+    @Actor
+    public void second(II_Result r) {
+      ch.lockForTest();
+      int x = a;
+      int y = b;
+      count++;
+      count++;
+      ch.unlockForTest();
+      r.r2 = x == y ? 1 : 0;
+    }
+
+    @Arbiter
+    public void arbiter(II_Result r) {
+      ch.lockForTest();
+      r.r1 = count;
+      ch.unlockForTest();
     }
   }
 }

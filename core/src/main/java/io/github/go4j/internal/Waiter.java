@@ -19,6 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * a CAS on `state`; the claimer completes the operation on the owner's behalf (hands the value
  * over, grants the lock, reports the close) and wakes the owner. Every other would-be claimer
  * fails the CAS and moves on: a select blocked on many channels runs exactly one case.
+ * (A Cond must queue its node before it unlocks its Locker, whose unlock() may block in turn; it
+ * lends its record for that span, and a nested operation gets a spare record: see lend().)
  *
  * *** State and stamps ***
  *
@@ -117,6 +119,17 @@ public final class Waiter {
   /** A select's scratch for the fixed-arity overloads: the cases. */
   final Object[] cases4 = new Object[4];
 
+  /**
+   * Set by the owner while this record is lent to a wait whose nodes are queued but which has not
+   * reached await() yet, and the owner runs code that may block meanwhile (a Cond's Locker.unlock).
+   * current() then returns {@link #spare} instead, so that a blocking operation in that code
+   * neither restamps this wait nor relinks its queued node. Owner-only: plain field.
+   */
+  private boolean lent;
+
+  /** The record current() returns while this one is lent; created on first need, then reused. */
+  private Waiter spare;
+
   /** A record owned by the current thread (package-private for the engine's stress tests). */
   Waiter() {
     this.thread = Thread.currentThread();
@@ -128,7 +141,32 @@ public final class Waiter {
    * @return the record, created on first use
    */
   public static Waiter current() {
-    return CURRENT.get();
+    Waiter w = CURRENT.get();
+    while (w.lent) { // rare: a blocking call nested in a lent wait
+      Waiter s = w.spare;
+      if (s == null) {
+        s = w.spare = new Waiter();
+      }
+      w = s;
+    }
+    return w;
+  }
+
+  /**
+   * Lends this record to its current wait until {@link #unlend()}: between queuing its nodes and
+   * calling await(), the owner is about to run code that may itself block on a go4j channel or
+   * primitive (a Cond's {@code Locker.unlock()}, which must run after the Cond registration so that
+   * no signal is missed). Meanwhile {@link #current()} returns a spare record of the same thread,
+   * so such a nested operation waits on its own stamp and nodes. Owner-only; call unlend() in a
+   * finally block, before await().
+   */
+  public void lend() {
+    lent = true;
+  }
+
+  /** Ends {@link #lend()}: {@link #current()} returns this record again. */
+  public void unlend() {
+    lent = false;
   }
 
   /**

@@ -1,6 +1,10 @@
 package io.github.go4j.sync;
 
 import io.github.go4j.chan.ReceiveChannel;
+import io.github.go4j.internal.Node;
+import io.github.go4j.internal.SyncWait;
+import io.github.go4j.internal.WaitQueue;
+import io.github.go4j.internal.Waiter;
 import java.util.Objects;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -56,10 +60,19 @@ public final class Barrier {
    * keeps a reference to its own generation, so a round's release cannot be observed by, or
    * confused with, the next round: that is the epoch that stops early arrivals slipping through.
    *
-   * The last arrival replaces the generation and grants every waiter's node (WaitNode, outcome
-   * GRANTED) after unlocking. A party that gives up wins the CAS on its node, then under the
-   * lock breaks its generation if it is still current and not tripped, granting every other
-   * waiter BROKEN. If its generation tripped meanwhile, it counts as having completed the round.
+   * A waiting party queues its thread's reusable node (Waiter.node(), under a fresh stamp) in
+   * its generation's queue, and with a done channel registers the same wait on done
+   * (SyncWait), all under the lock. The last arrival replaces the generation and claims every
+   * waiter's wait with the outcome TRIPPED, under the lock, waking them after unlocking.
+   * Claims are made under the lock because a party withdraws its node only under the lock: a
+   * queued node is always its owner's current wait, while a claimed party may reuse its node at
+   * once. Each party keeps its arrival index in a local.
+   *
+   * A party that gives up has its wait claimed by CANCELLED (interrupt) or by done
+   * (SyncWait.DONE), or loses that race to TRIPPED or BROKEN. If it gave up, it then, under the
+   * lock, breaks its generation if it is still current and not tripped, claiming every other
+   * waiter's wait with BROKEN. If its generation tripped meanwhile (the tripper's claim on it
+   * failed), it counts as having completed the round.
    *
    * Arrival is not lock-free: a barrier's cost is the rendezvous itself, and every arrival
    * must learn whether it is the last, which a lock does in one step with the registration.
@@ -74,8 +87,14 @@ public final class Barrier {
     int arrived;
     boolean broken;
     boolean tripped;
-    final WaitList waiters = new WaitList();
+    final WaitQueue waiters = new WaitQueue();
   }
+
+  /** Claim outcome: the round completed. */
+  private static final int TRIPPED = 0;
+
+  /** Claim outcome: the round was broken. */
+  private static final int BROKEN = 1;
 
   /**
    * Creates a barrier for {@code parties} goroutines.
@@ -123,9 +142,11 @@ public final class Barrier {
   private static final int MUST_WAIT = -3;
 
   private int await0(ReceiveChannel<?> done) throws InterruptedException, BrokenBarrierException {
+    Waiter w = Waiter.current(); // before the lock: the first call may allocate the record
     Generation g;
-    WaitNode node = null;
-    WaitNode wake = null;
+    Node node = null;
+    Object wake = null;
+    int index = 0;
     int outcome;
     lock.lock();
     try {
@@ -140,99 +161,107 @@ public final class Barrier {
         wake = breakLocked(g);
         outcome = LEFT_DONE;
       } else {
-        int index = g.arrived++;
+        index = g.arrived++;
         if (index + 1 == parties) { // the last arrival trips the round
           g.tripped = true;
           gen = new Generation();
-          wake = g.waiters.drain();
+          wake = claimAll(g, TRIPPED, null);
           outcome = index;
         } else {
-          node = new WaitNode(Thread.currentThread(), done != null);
-          node.arg = index;
-          g.waiters.addLast(node);
+          int stamp = w.begin();
+          node = w.node().prepare(stamp, 0, null);
+          g.waiters.add(node);
           outcome = MUST_WAIT;
+          if (done != null && SyncWait.registerDone(w, stamp, done)) {
+            g.waiters.remove(node); // done became ready: leave at once, breaking the round
+            wake = breakLocked(g);
+            outcome = LEFT_DONE;
+          }
         }
       }
     } finally {
       lock.unlock();
     }
+    Wakeups.wake(wake);
     switch (outcome) {
-      case LEFT_INTERRUPTED -> {
-        grantAll(wake, WaitNode.BROKEN);
-        throw new InterruptedException();
-      }
+      case LEFT_INTERRUPTED -> throw new InterruptedException();
       case LEFT_DONE -> {
-        grantAll(wake, WaitNode.BROKEN);
         return -1;
       }
       case MUST_WAIT -> {
-        return awaitTrip(g, node, done);
+        return awaitTrip(w, g, node, index, done);
       }
       default -> {
-        grantAll(wake, WaitNode.GRANTED);
         return outcome;
       }
     }
   }
 
-  private int awaitTrip(Generation g, WaitNode node, ReceiveChannel<?> done)
+  private int awaitTrip(Waiter w, Generation g, Node node, int index, ReceiveChannel<?> done)
       throws InterruptedException, BrokenBarrierException {
-    int r;
-    try {
-      r = node.await(done);
-    } catch (InterruptedException e) {
+    int r = w.await(false);
+    if (done != null) {
+      SyncWait.withdrawDone(w, done, r);
+    }
+    if (r == Waiter.CANCELLED) {
       if (leave(g, node)) {
         Thread.currentThread().interrupt(); // the round completed anyway
-        return (int) node.arg;
+        return index;
       }
-      throw e;
+      throw new InterruptedException();
     }
-    if (r == WaitNode.CANCELLED) {
-      return leave(g, node) ? (int) node.arg : -1;
+    if (SyncWait.isDone(r)) {
+      return leave(g, node) ? index : -1;
     }
-    if (r == WaitNode.BROKEN) {
+    if (Waiter.index(r) == BROKEN) {
       throw new BrokenBarrierException();
     }
-    return (int) node.arg;
+    return index; // TRIPPED
   }
 
   /**
-   * A party that won the cancel CAS leaves its round: it breaks the round unless the round tripped
-   * meanwhile. Returns whether the round tripped (the party counts as completed).
+   * A party whose wait was cancelled (interrupt) or claimed by done leaves its round: it breaks the
+   * round unless the round tripped meanwhile. Returns whether the round tripped (the party counts
+   * as completed).
    */
-  private boolean leave(Generation g, WaitNode node) {
-    WaitNode wake;
+  private boolean leave(Generation g, Node node) {
+    Object wake;
     boolean tripped;
     lock.lock();
     try {
-      g.waiters.remove(node);
+      g.waiters.remove(node); // a no-op if a tripper or breaker unlinked it and failed to claim it
       tripped = g.tripped;
       wake = tripped ? null : breakLocked(g);
     } finally {
       lock.unlock();
     }
-    grantAll(wake, WaitNode.BROKEN);
+    Wakeups.wake(wake);
     return tripped;
   }
 
-  /** Marks {@code g} broken (if it is not yet) and detaches its waiters; lock held. */
-  private static WaitNode breakLocked(Generation g) {
+  /**
+   * Marks {@code g} broken (if it is not yet) and claims its waiters' waits with BROKEN; lock held.
+   * Returns the goroutines to wake after unlocking.
+   */
+  private static Object breakLocked(Generation g) {
     if (g.broken || g.tripped) {
       return null;
     }
     g.broken = true;
-    return g.waiters.drain();
+    return claimAll(g, BROKEN, null);
   }
 
-  private static void grantAll(WaitNode chain, int outcome) {
-    while (chain != null) {
-      WaitNode next = chain.wakeNext;
-      chain.wakeNext = null;
-      if (chain.casGrant(outcome)) {
-        chain.wake();
+  /**
+   * Unlinks every waiter of {@code g} and claims its wait with {@code outcome}, skipping those that
+   * gave up (their claim fails); lock held. Returns {@code wake} with the claimed goroutines added.
+   */
+  private static Object claimAll(Generation g, int outcome, Object wake) {
+    for (Node n; (n = g.waiters.poll()) != null; ) {
+      if (n.grant(outcome)) {
+        wake = Wakeups.add(wake, n);
       }
-      chain = next;
     }
+    return wake;
   }
 
   /**
@@ -240,7 +269,7 @@ public final class Barrier {
    * BrokenBarrierException}), and starts a new one; clears a broken state.
    */
   public void reset() {
-    WaitNode wake;
+    Object wake;
     lock.lock();
     try {
       wake = breakLocked(gen);
@@ -248,7 +277,7 @@ public final class Barrier {
     } finally {
       lock.unlock();
     }
-    grantAll(wake, WaitNode.BROKEN);
+    Wakeups.wake(wake);
   }
 
   /**

@@ -1,6 +1,10 @@
 package io.github.go4j.sync;
 
 import io.github.go4j.chan.ReceiveChannel;
+import io.github.go4j.internal.Node;
+import io.github.go4j.internal.SyncWait;
+import io.github.go4j.internal.WaitQueue;
+import io.github.go4j.internal.Waiter;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -47,27 +51,41 @@ public final class Cond {
    * *** Overview ***
    *
    * Go's notifyList (runtime/sema.go) numbers waiters with tickets so that a waiter can be
-   * registered (ticket taken) before L is unlocked and parked after. Here registration is a
-   * node appended to a FIFO list under the Cond's own lock, still before L is unlocked, which
-   * keeps Go's guarantees directly: signal takes the list's head (the longest waiter), and
-   * broadcast detaches exactly the nodes registered before it, so later waiters are not woken.
+   * registered (ticket taken) before L is unlocked and parked after. Here registration is the
+   * waiter's reusable node (Waiter.node(), under a fresh stamp) appended to a FIFO queue under
+   * the Cond's own lock, still before L is unlocked, which keeps Go's guarantees directly:
+   * signal claims the queue's head (the longest waiter), and broadcast claims exactly the nodes
+   * registered before it, so later waiters are not woken. A claim that comes before the waiter
+   * parks is simply seen by its await (no wake-up is lost). Claims are made under the lock and
+   * the claimed goroutines woken after it; a waiter withdraws its node only under the lock, so a
+   * queued node always belongs to its owner's current wait.
+   *
+   * L.unlock() runs between the registration and the wait, and a Locker other than go4j's may
+   * block in it on a go4j channel or primitive. The waiter's record is therefore lent for that
+   * span (Waiter.lend): a nested operation waits on a spare record of the same thread and can
+   * neither restamp the Cond's wait nor relink its queued node.
    *
    * *** Cancellation ***
    *
-   * An interrupted (or done) waiter wins the CAS on its node, then unlinks it; a signaller that
-   * meets a cancelled node skips it and claims the next, so a cancelled waiter never swallows a
-   * signal. If the signal's claim wins, the waiter returns normally (interrupt status set).
+   * An interrupt (CANCELLED) or the done channel (SyncWait.DONE) claims the wait first, or loses
+   * to the signal's claim. If it wins, a signaller's claim fails and the signaller claims the
+   * next node, so a cancelled waiter never swallows a signal; the waiter unlinks its node. If
+   * the signal's claim wins, the waiter returns normally (interrupt status set).
    *
    * *** Departures from Go ***
    *
-   * - Tickets are replaced by list order (they exist in Go to avoid allocation and locking in
-   *   the runtime; a node per wait is cheap here and makes cancellation possible).
+   * - Tickets are replaced by queue order (they exist in Go so that the sudog is acquired only
+   *   after L is unlocked; here the per-thread record is reused, lent during L.unlock, and the
+   *   queue makes cancellation possible).
    * - signal/broadcast with no waiter is one volatile read (Go: wait == notify).
    */
 
   private final Locker l;
   private final ReentrantLock lock = new ReentrantLock();
-  private final WaitList waiters = new WaitList(); // guarded by lock
+  private final WaitQueue waiters = new WaitQueue(); // guarded by lock
+
+  /** The outcome of a signal or broadcast (Waiter.index of the claim). */
+  private static final int SIGNALLED = 0;
 
   /** Mirrors waiters.size(): written under lock, read without it by signal and broadcast. */
   private volatile int count;
@@ -124,42 +142,59 @@ public final class Cond {
     if (done != null && done.tryReceive().isPresent()) {
       return false;
     }
-    WaitNode node = new WaitNode(Thread.currentThread(), done != null);
+    Waiter w = Waiter.current();
+    int stamp = w.begin();
+    Node node = w.node().prepare(stamp, 0, null);
     lock.lock();
     try {
-      waiters.addLast(node);
+      waiters.add(node);
       count = waiters.size();
+      if (done != null && SyncWait.registerDone(w, stamp, done)) {
+        waiters.remove(node); // done became ready: leave before L was ever unlocked
+        count = waiters.size();
+        return false;
+      }
     } finally {
       lock.unlock();
     }
+    w.lend(); // L.unlock() may block on go4j in turn: not on this record
     try {
       l.unlock();
-    } catch (RuntimeException e) { // the caller did not hold the locker
-      node.casCancel();
+    } catch (Throwable e) { // e.g. the caller did not hold the locker
+      w.unlend();
+      boolean signalled = !w.tryCancel() && !SyncWait.isDone(w.status());
+      if (done != null) {
+        SyncWait.withdrawDone(w, done, w.status());
+      }
       withdraw(node);
+      if (signalled) {
+        signal(); // a signal claimed this wait meanwhile: pass it on rather than lose it
+      }
       throw e;
     }
-    int r;
-    try {
-      r = node.await(done);
-    } catch (InterruptedException e) {
+    w.unlend();
+    int r = w.await(false);
+    if (done != null) {
+      SyncWait.withdrawDone(w, done, r);
+    }
+    if (r == Waiter.CANCELLED) {
       withdraw(node);
       l.lock();
-      throw e;
+      throw new InterruptedException();
     }
-    if (r == WaitNode.CANCELLED) {
+    if (SyncWait.isDone(r)) {
       withdraw(node);
       l.lock();
       return false;
     }
-    l.lock();
+    l.lock(); // SIGNALLED: the signaller unlinked the node
     return true;
   }
 
-  private void withdraw(WaitNode node) {
+  private void withdraw(Node node) {
     lock.lock();
     try {
-      waiters.remove(node);
+      waiters.remove(node); // a no-op if a signaller unlinked it and failed to claim it
       count = waiters.size();
     } finally {
       lock.unlock();
@@ -174,12 +209,12 @@ public final class Cond {
     if (count == 0) {
       return;
     }
-    WaitNode h;
+    Node h;
     lock.lock();
     try {
       do {
-        h = waiters.pollFirst();
-      } while (h != null && !h.casGrant(WaitNode.GRANTED)); // skip cancelled waiters
+        h = waiters.poll();
+      } while (h != null && !h.grant(SIGNALLED)); // skip cancelled waiters
       count = waiters.size();
     } finally {
       lock.unlock();
@@ -197,22 +232,19 @@ public final class Cond {
     if (count == 0) {
       return;
     }
-    WaitNode chain;
+    Object wake = null;
     lock.lock();
     try {
-      chain = waiters.drain();
+      for (Node n; (n = waiters.poll()) != null; ) {
+        if (n.grant(SIGNALLED)) { // fails for cancelled waiters
+          wake = Wakeups.add(wake, n);
+        }
+      }
       count = 0;
     } finally {
       lock.unlock();
     }
-    while (chain != null) {
-      WaitNode next = chain.wakeNext;
-      chain.wakeNext = null;
-      if (chain.casGrant(WaitNode.GRANTED)) {
-        chain.wake();
-      }
-      chain = next;
-    }
+    Wakeups.wake(wake);
   }
 
   /** Test hook: the number of registered waiters. */

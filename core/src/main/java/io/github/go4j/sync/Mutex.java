@@ -1,5 +1,8 @@
 package io.github.go4j.sync;
 
+import io.github.go4j.internal.Node;
+import io.github.go4j.internal.WaitQueue;
+import io.github.go4j.internal.Waiter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.ReentrantLock;
@@ -47,7 +50,8 @@ public final class Mutex implements Locker {
    * *** Overview ***
    *
    * Go's sync.Mutex algorithm (sync/mutex.go, "Mutex fairness"), with the runtime semaphore
-   * replaced by an explicit FIFO queue of WaitNodes. The state word, changed only by CAS:
+   * replaced by an explicit FIFO queue (WaitQueue) of the waiting goroutines' reusable nodes
+   * (Waiter.node()). The state word, changed only by CAS:
    *
    *   bit 0  LOCKED    the mutex is held (in starvation mode, also while being handed off)
    *   bit 1  WOKEN     a waiter was woken (or a spinner volunteered) and is competing; unlock
@@ -62,19 +66,25 @@ public final class Mutex implements Locker {
    * lock: CAS 0 -> LOCKED; else lockSlow. lockSlow: acquire if !LOCKED (clearing WOKEN if this
    * goroutine owns it); else spin a little in normal mode (volunteering as WOKEN so that unlock
    * does not wake a sleeper); else, under qlock, re-check and CAS in WAITERS (and STARVING if
-   * this goroutine has waited more than 1 ms), queue the node (a goroutine that was woken and
-   * lost goes to the front, Go's LIFO re-queue) and park. Woken in normal mode (WOKEN), it
-   * loops; granted in starvation mode (GRANTED), it owns the lock already.
+   * this goroutine has waited more than 1 ms), queue the node under a fresh stamp of its
+   * Waiter (a goroutine that was woken and lost goes to the front, Go's LIFO re-queue; its
+   * first-enqueue time `since` is kept in a local and copied into the node each time) and park
+   * in Waiter.await without spinning (lockSlow has spun already). The unlocker unlinks the node
+   * and claims the wait with an outcome: woken in normal mode (WOKEN_UP), the goroutine loops
+   * owning the WOKEN bit; granted in starvation mode (GRANTED), it owns the lock already.
    *
    * unlock: CAS LOCKED -> 0; else unlockSlow. Normal mode: clear LOCKED first (so a running
    * goroutine can take the lock at once), then, if there are waiters and nobody holds WOKEN or
-   * the lock, take WOKEN and wake the queue's head (unlinked under qlock). Starvation mode: keep
-   * LOCKED, grant the head under qlock and update STARVING/WAITERS in the same step.
+   * the lock, take WOKEN and claim the queue's head (unlinked and claimed under qlock, woken
+   * after unlocking). Starvation mode: keep LOCKED, grant the head under qlock and update
+   * STARVING/WAITERS in the same step; the head's `since` is read before the grant, because a
+   * granted goroutine may reuse its node at once.
    *
    * *** Cancellation (lockInterruptibly) ***
    *
-   * The interrupted goroutine wins the CAS on its node or loses it to a grant (WaitNode). If it
-   * wins, it unlinks itself under qlock and clears WAITERS (and STARVING) if the queue is now
+   * The interrupted goroutine wins the claim CAS on its Waiter (CANCELLED) or loses it to the
+   * unlocker's claim. If it wins, the unlocker's claim fails and the unlocker moves on to the
+   * next node; the goroutine unlinks itself under qlock and clears WAITERS (and STARVING) if the queue is now
    * empty. If it loses to WOKEN, it loops as a woken goroutine: it acquires (and returns with
    * the interrupt status set) or re-queues, which clears WOKEN, and then cancels at once. If it
    * loses to GRANTED, it owns the lock and returns. So no wake-up and no hand-off is lost.
@@ -115,7 +125,13 @@ public final class Mutex implements Locker {
   /** Guards the queue; taken only on the slow paths. */
   private final ReentrantLock qlock = new ReentrantLock();
 
-  private final WaitList queue = new WaitList(); // guarded by qlock
+  private final WaitQueue queue = new WaitQueue(); // guarded by qlock
+
+  /** Claim outcome: handed the lock in starvation mode (LOCKED kept for the waiter). */
+  private static final int GRANTED = 0;
+
+  /** Claim outcome: woken in normal mode to compete again; the WOKEN bit is the waiter's. */
+  private static final int WOKEN_UP = 1;
 
   /** Creates an unlocked Mutex (Go's zero value). */
   public Mutex() {}
@@ -187,7 +203,8 @@ public final class Mutex implements Locker {
   }
 
   private void lockSlow(boolean interruptible) throws InterruptedException {
-    WaitNode node = null;
+    Waiter w = null;
+    long since = 0; // System.nanoTime() of the first enqueue, valid once w != null
     boolean awoke = false; // this goroutine owns the WOKEN bit
     boolean starving = false;
     int spins = 0;
@@ -210,11 +227,12 @@ public final class Mutex implements Locker {
         spins++;
         continue;
       }
-      boolean requeue = node != null;
-      if (node == null) {
-        node = new WaitNode(Thread.currentThread(), false);
-        node.since = System.nanoTime();
+      boolean requeue = w != null;
+      if (w == null) {
+        w = Waiter.current(); // before qlock: the first call may allocate the record
+        since = System.nanoTime();
       }
+      Node node = w.node();
       qlock.lock();
       try {
         s = state;
@@ -232,41 +250,35 @@ public final class Mutex implements Locker {
           continue;
         }
         awoke = false;
-        node.reset();
+        node.prepare(w.begin(), 0, null).since = since; // read by handOff under qlock
         if (requeue) {
           queue.addFirst(node); // Go: a goroutine that already waited re-queues at the front
         } else {
-          queue.addLast(node);
+          queue.add(node);
         }
       } finally {
         qlock.unlock();
       }
-      int r;
-      if (interruptible) {
-        try {
-          r = node.await(null);
-        } catch (InterruptedException e) {
-          withdraw(node);
-          throw e;
-        }
-      } else {
-        r = node.awaitUninterruptibly();
+      int r = interruptible ? w.await(false) : w.awaitUninterruptibly();
+      if (r == Waiter.CANCELLED) {
+        withdraw(node);
+        throw new InterruptedException();
       }
-      if (r == WaitNode.GRANTED) {
+      if (Waiter.index(r) == GRANTED) {
         return; // handed off in starvation mode: LOCKED was kept for this goroutine
       }
-      // WOKEN: the unlocker unlinked the node and set WOKEN on this goroutine's behalf.
+      // WOKEN_UP: the unlocker unlinked the node and set WOKEN on this goroutine's behalf.
       awoke = true;
       spins = 0;
-      starving = starving || System.nanoTime() - node.since > STARVATION_THRESHOLD_NANOS;
+      starving = starving || System.nanoTime() - since > STARVATION_THRESHOLD_NANOS;
     }
   }
 
   /** An interrupted waiter that won the cancel CAS leaves the queue. */
-  private void withdraw(WaitNode node) {
+  private void withdraw(Node node) {
     qlock.lock();
     try {
-      queue.remove(node);
+      queue.remove(node); // a no-op if an unlocker unlinked it and then failed to claim it
       if (queue.isEmpty()) {
         clearBits(WAITERS | STARVING);
       }
@@ -309,12 +321,12 @@ public final class Mutex implements Locker {
       }
       s = state;
     }
-    WaitNode h;
+    Node h;
     qlock.lock();
     try {
       do {
-        h = queue.pollFirst();
-      } while (h != null && !h.casGrant(WaitNode.WOKEN)); // skip cancelled nodes
+        h = queue.poll();
+      } while (h != null && !h.grant(WOKEN_UP)); // skip interrupted waiters
       int clear = 0;
       if (queue.isEmpty()) {
         clear |= WAITERS | STARVING;
@@ -335,16 +347,25 @@ public final class Mutex implements Locker {
 
   /** Starvation mode: the lock stays LOCKED and passes to the queue's head. */
   private void handOff() {
-    WaitNode h;
+    Node h;
+    long since = 0;
     qlock.lock();
     try {
-      do {
-        h = queue.pollFirst();
-      } while (h != null && !h.casGrant(WaitNode.GRANTED));
+      for (; ; ) {
+        h = queue.poll();
+        if (h == null) {
+          break;
+        }
+        since = h.since; // read before the grant: a granted waiter reuses its node at once
+        if (h.grant(GRANTED)) {
+          break;
+        }
+        // interrupted: skip it (its owner withdraws under qlock, a no-op now)
+      }
       boolean empty = queue.isEmpty();
       // Go leaves starvation mode when the new owner is the last waiter or waited < 1 ms.
       boolean leave =
-          empty || (h != null && System.nanoTime() - h.since < STARVATION_THRESHOLD_NANOS);
+          empty || (h != null && System.nanoTime() - since < STARVATION_THRESHOLD_NANOS);
       for (; ; ) {
         int s = state;
         int ns = s;

@@ -1,5 +1,8 @@
 package io.github.go4j.sync;
 
+import io.github.go4j.internal.Node;
+import io.github.go4j.internal.WaitQueue;
+import io.github.go4j.internal.Waiter;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -9,54 +12,55 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A release hands its permits directly to queued goroutines (FIFO) and banks the rest; an
  * acquire takes a banked permit or queues. Both take a per-semaphore lock, used only on the
- * primitives' slow paths.
+ * primitives' slow paths. A queued goroutine waits on its thread's reusable {@link Waiter} record
+ * (its {@link Waiter#node() node} in the queue); the release grants it under the lock and wakes it
+ * after unlocking, so a blocking acquire allocates nothing.
  */
 final class Sema {
+  /** The outcome of a grant: a permit was handed over. */
+  private static final int GRANTED = 0;
+
   private final ReentrantLock lock = new ReentrantLock();
-  private final WaitList queue = new WaitList(); // guarded by lock
+  private final WaitQueue queue = new WaitQueue(); // guarded by lock
   private int permits; // guarded by lock
 
   /** Takes one permit, parking until one is released. */
   void acquire() {
-    WaitNode n;
+    Waiter w = Waiter.current();
     lock.lock();
     try {
       if (permits > 0) {
         permits--;
         return;
       }
-      n = new WaitNode(Thread.currentThread(), false);
-      queue.addLast(n);
+      queue.add(w.node().prepare(w.begin(), 0, null));
     } finally {
       lock.unlock();
     }
-    n.awaitUninterruptibly();
+    // Never cancelled: the releaser that unlinked the node has granted it.
+    w.awaitUninterruptibly();
   }
 
   /** Releases {@code k} permits: to the queued goroutines first, in FIFO order. */
   void release(int k) {
-    WaitNode chain = null;
-    WaitNode last = null;
+    Object wake = null;
     lock.lock();
     try {
-      for (; k > 0; k--) {
-        WaitNode h = queue.pollFirst();
+      while (k > 0) {
+        Node h = queue.poll();
         if (h == null) {
           break;
         }
-        h.casGrant(WaitNode.GRANTED); // nodes here are never cancelled
-        if (last == null) {
-          chain = h;
-        } else {
-          last.wakeNext = h;
+        if (h.grant(GRANTED)) { // nodes here are never cancelled, so this always succeeds
+          wake = Wakeups.add(wake, h);
+          k--;
         }
-        last = h;
       }
       permits += k;
     } finally {
       lock.unlock();
     }
-    WaitNode.wakeChain(chain);
+    Wakeups.wake(wake);
   }
 
   /** Test hook: queued goroutines. */

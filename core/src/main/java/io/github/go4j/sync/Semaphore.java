@@ -1,6 +1,10 @@
 package io.github.go4j.sync;
 
 import io.github.go4j.chan.ReceiveChannel;
+import io.github.go4j.internal.Node;
+import io.github.go4j.internal.SyncWait;
+import io.github.go4j.internal.WaitQueue;
+import io.github.go4j.internal.Waiter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
@@ -60,15 +64,26 @@ public final class Semaphore {
    * only changes under the lock, because both fast paths are closed.
    *
    * acquire slow path: under the lock, re-check (acquire if it now fits and nobody waits), else
-   * CAS in WAITERS and queue a node with the request size. Without a done channel the node
-   * parks; with one it waits in a select on its own `ready` channel and `done` (WaitNode),
-   * allocating only here, as x/sync allocates its per-waiter channel.
+   * CAS in WAITERS and queue the thread's reusable node (Waiter.node(), arg = the request size)
+   * under a fresh stamp; with a done channel, also register the same wait on done
+   * (SyncWait.registerDone), still under the lock, so that neither a grant nor done can claim
+   * the wait before both registrations exist. Then wait on the thread's Waiter: the wait ends
+   * with exactly one claim, a grant (outcome GRANTED, by notifyWaiters) or done's (SyncWait.DONE),
+   * or is cancelled by an interrupt. Nothing is allocated: x/sync allocates a `ready` channel
+   * per waiter, the Waiter is its reusable equivalent.
+   *
+   * notifyWaiters grants under the lock and reads the request size before the grant CAS: once
+   * granted, the owner may return and reuse its node for another wait at once. The owner always
+   * withdraws its node under the lock (a no-op if a granter unlinked it), so a node a granter
+   * finds in the queue belongs to its owner's current wait.
    *
    * *** Cancellation *** (x/sync's Acquire)
    *
-   * The cancel and the grant race on the node's CAS. Cancel won: unlink the node; if it was at
-   * the front, notifyWaiters (the ones behind may fit now). Grant won, but done fired too (or
-   * is ready when the grant is seen): release the tokens again and report failure, as Go does.
+   * Done (or the interrupt) and the grant race on the Waiter's claim CAS. Done or the interrupt
+   * won: the granter's CAS fails and it takes its tokens back; the owner unlinks its node, and
+   * if it was at the front, runs notifyWaiters (the ones behind may fit now). Grant won, but
+   * done is ready when the grant is seen: release the tokens again and report failure, as Go
+   * does.
    */
 
   private static final long WAITERS = 1L;
@@ -81,8 +96,11 @@ public final class Semaphore {
   /** cur (bits 1-63) and WAITERS (bit 0); accessed through STATE. */
   private volatile long state;
 
+  /** The outcome of a grant (Waiter.index of the claim): the tokens were handed over. */
+  private static final int GRANTED = 0;
+
   private final ReentrantLock lock = new ReentrantLock();
-  private final WaitList queue = new WaitList(); // guarded by lock
+  private final WaitQueue queue = new WaitQueue(); // guarded by lock
 
   /**
    * Go's {@code semaphore.NewWeighted(n)}.
@@ -181,8 +199,11 @@ public final class Semaphore {
     if (Thread.interrupted()) {
       throw new InterruptedException();
     }
-    WaitNode node = new WaitNode(Thread.currentThread(), done != null);
-    node.arg = n;
+    Waiter w = Waiter.current();
+    int stamp = w.begin();
+    Node node = w.node().prepare(stamp, 0, null);
+    node.arg = n; // read by notifyWaiters under the lock
+    Object wake = null;
     lock.lock();
     try {
       for (; ; ) {
@@ -195,22 +216,29 @@ public final class Semaphore {
           break;
         }
       }
-      queue.addLast(node);
+      queue.add(node);
+      if (done != null && SyncWait.registerDone(w, stamp, done)) {
+        wake = withdrawLocked(node); // done became ready: the request leaves at once
+        return false;
+      }
     } finally {
       lock.unlock();
+      Wakeups.wake(wake);
     }
-    int r;
-    try {
-      r = node.await(done);
-    } catch (InterruptedException e) {
+    int r = w.await(false);
+    if (done != null) {
+      SyncWait.withdrawDone(w, done, r);
+    }
+    if (r == Waiter.CANCELLED) {
       withdraw(node);
-      throw e;
+      throw new InterruptedException();
     }
-    if (r == WaitNode.CANCELLED) {
+    if (SyncWait.isDone(r)) {
       withdraw(node);
       return false;
     }
-    if (done != null && (node.doneFired || done.tryReceive().isPresent())) {
+    // Granted: the tokens are counted for this goroutine.
+    if (done != null && done.tryReceive().isPresent()) {
       release(n); // acquired, but done is ready: Go gives the tokens back and fails
       return false;
     }
@@ -218,21 +246,31 @@ public final class Semaphore {
   }
 
   /** A cancelled request leaves the queue; the ones behind it may fit now (x/sync). */
-  private void withdraw(WaitNode node) {
-    WaitNode chain = null;
+  private void withdraw(Node node) {
+    Object wake;
     lock.lock();
     try {
-      boolean front = queue.peekFirst() == node;
-      if (queue.remove(node)) {
-        chain = front ? notifyWaiters() : null;
-        if (queue.isEmpty()) {
-          clearWaiters();
-        }
-      }
+      wake = withdrawLocked(node);
     } finally {
       lock.unlock();
     }
-    grantChain(chain);
+    Wakeups.wake(wake);
+  }
+
+  /**
+   * Unlinks the node of a request that gave up, unless a granter already did (its grant failed and
+   * it took its tokens back); lock held. Returns the requests granted because of it, to wake.
+   */
+  private Object withdrawLocked(Node node) {
+    boolean front = queue.peekFirst() == node;
+    Object wake = null;
+    if (queue.remove(node)) {
+      wake = front ? notifyWaiters() : null;
+      if (queue.isEmpty()) {
+        clearWaiters();
+      }
+    }
+    return wake;
   }
 
   /**
@@ -257,7 +295,7 @@ public final class Semaphore {
         return;
       }
     }
-    WaitNode chain;
+    Object wake;
     lock.lock();
     try {
       for (; ; ) {
@@ -269,26 +307,25 @@ public final class Semaphore {
           break;
         }
       }
-      chain = notifyWaiters();
+      wake = notifyWaiters();
       if (queue.isEmpty()) {
         clearWaiters();
       }
     } finally {
       lock.unlock();
     }
-    grantChain(chain);
+    Wakeups.wake(wake);
   }
 
   /**
    * Go's notifyWaiters, with the lock held: grants queued requests from the front while they fit,
    * skipping cancelled ones; stops at the first that does not fit (no starvation of large
-   * requests). Returns the granted nodes, chained, to wake after unlocking.
+   * requests). Returns the granted goroutines, to wake after unlocking ({@link Wakeups}).
    */
-  private WaitNode notifyWaiters() {
-    WaitNode chain = null;
-    WaitNode last = null;
-    for (WaitNode h = queue.peekFirst(); h != null; h = queue.peekFirst()) {
-      long n = h.arg;
+  private Object notifyWaiters() {
+    Object wake = null;
+    for (Node h = queue.peekFirst(); h != null; h = queue.peekFirst()) {
+      long n = h.arg; // read before the grant: a granted owner reuses its node at once
       if (size - cur(state) < n) {
         break;
       }
@@ -296,18 +333,13 @@ public final class Semaphore {
       // The tokens are counted before the grant: the owner may see GRANTED at once and release
       // them (or give them back when its done fired), so they must be in the count by then.
       addTokens(n);
-      if (!h.casGrant(WaitNode.GRANTED)) {
-        addTokens(-n); // cancelled; its owner finds it unlinked
+      if (!h.grant(GRANTED)) {
+        addTokens(-n); // done or an interrupt won; its owner finds the node unlinked
         continue;
       }
-      if (last == null) {
-        chain = h;
-      } else {
-        last.wakeNext = h;
-      }
-      last = h;
+      wake = Wakeups.add(wake, h);
     }
-    return chain;
+    return wake;
   }
 
   private void addTokens(long n) {
@@ -322,10 +354,6 @@ public final class Semaphore {
     do {
       s = state;
     } while ((s & WAITERS) != 0 && !casState(s, s & ~WAITERS));
-  }
-
-  private static void grantChain(WaitNode chain) {
-    WaitNode.wakeChain(chain);
   }
 
   /**

@@ -3,6 +3,10 @@ package io.github.go4j.sync;
 import io.github.go4j.Go;
 import io.github.go4j.Task;
 import io.github.go4j.chan.ReceiveChannel;
+import io.github.go4j.internal.Node;
+import io.github.go4j.internal.SyncWait;
+import io.github.go4j.internal.WaitQueue;
+import io.github.go4j.internal.Waiter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
@@ -30,8 +34,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * a positive delta that races with the release of blocked waiters (the counter went to zero, the
  * waiters are not released yet) throws "sync: WaitGroup misuse: Add called concurrently with Wait",
  * at the same point as Go. Go also panics when a WaitGroup "is reused before previous Wait has
- * returned"; go4j does not need that restriction (each round's waiters are released by handing them
- * their own wait node, so a new round cannot disturb them) and does not raise it.
+ * returned"; go4j does not need that restriction (each round's waiters are released by claiming
+ * their own registered wait, so a new round cannot disturb them) and does not raise it.
  *
  * <p><b>Blocking and interruption:</b> {@link #await()} blocks while the counter is positive. If it
  * is interrupted while it waits, it throws {@link InterruptedException} and no longer counts as a
@@ -56,27 +60,34 @@ public final class WaitGroup {
    *
    * add/done: a CAS loop validates the new counter before publishing it (negative -> throw,
    * nothing changed). When a CAS takes the counter to 0 while waiters > 0, that thread is the
-   * releaser: under `lock` it resets the state to 0 and detaches every queued node, then
-   * grants and wakes them after unlocking. Uncontended add/done and a zero-counter await take
-   * no lock and allocate nothing.
+   * releaser: under `lock` it resets the state to 0, unlinks every queued node and grants it
+   * (a claim CAS on the owner's Waiter), and wakes the granted goroutines after unlocking.
+   * Grants happen under the lock: a waiter withdraws its node only under the lock, so until
+   * then the node is that waiter's current wait (a granted waiter reuses its node at once for
+   * its next wait). Uncontended add/done and a zero-counter await take no lock and allocate
+   * nothing; neither does a blocking await.
    *
    * await: under `lock`, re-read the state; counter 0 -> return; else CAS waiters+1 and queue
-   * a node (both under the lock, so a releaser that saw waiters > 0 finds every counted node
-   * queued once it gets the lock). Waiters are registered only while the counter is positive,
-   * so a new round's waiters can never be released by an earlier round.
+   * the thread's reusable node (Waiter.node()) under a fresh stamp (both under the lock, so a
+   * releaser that saw waiters > 0 finds every counted node queued once it gets the lock); with
+   * a done channel, also register the wait on done (SyncWait), still under the lock. Waiters
+   * are registered only while the counter is positive, so a new round's waiters can never be
+   * released by an earlier round.
    *
    * *** Cancellation ***
    *
-   * An interrupted or done waiter first wins the CAS on its node (WaitNode), then under the
-   * lock unlinks the node and decrements `waiters` -- only if the node is still queued. If a
-   * releaser had detached it already, the state was reset and nothing is decremented. The
-   * releaser therefore re-reads the state under the lock instead of expecting the exact value
-   * it produced (a canceller may have lowered `waiters` in between).
+   * An interrupted or done waiter's wait is claimed by CANCELLED or by done (SyncWait.DONE), so
+   * the releaser's grant fails; the waiter then, under the lock, unlinks the node and
+   * decrements `waiters` -- only if the node is still queued. If a releaser had unlinked it
+   * already, the state was reset and nothing is decremented. The releaser therefore re-reads the
+   * state under the lock instead of expecting the exact value it produced (a canceller may have
+   * lowered `waiters` in between).
    *
    * *** Departures from Go ***
    *
    * - Go wakes waiters through a runtime semaphore (permits that may be posted before the
-   *   waiter parks); here each waiter has its own node, which also makes cancellation possible.
+   *   waiter parks); here each waiter registers its own wait record (a claim may likewise come
+   *   before the waiter parks), which also makes cancellation possible.
    * - The "reused before previous Wait has returned" panic is not needed and not raised.
    * - A negative counter does not corrupt the state: the CAS is not done.
    */
@@ -89,7 +100,10 @@ public final class WaitGroup {
   /** Guards the waiter list and the registration and release of waiters. */
   private final ReentrantLock lock = new ReentrantLock();
 
-  private final WaitList waiters = new WaitList(); // guarded by lock
+  private final WaitQueue waiters = new WaitQueue(); // guarded by lock
+
+  /** The outcome of a release (Waiter.index of the claim). */
+  private static final int RELEASED = 0;
 
   /** Creates a WaitGroup with a zero counter (Go's zero value). */
   public WaitGroup() {}
@@ -230,7 +244,9 @@ public final class WaitGroup {
     if (Thread.interrupted()) {
       throw new InterruptedException();
     }
-    WaitNode node = new WaitNode(Thread.currentThread(), done != null);
+    Waiter w = Waiter.current();
+    int stamp = w.begin();
+    Node node = w.node().prepare(stamp, 0, null);
     lock.lock();
     try {
       for (; ; ) {
@@ -245,42 +261,51 @@ public final class WaitGroup {
           break;
         }
       }
-      waiters.addLast(node);
-    } finally {
-      lock.unlock();
-    }
-    int r;
-    try {
-      r = node.await(done);
-    } catch (InterruptedException e) {
-      withdraw(node);
-      throw e;
-    }
-    if (r == WaitNode.CANCELLED) {
-      withdraw(node);
-      return false;
-    }
-    return true;
-  }
-
-  /** A cancelled waiter leaves: unlink and uncount it unless a releaser already detached it. */
-  private void withdraw(WaitNode node) {
-    lock.lock();
-    try {
-      if (waiters.remove(node)) {
-        long s;
-        do {
-          s = state;
-        } while (!casState(s, s - 1));
+      waiters.add(node);
+      if (done != null && SyncWait.registerDone(w, stamp, done)) {
+        withdrawLocked(node); // done became ready: leave at once
+        return false;
       }
     } finally {
       lock.unlock();
+    }
+    int r = w.await(false);
+    if (done != null) {
+      SyncWait.withdrawDone(w, done, r);
+    }
+    if (r == Waiter.CANCELLED) {
+      withdraw(node);
+      throw new InterruptedException();
+    }
+    if (SyncWait.isDone(r)) {
+      withdraw(node);
+      return false;
+    }
+    return true; // RELEASED
+  }
+
+  /** A cancelled waiter leaves: unlink and uncount it unless a releaser already unlinked it. */
+  private void withdraw(Node node) {
+    lock.lock();
+    try {
+      withdrawLocked(node);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void withdrawLocked(Node node) {
+    if (waiters.remove(node)) {
+      long s;
+      do {
+        s = state;
+      } while (!casState(s, s - 1));
     }
   }
 
   /** Called by the thread whose add took the counter to zero with waiters registered. */
   private void releaseWaiters() {
-    WaitNode chain;
+    Object wake = null;
     lock.lock();
     try {
       for (; ; ) {
@@ -293,18 +318,15 @@ public final class WaitGroup {
           break;
         }
       }
-      chain = waiters.drain();
+      for (Node n; (n = waiters.poll()) != null; ) {
+        if (n.grant(RELEASED)) { // fails if done or an interrupt won: that waiter leaves
+          wake = Wakeups.add(wake, n);
+        }
+      }
     } finally {
       lock.unlock();
     }
-    while (chain != null) {
-      WaitNode next = chain.wakeNext;
-      chain.wakeNext = null;
-      if (chain.casGrant(WaitNode.GRANTED)) {
-        chain.wake();
-      }
-      chain = next;
-    }
+    Wakeups.wake(wake);
   }
 
   /** Test hook: the number of registered waiters. */

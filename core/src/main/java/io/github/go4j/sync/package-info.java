@@ -19,7 +19,8 @@
  *
  * <p><b>Pinning.</b> Nothing here uses {@code synchronized}, {@code Object.wait} or {@code notify}:
  * blocked goroutines park with {@link java.util.concurrent.locks.LockSupport} and never pin their
- * carrier thread.
+ * carrier thread. They wait on the same per-thread, reused wait record as channel operations and
+ * {@code select} ({@code io.github.go4j.internal.Waiter}), so a blocking call allocates nothing.
  *
  * <p><b>Memory-access naming</b> (as in {@code io.github.go4j.internal}): fields accessed by more
  * than one thread without a lock are {@code volatile} or go through {@code static final} VarHandles

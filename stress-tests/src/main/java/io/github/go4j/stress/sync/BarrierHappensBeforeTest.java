@@ -25,10 +25,11 @@ import org.openjdk.jcstress.infra.results.II_Result;
  * {@code await} that breaks a round, or prior to {@code reset()}, happen-before the {@link
  * BrokenBarrierException} thrown in the parties it affects.
  *
- * <p>Hazard: the last arrival trips the round and grants the waiters' nodes after unlocking the
- * barrier's lock; a waiter released by that grant (or by its ready channel, on the {@code
- * await(done)} path) without synchronizing with the last arrival would miss the last arrival's
- * writes, and the last arrival, which never waits, must itself see every earlier arrival's writes.
+ * <p>Hazard: the last arrival trips the round and claims the waiters' wait records under the
+ * barrier's lock, waking them after unlocking it; a waiter released by that claim (also on the
+ * {@code await(done)} path) without synchronizing with the last arrival would miss the last
+ * arrival's writes, and the last arrival, which never waits, must itself see every earlier
+ * arrival's writes.
  */
 public final class BarrierHappensBeforeTest {
   private BarrierHappensBeforeTest() {}
@@ -59,8 +60,8 @@ public final class BarrierHappensBeforeTest {
   }
 
   /**
-   * The same with {@code await(done)} (done never fires): the first arrival waits in a select on
-   * its node's ready channel, which the last arrival closes.
+   * The same with {@code await(done)} (done never fires): the first arrival's wait is registered on
+   * the barrier and on done, and the last arrival's claim wins.
    */
   @JCStressTest
   @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "Each party sees the other's write.")

@@ -29,9 +29,9 @@ import org.openjdk.jcstress.infra.results.II_Result;
  * (its relock follows the constructor's unlock, which is older than the writes). The arbiter joins
  * the waiters and reports what they read after {@code await} returned.
  *
- * <p>Hazard: a waiter woken through a path that does not synchronize with the signaller: the grant
- * CAS on its node, the unpark, or the close of its ready channel (the {@code await(done)} path)
- * ordered before the signaller's earlier writes.
+ * <p>Hazard: a waiter woken through a path that does not synchronize with the signaller: the claim
+ * CAS on its wait record or the unpark (also on the {@code await(done)} path) ordered before the
+ * signaller's earlier writes.
  */
 public final class CondHappensBeforeTest {
   private CondHappensBeforeTest() {}
@@ -96,8 +96,8 @@ public final class CondHappensBeforeTest {
   }
 
   /**
-   * {@code signal()} wakes a waiter in {@code await(done)} (done never fires): it waits in a select
-   * on its node's ready channel, which the signaller closes.
+   * {@code signal()} wakes a waiter in {@code await(done)} (done never fires): its wait is
+   * registered on the Cond and on done, and the signaller's claim wins.
    */
   @JCStressTest
   @Outcome(id = "1, 2", expect = ACCEPTABLE, desc = "Woken by the signal: writes visible.")

@@ -25,8 +25,8 @@ import org.openjdk.jcstress.infra.results.II_Result;
  *
  * <p>Hazard: tokens handed over without synchronization: the lock-free fast paths (a CAS on the
  * packed state word), or the grant of a queued request by a releaser ({@code notifyWaiters}, which
- * adds the tokens on the waiter's behalf and wakes it with a CAS on its node, or by closing its
- * ready channel on the {@code acquire(n, done)} path).
+ * adds the tokens on the waiter's behalf and claims its wait record with a CAS, also on the {@code
+ * acquire(n, done)} path, where the wait is registered on done as well).
  */
 public final class SemaphoreHappensBeforeTest {
   private SemaphoreHappensBeforeTest() {}
@@ -62,7 +62,7 @@ public final class SemaphoreHappensBeforeTest {
 
   /**
    * Blocking {@code acquire(2, done)} on a semaphore of 2 (done never fires): a weighted request
-   * granted by the release of both tokens, parked in a select on its ready channel when it waits.
+   * granted by the release of both tokens, registered on the semaphore and on done when it waits.
    */
   @JCStressTest
   @Outcome(id = "1, 2", expect = ACCEPTABLE, desc = "Acquired the released tokens: visible.")

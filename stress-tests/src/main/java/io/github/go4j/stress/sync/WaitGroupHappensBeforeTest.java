@@ -23,10 +23,10 @@ import org.openjdk.jcstress.infra.results.II_Result;
  * await} returns, and actions prior to {@code go(task)} happen-before the task starts.
  *
  * <p>Hazard: the counter reaching zero is published without a release (a plain or opaque store), or
- * a parked waiter is woken through a path that does not synchronize with the decrement (the grant
- * CAS on its node, or the close of its ready channel, ordered before the decrementer's writes). A
- * waiter would then return from {@code await} and read stale results: the bug that makes {@code
- * wg.Wait(); use(results)} unsafe.
+ * a parked waiter is woken through a path that does not synchronize with the decrement (the
+ * releaser's claim CAS on its wait record, ordered before the decrementer's writes). A waiter would
+ * then return from {@code await} and read stale results: the bug that makes {@code wg.Wait();
+ * use(results)} unsafe.
  */
 public final class WaitGroupHappensBeforeTest {
   private WaitGroupHappensBeforeTest() {}
@@ -141,7 +141,7 @@ public final class WaitGroupHappensBeforeTest {
 
   /**
    * {@code done()} vs a blocking {@code await(done)} with a done channel that never fires: a parked
-   * waiter waits in a select on its node's ready channel, which the releaser closes.
+   * waiter is registered on the WaitGroup and on done at once, and the releaser's claim wins.
    */
   @JCStressTest
   @Outcome(id = "1, 2", expect = ACCEPTABLE, desc = "await returned after done; writes visible.")

@@ -10,5 +10,9 @@
  * of an observed release; a {@code 0} in either field means the edge is missing (FORBIDDEN). Where
  * the acquiring side may legitimately run first, its outcome is {@code 0, 0} (it read before the
  * writes) or {@code -1, -1} (a non-blocking operation failed), as each test says.
+ *
+ * <p>{@link io.github.go4j.stress.sync.GrantCancelRaceTest} checks a different claim, shared by the
+ * primitives that wait on the common wait record: a grant racing with a done channel or an
+ * interrupt has exactly one outcome, and nothing handed over is lost or duplicated.
  */
 package io.github.go4j.stress.sync;

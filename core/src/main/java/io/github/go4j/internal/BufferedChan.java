@@ -182,20 +182,10 @@ final class BufferedChan<T> extends BufferedPad2<T> {
   // ---------------------------------------------------------------------------------------------
   // The locked paths (Go's algorithm)
 
-  /** Drops nodes of finished waits from the head of {@code q}; returns the first live node. */
-  private static Node firstLive(WaitQueue q) {
-    for (Node n; (n = q.peekFirst()) != null; q.poll()) {
-      if (n.owner.isWaiting(n.stamp)) {
-        return n;
-      }
-    }
-    return null;
-  }
-
   @Override
   Object recvLocked() {
     if ((recvPos() & SEND_WAIT) != 0) {
-      Node snd = sendq.pollClaim();
+      Node snd = pollClaim(SENDQ);
       if (snd != null) {
         // Senders are queued, so the buffer is full. Go takes the head and puts the first blocked
         // sender's value at the tail in one step. Here the tail position is claimed first (the
@@ -209,7 +199,7 @@ final class BufferedChan<T> extends BufferedPad2<T> {
         for (int k = 0; seqAt(j) != (int) (2 * q); k++) {
           pause(k); // the slot of position q - capacity is still being cleared
         }
-        buf[j] = sendq.takeClaimedItem();
+        buf[j] = takeClaimedItem();
         SEQ.setRelease(seq, j, (int) (2 * q + 1));
         setPendingWake(snd.owner);
         return v;
@@ -225,13 +215,13 @@ final class BufferedChan<T> extends BufferedPad2<T> {
       return SEND_CLOSED;
     }
     if ((s & RECV_WAIT) != 0) {
-      Node r = recvq.pollClaimReceiver(value);
+      Node r = pollClaimReceiver(RECVQ, value);
       if (r != null) { // a receiver waits, so the buffer is empty: hand over directly (Go)
         setPendingWake(r.owner);
         return SENT;
       }
     }
-    if ((s & SEND_WAIT) != 0 && firstLive(sendq) != null) {
+    if ((s & SEND_WAIT) != 0 && firstLive(SENDQ) != null) {
       return SEND_NOT_READY; // full, and blocked senders go first
     }
     return putValue(value, false);
@@ -253,7 +243,7 @@ final class BufferedChan<T> extends BufferedPad2<T> {
   @Override
   int sendOrFreezeLocked(Object value) {
     int r = sendLocked(value);
-    if (r != SEND_NOT_READY || firstLive(sendq) != null) {
+    if (r != SEND_NOT_READY || firstLive(SENDQ) != null) {
       return r;
     }
     // Full, nobody queued yet. Stop lock-free sends and receives, then look again: a receive that
@@ -265,7 +255,7 @@ final class BufferedChan<T> extends BufferedPad2<T> {
 
   @Override
   void syncLocked() {
-    long want = (recvq.isEmpty() ? 0 : RECV_WAIT) | (sendq.isEmpty() ? 0 : SEND_WAIT);
+    long want = (isEmpty(RECVQ) ? 0 : RECV_WAIT) | (isEmpty(SENDQ) ? 0 : SEND_WAIT);
     for (long s; ((s = sendPos()) & WAIT_BITS) != want; ) {
       if (SEND_POS.compareAndSet(this, s, (s & ~WAIT_BITS) | want)) {
         break;

@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * @param <T> the element type
  */
-public abstract class Chan<T> implements Channel<T> {
+public abstract class Chan<T> extends DualQueue implements Channel<T> {
   /*
    * *** Overview ***
    *
@@ -135,12 +135,6 @@ public abstract class Chan<T> implements Channel<T> {
   @SuppressWarnings("unused")
   private final Object owner;
 
-  /** Blocked receivers (guarded by the lock). */
-  final WaitQueue recvq = new WaitQueue();
-
-  /** Blocked senders (guarded by the lock). */
-  final WaitQueue sendq = new WaitQueue();
-
   /** The waiter the lock holder must wake after unlocking (guarded by the lock). */
   private Waiter pendingWake;
 
@@ -151,20 +145,29 @@ public abstract class Chan<T> implements Channel<T> {
   private LockWaiter lockTail; // guarded by QLOCKED
 
   /**
-   * Spinning's back-off on this channel: after a spin that ended in a park, waiters on this channel
-   * park at once until {@code spinBlockedUntil} (System.nanoTime()), a window that doubles with
-   * each consecutive failure from {@link #SPIN_BACKOFF_NANOS} up to 64 times that, and closes on
-   * the first spin that succeeds. The window is in time, not in waits: on a hand-off both partners
-   * must spin at once for either spin to succeed, so after a burst of failures (start-up, a slow
-   * phase) both channels of a ping-pong must become spin-eligible again together, which a count of
-   * waits would not arrange. A heuristic: racy plain reads and writes.
+   * Spinning's back-off on this channel. A spin that ends in a park is a failure; a run of {@link
+   * #SPIN_FAILURES_TOLERATED} consecutive failures closes spinning on the channel until {@code
+   * spinBlockedUntil} (System.nanoTime()), a window that doubles with each further failure from
+   * {@link #SPIN_BACKOFF_NANOS} up to 64 times that; the first spin that succeeds clears it all.
+   *
+   * <p>Why this shape: isolated failures (a GC, a JIT compilation, the partner descheduled) are
+   * common and cheap, and backing off after each one costs a long run of park/unpark hand-offs
+   * (measured: a 20 us window after every failure left 10-20% of a ping-pong's messages parked,
+   * tripling its mean; with 3 failures tolerated, 13% still parked). Only a partner that is slow
+   * time after time should stop the spinning. The window is in time, not in waits: on a hand-off
+   * both partners must spin at once for either spin to succeed, so after a slow phase both channels
+   * of a ping-pong become spin-eligible again together, which a count of waits would not arrange. A
+   * heuristic: racy plain reads and writes.
    */
   private long spinBlockedUntil;
 
   private int spinFailures;
 
-  /** The first back-off window after a failed spin: ~20 park/unpark hand-offs. */
-  static final long SPIN_BACKOFF_NANOS = 20_000L;
+  /** Consecutive failed spins tolerated before spinning backs off. */
+  static final int SPIN_FAILURES_TOLERATED = 8;
+
+  /** The first back-off window: ~10 park/unpark hand-offs. */
+  static final long SPIN_BACKOFF_NANOS = 10_000L;
 
   Chan(int capacity, boolean nil, boolean timer, Object owner) {
     this.id = nil ? -1 : IDS.getAndIncrement();
@@ -334,14 +337,17 @@ public abstract class Chan<T> implements Channel<T> {
       return;
     }
     if (!parked) {
-      if (spinBlockedUntil != 0) {
-        spinBlockedUntil = 0;
+      if (spinFailures != 0) {
         spinFailures = 0;
+        spinBlockedUntil = 0;
       }
-    } else {
-      int f = Math.min(spinFailures + 1, 7);
-      spinFailures = f;
-      spinBlockedUntil = System.nanoTime() + (SPIN_BACKOFF_NANOS << (f - 1));
+      return;
+    }
+    int f = spinFailures + 1;
+    spinFailures = Math.min(f, 64);
+    if (f >= SPIN_FAILURES_TOLERATED) {
+      int doublings = Math.min(f - SPIN_FAILURES_TOLERATED, 6);
+      spinBlockedUntil = System.nanoTime() + (SPIN_BACKOFF_NANOS << doublings);
     }
   }
 
@@ -354,9 +360,9 @@ public abstract class Chan<T> implements Channel<T> {
     if (nil) {
       parkForever();
     }
-    int r = sendFast(value);
-    if (r == SENT) {
-      return;
+    int r;
+    if (capacity > 0 && sendFast(value) == SENT) {
+      return; // (an unbuffered channel's lock-free check would only delay the lock it needs)
     }
     lock();
     r = sendOrFreezeLocked(value);
@@ -373,8 +379,8 @@ public abstract class Chan<T> implements Channel<T> {
       unlock();
       throw new InterruptedException();
     }
-    Node n = enqueueLocked(sendq, value);
-    int s = awaitQueued(n, sendq);
+    Node n = enqueueLocked(SENDQ, value);
+    int s = awaitQueued(n, SENDQ);
     if (s == Waiter.CANCELLED) {
       throw new InterruptedException();
     }
@@ -406,8 +412,8 @@ public abstract class Chan<T> implements Channel<T> {
     if (nil) {
       parkForever();
     }
-    Object v = recvFast();
-    if (v != SLOW && v != NOT_READY) {
+    Object v;
+    if (capacity > 0 && (v = recvFast()) != SLOW && v != NOT_READY) {
       return v;
     }
     lock();
@@ -422,8 +428,8 @@ public abstract class Chan<T> implements Channel<T> {
       unlock();
       throw new InterruptedException();
     }
-    Node n = enqueueLocked(recvq, null);
-    int s = awaitQueued(n, recvq);
+    Node n = enqueueLocked(RECVQ, null);
+    int s = awaitQueued(n, RECVQ);
     if (s == Waiter.CANCELLED) {
       throw new InterruptedException();
     }
@@ -440,7 +446,7 @@ public abstract class Chan<T> implements Channel<T> {
    *
    * @return the node, queued for a fresh wait
    */
-  private Node enqueueLocked(WaitQueue q, Object item) {
+  private Node enqueueLocked(int q, Object item) {
     Waiter w;
     try {
       w = Waiter.current(); // may allocate the thread's record: OOM must not keep the lock
@@ -449,9 +455,9 @@ public abstract class Chan<T> implements Channel<T> {
       unlock();
       throw e;
     }
-    Node n = w.node.prepare(w.begin(), 0, item);
-    w.firstInLine = q.isEmpty();
-    q.add(n);
+    Node n = w.prepare(w.begin(), 0, item);
+    w.firstInLine = isEmpty(q);
+    add(q, n);
     syncLocked();
     unlock();
     return n;
@@ -462,18 +468,18 @@ public abstract class Chan<T> implements Channel<T> {
    *
    * @return the claim, or CANCELLED (node withdrawn)
    */
-  private int awaitQueued(Node n, WaitQueue q) {
+  private int awaitQueued(Node n, int q) {
     Waiter w = n.owner;
     boolean spin = w.firstInLine && spinAdvised();
     int s = w.await(spin);
     spinOutcome(spin, w.parked());
     if (s == Waiter.CANCELLED) {
       lock();
-      q.remove(n);
+      remove(q, n);
       n.item = null;
       syncLocked();
       unlock();
-    } else if (q == sendq || Waiter.closed(s)) {
+    } else if (q == SENDQ || Waiter.closed(s)) {
       n.item = null; // the owner clears its own node: a claimer never writes it after the claim
     }
     return s;
@@ -526,8 +532,8 @@ public abstract class Chan<T> implements Channel<T> {
       throw e;
     }
     markClosedLocked();
-    recvq.claimAllClosed(wake);
-    sendq.claimAllClosed(wake);
+    claimAllClosed(RECVQ, wake);
+    claimAllClosed(SENDQ, wake);
     syncLocked();
     unlock();
     wake.wakeAll();
@@ -589,7 +595,7 @@ public abstract class Chan<T> implements Channel<T> {
    * @return the length of recvq
    */
   public final int queuedReceivers() {
-    return queued(recvq);
+    return queued(RECVQ);
   }
 
   /**
@@ -598,7 +604,7 @@ public abstract class Chan<T> implements Channel<T> {
    * @return the length of sendq
    */
   public final int queuedSenders() {
-    return queued(sendq);
+    return queued(SENDQ);
   }
 
   /**
@@ -643,12 +649,12 @@ public abstract class Chan<T> implements Channel<T> {
     }
   }
 
-  private int queued(WaitQueue q) {
+  private int queued(int q) {
     if (nil) {
       return 0;
     }
     lock();
-    int n = q.size();
+    int n = size(q);
     unlock();
     return n;
   }
@@ -708,13 +714,16 @@ public abstract class Chan<T> implements Channel<T> {
   private void lockSlow() {
     if (LOCK_SPIN_NANOS > 0) {
       long deadline = System.nanoTime() + LOCK_SPIN_NANOS;
-      do {
+      for (int i = 1; ; i++) {
         int s = lockState;
         if ((s & LOCKED) == 0 && LOCK.compareAndSet(this, s, s | LOCKED)) {
           return;
         }
         Thread.onSpinWait();
-      } while (System.nanoTime() - deadline < 0);
+        if ((i & 7) == 0 && System.nanoTime() - deadline >= 0) { // the clock costs a pause
+          break;
+        }
+      }
     }
     LockWaiter me = null;
     boolean interrupted = false;

@@ -17,7 +17,7 @@ package io.github.go4j.internal;
  * receive node writes the item <em>before</em> its claim CAS, so the owner reads it after seeing
  * the claim; if the CAS fails the claimer clears it again, so the node retains nothing.
  */
-public final class Node {
+public class Node {
   /** The owner's wait record. */
   final Waiter owner;
 
@@ -42,8 +42,12 @@ public final class Node {
   /** Whether the node is linked in a queue (guarded by that queue's lock). */
   boolean queued;
 
+  /**
+   * A node owned by {@code owner}, or, with null, by itself (the Waiter, which is its owner's node
+   * for plain operations and sync waits).
+   */
   Node(Waiter owner) {
-    this.owner = owner;
+    this.owner = owner != null ? owner : (Waiter) this;
   }
 
   /**

@@ -281,10 +281,10 @@ public final class Selector {
       int i = order[k];
       Case<?> c = (Case<?>) cases[i];
       Chan<?> ch = c.chan;
-      WaitQueue q = c.kind == Case.SEND ? ch.sendq : ch.recvq;
-      first &= q.isEmpty();
+      int q = c.kind == Case.SEND ? DualQueue.SENDQ : DualQueue.RECVQ;
+      first &= ch.isEmpty(q);
       advised &= ch.spinAdvised();
-      q.add(nodes[i].prepare(stamp, i, c.kind == Case.SEND ? c.value : null));
+      ch.add(q, nodes[i].prepare(stamp, i, c.kind == Case.SEND ? c.value : null));
     }
     unlockAllAndWake(locks, nlocks, null);
     boolean spin = first && advised;
@@ -299,7 +299,7 @@ public final class Selector {
         Case<?> c = (Case<?>) cases[i];
         Chan<?> ch = c.chan;
         ch.lock();
-        (c.kind == Case.SEND ? ch.sendq : ch.recvq).remove(node);
+        ch.remove(c.kind == Case.SEND ? DualQueue.SENDQ : DualQueue.RECVQ, node);
         ch.syncLocked();
         ch.unlock();
         node.item = null;

@@ -58,7 +58,7 @@ public final class SyncWait {
       ch.unlockAndWake();
       return true;
     }
-    ch.recvq.add(w.doneNode.prepare(stamp, DONE, null));
+    ch.add(DualQueue.RECVQ, w.doneNode.prepare(stamp, DONE, null));
     ch.syncLocked();
     ch.unlock();
     return false;
@@ -83,7 +83,7 @@ public final class SyncWait {
       return;
     }
     ch.lock();
-    ch.recvq.remove(n);
+    ch.remove(DualQueue.RECVQ, n);
     ch.syncLocked();
     ch.unlock();
     n.item = null;

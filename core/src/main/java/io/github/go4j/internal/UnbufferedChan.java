@@ -26,7 +26,7 @@ final class UnbufferedChan<T> extends Chan<T> {
    */
   @Override
   Object recvFast() {
-    return sendq.looksEmpty() && !closed ? NOT_READY : SLOW;
+    return looksEmpty(SENDQ) && !closed ? NOT_READY : SLOW;
   }
 
   /**
@@ -36,15 +36,15 @@ final class UnbufferedChan<T> extends Chan<T> {
    */
   @Override
   int sendFast(Object value) {
-    return !closed && recvq.looksEmpty() ? SEND_NOT_READY : SEND_SLOW;
+    return !closed && looksEmpty(RECVQ) ? SEND_NOT_READY : SEND_SLOW;
   }
 
   @Override
   Object recvLocked() {
-    Node s = sendq.pollClaim();
+    Node s = pollClaim(SENDQ);
     if (s != null) { // rendezvous with a blocked sender
       setPendingWake(s.owner);
-      return sendq.takeClaimedItem();
+      return takeClaimedItem();
     }
     return closed ? CLOSED : NOT_READY;
   }
@@ -54,7 +54,7 @@ final class UnbufferedChan<T> extends Chan<T> {
     if (closed) {
       return SEND_CLOSED;
     }
-    Node r = recvq.pollClaimReceiver(value);
+    Node r = pollClaimReceiver(RECVQ, value);
     if (r != null) {
       setPendingWake(r.owner);
       return SENT;

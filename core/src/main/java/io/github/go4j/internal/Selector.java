@@ -275,19 +275,22 @@ public final class Selector {
     // Register: one node per case, all under the locks.
     Node[] nodes = w.caseNodes;
     int stamp = w.begin();
-    boolean first = true;
-    boolean advised = true;
+    // Spin if some case is first in line on a channel that advises spinning: e.g. a receive on a
+    // data channel, while the shared `done` channel's queue holds the other party's registration.
+    boolean spin = false;
+    Chan<?> spinOn = null;
     for (int k = 0; k < active; k++) {
       int i = order[k];
       Case<?> c = (Case<?>) cases[i];
       Chan<?> ch = c.chan;
       int q = c.kind == Case.SEND ? DualQueue.SENDQ : DualQueue.RECVQ;
-      first &= ch.isEmpty(q);
-      advised &= ch.spinAdvised();
+      if (!spin && ch.isEmpty(q) && ch.spinAdvised()) {
+        spin = true;
+        spinOn = ch;
+      }
       ch.add(q, nodes[i].prepare(stamp, i, c.kind == Case.SEND ? c.value : null));
     }
     unlockAllAndWake(locks, nlocks, null);
-    boolean spin = first && advised;
     int s = w.await(spin);
 
     // 3. withdraw the losers
@@ -311,7 +314,9 @@ public final class Selector {
     }
     Case<? extends R> c = (Case<? extends R>) cases[win];
     release(cases, n, scratchOwner);
-    c.chan.spinOutcome(spin, w.parked());
+    if (spinOn != null) {
+      spinOn.spinOutcome(spin, w.parked());
+    }
     Node node = nodes[win];
     Object item = node.item;
     node.item = null;

@@ -138,7 +138,10 @@ class WaiterTest {
     assertThat(c.spinAdvised()).as("a failure after the window: a longer one").isFalse();
     c.spinOutcome(true, false); // a success (by a waiter that spun anyway) reopens at once
     assertThat(c.spinAdvised()).isTrue();
-    assertThat(Chan.make(1).spinAdvised()).as("buffered channels never spin").isFalse();
+    assertThat(Chan.make(BufferedChan.SPIN_CAPACITY).spinAdvised())
+        .as("buffered channels with room for a batch never spin")
+        .isFalse();
+    assertThat(Chan.make(1).spinAdvised()).as("a one-slot buffer spins like a rendezvous").isTrue();
   }
 
   private static void awaitTrueWithin(java.util.function.BooleanSupplier cond, long millis) {

@@ -30,15 +30,18 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
    *   and recvq, of blocked operations (Node, owned by a per-thread Waiter), and every state
    *   change of an unbuffered channel. It is held for a few instructions, never while anyone
    *   waits, and never nests except in a select (all of its channels, in id order). There is no
-   *   global lock.
+   *   global lock. The queues are fields of the channel object itself (DualQueue), next to the
+   *   lock word, and a plain operation queues its thread's Waiter itself: a hand-off moves the
+   *   channel's cache line and the waiter's, nothing else. (Design record: docs/adr/0004.)
    * - A buffered channel's ring (BufferedChan) is a lock-free bounded queue whose send and receive
    *   positions carry "receivers waiting", "senders waiting" and "closed" bits: while nobody waits
    *   and the channel is open, sends and receives never take the lock. A bit set sends them to
    *   the locked path, where Go's algorithm runs: hand-off to a waiting receiver, FIFO priority of
    *   blocked senders over newcomers, close.
    * - A blocked operation queues one Node per case (a plain operation: one) and waits in
-   *   Waiter.await, spinning first when it is first in line and this channel's spins pay off
-   *   (spinAdvised). Exactly one counterpart claims the wait with a CAS and completes it.
+   *   Waiter.await, spinning first when it is first in line and this channel advises it
+   *   (spinAdvised: unbuffered and small buffers, and not while the back-off below is on).
+   *   Exactly one counterpart claims the wait with a CAS and completes it.
    * - Waiters are woken after the lock is released (Go's P1). The one waiter an operation claims
    *   is passed out through `pendingWake`, written and read only by the lock holder; close()
    *   collects all it claims in a WakeList.

@@ -81,7 +81,7 @@ public final class Selector {
    */
   public static <R> R select(SelectCase<? extends R> c1) throws InterruptedException {
     Waiter w = Waiter.current();
-    Object[] a = w.cases4;
+    Object[] a = w.scratch(0).cases4;
     a[0] = c1;
     return run(a, 1, w);
   }
@@ -98,7 +98,7 @@ public final class Selector {
   public static <R> R select(SelectCase<? extends R> c1, SelectCase<? extends R> c2)
       throws InterruptedException {
     Waiter w = Waiter.current();
-    Object[] a = w.cases4;
+    Object[] a = w.scratch(0).cases4;
     a[0] = c1;
     a[1] = c2;
     return run(a, 2, w);
@@ -118,7 +118,7 @@ public final class Selector {
       SelectCase<? extends R> c1, SelectCase<? extends R> c2, SelectCase<? extends R> c3)
       throws InterruptedException {
     Waiter w = Waiter.current();
-    Object[] a = w.cases4;
+    Object[] a = w.scratch(0).cases4;
     a[0] = c1;
     a[1] = c2;
     a[2] = c3;
@@ -143,7 +143,7 @@ public final class Selector {
       SelectCase<? extends R> c4)
       throws InterruptedException {
     Waiter w = Waiter.current();
-    Object[] a = w.cases4;
+    Object[] a = w.scratch(0).cases4;
     a[0] = c1;
     a[1] = c2;
     a[2] = c3;
@@ -200,9 +200,9 @@ public final class Selector {
     }
 
     Waiter w = scratchOwner != null ? scratchOwner : Waiter.current();
-    w.ensureCases(n);
+    Waiter.SelectScratch sc = w.scratch(n);
     // 0. a uniformly random poll order over the active cases
-    int[] order = w.order;
+    int[] order = sc.order;
     ThreadLocalRandom rnd = ThreadLocalRandom.current();
     for (int i = 0, k = 0; i < n; i++) {
       Case<?> c = (Case<?>) cases[i];
@@ -237,7 +237,7 @@ public final class Selector {
     }
     // 2. lock every channel, freeze and poll again: only a poll of all cases at one instant may
     // run the default or block (Go's rule 28).
-    Chan<?>[] locks = w.lockOrder;
+    Chan<?>[] locks = sc.lockOrder;
     int nlocks = lockOrder(cases, order, active, locks);
     lockAll(locks, nlocks);
     for (int k = 0; k < active; k++) {
@@ -273,7 +273,7 @@ public final class Selector {
       throw new InterruptedException();
     }
     // Register: one node per case, all under the locks.
-    Node[] nodes = w.caseNodes;
+    Node[] nodes = sc.caseNodes;
     int stamp = w.begin();
     // Spin if some case is first in line on a channel that advises spinning: e.g. a receive on a
     // data channel, while the shared `done` channel's queue holds the other party's registration.

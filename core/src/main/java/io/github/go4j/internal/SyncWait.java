@@ -58,7 +58,7 @@ public final class SyncWait {
       ch.unlockAndWake();
       return true;
     }
-    ch.add(DualQueue.RECVQ, w.doneNode.prepare(stamp, DONE, null));
+    ch.add(DualQueue.RECVQ, w.doneNode().prepare(stamp, DONE, null));
     ch.syncLocked();
     ch.unlock();
     return false;
@@ -74,7 +74,7 @@ public final class SyncWait {
    */
   public static void withdrawDone(Waiter w, ReceiveChannel<?> done, int status) {
     Chan<?> ch = (Chan<?>) done;
-    Node n = w.doneNode;
+    Node n = w.doneNode();
     if (ch.nil) {
       return;
     }

@@ -106,23 +106,14 @@ public final class Waiter extends Node {
   /** Set by the owner before it parks; read by a claimer after a successful claim. */
   private volatile boolean parked;
 
-  /** The second node of a sync wait: its registration on the done channel. */
-  final Node doneNode = new Node(this);
+  /** The second node of a sync wait: its registration on the done channel (created on demand). */
+  private Node doneNode;
+
+  /** A select's scratch (created on the thread's first select over two or more channels). */
+  private SelectScratch scratch;
 
   /** Whether the plain operation being queued is first in its queue (set by the queuing code). */
   boolean firstInLine;
-
-  /** A select's scratch: one node per case (grown on demand, reused). */
-  Node[] caseNodes = new Node[0];
-
-  /** A select's scratch: the random poll order of its active cases. */
-  int[] order = new int[0];
-
-  /** A select's scratch: its distinct channels in lock order. */
-  Chan<?>[] lockOrder = new Chan<?>[0];
-
-  /** A select's scratch for the fixed-arity overloads: the cases. */
-  final Object[] cases4 = new Object[4];
 
   /**
    * Set by the owner while this record is lent to a wait whose nodes are queued but which has not
@@ -352,17 +343,57 @@ public final class Waiter extends Node {
     return ((claim - 2) & 1) != 0;
   }
 
-  /** Grows the select scratch for {@code n} cases. */
-  void ensureCases(int n) {
-    if (caseNodes.length < n) {
-      Node[] a = new Node[Math.max(n, 4)];
-      System.arraycopy(caseNodes, 0, a, 0, caseNodes.length);
-      for (int i = caseNodes.length; i < a.length; i++) {
-        a[i] = new Node(this);
+  /**
+   * The node a sync wait registers on its done channel.
+   *
+   * @return the node, created on first use
+   */
+  Node doneNode() {
+    Node n = doneNode;
+    if (n == null) {
+      doneNode = n = new Node(this);
+    }
+    return n;
+  }
+
+  /**
+   * The select scratch, with room for {@code n} cases.
+   *
+   * @param n the number of cases
+   * @return the scratch
+   */
+  SelectScratch scratch(int n) {
+    SelectScratch s = scratch;
+    if (s == null) {
+      scratch = s = new SelectScratch();
+    }
+    s.ensure(this, n);
+    return s;
+  }
+
+  /**
+   * What a select needs besides the record itself, reused from one select to the next: the
+   * fixed-arity overloads' cases, one node per case, the random poll order, the lock order. A
+   * separate object, created on first use, so that a thread that never selects (and a goroutine
+   * parked in a plain receive) carries only the record.
+   */
+  static final class SelectScratch {
+    final Object[] cases4 = new Object[4];
+    Node[] caseNodes = new Node[0];
+    int[] order = new int[0];
+    Chan<?>[] lockOrder = new Chan<?>[0];
+
+    void ensure(Waiter owner, int n) {
+      if (caseNodes.length < n) {
+        Node[] a = new Node[Math.max(n, 4)];
+        System.arraycopy(caseNodes, 0, a, 0, caseNodes.length);
+        for (int i = caseNodes.length; i < a.length; i++) {
+          a[i] = new Node(owner);
+        }
+        caseNodes = a;
+        order = new int[a.length];
+        lockOrder = new Chan<?>[a.length];
       }
-      caseNodes = a;
-      order = new int[a.length];
-      lockOrder = new Chan<?>[a.length];
     }
   }
 

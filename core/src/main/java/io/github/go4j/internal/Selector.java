@@ -79,11 +79,16 @@ public final class Selector {
    * @return the chosen body's result
    * @throws InterruptedException if interrupted while blocked
    */
+  @SuppressWarnings("unchecked")
   public static <R> R select(SelectCase<? extends R> c1) throws InterruptedException {
-    Waiter w = Waiter.current();
-    Object[] a = w.scratch(0).cases4;
-    a[0] = c1;
-    return run(a, 1, w);
+    Case<? extends R> c = (Case<? extends R>) Objects.requireNonNull(c1, "select case");
+    if (c.kind == Case.DEFAULT) {
+      return c.runCallable(); // select { default: }
+    }
+    if (c.chan.nil) {
+      Chan.parkForever(); // select { case <-nilChan: }
+    }
+    return single(c, null);
   }
 
   /**

@@ -183,8 +183,14 @@ public final class Waiter extends Node {
    */
   public int begin() {
     int stamp = (int) (state >>> 32) + 1;
-    parked = false;
-    state = (long) stamp << 32; // volatile: ordered before the nodes are published
+    // Neither write needs a fence of its own. A claimer reads the state only after it took the
+    // lock under which the owner then queues a node for this wait (a channel's, a select's
+    // channels', a primitive's): the unlock publishes both. `parked` is set again, with a fence,
+    // before the owner parks; a claimer that still reads `true` from an earlier wait only unparks
+    // once too often, and one that reads `false` is paired with an owner that re-checks the state
+    // after setting it (await).
+    PARKED.setOpaque(this, false);
+    STATE.setRelease(this, (long) stamp << 32);
     return stamp;
   }
 
@@ -398,10 +404,12 @@ public final class Waiter extends Node {
   }
 
   private static final VarHandle STATE;
+  private static final VarHandle PARKED;
 
   static {
     try {
       STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", long.class);
+      PARKED = MethodHandles.lookup().findVarHandle(Waiter.class, "parked", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

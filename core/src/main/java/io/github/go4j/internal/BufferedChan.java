@@ -312,19 +312,19 @@ final class BufferedChan<T> extends BufferedPad2<T> {
   }
 
   /**
-   * Waiters on a buffered channel of some size park at once, as in Go. A receiver that spun on an
-   * empty buffer would take every value by hand-off as it arrives, and a sender that spun on a full
-   * one would refill each slot the moment it frees: both turn the lock-free ring into a locked
-   * hand-off per message. Parked, they let the other side fill or drain the ring in a batch,
-   * lock-free. With fewer than {@link #SPIN_CAPACITY} slots there is no batch to gain, and every
-   * message is close to a hand-off: such channels spin like unbuffered ones.
+   * Waiters on a buffered channel park at once, as in Go. A receiver that spun on an empty buffer
+   * would take every value by hand-off as it arrives, and a sender that spun on a full one would
+   * refill each slot the moment it frees: both turn the lock-free ring into a locked hand-off per
+   * message. Parked, they let the other side fill or drain the ring in a batch, lock-free. (Buffers
+   * of fewer than {@link #SPIN_CAPACITY} slots have no batch to gain: they are SmallChans, which
+   * spin like unbuffered channels.)
    */
   @Override
   boolean spinAdvised() {
-    return capacity < SPIN_CAPACITY && super.spinAdvised();
+    return false;
   }
 
-  /** Buffers smaller than this spin their waiters (see spinAdvised). */
+  /** The smallest buffer with room for a batch: smaller ones are SmallChans. */
   static final int SPIN_CAPACITY = 4;
 
   @Override

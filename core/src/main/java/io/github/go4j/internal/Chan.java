@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The channel engine behind {@link Channel}: Go's {@code hchan}. Two implementations share this
- * base: {@link UnbufferedChan} (capacity 0, and the nil channel) and {@link BufferedChan}.
+ * The channel engine behind {@link Channel}: Go's {@code hchan}. Three implementations share this
+ * base: {@link UnbufferedChan} (capacity 0, and the nil channel), {@link SmallChan} (1 to 3 slots,
+ * and timer channels: Go's locked ring) and {@link BufferedChan} (a lock-free ring).
  *
  * @param <T> the element type
  */
@@ -131,6 +132,9 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
   /** True for a timer channel: reports len and cap 0 (Go 1.23 synchronous timer channels). */
   final boolean timer;
 
+  /** True for a BufferedChan: its lock-free ring can complete a blocking operation. */
+  final boolean ring;
+
   /**
    * A timer channel's Timer or Ticker, kept reachable by the channel: the scheduler holds timers
    * weakly, so a timer fires while its channel or itself is reachable and is collected otherwise.
@@ -178,6 +182,7 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
     this.nil = nil;
     this.timer = timer;
     this.owner = owner;
+    this.ring = this instanceof BufferedChan;
   }
 
   /**
@@ -192,7 +197,12 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
     if (size < 0 || size > BufferedChan.MAX_CAPACITY) {
       throw new IllegalArgumentException("makechan: size out of range");
     }
-    return size == 0 ? new UnbufferedChan<>(false) : new BufferedChan<>(size, false, null);
+    if (size == 0) {
+      return new UnbufferedChan<>(false);
+    }
+    return size < SmallChan.MAX_CAPACITY_EXCLUSIVE
+        ? new SmallChan<>(size, false, null)
+        : new BufferedChan<>(size, false, null);
   }
 
   /**
@@ -215,7 +225,7 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
    * @return a new timer channel
    */
   public static <T> Chan<T> timerChannel(Object owner) {
-    return new BufferedChan<>(1, true, owner);
+    return new SmallChan<>(1, true, owner);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -364,8 +374,8 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
       parkForever();
     }
     int r;
-    if (capacity > 0 && sendFast(value) == SENT) {
-      return; // (an unbuffered channel's lock-free check would only delay the lock it needs)
+    if (ring && sendFast(value) == SENT) {
+      return; // (other channels' lock-free checks would only delay the lock a blocking op needs)
     }
     lock();
     r = sendOrFreezeLocked(value);
@@ -416,7 +426,7 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
       parkForever();
     }
     Object v;
-    if (capacity > 0 && (v = recvFast()) != SLOW && v != NOT_READY) {
+    if (ring && (v = recvFast()) != SLOW && v != NOT_READY) {
       return v;
     }
     lock();

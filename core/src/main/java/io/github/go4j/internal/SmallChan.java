@@ -1,0 +1,142 @@
+package io.github.go4j.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A buffered channel of fewer than {@link #MAX_CAPACITY_EXCLUSIVE} slots, and every timer channel:
+ * Go's ring under the channel lock (recvx, sendx, count), exactly as in Go's {@code chan.go}.
+ *
+ * <p>Why not the lock-free ring of {@link BufferedChan}: with one to three slots there is no batch
+ * to gain, nearly every operation finds the buffer full or empty, so it takes the locked path
+ * anyway, and there the lock-free ring adds four CASes per blocked operation on two more cache
+ * lines (setting and clearing its waiting bits). A small buffer is close to a rendezvous, so its
+ * waiters spin as an unbuffered channel's do. It is also compact (no padded positions, no sequence
+ * array): a timer's channel is one of these.
+ *
+ * <p>The only lock-free paths are the failure checks of non-blocking operations, read as in Go:
+ * "empty" before "not closed" (receive), "not closed" before "full" (send).
+ *
+ * @param <T> the element type
+ */
+final class SmallChan<T> extends Chan<T> {
+  /** Buffers of this many slots or more are BufferedChans. */
+  static final int MAX_CAPACITY_EXCLUSIVE = BufferedChan.SPIN_CAPACITY;
+
+  private final Object[] buf; // slots guarded by the lock
+  private int recvx; // guarded by the lock
+  private int sendx; // guarded by the lock
+
+  /** Buffered values: written under the lock with release, read racily (acquire). */
+  private int count;
+
+  /** Written once under the lock; volatile for the lock-free failure checks. */
+  private volatile boolean closed;
+
+  SmallChan(int capacity, boolean timer, Object owner) {
+    super(capacity, false, timer, owner);
+    this.buf = new Object[capacity];
+  }
+
+  private int count() {
+    return (int) COUNT.getAcquire(this); // acquire: pairs with the release writes below
+  }
+
+  private void setCount(int c) {
+    COUNT.setRelease(this, c);
+  }
+
+  @Override
+  Object recvFast() {
+    return count() == 0 && !closed ? NOT_READY : SLOW;
+  }
+
+  @Override
+  int sendFast(Object value) {
+    return !closed && count() == capacity ? SEND_NOT_READY : SEND_SLOW;
+  }
+
+  @Override
+  Object recvLocked() {
+    int c = count;
+    if (c == 0) {
+      return closed ? CLOSED : NOT_READY;
+    }
+    Object[] b = buf;
+    int h = recvx;
+    Object v = b[h];
+    b[h] = null;
+    recvx = (h + 1 == b.length) ? 0 : h + 1;
+    Node s = pollClaim(SENDQ);
+    if (s != null) { // the buffer was full: the first blocked sender's value takes the tail (Go)
+      int t = sendx;
+      b[t] = takeClaimedItem();
+      sendx = (t + 1 == b.length) ? 0 : t + 1;
+      setPendingWake(s.owner);
+    } else {
+      setCount(c - 1);
+    }
+    return v;
+  }
+
+  @Override
+  int sendLocked(Object value) {
+    if (closed) {
+      return SEND_CLOSED;
+    }
+    Node r = pollClaimReceiver(RECVQ, value);
+    if (r != null) { // a receiver waits, so the buffer is empty: hand over directly (Go)
+      setPendingWake(r.owner);
+      return SENT;
+    }
+    int c = count;
+    if (c < capacity) {
+      Object[] b = buf;
+      int i = sendx;
+      b[i] = value;
+      sendx = (i + 1 == b.length) ? 0 : i + 1;
+      setCount(c + 1);
+      return SENT;
+    }
+    return SEND_NOT_READY;
+  }
+
+  /** Every change takes the lock: nothing to freeze. */
+  @Override
+  Object recvOrFreezeLocked() {
+    return recvLocked();
+  }
+
+  @Override
+  int sendOrFreezeLocked(Object value) {
+    return sendLocked(value);
+  }
+
+  @Override
+  void syncLocked() {}
+
+  @Override
+  void markClosedLocked() {
+    closed = true;
+  }
+
+  @Override
+  boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  int buffered() {
+    return count();
+  }
+
+  private static final VarHandle COUNT;
+
+  static {
+    try {
+      COUNT = MethodHandles.lookup().findVarHandle(SmallChan.class, "count", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+}

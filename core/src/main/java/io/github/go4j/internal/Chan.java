@@ -206,6 +206,22 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
   }
 
   /**
+   * Test hook: a lock-free ring (BufferedChan) of any capacity, including the small ones that
+   * {@link #make(int)} gives a SmallChan, so that model checkers can exercise the ring's waiting
+   * bits at capacities where a full buffer is reachable in a few operations.
+   *
+   * @param size the capacity, at least 1
+   * @param <T> the element type
+   * @return a new ring channel
+   */
+  public static <T> Chan<T> ringForTest(int size) {
+    if (size < 1 || size > BufferedChan.MAX_CAPACITY) {
+      throw new IllegalArgumentException("makechan: size out of range");
+    }
+    return new BufferedChan<>(size, false, null);
+  }
+
+  /**
    * The shared nil channel.
    *
    * @param <T> the element type

@@ -21,8 +21,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * which the specification returns what each operation returned?) plus, for unbuffered channels,
  * that each rendezvous' send and receive overlapped in time. Scenarios come from a fixed seed and
  * Lincheck's exploration is itself seeded, so a run is reproducible; nothing depends on timing.
- * Three kinds of scenarios, each for capacities 0, 1 and 2: blocking (sends, receives and
- * non-blocking operations racing a close), balanced (sends and receives that can only meet each
+ * Capacities 1 and 2 run twice: as {@code Channel.make} gives them (Go's locked ring, the engine's
+ * SmallChan) and as the engine's lock-free ring with its waiting bits ("ring 1", "ring 2"; {@code
+ * Channel.make} uses the ring from four slots up, where a full buffer is out of reach of these
+ * small scenarios). Three kinds of scenarios, each for every capacity: blocking (sends, receives
+ * and non-blocking operations racing a close), balanced (sends and receives that can only meet each
  * other, no close) and non-blocking (trySend, tryReceive, len, close). {@code mvn verify} checks
  * {@code go4j.lincheck.scenarios} scenarios of each kind per capacity with up to {@code
  * go4j.lincheck.invocations} interleavings each; {@code -Plincheck-long} more, and larger ones (see
@@ -91,35 +94,42 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Tag("lincheck")
 class ChannelLincheckTest {
   // Defaults as in stress-tests/pom.xml, for runs outside Maven.
-  private static final int SCENARIOS = Integer.getInteger("go4j.lincheck.scenarios", 30);
+  private static final int SCENARIOS = Integer.getInteger("go4j.lincheck.scenarios", 20);
   private static final int INVOCATIONS = Integer.getInteger("go4j.lincheck.invocations", 300);
   private static final int MAX_OPS = Integer.getInteger("go4j.lincheck.maxOps", 2);
 
-  @ParameterizedTest(name = "capacity {0}")
-  @ValueSource(ints = {0, 1, 2})
-  void blockingOperationsAreLinearizable(int capacity) {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"0", "1", "2", "ring 1", "ring 2"})
+  void blockingOperationsAreLinearizable(String kind) {
+    int capacity = capacity(kind);
     check(
-        capacity,
-        ChannelScenarios.withBlocking(ops(capacity), capacity, SCENARIOS, MAX_OPS, 100 + capacity));
+        kind,
+        ChannelScenarios.withBlocking(ops(kind), capacity, SCENARIOS, MAX_OPS, 100 + capacity));
   }
 
-  @ParameterizedTest(name = "capacity {0}")
-  @ValueSource(ints = {0, 1, 2})
-  void balancedSendsAndReceivesAreLinearizable(int capacity) {
-    check(
-        capacity,
-        ChannelScenarios.balanced(ops(capacity), capacity, SCENARIOS, MAX_OPS, 300 + capacity));
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"0", "1", "2", "ring 1", "ring 2"})
+  void balancedSendsAndReceivesAreLinearizable(String kind) {
+    int capacity = capacity(kind);
+    check(kind, ChannelScenarios.balanced(ops(kind), capacity, SCENARIOS, MAX_OPS, 300 + capacity));
   }
 
-  @ParameterizedTest(name = "capacity {0}")
-  @ValueSource(ints = {0, 1, 2})
-  void nonBlockingOperationsAreLinearizable(int capacity) {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"0", "1", "2", "ring 1", "ring 2"})
+  void nonBlockingOperationsAreLinearizable(String kind) {
+    int capacity = capacity(kind);
     check(
-        capacity,
-        ChannelScenarios.nonBlocking(ops(capacity), capacity, SCENARIOS, MAX_OPS, 200 + capacity));
+        kind,
+        ChannelScenarios.nonBlocking(ops(kind), capacity, SCENARIOS, MAX_OPS, 200 + capacity));
   }
 
-  private static void check(int capacity, List<ExecutionScenario> scenarios) {
+  /** "0", "1", "2": Channel.make(n); "ring n": the lock-free ring at capacity n. */
+  private static int capacity(String kind) {
+    return Integer.parseInt(kind.substring(kind.length() - 1));
+  }
+
+  private static void check(String kind, List<ExecutionScenario> scenarios) {
+    int capacity = capacity(kind);
     ModelCheckingOptions options =
         new ModelCheckingOptions()
             .iterations(0) // no scenarios of Lincheck's own generator: only those below
@@ -132,15 +142,17 @@ class ChannelLincheckTest {
     for (ExecutionScenario s : scenarios) {
       options.addCustomScenario(s);
     }
-    options.check(ops(capacity)); // throws LincheckAssertionError with the counterexample
+    options.check(ops(kind)); // throws LincheckAssertionError with the counterexample
   }
 
-  private static Class<? extends ChannelOps> ops(int capacity) {
-    return switch (capacity) {
-      case 0 -> ChannelOps.Unbuffered.class;
-      case 1 -> ChannelOps.Buffered1.class;
-      case 2 -> ChannelOps.Buffered2.class;
-      default -> throw new IllegalArgumentException("capacity " + capacity);
+  private static Class<? extends ChannelOps> ops(String kind) {
+    return switch (kind) {
+      case "0" -> ChannelOps.Unbuffered.class;
+      case "1" -> ChannelOps.Buffered1.class;
+      case "2" -> ChannelOps.Buffered2.class;
+      case "ring 1" -> ChannelOps.Ring1.class;
+      case "ring 2" -> ChannelOps.Ring2.class;
+      default -> throw new IllegalArgumentException("kind " + kind);
     };
   }
 

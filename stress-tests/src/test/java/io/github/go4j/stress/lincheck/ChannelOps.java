@@ -3,6 +3,7 @@ package io.github.go4j.stress.lincheck;
 import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.ChannelClosedException;
 import io.github.go4j.chan.Received;
+import io.github.go4j.internal.Chan;
 import java.util.Optional;
 import org.jetbrains.lincheck.datastructures.Operation;
 
@@ -18,7 +19,11 @@ public abstract class ChannelOps {
   private final Channel<Integer> ch;
 
   ChannelOps(int capacity) {
-    ch = Channel.make(capacity);
+    this(Channel.make(capacity));
+  }
+
+  ChannelOps(Channel<Integer> ch) {
+    this.ch = ch;
   }
 
   /** {@code ch <- v}: {@link Outcome#SENT}, or {@link Outcome#SEND_ON_CLOSED}. Blocks. */
@@ -119,6 +124,25 @@ public abstract class ChannelOps {
     /** For Lincheck. */
     public Buffered2() {
       super(2);
+    }
+  }
+
+  /**
+   * {@code make(chan int, 1)} as the engine's lock-free ring (with its waiting bits), which {@code
+   * Channel.make} uses from four slots up only.
+   */
+  public static final class Ring1 extends ChannelOps {
+    /** For Lincheck. */
+    public Ring1() {
+      super(Chan.<Integer>ringForTest(1));
+    }
+  }
+
+  /** {@code make(chan int, 2)} as the engine's lock-free ring (see {@link Ring1}). */
+  public static final class Ring2 extends ChannelOps {
+    /** For Lincheck. */
+    public Ring2() {
+      super(Chan.<Integer>ringForTest(2));
     }
   }
 

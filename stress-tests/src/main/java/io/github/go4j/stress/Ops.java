@@ -1,11 +1,13 @@
 package io.github.go4j.stress;
 
+import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.ChannelClosedException;
 import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.chan.Received;
 import io.github.go4j.chan.Select;
 import io.github.go4j.chan.SelectCase;
 import io.github.go4j.chan.SendChannel;
+import io.github.go4j.internal.Chan;
 import java.util.Optional;
 
 /**
@@ -15,6 +17,20 @@ import java.util.Optional;
  * failure and surfaces as an {@link IllegalStateException} (jcstress reports it as an error).
  */
 public final class Ops {
+  /**
+   * A buffered channel of {@code capacity} slots built as the engine's lock-free ring (with its
+   * waiting bits), which {@code Channel.make} uses from four slots up only; smaller {@code
+   * Channel.make} buffers are Go's locked ring. The tests whose hazard lies in the ring's lock-free
+   * paths use this at the small capacities where their races are reachable.
+   *
+   * @param capacity the number of slots, at least 1
+   * @param <T> the element type
+   * @return the channel
+   */
+  public static <T> Channel<T> ring(int capacity) {
+    return Chan.ringForTest(capacity);
+  }
+
   /** Result code: a receive observed the close, or a send did not happen. */
   public static final int CLOSED = 0;
 

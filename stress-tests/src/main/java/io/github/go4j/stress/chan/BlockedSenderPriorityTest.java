@@ -59,7 +59,7 @@ public final class BlockedSenderPriorityTest {
   @Outcome(expect = FORBIDDEN, desc = "Something else.")
   @State
   public static class OneSlot {
-    final Channel<Integer> ch = Channel.make(1);
+    final Channel<Integer> ch = Ops.ring(1);
     final Goroutine sender;
     volatile int sent = -7;
 
@@ -118,7 +118,7 @@ public final class BlockedSenderPriorityTest {
   @Outcome(expect = FORBIDDEN, desc = "Something else.")
   @State
   public static class TwoSlotsWrapped {
-    final Channel<Integer> ch = Channel.make(2);
+    final Channel<Integer> ch = Ops.ring(2);
     final Goroutine sender;
     volatile int sent = -7;
 

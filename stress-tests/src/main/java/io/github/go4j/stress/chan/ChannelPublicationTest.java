@@ -96,7 +96,7 @@ public final class ChannelPublicationTest {
   @Outcome(expect = FORBIDDEN, desc = "A partly constructed payload was received.")
   @State
   public static class BufferedTry {
-    final Channel<Payload> ch = Channel.make(1);
+    final Channel<Payload> ch = Ops.ring(1);
 
     @Actor
     public void sender() {

@@ -48,7 +48,7 @@ public final class ClosedIsReadyTest {
   @Outcome(expect = FORBIDDEN, desc = "Something else.")
   @State
   public static class Buffered {
-    final Channel<Integer> ch = Channel.make(1);
+    final Channel<Integer> ch = Ops.ring(1);
 
     public Buffered() {
       ch.trySend(1);
@@ -84,7 +84,7 @@ public final class ClosedIsReadyTest {
   @Outcome(expect = FORBIDDEN, desc = "Something else (the never-ready case ran).")
   @State
   public static class BufferedSelect {
-    final Channel<Integer> ch = Channel.make(1);
+    final Channel<Integer> ch = Ops.ring(1);
     final Channel<Integer> never = Channel.make();
 
     public BufferedSelect() {

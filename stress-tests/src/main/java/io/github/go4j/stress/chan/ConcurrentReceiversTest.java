@@ -34,7 +34,7 @@ public final class ConcurrentReceiversTest {
   @Outcome(expect = FORBIDDEN, desc = "Something else.")
   @State
   public static class BufferedTry {
-    final Channel<Integer> ch = Channel.make(2);
+    final Channel<Integer> ch = Ops.ring(2);
 
     public BufferedTry() {
       ch.trySend(1);

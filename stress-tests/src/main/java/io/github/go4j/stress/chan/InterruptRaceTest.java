@@ -270,7 +270,7 @@ public final class InterruptRaceTest {
   @Outcome(expect = FORBIDDEN, desc = "Something else.")
   @State
   public static class BufferedFullSender {
-    final Channel<Integer> ch = Channel.make(1);
+    final Channel<Integer> ch = Ops.ring(1);
     final Goroutine sender;
     volatile int outcome = -9;
 

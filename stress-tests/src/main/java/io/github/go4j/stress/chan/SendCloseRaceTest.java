@@ -181,7 +181,7 @@ public final class SendCloseRaceTest {
   @Outcome(expect = FORBIDDEN, desc = "Something else (out of order, or not ready once closed).")
   @State
   public static class BufferedSecondSlot {
-    final Channel<Integer> ch = Channel.make(2);
+    final Channel<Integer> ch = Ops.ring(2);
 
     public BufferedSecondSlot() {
       ch.trySend(1);
@@ -221,7 +221,7 @@ public final class SendCloseRaceTest {
   @Outcome(expect = FORBIDDEN, desc = "Something else (4 over capacity, reopened, 3 not ready).")
   @State
   public static class WrappedTrySends {
-    final Channel<Integer> ch = Channel.make(2);
+    final Channel<Integer> ch = Ops.ring(2);
 
     public WrappedTrySends() {
       ch.trySend(1);

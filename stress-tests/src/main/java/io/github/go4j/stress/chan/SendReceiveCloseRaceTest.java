@@ -50,7 +50,7 @@ public final class SendReceiveCloseRaceTest {
   @Outcome(expect = FORBIDDEN, desc = "Something else (not ready once closed, trySend failed).")
   @State
   public static class OneSlot {
-    final Channel<Integer> ch = Channel.make(1);
+    final Channel<Integer> ch = Ops.ring(1);
 
     @Actor
     public void senderCloser(IIII_Result r) {
@@ -98,7 +98,7 @@ public final class SendReceiveCloseRaceTest {
       desc = "Something else (closed while buffered, duplicated, not ready once closed).")
   @State
   public static class TwoSlots {
-    final Channel<Integer> ch = Channel.make(2);
+    final Channel<Integer> ch = Ops.ring(2);
 
     @Actor
     public void senderCloser(IIII_Result r) {

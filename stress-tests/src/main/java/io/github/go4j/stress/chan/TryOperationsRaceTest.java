@@ -40,7 +40,7 @@ public final class TryOperationsRaceTest {
   @Outcome(expect = FORBIDDEN, desc = "Both or neither succeeded, or len() disagrees.")
   @State
   public static class TwoTrySends {
-    final Channel<Integer> ch = Channel.make(1);
+    final Channel<Integer> ch = Ops.ring(1);
 
     @Actor
     public void sender1(III_Result r) {

@@ -177,7 +177,7 @@ public final class ChannelHappensBeforeTest {
   @Outcome(expect = FORBIDDEN, desc = "trySend succeeded without the receiver's prior writes.")
   @State
   public static class BufferedTry {
-    final Channel<Integer> ch = Channel.make(1);
+    final Channel<Integer> ch = Ops.ring(1);
     int x;
     int y;
 

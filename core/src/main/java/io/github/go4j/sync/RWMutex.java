@@ -63,8 +63,11 @@ public final class RWMutex implements Locker {
    *
    * *** Departures from Go ***
    *
-   * - Misuse (rUnlock/unlock of an unlocked RWMutex) undoes its increment before throwing, so
-   *   the state is not left corrupted by the exception (Go's error is fatal).
+   * - Misuse (rUnlock/unlock of an unlocked RWMutex) throws without ever publishing an invalid
+   *   readerCount (Go's error is fatal): rUnlock and unlock are CAS loops that validate the word
+   *   before changing it. (An add-then-undo would let a concurrent lock() read a reader that does
+   *   not exist and wait for it forever.) The misuse a count cannot see - rUnlock by a goroutine
+   *   that holds no read lock while others do - goes undetected, as in Go.
    */
 
   /** Go's rwmutexMaxReaders. */
@@ -138,17 +141,19 @@ public final class RWMutex implements Locker {
    * @throws IllegalStateException "sync: RUnlock of unlocked RWMutex" if not read-locked
    */
   public void rUnlock() {
-    int r = getAndAddReaderCount(-1) - 1;
-    if (r < 0) {
-      rUnlockSlow(r);
+    int c;
+    do {
+      c = readerCount;
+      if (c == 0 || c == -MAX_READERS) { // no reader holds or waits: validate before changing
+        throw new IllegalStateException("sync: RUnlock of unlocked RWMutex");
+      }
+    } while (!READER_COUNT.weakCompareAndSet(this, c, c - 1));
+    if (c - 1 < 0) {
+      rUnlockSlow();
     }
   }
 
-  private void rUnlockSlow(int r) {
-    if (r + 1 == 0 || r + 1 == -MAX_READERS) {
-      getAndAddReaderCount(1); // undo
-      throw new IllegalStateException("sync: RUnlock of unlocked RWMutex");
-    }
+  private void rUnlockSlow() {
     // A writer is pending: the last departing reader lets it in.
     if ((int) READER_WAIT.getAndAdd(this, -1) - 1 == 0) {
       writerSem.release(1);
@@ -193,11 +198,14 @@ public final class RWMutex implements Locker {
    */
   @Override
   public void unlock() {
-    int r = getAndAddReaderCount(MAX_READERS) + MAX_READERS;
-    if (r >= MAX_READERS) {
-      getAndAddReaderCount(-MAX_READERS); // undo
-      throw new IllegalStateException("sync: Unlock of unlocked RWMutex");
-    }
+    int c;
+    do {
+      c = readerCount;
+      if (c >= 0) { // no writer holds the lock: validate before changing
+        throw new IllegalStateException("sync: Unlock of unlocked RWMutex");
+      }
+    } while (!READER_COUNT.weakCompareAndSet(this, c, c + MAX_READERS));
+    int r = c + MAX_READERS; // the readers that arrived during the write
     if (r > 0) {
       readerSem.release(r); // the readers that blocked while the writer held the lock
     }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.go4j.chan.Channel;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -192,6 +194,88 @@ class RWMutexTest {
     m.unlock();
     assertThat(m.tryRLock()).isTrue();
     m.rUnlock();
+  }
+
+  /**
+   * Misuse beside correct use (issue: a failed {@code rUnlock} must not publish a phantom reader):
+   * one platform thread calls {@code rUnlock} on an RWMutex it never read-locked, in a loop, while
+   * another locks and unlocks it for writing. Every misuse throws and the writer never stalls. With
+   * an add-then-undo misuse check the writer's {@code lock} could read the phantom reader and wait
+   * for it forever (it did within 5,000 to 32 million cycles; the test fails that way within a
+   * second).
+   */
+  @Test
+  void misusedRUnlockNeverStallsAWriter() throws Exception {
+    RWMutex m = new RWMutex();
+    misuseBesideCorrectUse(
+        m::rUnlock,
+        "sync: RUnlock of unlocked RWMutex",
+        () -> {
+          m.lock();
+          m.unlock();
+        });
+    assertThat(m.tryLock()).as("state after the race").isTrue();
+    m.unlock();
+  }
+
+  /** As above, with {@code unlock} misused beside readers that lock and unlock. */
+  @Test
+  void misusedUnlockNeverStallsAReader() throws Exception {
+    RWMutex m = new RWMutex();
+    misuseBesideCorrectUse(
+        m::unlock,
+        "sync: Unlock of unlocked RWMutex",
+        () -> {
+          m.rLock();
+          m.rUnlock();
+        });
+    assertThat(m.tryLock()).as("state after the race").isTrue();
+    m.unlock();
+  }
+
+  private static void misuseBesideCorrectUse(Runnable misuse, String message, Runnable correct)
+      throws InterruptedException {
+    AtomicLong misuses = new AtomicLong();
+    AtomicLong cycles = new AtomicLong();
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicReference<Throwable> wrong = new AtomicReference<>();
+    Thread misuser =
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  while (!stop.get()) {
+                    try {
+                      misuse.run();
+                      wrong.compareAndSet(null, new AssertionError("misuse did not throw"));
+                    } catch (IllegalStateException e) {
+                      if (!message.equals(e.getMessage())) {
+                        wrong.compareAndSet(null, e);
+                      }
+                    }
+                    misuses.incrementAndGet();
+                  }
+                });
+    Thread user =
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  // Run until a million misuses happened while this loop ran, however the two
+                  // threads are scheduled (on a loaded machine the misuser may start late).
+                  long until = misuses.get() + 1_000_000;
+                  for (long i = 0; i < 10_000 || misuses.get() < until; i++) {
+                    correct.run();
+                    cycles.lazySet(i + 1);
+                  }
+                });
+    user.join(60_000); // a hang detector, not a timing assertion: the loop takes about a second
+    stop.set(true);
+    misuser.join();
+    assertThat(user.isAlive())
+        .as("correct use stalled after %d cycles beside %d misuses", cycles.get(), misuses.get())
+        .isFalse();
+    assertThat(wrong.get()).isNull();
   }
 
   /**

@@ -5,9 +5,10 @@ import io.github.go4j.ThrowingFunction;
 import io.github.go4j.UncheckedInterruptedException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
-import java.util.Spliterators;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -111,6 +112,15 @@ public interface ReceiveChannel<T> extends Iterable<T> {
    * channel itself, so several iterators (or goroutines ranging over the same channel) share the
    * values between them, each value going to exactly one.
    *
+   * <p><b>A value is taken by {@code hasNext()}:</b> {@code hasNext()} receives the next value and
+   * holds it for {@code next()}. An iterator abandoned after a {@code hasNext()} that returned true
+   * (a loop left by {@code break} between the two calls, an exception thrown in between) keeps that
+   * value, and the channel no longer has it. The safe idioms: the enhanced {@code for} loop (it
+   * always calls {@code next()} after a true {@code hasNext()}, so a {@code break} inside the body
+   * loses nothing); {@link #receive()} in a loop when the decision to stop is made before taking a
+   * value; or a {@link #stream()} with a short-circuiting operation, which takes only the values it
+   * delivers.
+   *
    * @return a receiving iterator
    */
   @Override
@@ -145,15 +155,64 @@ public interface ReceiveChannel<T> extends Iterable<T> {
   }
 
   /**
-   * The values of {@code for v := range ch} as a sequential, ordered stream: each element is
-   * received when the stream pulls it, and the stream ends when the channel is closed and drained.
-   * Blocking and interruption are as for {@link #iterator()}.
+   * The values of {@code for v := range ch} as a {@link Spliterator}: {@code tryAdvance} receives
+   * one value (blocking like {@link #receive()}) and reports false once the channel is closed and
+   * drained. It never splits ({@code trySplit} returns null): a split would have to take values
+   * from the channel for the other half before anyone asked for them, and a short-circuiting
+   * operation could then drop them. Blocking and interruption are as for {@link #iterator()}.
+   *
+   * @return a spliterator that receives from this channel, one value per {@code tryAdvance}
+   */
+  @Override
+  default Spliterator<T> spliterator() {
+    return new Spliterator<>() {
+      @Override
+      public boolean tryAdvance(Consumer<? super T> action) {
+        Objects.requireNonNull(action, "action must not be null");
+        T v;
+        try {
+          v = receive();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new UncheckedInterruptedException(e);
+        }
+        if (v == null) {
+          return false;
+        }
+        action.accept(v);
+        return true;
+      }
+
+      @Override
+      public Spliterator<T> trySplit() {
+        return null; // never: see above
+      }
+
+      @Override
+      public long estimateSize() {
+        return Long.MAX_VALUE; // unknown
+      }
+
+      @Override
+      public int characteristics() {
+        return Spliterator.ORDERED | Spliterator.NONNULL;
+      }
+    };
+  }
+
+  /**
+   * The values of {@code for v := range ch} as an ordered stream: each element is received when the
+   * stream pulls it, and the stream ends when the channel is closed and drained. A short-circuiting
+   * operation ({@code findFirst}, {@code anyMatch}, {@code limit}, ...) takes from the channel
+   * exactly the values it consumes, so it also ends on an open channel once it has its answer. The
+   * stream is sequential; made {@code parallel()} it stays correct (its source never splits, see
+   * {@link #spliterator()}) but receives on one thread only, so use {@link io.github.go4j.Go#go
+   * goroutines} ranging over the channel for parallel consumers. Blocking and interruption are as
+   * for {@link #iterator()}.
    *
    * @return a stream that receives from this channel
    */
   default Stream<T> stream() {
-    return StreamSupport.stream(
-        Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL),
-        false);
+    return StreamSupport.stream(spliterator(), false);
   }
 }

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Channel conformance: Go's rules A1-A24 (go-semantics.md), ported from runtime/chan_test.go,
@@ -811,5 +813,59 @@ class ChanTest {
           c.close();
         });
     assertThat(c.stream().mapToLong(Integer::longValue).sum()).isEqualTo(500_500L);
+  }
+
+  /**
+   * A stream over a channel takes exactly the values it delivers, sequential or parallel (a
+   * splitting source once took 1,024 values for a parallel findFirst and delivered one).
+   */
+  @ParameterizedTest(name = "parallel={0}")
+  @ValueSource(booleans = {false, true})
+  void streamShortCircuitTakesOnlyWhatItDelivers(boolean parallel) throws Exception {
+    Channel<Integer> c = Channel.make(5000);
+    for (int i = 0; i < 5000; i++) {
+      c.send(i);
+    }
+    c.close();
+    assertThat(maybeParallel(c.stream(), parallel).findFirst()).contains(0);
+    assertThat(c.len()).isEqualTo(4999);
+    assertThat(maybeParallel(c.stream(), parallel).anyMatch(v -> v == 10)).isTrue();
+    assertThat(c.len()).isEqualTo(4989);
+    assertThat(maybeParallel(c.stream(), parallel).limit(3).toList()).containsExactly(11, 12, 13);
+    assertThat(c.len()).isEqualTo(4986);
+    assertThat(maybeParallel(c.stream(), parallel).count()).isEqualTo(4986);
+    assertThat(maybeParallel(c.stream(), parallel).findAny()).isEmpty();
+  }
+
+  /** On an open channel a short-circuiting stream ends once it has its answer. */
+  @ParameterizedTest(name = "parallel={0}")
+  @ValueSource(booleans = {false, true})
+  void streamShortCircuitEndsOnAnOpenChannel(boolean parallel) throws Exception {
+    Channel<Integer> c = Channel.make(16);
+    for (int i = 0; i < 8; i++) {
+      c.send(i);
+    }
+    assertThat(maybeParallel(c.stream(), parallel).anyMatch(v -> v == 2)).isTrue();
+    assertThat(c.len()).isEqualTo(5);
+    assertThat(maybeParallel(c.stream(), parallel).findFirst()).contains(3);
+    assertThat(maybeParallel(c.stream(), parallel).limit(2).toList()).containsExactly(4, 5);
+    assertThat(c.len()).isEqualTo(2);
+    Channel<Integer> unbuffered = Channel.make();
+    go(
+        () -> {
+          for (int i = 0; i < 6; i++) {
+            unbuffered.send(i);
+          }
+        });
+    assertThat(maybeParallel(unbuffered.stream(), parallel).limit(4).toList())
+        .containsExactly(0, 1, 2, 3);
+    assertThat(unbuffered.receive()).isEqualTo(4); // the stream took nothing more
+    assertThat(unbuffered.receive()).isEqualTo(5);
+    assertThat(c.spliterator().trySplit()).isNull();
+  }
+
+  private static <T> java.util.stream.Stream<T> maybeParallel(
+      java.util.stream.Stream<T> s, boolean parallel) {
+    return parallel ? s.parallel() : s;
   }
 }

@@ -42,7 +42,7 @@ public final class Go {
    * @throws NullPointerException if {@code task} is null
    */
   public static Thread go(Task task) {
-    Objects.requireNonNull(task, "task");
+    Objects.requireNonNull(task, "task must not be null");
     Thread t = GOROUTINES.newThread(() -> runReportingPanic(task));
     t.start();
     return t;

@@ -43,32 +43,32 @@ public final class GoTesting {
 
   /** The engine's receive-queue length (a test hook). */
   public static int queuedReceivers(Object ch) {
-    return ((Chan<?>) ch).queuedReceivers();
+    return Chan.of(ch, "ch").queuedReceivers();
   }
 
   /** The engine's send-queue length (a test hook). */
   public static int queuedSenders(Object ch) {
-    return ((Chan<?>) ch).queuedSenders();
+    return Chan.of(ch, "ch").queuedSenders();
   }
 
   /** Whether a buffered channel's lock-free paths are stopped by a waiting bit (a test hook). */
   public static boolean waitingBitsSet(Object ch) {
-    return ((Chan<?>) ch).waitingBitsSet();
+    return Chan.of(ch, "ch").waitingBitsSet();
   }
 
   /** Holds {@code ch}'s internal lock (a test hook; release with {@link #releaseLock}). */
   public static void holdLock(Object ch) {
-    ((Chan<?>) ch).lockForTest();
+    Chan.of(ch, "ch").lockForTest();
   }
 
   /** Releases the lock taken by {@link #holdLock}. */
   public static void releaseLock(Object ch) {
-    ((Chan<?>) ch).unlockForTest();
+    Chan.of(ch, "ch").unlockForTest();
   }
 
   /** Whether {@code t} is parked waiting for {@code ch}'s internal lock (a test hook). */
   public static boolean isQueuedOnLock(Object ch, Thread t) {
-    return ((Chan<?>) ch).isLockQueued(t);
+    return Chan.of(ch, "ch").isLockQueued(t);
   }
 
   /** Waits until exactly {@code n} receivers are queued on {@code ch}. */

@@ -131,11 +131,11 @@ class CancelCtx implements CancelableContext {
    */
   private static CancelCtx parentCancelCtx(Context parent) {
     ReceiveChannel<Unit> pdone = parent.done();
-    if (pdone == CLOSED || pdone == Channel.<Unit>nil()) {
+    if (pdone == CLOSED.receiveOnly() || pdone == Channel.<Unit>nil()) {
       return null;
     }
     Object o = parent.value(ANY_CANCEL_CTX_KEY); // wildcard: no cast of a custom context's answer
-    if (o instanceof CancelCtx p && p.done == pdone) {
+    if (o instanceof CancelCtx p && p.done != null && p.done.receiveOnly() == pdone) {
       return p;
     }
     return null;
@@ -359,7 +359,7 @@ class CancelCtx implements CancelableContext {
   public final ReceiveChannel<Unit> done() {
     Channel<Unit> d = done;
     if (d != null) {
-      return d;
+      return d.receiveOnly(); // read-only: a holder cannot close it
     }
     lock.lock();
     try {
@@ -368,7 +368,7 @@ class CancelCtx implements CancelableContext {
         d = Channel.make();
         done = d;
       }
-      return d;
+      return d.receiveOnly();
     } finally {
       lock.unlock();
     }

@@ -218,7 +218,8 @@ public interface Context {
    *     or if {@code d} is null
    */
   static CancelableContext withDeadlineCause(Context parent, Instant d, Throwable cause) {
-    return TimerCtx.create(Contexts.requireParent(parent), Objects.requireNonNull(d, "d"), cause);
+    return TimerCtx.create(
+        Contexts.requireParent(parent), Objects.requireNonNull(d, "d must not be null"), cause);
   }
 
   /**
@@ -301,7 +302,9 @@ public interface Context {
    * @throws NullPointerException if {@code c} is null
    */
   static Throwable cause(Context c) {
-    ContextException e = c.err(); // first: if err is set, so is the cause read below
+    ContextException e =
+        Objects.requireNonNull(c, "c must not be null")
+            .err(); // first: if err is set, so is the cause read below
     Object o = c.value(CancelCtx.ANY_CANCEL_CTX_KEY);
     if (o instanceof CancelCtx cc) {
       Throwable t = cc.causeIfCanceled();
@@ -329,8 +332,8 @@ public interface Context {
    * @throws NullPointerException if {@code ctx} or {@code f} is null
    */
   static AfterFuncHandle afterFunc(Context ctx, Task f) {
-    Objects.requireNonNull(ctx, "ctx");
-    AfterFuncNode a = new AfterFuncNode(ctx, Objects.requireNonNull(f, "f"));
+    Objects.requireNonNull(ctx, "ctx must not be null");
+    AfterFuncNode a = new AfterFuncNode(ctx, Objects.requireNonNull(f, "f must not be null"));
     a.propagateCancel();
     return a::stop;
   }
@@ -365,8 +368,8 @@ public interface Context {
    * @throws NullPointerException if {@code ctx} or {@code thread} is null
    */
   static AfterFuncHandle interruptOnDone(Context ctx, Thread thread) {
-    Objects.requireNonNull(ctx, "ctx");
-    Interrupter i = new Interrupter(Objects.requireNonNull(thread, "thread"));
+    Objects.requireNonNull(ctx, "ctx must not be null");
+    Interrupter i = new Interrupter(Objects.requireNonNull(thread, "thread must not be null"));
     AfterFuncHandle registration = afterFunc(ctx, i);
     return () -> i.stop(registration);
   }

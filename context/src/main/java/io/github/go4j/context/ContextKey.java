@@ -37,7 +37,7 @@ public final class ContextKey<T> {
    * @throws NullPointerException if {@code name} is null
    */
   public static <T> ContextKey<T> of(String name) {
-    return new ContextKey<>(Objects.requireNonNull(name, "name"));
+    return new ContextKey<>(Objects.requireNonNull(name, "name must not be null"));
   }
 
   /**

@@ -38,7 +38,7 @@ final class Contexts {
    * @return now plus {@code timeout}, clamped to {@link Instant#MIN}..{@link Instant#MAX}
    */
   static Instant deadlineAfter(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(timeout, "timeout must not be null");
     Instant now = Instant.now();
     try {
       return now.plus(timeout);

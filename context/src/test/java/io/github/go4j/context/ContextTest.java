@@ -908,4 +908,36 @@ class ContextTest {
     }
     checkNoGoroutine.run();
   }
+
+  /**
+   * A context's done channel is receive-only, as Go's {@code <-chan struct{}}: a holder cannot cast
+   * it back and close it behind the context's back (which left err() null and made a later cancel
+   * throw "close of closed channel").
+   */
+  @Test
+  void doneIsReceiveOnly() throws Exception {
+    CancelableContext ctx = Context.withCancel(Context.background());
+    Context child = Context.withValue(ctx, ContextKey.of("k"), "v");
+    ReceiveChannel<Unit> d = ctx.done();
+    assertThat(d).isNotInstanceOf(io.github.go4j.chan.SendChannel.class);
+    assertThat(ctx.done()).isSameAs(d);
+    assertThat(child.done()).isSameAs(d); // a value context shares its parent's done
+    CancelableContext grandchild = Context.withCancel(child);
+    assertThat(grandchild.done()).isNotInstanceOf(io.github.go4j.chan.SendChannel.class);
+    ctx.cancel();
+    assertThat(d.receiveOk().ok()).isFalse();
+    assertThat(ctx.err()).isNotNull();
+    assertThat(grandchild.done().receiveOk().ok()).isFalse(); // the child was canceled through it
+    assertThat(grandchild.err()).isNotNull();
+  }
+
+  @Test
+  void nullArgumentsAreNamed() {
+    assertThatThrownBy(() -> Context.cause(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("c must not be null");
+    assertThatThrownBy(() -> Context.withCancel(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("cannot create context from nil parent");
+  }
 }

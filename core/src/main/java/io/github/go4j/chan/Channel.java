@@ -72,19 +72,23 @@ public interface Channel<T> extends SendChannel<T>, ReceiveChannel<T> {
   }
 
   /**
-   * Returns this channel as a send-only view, Go's {@code chan<- T} conversion. The view is this
-   * object; the conversion only narrows the static type.
+   * Go's {@code chan<- T} conversion: a send-only view of this channel. The view implements only
+   * {@link SendChannel}: like Go's conversion it cannot be undone, so the holder of the view cannot
+   * receive, even by a cast. Each channel makes its view once; every call returns the same object.
    *
-   * @return this channel, typed as {@link SendChannel}
+   * @return the send-only view of this channel
    */
   default SendChannel<T> sendOnly() {
     return this;
   }
 
   /**
-   * Returns this channel as a receive-only view, Go's {@code <-chan T} conversion.
+   * Go's {@code <-chan T} conversion: a receive-only view of this channel. The view implements only
+   * {@link ReceiveChannel}: like Go's conversion it cannot be undone, so the holder of the view
+   * cannot send or close, even by a cast. Each channel makes its view once; every call returns the
+   * same object. Select cases made from the view are cases on this channel.
    *
-   * @return this channel, typed as {@link ReceiveChannel}
+   * @return the receive-only view of this channel
    */
   default ReceiveChannel<T> receiveOnly() {
     return this;

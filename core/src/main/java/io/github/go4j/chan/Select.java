@@ -3,6 +3,7 @@ package io.github.go4j.chan;
 import io.github.go4j.internal.Case;
 import io.github.go4j.internal.Selector;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 
 /**
@@ -145,6 +146,7 @@ public final class Select {
   @SuppressWarnings("unchecked")
   public static <R> R select(List<? extends SelectCase<? extends R>> cases)
       throws InterruptedException {
+    Objects.requireNonNull(cases, "cases must not be null");
     return Selector.select((SelectCase<? extends R>[]) cases.toArray(new SelectCase<?>[0]));
   }
 

@@ -27,7 +27,7 @@ public final class Case<R> implements SelectCase<R> {
     this.kind = kind;
     this.chan = chan;
     this.value = value;
-    this.body = Objects.requireNonNull(body, "body");
+    this.body = Objects.requireNonNull(body, "body must not be null");
   }
 
   static <T, R> Case<R> onReceive(Chan<T> ch, ThrowingFunction<? super T, ? extends R> body) {
@@ -53,6 +53,31 @@ public final class Case<R> implements SelectCase<R> {
    */
   public static <R> Case<R> onDefault(Callable<? extends R> body) {
     return new Case<>(DEFAULT, null, null, body);
+  }
+
+  /**
+   * The case behind a {@link SelectCase}, checked: {@code SelectCase} cannot be implemented outside
+   * go4j (it is not sealed only because a sealed interface with its implementation in another
+   * package fails to load on the class path).
+   *
+   * @param c a select case
+   * @return it, as a Case
+   * @throws NullPointerException if {@code c} is null
+   * @throws IllegalArgumentException if {@code c} was not made by go4j
+   */
+  @SuppressWarnings("unchecked")
+  static <R> Case<R> of(Object c) {
+    if (c instanceof Case<?> k) {
+      return (Case<R>) k;
+    }
+    if (c == null) {
+      throw new NullPointerException("select case must not be null");
+    }
+    throw new IllegalArgumentException(
+        "select: "
+            + c.getClass().getName()
+            + " is not a go4j select case; make cases with onReceive, onReceiveOk, onSend or"
+            + " Select.onDefault");
   }
 
   /** Runs a receive body with the value received, or {@link Chan#CLOSED}. */

@@ -4,8 +4,10 @@ import io.github.go4j.ThrowingBiFunction;
 import io.github.go4j.ThrowingFunction;
 import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.ChannelClosedException;
+import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.chan.Received;
 import io.github.go4j.chan.SelectCase;
+import io.github.go4j.chan.SendChannel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
@@ -144,6 +146,11 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
 
   /** The waiter the lock holder must wake after unlocking (guarded by the lock). */
   private Waiter pendingWake;
+
+  /** The receive-only and send-only views, made on first use (set once, through VIEW_R/VIEW_S). */
+  private volatile Object recvView;
+
+  private volatile Object sendView;
 
   /** LOCKED | QLOCKED | WAITERS; see the implementation overview. */
   private volatile int lockState;
@@ -601,6 +608,75 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
     return timer ? 0 : capacity;
   }
 
+  /**
+   * Go's {@code <-chan T} conversion: the receive-only view of this channel, made on first use and
+   * the same object on every call. It cannot be cast back to {@code Channel} or to this class. The
+   * nil channel is its own view: it has no state that a cast could harm.
+   *
+   * @return the receive-only view
+   */
+  @Override
+  @SuppressWarnings("unchecked")
+  public final ReceiveChannel<T> receiveOnly() {
+    if (nil) {
+      return this; // nothing to protect, and `done() == Channel.nil()` keeps working as in Go
+    }
+    Object v = recvView;
+    if (v == null) {
+      Object mine = new ChanViews.Recv<>(this);
+      v = VIEW_R.compareAndExchange(this, null, mine);
+      v = v == null ? mine : v; // one view per channel, even when first asked for concurrently
+    }
+    return (ReceiveChannel<T>) v;
+  }
+
+  /**
+   * Go's {@code chan<- T} conversion: the send-only view of this channel, made on first use and the
+   * same object on every call. It cannot be cast back to {@code Channel} or to this class.
+   *
+   * @return the send-only view
+   */
+  @Override
+  @SuppressWarnings("unchecked")
+  public final SendChannel<T> sendOnly() {
+    if (nil) {
+      return this;
+    }
+    Object v = sendView;
+    if (v == null) {
+      Object mine = new ChanViews.Send<>(this);
+      v = VIEW_S.compareAndExchange(this, null, mine);
+      v = v == null ? mine : v;
+    }
+    return (SendChannel<T>) v;
+  }
+
+  /**
+   * The channel behind a go4j channel or view.
+   *
+   * @param c a channel, or a view of one
+   * @param what the argument's name, for the error message
+   * @return the channel
+   * @throws IllegalArgumentException if {@code c} was not made by go4j
+   * @throws NullPointerException if {@code c} is null
+   */
+  public static Chan<?> of(Object c, String what) {
+    if (c instanceof Chan<?> ch) {
+      return ch;
+    }
+    if (c instanceof ChanViews.Recv<?> v) {
+      return v.ch;
+    }
+    if (c instanceof ChanViews.Send<?> v) {
+      return v.ch;
+    }
+    if (c == null) {
+      throw new NullPointerException(what + " must not be null");
+    }
+    throw new IllegalArgumentException(
+        what + " is not a go4j channel (" + c.getClass().getName() + ")");
+  }
+
   @Override
   public final <R> SelectCase<R> onReceive(ThrowingFunction<? super T, ? extends R> body) {
     return Case.onReceive(this, body);
@@ -839,10 +915,15 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
   }
 
   private static final VarHandle LOCK;
+  private static final VarHandle VIEW_R;
+  private static final VarHandle VIEW_S;
 
   static {
     try {
-      LOCK = MethodHandles.lookup().findVarHandle(Chan.class, "lockState", int.class);
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      LOCK = l.findVarHandle(Chan.class, "lockState", int.class);
+      VIEW_R = l.findVarHandle(Chan.class, "recvView", Object.class);
+      VIEW_S = l.findVarHandle(Chan.class, "sendView", Object.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

@@ -67,7 +67,7 @@ public final class Selector {
    * @throws InterruptedException if interrupted while blocked
    */
   public static <R> R select(SelectCase<? extends R>[] cases) throws InterruptedException {
-    Objects.requireNonNull(cases, "cases");
+    Objects.requireNonNull(cases, "cases must not be null");
     return run(cases, cases.length, null);
   }
 
@@ -81,7 +81,7 @@ public final class Selector {
    */
   @SuppressWarnings("unchecked")
   public static <R> R select(SelectCase<? extends R> c1) throws InterruptedException {
-    Case<? extends R> c = (Case<? extends R>) Objects.requireNonNull(c1, "select case");
+    Case<? extends R> c = Case.of(c1);
     if (c.kind == Case.DEFAULT) {
       return c.runCallable(); // select { default: }
     }
@@ -176,7 +176,7 @@ public final class Selector {
     int last = -1;
     try {
       for (int i = 0; i < n; i++) {
-        Case<? extends R> c = (Case<? extends R>) Objects.requireNonNull(cases[i], "select case");
+        Case<? extends R> c = Case.of(cases[i]);
         if (c.kind == Case.DEFAULT) {
           if (dflt != null) {
             throw new IllegalArgumentException("select: multiple defaults");

@@ -124,14 +124,15 @@ public final class Barrier {
    * Waits until all parties have arrived in this round, or until {@code done} is ready (closed, or
    * a value can be received from it); leaving this way breaks the round for the other parties.
    *
-   * @param done the cancellation channel, e.g. a context's {@code done()}
+   * @param done a signal channel, e.g. a context's {@code done()}: ready when closed, or when a
+   *     value can be received from it, and then that value is consumed (as by a Go select's case)
    * @return the arrival index in the round, or -1 if {@code done} was ready first
    * @throws InterruptedException if interrupted while waiting; the round is broken
    * @throws BrokenBarrierException if the round is or becomes broken while waiting
    * @throws NullPointerException if {@code done} is null
    */
   public int await(ReceiveChannel<?> done) throws InterruptedException, BrokenBarrierException {
-    Objects.requireNonNull(done, "done");
+    Objects.requireNonNull(done, "done must not be null");
     return await0(done);
   }
 

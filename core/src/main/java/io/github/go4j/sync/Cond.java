@@ -97,7 +97,7 @@ public final class Cond {
    * @throws NullPointerException if {@code l} is null
    */
   public Cond(Locker l) {
-    this.l = Objects.requireNonNull(l, "l");
+    this.l = Objects.requireNonNull(l, "locker l must not be null");
   }
 
   /**
@@ -124,14 +124,15 @@ public final class Cond {
    * Like {@link #await()}, but also returns when {@code done} is ready (closed, or a value can be
    * received from it). The locker is locked again in every case.
    *
-   * @param done the cancellation channel, e.g. a context's {@code done()}
+   * @param done a signal channel, e.g. a context's {@code done()}: ready when closed, or when a
+   *     value can be received from it, and then that value is consumed (as by a Go select's case)
    * @return {@code true} if woken by a signal or broadcast, {@code false} if {@code done} was ready
    *     first
    * @throws InterruptedException if interrupted while waiting (the locker is locked again)
    * @throws NullPointerException if {@code done} is null
    */
   public boolean await(ReceiveChannel<?> done) throws InterruptedException {
-    Objects.requireNonNull(done, "done");
+    Objects.requireNonNull(done, "done must not be null");
     return await0(done);
   }
 

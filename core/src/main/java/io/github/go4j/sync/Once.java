@@ -69,7 +69,7 @@ public final class Once {
    * @throws NullPointerException if {@code f} is null
    */
   public void run(Task f) {
-    Objects.requireNonNull(f, "f");
+    Objects.requireNonNull(f, "f must not be null");
     if (!done) {
       runSlow(f);
     }
@@ -106,7 +106,7 @@ public final class Once {
    * @throws NullPointerException if {@code f} is null
    */
   public static Runnable func(Task f) {
-    Objects.requireNonNull(f, "f");
+    Objects.requireNonNull(f, "f must not be null");
     OnceValueImpl<Object> impl =
         new OnceValueImpl<>(
             () -> {
@@ -127,7 +127,7 @@ public final class Once {
    * @throws NullPointerException if {@code f} is null
    */
   public static <T> Supplier<T> value(Callable<? extends T> f) {
-    Objects.requireNonNull(f, "f");
+    Objects.requireNonNull(f, "f must not be null");
     return new OnceValueImpl<>(f);
   }
 
@@ -143,7 +143,7 @@ public final class Once {
    * @throws NullPointerException if {@code f} is null
    */
   public static <A, B> Supplier<Values<A, B>> values(Callable<? extends Values<A, B>> f) {
-    Objects.requireNonNull(f, "f");
+    Objects.requireNonNull(f, "f must not be null");
     return new OnceValueImpl<>(f);
   }
 

@@ -165,14 +165,15 @@ public final class Semaphore {
    * {@code done} is ready. See the class comment for Go's rules on cancellation.
    *
    * @param n the weight, not negative
-   * @param done the cancellation channel, e.g. a context's {@code done()}
+   * @param done a signal channel, e.g. a context's {@code done()}: ready when closed, or when a
+   *     value can be received from it, and then that value is consumed (as by a Go select's case)
    * @return {@code true} if the tokens were acquired; {@code false} if {@code done} was ready first
    *     (Go's {@code ctx.Err()}), in which case nothing is held
    * @throws InterruptedException if interrupted while waiting; nothing was acquired
    * @throws NullPointerException if {@code done} is null
    */
   public boolean acquire(long n, ReceiveChannel<?> done) throws InterruptedException {
-    Objects.requireNonNull(done, "done");
+    Objects.requireNonNull(done, "done must not be null");
     return acquire0(n, done);
   }
 

@@ -188,7 +188,7 @@ public final class WaitGroup {
    * @throws NullPointerException if {@code task} is null
    */
   public Thread go(Task task) {
-    Objects.requireNonNull(task, "task");
+    Objects.requireNonNull(task, "task must not be null");
     add(1);
     try {
       return Go.go(
@@ -223,14 +223,15 @@ public final class WaitGroup {
    * if (!wg.await(ctx.done())) { return ctx.err(); }
    * }</pre>
    *
-   * @param done the cancellation channel, e.g. a context's {@code done()}
+   * @param done a signal channel, e.g. a context's {@code done()}: ready when closed, or when a
+   *     value can be received from it, and then that value is consumed (as by a Go select's case)
    * @return {@code true} if the counter is zero, {@code false} if {@code done} was ready first (a
    *     zero counter wins over a ready {@code done} at entry)
    * @throws InterruptedException if interrupted while waiting
    * @throws NullPointerException if {@code done} is null
    */
   public boolean await(ReceiveChannel<?> done) throws InterruptedException {
-    Objects.requireNonNull(done, "done");
+    Objects.requireNonNull(done, "done must not be null");
     return await0(done);
   }
 

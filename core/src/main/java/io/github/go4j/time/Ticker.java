@@ -42,7 +42,7 @@ public final class Ticker {
   }
 
   private static long positiveNanos(Duration d, String message) {
-    Objects.requireNonNull(d, "duration");
+    Objects.requireNonNull(d, "duration must not be null");
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(message);
     }
@@ -50,12 +50,13 @@ public final class Ticker {
   }
 
   /**
-   * Go's {@code t.C}: the channel of ticks.
+   * Go's {@code t.C}: the channel of ticks. Receive-only, as Go's {@code <-chan Time}: the ticker
+   * is its only sender, and the view cannot be cast to a full channel.
    *
-   * @return the tick channel
+   * @return the tick channel (the same object on every call)
    */
   public ReceiveChannel<Instant> channel() {
-    return c;
+    return c.receiveOnly();
   }
 
   /**

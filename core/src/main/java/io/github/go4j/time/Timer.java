@@ -42,7 +42,7 @@ public final class Timer {
   private long seq; // guarded by lock: bumped by stop/reset so an in-flight fire is ignored
 
   Timer(Duration d, Task f) {
-    Objects.requireNonNull(d, "duration");
+    Objects.requireNonNull(d, "duration must not be null");
     this.f = f;
     this.c = f == null ? Chan.timerChannel(this) : null;
     lock.lock();
@@ -55,12 +55,13 @@ public final class Timer {
 
   /**
    * Go's {@code t.C}: the channel on which the timer delivers the time it was due. For a timer made
-   * by {@link Time#afterFunc}, a nil channel (as in Go).
+   * by {@link Time#afterFunc}, a nil channel (as in Go). Receive-only, as Go's {@code <-chan Time}:
+   * the timer is its only sender, and the view cannot be cast to a {@link Channel}.
    *
-   * @return the timer's channel
+   * @return the timer's channel (the same object on every call)
    */
   public ReceiveChannel<Instant> channel() {
-    return c == null ? Channel.nil() : c;
+    return c == null ? Channel.<Instant>nil().receiveOnly() : c.receiveOnly();
   }
 
   /**
@@ -94,7 +95,7 @@ public final class Timer {
    * @return true if the timer had been active
    */
   public boolean reset(Duration d) {
-    Objects.requireNonNull(d, "duration");
+    Objects.requireNonNull(d, "duration must not be null");
     long nanos = Clock.saturatedNanos(d);
     lock.lock();
     try {

@@ -105,7 +105,7 @@ class TickerTest {
   void testTickerChannelLenCap() throws Exception {
     Ticker ticker = Time.newTicker(Duration.ofMillis(1));
     assertThat(ticker.channel().cap()).isZero();
-    awaitTrue("tick waiting", () -> ((Chan<?>) ticker.channel()).hasBuffered());
+    awaitTrue("tick waiting", () -> Chan.of(ticker.channel(), "c").hasBuffered());
     assertThat(ticker.channel().len()).isZero();
     assertThat(ticker.channel().cap()).isZero();
     ticker.stop();

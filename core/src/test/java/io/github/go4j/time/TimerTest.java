@@ -45,7 +45,7 @@ class TimerTest {
 
   /** Whether a fired value waits in the timer's channel (len reports 0 for timer channels). */
   private static boolean fired(Timer t) {
-    return ((Chan<?>) t.channel()).hasBuffered();
+    return Chan.of(t.channel(), "c").hasBuffered();
   }
 
   private static void awaitFired(Timer t) {

@@ -68,7 +68,7 @@ public final class StressSupport {
    * @return the length of its receive wait queue
    */
   public static int queuedReceivers(Channel<?> ch) {
-    return ((Chan<?>) ch).queuedReceivers();
+    return Chan.of(ch, "ch").queuedReceivers();
   }
 
   /**
@@ -78,7 +78,7 @@ public final class StressSupport {
    * @return the length of its send wait queue
    */
   public static int queuedSenders(Channel<?> ch) {
-    return ((Chan<?>) ch).queuedSenders();
+    return Chan.of(ch, "ch").queuedSenders();
   }
 
   /**

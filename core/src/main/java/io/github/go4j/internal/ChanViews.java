@@ -1,0 +1,115 @@
+package io.github.go4j.internal;
+
+import io.github.go4j.ThrowingBiFunction;
+import io.github.go4j.ThrowingFunction;
+import io.github.go4j.chan.ReceiveChannel;
+import io.github.go4j.chan.Received;
+import io.github.go4j.chan.SelectCase;
+import io.github.go4j.chan.SendChannel;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * The direction-restricted views of a channel, Go's {@code <-chan T} and {@code chan<- T}: objects
+ * that implement only one half of {@code Channel}, so that a view cannot be cast back to the full
+ * channel (nor to any engine type), as in Go, where a {@code <-chan T} cannot be converted back.
+ * Each channel makes each view at most once ({@link Chan#receiveOnly()}, {@link Chan#sendOnly()}).
+ * A view's select cases name the channel itself, so a select over views costs what one over
+ * channels does.
+ */
+final class ChanViews {
+  private ChanViews() {}
+
+  /** Go's {@code <-chan T}. */
+  static final class Recv<T> implements ReceiveChannel<T> {
+    final Chan<T> ch;
+
+    Recv(Chan<T> ch) {
+      this.ch = ch;
+    }
+
+    @Override
+    public T receive() throws InterruptedException {
+      return ch.receive();
+    }
+
+    @Override
+    public Received<T> receiveOk() throws InterruptedException {
+      return ch.receiveOk();
+    }
+
+    @Override
+    public Optional<Received<T>> tryReceive() {
+      return ch.tryReceive();
+    }
+
+    @Override
+    public int len() {
+      return ch.len();
+    }
+
+    @Override
+    public int cap() {
+      return ch.cap();
+    }
+
+    @Override
+    public <R> SelectCase<R> onReceive(ThrowingFunction<? super T, ? extends R> body) {
+      return ch.onReceive(body);
+    }
+
+    @Override
+    public <R> SelectCase<R> onReceiveOk(ThrowingBiFunction<? super T, Boolean, ? extends R> body) {
+      return ch.onReceiveOk(body);
+    }
+
+    @Override
+    public String toString() {
+      return "<-" + ch;
+    }
+  }
+
+  /** Go's {@code chan<- T}. */
+  static final class Send<T> implements SendChannel<T> {
+    final Chan<T> ch;
+
+    Send(Chan<T> ch) {
+      this.ch = ch;
+    }
+
+    @Override
+    public void send(T value) throws InterruptedException {
+      ch.send(value);
+    }
+
+    @Override
+    public boolean trySend(T value) {
+      return ch.trySend(value);
+    }
+
+    @Override
+    public void close() {
+      ch.close();
+    }
+
+    @Override
+    public int len() {
+      return ch.len();
+    }
+
+    @Override
+    public int cap() {
+      return ch.cap();
+    }
+
+    @Override
+    public <R> SelectCase<R> onSend(T value, Callable<? extends R> body) {
+      return ch.onSend(value, body);
+    }
+
+    @Override
+    public String toString() {
+      return "chan<-" + ch.toString().substring("chan".length());
+    }
+  }
+}

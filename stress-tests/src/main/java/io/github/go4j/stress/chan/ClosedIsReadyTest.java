@@ -108,6 +108,81 @@ public final class ClosedIsReadyTest {
   }
 
   /**
+   * As {@link Buffered}, on the channel {@code Channel.make(1)} gives: Go's locked ring, whose
+   * lock-free "not ready" check is a separate piece of code (a mutant reading "closed" before
+   * "empty" there survived every other test).
+   */
+  @JCStressTest
+  @Outcome(
+      id = {"1, 0", "0, 1"},
+      expect = ACCEPTABLE,
+      desc = "One got the value, the other saw the close.")
+  @Outcome(
+      id = {"-1, 0", "-1, 1"},
+      expect = FORBIDDEN,
+      desc = "Not ready while the channel held a value or was closed.")
+  @Outcome(id = "1, 1", expect = FORBIDDEN, desc = "Duplicated: both got the value.")
+  @Outcome(id = "0, 0", expect = FORBIDDEN, desc = "Lost: both saw the close.")
+  @Outcome(expect = FORBIDDEN, desc = "Something else.")
+  @State
+  public static class Small {
+    final Channel<Integer> ch = Channel.make(1);
+
+    public Small() {
+      ch.trySend(1);
+    }
+
+    @Actor
+    public void receiver(II_Result r) {
+      r.r1 = Ops.tryReceive(ch);
+    }
+
+    @Actor
+    public void closerReceiver(II_Result r) {
+      ch.close();
+      r.r2 = Ops.tryReceive(ch);
+    }
+  }
+
+  /** As {@link BufferedSelect}, on {@code Channel.make(1)}'s locked ring (see {@link Small}). */
+  @JCStressTest
+  @Outcome(
+      id = {"1, 0", "0, 1"},
+      expect = ACCEPTABLE,
+      desc = "One got the value, the other saw the close.")
+  @Outcome(
+      id = {"-1, 0", "-1, 1"},
+      expect = FORBIDDEN,
+      desc = "Default taken while the channel held a value or was closed.")
+  @Outcome(id = "1, 1", expect = FORBIDDEN, desc = "Duplicated: both got the value.")
+  @Outcome(id = "0, 0", expect = FORBIDDEN, desc = "Lost: both saw the close.")
+  @Outcome(expect = FORBIDDEN, desc = "Something else (the never-ready case ran).")
+  @State
+  public static class SmallSelect {
+    final Channel<Integer> ch = Channel.make(1);
+    final Channel<Integer> never = Channel.make();
+
+    public SmallSelect() {
+      ch.trySend(1);
+    }
+
+    @Actor
+    public void receiver(II_Result r) {
+      r.r1 =
+          Ops.select(
+              ch.onReceiveOk((v, ok) -> ok ? v : Ops.CLOSED),
+              never.onReceive(v -> 7),
+              Select.onDefault(() -> Ops.NOT_READY));
+    }
+
+    @Actor
+    public void closerReceiver(II_Result r) {
+      ch.close();
+      r.r2 = Ops.tryReceive(ch);
+    }
+  }
+
+  /**
    * Unbuffered, a goroutine blocked in {@code send(1)} (both actors first wait until it is parked):
    * A's {@code tryReceive} takes its value unless the close came first (then the send throws "send
    * on closed channel"); B, after its close, always sees "closed". {@code r3}: the goroutine's send

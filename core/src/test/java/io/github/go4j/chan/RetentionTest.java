@@ -1,0 +1,128 @@
+package io.github.go4j.chan;
+
+import static io.github.go4j.GoTesting.awaitQueuedReceivers;
+import static io.github.go4j.GoTesting.awaitQueuedSenders;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.go4j.GoTesting.Goroutine;
+import java.lang.ref.WeakReference;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Nothing keeps a value alive once it has been received: not the buffer slot it passed through, not
+ * the wait record of the goroutine that sent or received it (each thread keeps its record for life,
+ * so a value left in it would be retained as long as the thread lives). Go clears the slot and the
+ * sudog's elem for the same reason (chan.go: typedmemclr, sg.elem = nil).
+ *
+ * <p>Each test drops its last reference to the value and then polls, a bounded number of times,
+ * {@code System.gc()} until a weak reference to it is cleared.
+ */
+class RetentionTest {
+
+  /** A buffered value is no longer referenced by its slot once received. */
+  @ParameterizedTest(name = "cap={0}")
+  @ValueSource(ints = {1, 2, 3, 4, 64})
+  void receivedBufferedValueIsNotRetained(int cap) throws Exception {
+    Channel<Object> c = Channel.make(cap);
+    for (int round = 0; round < cap + 1; round++) { // every slot, and the wrap-around
+      WeakReference<Object> ref = sendOne(c);
+      assertThat(c.receive()).isNotNull();
+      assertCollected(ref, "value received from slot " + round);
+    }
+  }
+
+  /** A receiver that parked gets the value handed over; its wait record keeps nothing. */
+  @Test
+  void blockedReceiverDoesNotRetainTheValue() throws Exception {
+    Channel<Object> c = Channel.make();
+    CountDownLatch done = new CountDownLatch(1);
+    CountDownLatch hold = new CountDownLatch(1);
+    Goroutine<Void> receiver =
+        Goroutine.run(
+            () -> {
+              assertThat(c.receive()).isNotNull();
+              done.countDown();
+              hold.await(); // stay alive, with the wait record untouched, while the value is
+              // checked
+            });
+    awaitQueuedReceivers(c, 1);
+    WeakReference<Object> ref = sendOne(c);
+    done.await();
+    assertCollected(ref, "value handed to a parked receiver");
+    hold.countDown();
+    receiver.join();
+  }
+
+  /** As above, the receiver being a select with two receive cases. */
+  @Test
+  void blockedSelectReceiverDoesNotRetainTheValue() throws Exception {
+    Channel<Object> c = Channel.make();
+    Channel<Object> other = Channel.make();
+    CountDownLatch done = new CountDownLatch(1);
+    CountDownLatch hold = new CountDownLatch(1);
+    Goroutine<Void> receiver =
+        Goroutine.run(
+            () -> {
+              boolean got =
+                  Select.<Boolean>select(c.onReceive(v -> v != null), other.onReceive(v -> false));
+              assertThat(got).isTrue();
+              done.countDown();
+              hold.await(); // no go4j operation here: the next one would reset the record
+            });
+    awaitQueuedReceivers(c, 1);
+    WeakReference<Object> ref = sendOne(c);
+    done.await();
+    assertCollected(ref, "value handed to a parked select");
+    hold.countDown();
+    receiver.join();
+  }
+
+  /** A sender that parked, on an unbuffered or a full channel, keeps nothing once received. */
+  @ParameterizedTest(name = "cap={0}")
+  @ValueSource(ints = {0, 1, 4})
+  void blockedSenderDoesNotRetainTheValue(int cap) throws Exception {
+    Channel<Object> c = Channel.make(cap);
+    for (int i = 0; i < cap; i++) {
+      c.send(i);
+    }
+    CountDownLatch done = new CountDownLatch(1);
+    CountDownLatch hold = new CountDownLatch(1);
+    Goroutine<Void> sender =
+        Goroutine.run(
+            () -> {
+              sendOne(c);
+              done.countDown();
+              hold.await(); // no go4j operation here: the next one would reset the record
+            });
+    awaitQueuedSenders(c, 1);
+    for (int i = 0; i < cap; i++) {
+      assertThat(c.receive()).isEqualTo(i);
+    }
+    WeakReference<Object> ref = new WeakReference<>(c.receive());
+    done.await();
+    assertCollected(ref, "value taken from a parked sender");
+    hold.countDown();
+    sender.join();
+  }
+
+  /** Sends a fresh object and returns only a weak reference to it. */
+  private static WeakReference<Object> sendOne(Channel<Object> c) throws InterruptedException {
+    Object v = new Object();
+    WeakReference<Object> ref = new WeakReference<>(v);
+    c.send(v);
+    return ref;
+  }
+
+  private static void assertCollected(WeakReference<Object> ref, String what) {
+    for (int i = 0; i < 50 && ref.get() != null; i++) {
+      System.gc();
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
+    assertThat(ref.get()).as("%s is still reachable after 50 GCs", what).isNull();
+  }
+}

@@ -245,4 +245,25 @@ class WaitGroupTest {
       assertThat(wg.waiters()).isZero();
     }
   }
+
+  /**
+   * A done channel with a buffer (the lock-free ring, 4 slots and more, included): a value sent on
+   * it after the waiter registered must reach the waiter, not sit in the buffer. (The registration
+   * must flag the ring as having a waiting receiver, or the send takes the lock-free path past it.)
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "cap={0}")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 4, 16})
+  void awaitWithBufferedDoneReceivesASentValue(int cap) throws Exception {
+    WaitGroup wg = new WaitGroup();
+    wg.add(1);
+    Channel<Unit> done = Channel.make(cap);
+    CompletableFuture<Boolean> result = new CompletableFuture<>();
+    Thread t = go(() -> result.complete(wg.await(done)));
+    io.github.go4j.GoTesting.awaitQueuedReceivers(done, 1);
+    done.send(Unit.VALUE);
+    assertThat(result.get()).isFalse();
+    t.join();
+    assertThat(done.len()).as("the value was consumed by the wait").isZero();
+    wg.done();
+  }
 }

@@ -111,4 +111,71 @@ class BlockedGoroutinesStressTest {
     assertThat(queuedReceivers(in)).isZero();
     assertThat(queuedSenders(out)).isZero();
   }
+
+  /**
+   * 10^5 goroutines (10^6 under {@code -Pstress-long}) blocked on one shared unbuffered channel,
+   * released by its close, beside the same number blocked on a {@link CountDownLatch} released by
+   * {@code countDown}: every goroutine is released exactly once. Both release times are printed
+   * (the figure the JDK sets for waking that many virtual threads); speed is not asserted here.
+   */
+  @Test
+  void closeOfASharedChannelReleasesAsManyAsALatch() throws Exception {
+    long latchNanos = releaseAll(false);
+    long closeNanos = releaseAll(true);
+    System.out.printf(
+        "shared channel: %s goroutines released by close() in %d ms; by CountDownLatch.countDown()"
+            + " in %d ms%n",
+        n(GOROUTINES),
+        TimeUnit.NANOSECONDS.toMillis(closeNanos),
+        TimeUnit.NANOSECONDS.toMillis(latchNanos));
+  }
+
+  /** Blocks GOROUTINES goroutines, releases them, and returns the nanoseconds until all ended. */
+  private static long releaseAll(boolean channel) throws Exception {
+    Channel<Integer> c = Channel.make();
+    CountDownLatch gate = new CountDownLatch(1);
+    CountDownLatch finished = new CountDownLatch(GOROUTINES);
+    LongAdder released = new LongAdder();
+    LongAdder parked = new LongAdder();
+    for (int i = 0; i < GOROUTINES; i++) {
+      Go.go(
+          () -> {
+            try {
+              if (channel) {
+                if (!c.receiveOk().ok()) {
+                  released.increment();
+                }
+              } else {
+                parked.increment();
+                gate.await();
+                released.increment();
+              }
+            } finally {
+              finished.countDown();
+            }
+          });
+    }
+    if (channel) {
+      awaitUntil(() -> queuedReceivers(c) == GOROUTINES, "all goroutines blocked on the channel");
+    } else {
+      awaitUntil(
+          () -> parked.sum() == GOROUTINES && gate.getCount() == 1, "all goroutines started");
+      // a started goroutine is about to park on the latch or parked: both count as released below
+    }
+    long t0 = System.nanoTime();
+    if (channel) {
+      c.close();
+    } else {
+      gate.countDown();
+    }
+    assertThat(finished.await(DEADLINE.toSeconds(), TimeUnit.SECONDS))
+        .as("every blocked goroutine released (%s left)", finished.getCount())
+        .isTrue();
+    long nanos = System.nanoTime() - t0;
+    assertThat(released.sum()).isEqualTo(GOROUTINES);
+    if (channel) {
+      assertThat(queuedReceivers(c)).isZero();
+    }
+    return nanos;
+  }
 }

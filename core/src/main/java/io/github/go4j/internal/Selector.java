@@ -102,6 +102,15 @@ public final class Selector {
    */
   public static <R> R select(SelectCase<? extends R> c1, SelectCase<? extends R> c2)
       throws InterruptedException {
+    // select { case ...: default: }, Go's selectnbsend/selectnbrecv: no scratch, no shuffle
+    if (c1 instanceof Case<? extends R> a && c2 instanceof Case<? extends R> b) {
+      if (b.kind == Case.DEFAULT && a.kind != Case.DEFAULT) {
+        return a.chan.nil ? b.runCallable() : single(a, b);
+      }
+      if (a.kind == Case.DEFAULT && b.kind != Case.DEFAULT) {
+        return b.chan.nil ? a.runCallable() : single(b, a);
+      }
+    }
     Waiter w = Waiter.current();
     Object[] a = w.scratch(0).cases4;
     a[0] = c1;

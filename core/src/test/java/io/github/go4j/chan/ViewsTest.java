@@ -146,4 +146,18 @@ class ViewsTest {
         .isInstanceOf(NullPointerException.class)
         .hasMessage("cases must not be null");
   }
+
+  /** Null arguments fail with a message that names the argument (not a JDK helpful-NPE text). */
+  @Test
+  void nullArgumentsAreNamed() {
+    Channel<Integer> c = Channel.make();
+    assertThatThrownBy(() -> c.onReceive(null)).hasMessage("body must not be null");
+    assertThatThrownBy(() -> c.send(null)).hasMessage("channel elements must not be null");
+    assertThatThrownBy(() -> new io.github.go4j.sync.Cond(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("locker l must not be null");
+    assertThatThrownBy(() -> Time.after(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("duration must not be null");
+  }
 }

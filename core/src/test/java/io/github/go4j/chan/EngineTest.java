@@ -404,4 +404,41 @@ class EngineTest {
   private static boolean hasRing(int cap) {
     return cap >= 4;
   }
+
+  /**
+   * A buffer holds exactly its capacity, lap after lap: {@code cap} non-blocking sends succeed on
+   * an empty channel and the next one does not, {@code len()} reports {@code cap}, and the values
+   * come out in order. (Both rings: the locked one under 4 slots, the lock-free one from 4.)
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "cap={0}")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3, 4, 5, 10, 64})
+  void holdsExactlyItsCapacityLapAfterLap(int cap) throws Exception {
+    Channel<Integer> c = Channel.make(cap);
+    for (int lap = 0; lap < 3; lap++) {
+      for (int i = 0; i < cap; i++) {
+        assertThat(c.trySend(i)).as("send %d of %d, lap %d", i + 1, cap, lap).isTrue();
+      }
+      assertThat(c.trySend(-1)).as("send beyond capacity, lap %d", lap).isFalse();
+      assertThat(c.len()).isEqualTo(cap);
+      for (int i = 0; i < cap; i++) {
+        assertThat(c.tryReceive()).contains(new Received<>(i, true));
+      }
+      assertThat(c.tryReceive()).isEmpty();
+      assertThat(c.len()).isZero();
+    }
+    // and a goroutine sending cap values blocks on the next one only
+    Goroutine<Void> sender =
+        Goroutine.run(
+            () -> {
+              for (int i = 0; i <= cap; i++) {
+                c.send(i);
+              }
+            });
+    awaitQueuedSenders(c, 1);
+    assertThat(c.len()).isEqualTo(cap);
+    for (int i = 0; i <= cap; i++) {
+      assertThat(c.receive()).isEqualTo(i);
+    }
+    sender.join();
+  }
 }

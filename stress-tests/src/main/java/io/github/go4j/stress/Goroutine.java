@@ -65,6 +65,9 @@ public final class Goroutine {
 
   private static volatile boolean warmedUp;
 
+  private static final java.util.concurrent.locks.ReentrantLock WARM_UP_LOCK =
+      new java.util.concurrent.locks.ReentrantLock();
+
   private final Thread thread;
 
   /** The phase the goroutine announced last (0: none yet). */
@@ -176,10 +179,21 @@ public final class Goroutine {
    * while an actor looks at its state. Not a static initializer: the warm-up's goroutines run
    * lambdas of this class, which would wait for its initialization.
    */
-  static synchronized void warmUp() {
+  static void warmUp() {
     if (warmedUp) {
       return;
     }
+    WARM_UP_LOCK.lock(); // a j.u.c. lock: a virtual thread waiting here is not pinned
+    try {
+      if (!warmedUp) {
+        warmUp0();
+      }
+    } finally {
+      WARM_UP_LOCK.unlock();
+    }
+  }
+
+  private static void warmUp0() {
     try {
       Channel<Integer> ch = Channel.make(1);
       ch.trySend(1);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.go4j.chan.Channel;
+import io.github.go4j.chan.Unit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,6 +32,43 @@ class GoTest {
     assertThat(t.getName()).startsWith("goroutine-");
     t.join();
     assertThat(t.isAlive()).isFalse();
+  }
+
+  /**
+   * Go's runtime TestNumGoroutine, as far as it applies: goroutines blocked on a channel are
+   * counted while they run and stop being counted once they finish, normally or by a panic.
+   */
+  @Test
+  void testNumGoroutine() throws Exception {
+    int n = 50;
+    Channel<Unit> release = Channel.make();
+    Go.setPanicHandler((g, e) -> {}); // the panicking half is expected
+    Thread[] gs = new Thread[n];
+    for (int i = 0; i < n; i++) {
+      boolean panics = i % 2 == 0;
+      gs[i] =
+          Go.go(
+              () -> {
+                release.receive();
+                if (panics) {
+                  throw new IllegalStateException("expected");
+                }
+              });
+    }
+    // all n are blocked on release, so all n are counted (others may run besides them)
+    assertThat(Go.numGoroutine()).isGreaterThanOrEqualTo(n);
+    int during = Go.numGoroutine();
+    release.close();
+    for (Thread g : gs) {
+      g.join();
+    }
+    // every one has returned from its body and its handler: none of the n is counted any more
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (Go.numGoroutine() > during - n) {
+      assertThat(System.nanoTime() - deadline).as("count drops by %d", n).isNegative();
+      Thread.sleep(1); // bounded polling: the decrement follows the body's last action
+    }
+    assertThat(Go.numGoroutine()).isGreaterThanOrEqualTo(0);
   }
 
   @Test

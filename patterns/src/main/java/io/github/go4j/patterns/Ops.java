@@ -1,0 +1,70 @@
+package io.github.go4j.patterns;
+
+import io.github.go4j.chan.ReceiveChannel;
+import io.github.go4j.chan.Select;
+import io.github.go4j.chan.SelectCase;
+import io.github.go4j.chan.SendChannel;
+
+/**
+ * The two operations every pattern loop is made of, each racing a done channel: Go's
+ *
+ * <pre>{@code
+ * select {
+ * case out <- v:
+ * case <-done:
+ *     return
+ * }
+ * }</pre>
+ *
+ * and its receive twin. A send tries the channel first and builds a select only when it must block,
+ * so a stage feeding a channel with room allocates nothing per value; a receive uses two cases made
+ * once per loop ({@link Inlet}), so it allocates nothing either.
+ */
+final class Ops {
+  private Ops() {}
+
+  /**
+   * Sends {@code v} on {@code out} unless {@code done} is closed first.
+   *
+   * <p>A send that can complete without blocking completes even if {@code done} is closed: loops
+   * check their context once per value, so they stop within one value of cancellation.
+   *
+   * @return true if sent, false if {@code done} was closed while it waited
+   */
+  static <T> boolean send(SendChannel<T> out, T v, ReceiveChannel<?> done)
+      throws InterruptedException {
+    if (out.trySend(v)) {
+      return true;
+    }
+    return Select.select(out.onSend(v, () -> Boolean.TRUE), done.onReceive(x -> Boolean.FALSE));
+  }
+
+  /**
+   * The receiving side of a loop: {@code for v := range orDone(done, in)}. Its two select cases are
+   * made once, so {@link #next()} allocates nothing.
+   *
+   * @param <T> the element type
+   */
+  static final class Inlet<T> {
+    /** The result of the done case. */
+    private static final Object CANCELED = new Object();
+
+    private final SelectCase<Object> value;
+    private final SelectCase<Object> canceled;
+
+    Inlet(ReceiveChannel<? extends T> in, ReceiveChannel<?> done) {
+      this.value = in.onReceive(v -> v == null ? CANCELED : v);
+      this.canceled = done.onReceive(x -> CANCELED);
+    }
+
+    /**
+     * The next value, or null when the input is closed and drained or {@code done} is closed (if
+     * both are ready, either may be chosen, as in Go).
+     */
+    @SuppressWarnings("unchecked")
+    T next() throws InterruptedException {
+      Object r = Select.select(value, canceled);
+      return r == CANCELED ? null : (T) r;
+    }
+  }
+}

@@ -6,6 +6,7 @@ import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.chan.Unit;
 import io.github.go4j.context.CancelCauseContext;
 import io.github.go4j.context.Context;
+import io.github.go4j.context.ContextException;
 import io.github.go4j.sync.WaitGroup;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,9 +60,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * pipeline, with the exception as the context's {@linkplain Context#cause cause}; {@link #await()}
  * and {@link #close()} then throw {@link PipelineException} with it as the cause (later exceptions
  * are suppressed on it). Nothing is swallowed as long as the pipeline is closed, which
- * try-with-resources guarantees. A stage's function returning null for a value it must send fails
- * the stage with a {@link NullPointerException} (channels carry no null), except in {@link
- * #filter}, whose predicate decides, and {@link #mapNotNull}, where null means "skip".
+ * try-with-resources guarantees. A stage that ends by throwing the context's own error after the
+ * pipeline was cancelled (Go's {@code return ctx.Err()}, here {@code ctx.throwIfDone()}) reports
+ * the cancellation, not a failure: it is not recorded. A stage's function returning null for a
+ * value it must send fails the stage with a {@link NullPointerException} (channels carry no null),
+ * except in {@link #filter}, whose predicate decides, and {@link #mapNotNull}, where null means
+ * "skip".
  *
  * <p><b>Leaks.</b> {@link #await()} waits for every goroutine the pipeline started, so once {@code
  * close()} returns none is left running ({@link io.github.go4j.Go#numGoroutine()} is back where it
@@ -196,6 +200,9 @@ public final class Pipeline implements AutoCloseable {
   }
 
   private void fail(Throwable e) {
+    if (e instanceof ContextException && canceled()) {
+      return; // a stage reporting the cancellation (ctx.throwIfDone()) is not a failure
+    }
     if (failure.compareAndSet(null, e)) {
       ctx.cancel(e);
     } else if (!(e instanceof InterruptedException)) {

@@ -206,6 +206,29 @@ class PipelineTest {
     Leaks.assertNoGoroutineLeft(base);
   }
 
+  /** Go's {@code return ctx.Err()} after cancellation is the cancellation, not a failure. */
+  @Test
+  void aStageThrowingTheContextErrorAfterCancelIsNotAFailure() throws Exception {
+    int base = Leaks.baseline();
+    Pipeline p = Pipeline.create(BG);
+    Channel<Unit> entered = Channel.make(1);
+    ReceiveChannel<Integer> out =
+        p.map(
+            p.generate(1),
+            x -> {
+              entered.send(Unit.VALUE);
+              p.context().done().receive(); // waits for the cancellation
+              p.context().throwIfDone();
+              return x;
+            });
+    entered.receive();
+    p.cancel();
+    drain(out);
+    p.close(); // does not throw
+    assertThat(p.err()).isNull();
+    Leaks.assertNoGoroutineLeft(base);
+  }
+
   @Test
   void nullResultOfMapFailsTheStageAndMapNotNullSkips() throws Exception {
     try (Pipeline p = Pipeline.create(BG)) {

@@ -1,5 +1,6 @@
 package io.github.go4j.bench;
 
+import io.github.go4j.Go;
 import io.github.go4j.sync.Mutex;
 import io.github.go4j.sync.WaitGroup;
 import java.util.concurrent.CountDownLatch;
@@ -49,6 +50,33 @@ public class SyncBench {
   }
 
   private static void waitGroupJdk() throws InterruptedException {
+    CountDownLatch latch = new CountDownLatch(N);
+    for (int i = 0; i < N; i++) {
+      Thread.ofVirtual().start(latch::countDown);
+    }
+    latch.await();
+  }
+
+  /**
+   * 10^5 goroutines each count a latch down once, the driver awaits: {@code Go.go} (which keeps
+   * {@code Go.numGoroutine()}'s count) against a bare virtual thread. ns per goroutine; the ratio
+   * is what the count costs {@code go}.
+   */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public void goStatement() throws Exception {
+    Driver.run(impl.equals(Pipe.GO4J) ? SyncBench::spawnGo4j : SyncBench::spawnJdk);
+  }
+
+  private static void spawnGo4j() throws InterruptedException {
+    CountDownLatch latch = new CountDownLatch(N);
+    for (int i = 0; i < N; i++) {
+      Go.go(latch::countDown);
+    }
+    latch.await();
+  }
+
+  private static void spawnJdk() throws InterruptedException {
     CountDownLatch latch = new CountDownLatch(N);
     for (int i = 0; i < N; i++) {
       Thread.ofVirtual().start(latch::countDown);

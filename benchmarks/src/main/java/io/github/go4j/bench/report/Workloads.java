@@ -153,8 +153,10 @@ final class Workloads {
                   + " WaitGroup workload; ns per goroutine, thread start included); JDK is"
                   + " CountDownLatch. mutexContended: 4 goroutines increment a shared counter"
                   + " under the lock, 10^5 increments in all; mutexUncontended: one goroutine,"
-                  + " 10^5 lock/unlock pairs. JDK is ReentrantLock. No target applies; shown for"
-                  + " comparison."),
+                  + " 10^5 lock/unlock pairs. JDK is ReentrantLock. goStatement: 10^5 goroutines"
+                  + " started with Go.go (which keeps Go.numGoroutine()'s count) count a latch"
+                  + " down; JDK starts bare virtual threads: the ratio is the count's cost. No"
+                  + " target applies; shown for comparison."),
           new Section(
               "ContextBench",
               "context: create/cancel, tree cancel, value lookup",

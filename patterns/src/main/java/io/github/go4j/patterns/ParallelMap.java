@@ -227,8 +227,8 @@ public final class ParallelMap {
       if (e instanceof ContextException && stop.err() != null) {
         return; // the call's reaction to the stop (ctx done, an earlier failure, an interrupt)
       }
+      next.set(in.length); // from now on no input is claimed
       if (failure.compareAndSet(null, e)) {
-        next.set(in.length); // from now on no input starts
         stop.cancel();
       } else {
         later.add(e);

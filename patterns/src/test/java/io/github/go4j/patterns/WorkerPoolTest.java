@@ -375,6 +375,47 @@ class WorkerPoolTest {
   }
 
   @Test
+  void submitBlockedOnAFullQueueIsRefusedWhenShutdownBegins() throws Exception {
+    WorkerPool<String> pool = WorkerPool.start(BG, 1, 1, 4);
+    Channel<Unit> entered = Channel.make(4);
+    Channel<Unit> gate = Channel.make();
+    pool.submit(BG, held("a", entered, gate));
+    entered.receive();
+    pool.submit(BG, held("b", entered, gate)); // the queue is full until the gate opens
+    AtomicInteger cRan = new AtomicInteger();
+    Channel<Object> outcome = Channel.make(1);
+    Thread submitter =
+        go(
+            () -> {
+              try {
+                outcome.send(
+                    pool.submit(
+                        BG,
+                        c -> {
+                          cRan.incrementAndGet();
+                          return "c";
+                        }));
+              } catch (Throwable e) {
+                outcome.send(e);
+              }
+            });
+    awaitParked(submitter);
+    Channel<Boolean> returned = Channel.make(1);
+
+    go(() -> returned.send(pool.shutdown(BG)));
+
+    assertThat(outcome.receive())
+        .isInstanceOf(RejectedExecutionException.class)
+        .hasFieldOrPropertyWithValue(
+            "message", "worker pool is shut down: it accepts no more jobs");
+    gate.close();
+    assertThat(returned.receive()).isTrue();
+    assertThat(drain(pool)).extracting(Result::value).containsExactlyInAnyOrder("a", "b");
+    assertThat(cRan).hasValue(0);
+    Leaks.assertNoGoroutineLeft(baseline);
+  }
+
+  @Test
   void submitsRacingShutdownAreEitherRunOnceOrRefused() throws Exception {
     WorkerPool<Long> pool = WorkerPool.start(BG, 2, 4, 4);
     Channel<List<Result<Long>>> collected = Channel.make(1);

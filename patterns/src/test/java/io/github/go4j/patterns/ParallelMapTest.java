@@ -1,0 +1,316 @@
+package io.github.go4j.patterns;
+
+import static io.github.go4j.Go.go;
+import static io.github.go4j.patterns.ParallelMap.parallelMap;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.go4j.ThrowingBiFunction;
+import io.github.go4j.ThrowingFunction;
+import io.github.go4j.chan.Channel;
+import io.github.go4j.chan.Unit;
+import io.github.go4j.context.CancelableContext;
+import io.github.go4j.context.Context;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ParallelMapTest {
+  private static final Context BG = Context.background();
+
+  private int baseline;
+
+  @BeforeEach
+  void recordGoroutines() {
+    baseline = Leaks.baseline();
+  }
+
+  private static List<Integer> range(int n) {
+    return IntStream.range(0, n).boxed().toList();
+  }
+
+  /** Runs the map on a goroutine; the channel gets its list or the exception it threw. */
+  private static Channel<Object> runAsync(ThrowingCallable map) {
+    Channel<Object> outcome = Channel.make(1);
+    go(
+        () -> {
+          Object r;
+          try {
+            r = map.call();
+          } catch (Throwable e) {
+            r = e;
+          }
+          outcome.send(r);
+        });
+    return outcome;
+  }
+
+  private interface ThrowingCallable {
+    Object call() throws Exception;
+  }
+
+  @Test
+  void keepsInputOrderWhateverTheOrderOfCompletion() throws Exception {
+    int n = 8;
+    List<Channel<Unit>> gates = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      gates.add(Channel.make());
+    }
+    Channel<Integer> finished = Channel.make(n);
+    Channel<Object> outcome =
+        runAsync(
+            () ->
+                parallelMap(
+                    BG,
+                    range(n),
+                    (Integer i) -> {
+                      gates.get(i).receive();
+                      finished.send(i);
+                      return "r" + i;
+                    },
+                    n));
+    int[] completionOrder = {5, 2, 7, 0, 3, 6, 1, 4};
+
+    for (int i : completionOrder) {
+      gates.get(i).close();
+      assertThat(finished.receive()).isEqualTo(i); // completes in exactly this order
+    }
+
+    assertThat(outcome.receive())
+        .isEqualTo(List.of("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7"));
+    Leaks.assertNoGoroutineLeft(baseline);
+  }
+
+  @Test
+  void neverRunsMoreCallsAtOnceThanTheConcurrency() throws Exception {
+    int n = 10;
+    int concurrency = 3;
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger max = new AtomicInteger();
+    Channel<Unit> entered = Channel.make(n);
+    Channel<Unit> gate = Channel.make(); // one token lets one call finish
+    Channel<Object> outcome =
+        runAsync(
+            () ->
+                parallelMap(
+                    BG,
+                    range(n),
+                    (Integer i) -> {
+                      max.accumulateAndGet(running.incrementAndGet(), Math::max);
+                      entered.send(Unit.VALUE);
+                      gate.receive();
+                      running.decrementAndGet();
+                      return i;
+                    },
+                    concurrency));
+    for (int i = 0; i < concurrency; i++) {
+      entered.receive();
+    }
+    for (int i = concurrency; i < n; i++) {
+      gate.send(Unit.VALUE); // one call finishes ...
+      entered.receive(); // ... and the next one starts
+    }
+    gate.close();
+
+    assertThat(outcome.receive()).isEqualTo(range(n));
+    assertThat(max).hasValue(concurrency);
+    Leaks.assertNoGoroutineLeft(baseline);
+  }
+
+  @Test
+  void firstErrorStopsTheRestAndIsTheCause() throws Exception {
+    IOException boom = new IOException("boom");
+    AtomicInteger calls = new AtomicInteger();
+    Channel<Unit> zeroRunning = Channel.make(1);
+    Channel<Object> zeroSaw = Channel.make(1);
+    ThrowingBiFunction<Context, Integer, String> fn =
+        (c, i) -> {
+          calls.incrementAndGet();
+          if (i == 0) {
+            zeroRunning.send(Unit.VALUE);
+            c.done().receive(); // runs until the map stops
+            zeroSaw.send(c.err());
+            return "zero";
+          }
+          zeroRunning.receive(); // input 1 fails while input 0 runs
+          throw boom;
+        };
+
+    assertThatThrownBy(() -> parallelMap(BG, range(10), fn, 2))
+        .isInstanceOf(PipelineException.class)
+        .cause()
+        .isSameAs(boom);
+    assertThat(calls).as("inputs 2..9 never started").hasValue(2);
+    assertThat(zeroSaw.receive()).isSameAs(Context.CANCELED);
+    Leaks.assertNoGoroutineLeft(baseline);
+  }
+
+  @Test
+  void firstErrorStopsLaterInputsOfASequentialMap() throws Exception {
+    IllegalStateException boom = new IllegalStateException("boom");
+    AtomicInteger calls = new AtomicInteger();
+    ThrowingFunction<Integer, Integer> fn =
+        i -> {
+          calls.incrementAndGet();
+          if (i == 3) {
+            throw boom;
+          }
+          return i;
+        };
+
+    assertThatThrownBy(() -> parallelMap(BG, range(10), fn, 1))
+        .isInstanceOf(PipelineException.class)
+        .hasCause(boom);
+    assertThat(calls).hasValue(4);
+    Leaks.assertNoGoroutineLeft(baseline);
+  }
+
+  @Test
+  void laterFailuresAreSuppressedOnTheFirst() throws Exception {
+    IOException first = new IOException("first");
+    IOException second = new IOException("second");
+    Channel<Unit> firstFailed = Channel.make(1);
+    Channel<Unit> secondRunning = Channel.make(1);
+    ThrowingBiFunction<Context, Integer, String> fn =
+        (c, i) -> {
+          if (i == 0) {
+            secondRunning.receive();
+            firstFailed.send(Unit.VALUE); // fails just after this
+            throw first;
+          }
+          secondRunning.send(Unit.VALUE);
+          c.done().receive(); // the first failure stops the map
+          throw second; // not the context's error: a real failure, kept
+        };
+
+    assertThatThrownBy(() -> parallelMap(BG, range(2), fn, 2))
+        .isInstanceOf(PipelineException.class)
+        .satisfies(
+            e -> {
+              assertThat(e.getCause()).isSameAs(first);
+              assertThat(e.getSuppressed()).containsExactly(second);
+            });
+    assertThat(firstFailed.tryReceive()).isPresent();
+    Leaks.assertNoGoroutineLeft(baseline);
+  }
+
+  @Test
+  void canceledContextStopsTheMapWithTheContextError() throws Exception {
+    CancelableContext ctx = Context.withCancel(BG);
+    AtomicInteger calls = new AtomicInteger();
+    Channel<Unit> entered = Channel.make(10);
+    Channel<Object> outcome =
+        runAsync(
+            () ->
+                parallelMap(
+                    ctx,
+                    range(10),
+                    (c, i) -> {
+                      calls.incrementAndGet();
+                      entered.send(Unit.VALUE);
+                      c.done().receive();
+                      c.throwIfDone(); // the usual reaction: not a failure of fn
+                      return i;
+                    },
+                    2));
+    entered.receive();
+    entered.receive();
+
+    ctx.cancel();
+
+    assertThat(outcome.receive()).isSameAs(Context.CANCELED);
+    assertThat(calls).hasValue(2);
+    Leaks.assertNoGoroutineLeft(baseline);
+  }
+
+  @Test
+  void contextDoneAtTheCallThrowsItsErrorAndStartsNothing() throws Exception {
+    CancelableContext ctx = Context.withCancel(BG);
+    ctx.cancel();
+    AtomicInteger calls = new AtomicInteger();
+
+    assertThatThrownBy(() -> parallelMap(ctx, range(5), i -> calls.incrementAndGet(), 2))
+        .isSameAs(Context.CANCELED);
+    assertThat(calls).hasValue(0);
+    Leaks.assertNoGoroutineLeft(baseline);
+  }
+
+  @Test
+  void emptyInputGivesAnEmptyList() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+
+    List<Integer> out = parallelMap(BG, List.<Integer>of(), i -> calls.incrementAndGet(), 4);
+
+    assertThat(out).isEmpty();
+    assertThat(calls).hasValue(0);
+    Leaks.assertNoGoroutineLeft(baseline);
+  }
+
+  @Test
+  void interruptedCallerCancelsTheCallsAndWaitsForThemBeforeThrowing() throws Exception {
+    AtomicInteger running = new AtomicInteger();
+    Channel<Unit> entered = Channel.make(2);
+    Channel<Object> outcome = Channel.make(1);
+    Thread caller =
+        go(
+            () -> {
+              try {
+                outcome.send(
+                    parallelMap(
+                        BG,
+                        range(6),
+                        (c, i) -> {
+                          running.incrementAndGet();
+                          entered.send(Unit.VALUE);
+                          c.done().receive();
+                          running.decrementAndGet();
+                          return i;
+                        },
+                        2));
+              } catch (InterruptedException e) {
+                outcome.send(running.get()); // calls still running when it threw
+              }
+            });
+    entered.receive();
+    entered.receive();
+
+    caller.interrupt();
+
+    assertThat(outcome.receive()).isEqualTo(0);
+    Leaks.assertNoGoroutineLeft(baseline);
+  }
+
+  @Test
+  void rejectsNullArgumentsAndBadConcurrencyByName() {
+    ThrowingFunction<Integer, Integer> fn = i -> i;
+    assertThatThrownBy(() -> parallelMap(null, range(1), fn, 1))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("ctx must not be null");
+    assertThatThrownBy(() -> parallelMap(BG, null, fn, 1))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("inputs must not be null");
+    assertThatThrownBy(
+            () -> parallelMap(BG, range(1), (ThrowingFunction<Integer, Integer>) null, 1))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("fn must not be null");
+    assertThatThrownBy(
+            () ->
+                parallelMap(BG, range(1), (ThrowingBiFunction<Context, Integer, Integer>) null, 1))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("fn must not be null");
+    assertThatThrownBy(() -> parallelMap(BG, range(1), fn, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("concurrency")
+        .hasMessageContaining("0");
+    assertThatThrownBy(() -> parallelMap(BG, range(1), fn, -3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("-3");
+  }
+}

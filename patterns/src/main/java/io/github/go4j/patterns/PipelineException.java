@@ -3,10 +3,11 @@ package io.github.go4j.patterns;
 import java.io.Serial;
 
 /**
- * A function run by a pattern on another goroutine threw: a {@link Pipeline} stage, a {@code
- * ParallelMap.parallelMap} function. The {@linkplain #getCause() cause} is the first exception
- * thrown, unchanged; exceptions other stages threw afterwards are {@linkplain #getSuppressed()
- * suppressed} on this one.
+ * A function run by a pattern on another goroutine threw: a {@link Pipeline} stage, a {@link
+ * ParallelMap#parallelMap(io.github.go4j.context.Context, java.util.List,
+ * io.github.go4j.ThrowingFunction, int) parallelMap} function. The {@linkplain #getCause() cause}
+ * is the first exception thrown, unchanged; exceptions other stages threw afterwards are
+ * {@linkplain #getSuppressed() suppressed} on this one.
  *
  * <p>Go has no exceptions: a Go pipeline sends its errors on a channel or returns them from an
  * errgroup's {@code Wait}. The exception is wrapped (as {@code

@@ -320,9 +320,8 @@ public final class Heartbeat implements AutoCloseable {
 
   /**
    * The receiving side of a worker loop with a heartbeat: {@code for v := range orDone(done, in)},
-   * pulsing on ticks while it waits. Made by {@link Heartbeat#receiver}; meant for one goroutine at
-   * a time (it holds no state between calls, so sharing is safe, but the loop it stands for is one
-   * goroutine's).
+   * pulsing on ticks while it waits. Made by {@link Heartbeat#receiver}. It holds only the select
+   * cases, made once, and no state between calls, so goroutines may share it.
    *
    * @param <T> the element type
    */

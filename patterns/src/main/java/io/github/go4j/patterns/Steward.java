@@ -223,6 +223,9 @@ public final class Steward {
     WardRun cur = null;
     int restarts = 0;
     try {
+      if (ctx.err() != null) {
+        return; // the parent was done before the steward started: no ward to run
+      }
       SelectCase<Event> stop = ctx.done().onReceive(x -> Event.STOP);
       cur = new WardRun();
       SelectCase<Event> timer = arm();

@@ -28,7 +28,7 @@ public class StewardException extends RuntimeException {
    *
    * @param message the detail message
    * @param restarts the restarts made before giving up
-   * @param reason why the last ward needed a restart
+   * @param reason why the last ward needed a restart, or null
    * @param cause what the last ward (or the restart listener) threw, or null
    */
   public StewardException(String message, int restarts, Steward.Reason reason, Throwable cause) {
@@ -47,9 +47,10 @@ public class StewardException extends RuntimeException {
   }
 
   /**
-   * Why the last ward needed the restart that was not made.
+   * Why the last ward needed the restart that was not made; null if the steward failed for another
+   * reason (its {@link Steward.Timeouts} threw: the cause).
    *
-   * @return the reason
+   * @return the reason, or null
    */
   public Steward.Reason reason() {
     return reason;

@@ -218,6 +218,37 @@ class StewardTest {
   }
 
   @Test
+  void wardThatClosesItsHeartbeatIsWatchedByItsTimeoutOnly() throws Exception {
+    int base = Leaks.baseline();
+    try (CancelableContext parent = Context.withCancel(Context.background())) {
+      steward(
+              (ctx, hb) -> {
+                hb.close(); // a closed pulse channel is always ready: it must not count as pulses
+                silentWard(ctx, hb);
+              })
+          .start(parent);
+      starts.receive();
+      FakeTimeouts.fire(clock.next());
+      assertThat(restarts.receive())
+          .isEqualTo(new Steward.Restart(1, Steward.Reason.HEARTBEAT_TIMEOUT, null));
+    }
+    Leaks.assertNoGoroutineLeft(base);
+  }
+
+  @Test
+  void stewardStartedOnADoneParentRunsNoWard() throws Exception {
+    int base = Leaks.baseline();
+    CancelableContext parent = Context.withCancel(Context.background());
+    parent.cancel();
+    Steward s = steward(this::silentWard).start(parent);
+    s.await();
+    assertThat(s.failure()).isNull();
+    assertThat(starts.tryReceive()).isEmpty();
+    assertThat(clock.armed.tryReceive()).as("no timeout armed").isEmpty();
+    Leaks.assertNoGoroutineLeft(base);
+  }
+
+  @Test
   void parentCancelStopsTheStewardAndItsWard() throws Exception {
     int base = Leaks.baseline();
     CancelableContext parent = Context.withCancel(Context.background());

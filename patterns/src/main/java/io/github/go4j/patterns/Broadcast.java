@@ -52,9 +52,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * sees the values in the same order. Subscribing and unsubscribing never wait for a publisher: the
  * subscriber list is a copy-on-write array (a publish works on a snapshot), and each subscription
  * has its own "gone" channel that a publisher blocked on its full buffer waits on as well, so an
- * unsubscription releases it at once. A subscription's channel is closed by whoever finishes last,
- * the unsubscriber or a publisher sending to it at that moment, so nothing is ever sent on a closed
- * channel. Sending a value to a subscriber with room in its buffer allocates nothing.
+ * unsubscription releases it at once (subscribing and unsubscribing copy the array: O(number of
+ * subscribers)). A subscription's channel is closed by whoever finishes last, the unsubscriber or a
+ * publisher sending to it at that moment, so nothing is ever sent on a closed channel. Sending a
+ * value to a subscriber with room in its buffer allocates nothing.
  *
  * <p><b>Close.</b> {@link #close()} ends the broadcast: it unsubscribes every subscriber (closing
  * their channels, which keep their buffered values), later {@link #subscribe()} calls return a
@@ -74,9 +75,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p><b>Memory consistency effects:</b> actions in a thread prior to publishing a value
  * happen-before actions subsequent to a subscriber's receive of that value (it travels on the
- * subscriber's channel). Actions prior to {@link Subscription#unsubscribe()} or {@link #close()}
- * happen-before a receive on an affected subscription's channel that returns because the channel is
- * closed.
+ * subscriber's channel). Actions prior to the call that ends a subscription (its first {@link
+ * Subscription#unsubscribe()}, or {@link #close()} if that came first) happen-before a receive on
+ * its channel that returns because the channel is closed.
  *
  * @param <T> the type of the published values
  */
@@ -225,8 +226,8 @@ public final class Broadcast<T> implements AutoCloseable {
    * Like {@link #publish(Object)}, but gives up when {@code ctx} is done: Go's select on {@code
    * ctx.Done()} next to each send. If {@code ctx} is already done, publishes nothing and returns
    * false. If it is done while this waits for its turn, nothing was published; if it is done while
-   * this waits for a slow subscriber ({@code BLOCK}), the value has reached the subscribers served
-   * before, not that one nor the later ones.
+   * this waits for a slow subscriber ({@code BLOCK}), the value has reached every subscriber that
+   * had room for it and, of those that had none, the ones served before that one.
    *
    * @param ctx the context whose {@code done()} ends the wait
    * @param value the value; not null
@@ -387,8 +388,8 @@ public final class Broadcast<T> implements AutoCloseable {
    *
    * <p><b>Memory consistency effects:</b> actions in a thread prior to publishing a value
    * happen-before actions subsequent to the receive of that value from {@link #channel()}; actions
-   * prior to {@link #unsubscribe()} happen-before a receive from {@link #channel()} that returns
-   * because the channel is closed.
+   * prior to the first {@link #unsubscribe()} (or to {@link Broadcast#close()}, if that came first)
+   * happen-before a receive from {@link #channel()} that returns because the channel is closed.
    *
    * @param <T> the type of the published values
    */
@@ -449,8 +450,9 @@ public final class Broadcast<T> implements AutoCloseable {
 
     /**
      * The number of values dropped for this subscriber because its buffer was full ({@link
-     * SlowSubscriberPolicy#DROP_NEWEST DROP_NEWEST} only; always 0 under {@code BLOCK}). A snapshot
-     * that includes every value whose publish has returned.
+     * SlowSubscriberPolicy#DROP_NEWEST DROP_NEWEST} only; always 0 under {@code BLOCK}). A
+     * snapshot: it counts at least the drops of every publish that happens-before this call (for
+     * example, a publish made earlier by the calling thread).
      *
      * @return the values published while subscribed that this subscriber did not get
      */

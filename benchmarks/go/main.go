@@ -328,7 +328,10 @@ func workloads() []workload {
 		workload{name: "SyncBench.mutexUncontended", params: map[string]string{}, ops: syncN, run: mutexUncontended},
 		workload{name: "ContextBench.createCancel", params: map[string]string{}, ops: contextN, run: contextCreateCancel},
 		workload{name: "ContextBench.cancelTree", params: map[string]string{}, ops: contextN, run: contextCancelTree},
-		workload{name: "ContextBench.valueDepth10", params: map[string]string{}, ops: contextN, run: contextValueDepth10})
+		workload{name: "ContextBench.valueDepth10", params: map[string]string{}, ops: contextN, run: contextValueDepth10},
+		workload{name: "PatternsPipeline.pipeline3", params: map[string]string{}, ops: patternsN, run: pipeline3},
+		workload{name: "PatternsPipeline.fanOutFanIn", params: map[string]string{}, ops: patternsN, run: fanOutFanIn},
+		workload{name: "PatternsMerge.merge8", params: map[string]string{}, ops: patternsN, run: merge8})
 	return ws
 }
 
@@ -346,6 +349,7 @@ const (
 	syncN      = 100_000
 	contextN   = 100_000
 	blockedN   = 100_000 // goroutines blocked at once (BlockedMemory)
+	patternsN  = 1_000_000
 )
 
 // pingPong is PingPong.run: a round trip over two unbuffered channels is two messages.
@@ -754,4 +758,133 @@ func contextValueDepth10() {
 		sum += deepCtx.Value(ctxKey(0)).(int)
 	}
 	check("valueDepth10", 0, int64(sum))
+}
+
+// The pipeline patterns (PatternsPipeline, PatternsMerge): the pipeline article's gen, sq and merge,
+// each stage owning a buffered output (capacity 64, as go4j's Pipeline.create(ctx, 64)) and racing
+// a done channel in every send, as the article writes them (receives range over the input).
+const (
+	patternsBuffer  = 64
+	patternsWorkers = 4
+	patternsInputs  = 8
+)
+
+// patternsExpected is the sum of 2*token(i)+1 over i < patternsN: what pipeline3 and fanOutFanIn
+// must add up to; computed once, as the Java twins do.
+var patternsExpected = 2*checksum(patternsN) + patternsN
+
+// mergeExpected is what merge8 must add up to.
+var mergeExpected = checksum(patternsN)
+
+// genTokens is the source: token(i) for i < n, then close.
+func genTokens(done <-chan struct{}, n int) <-chan int {
+	out := make(chan int, patternsBuffer)
+	go func() {
+		defer close(out)
+		for i := 0; i < n; i++ {
+			select {
+			case out <- token(i):
+			case <-done:
+				return
+			}
+		}
+	}()
+	return out
+}
+
+// mapStage is the article's sq with any function: f of each value of in, until in closes.
+func mapStage(done <-chan struct{}, in <-chan int, f func(int) int) <-chan int {
+	out := make(chan int, patternsBuffer)
+	go func() {
+		defer close(out)
+		for v := range in {
+			select {
+			case out <- f(v):
+			case <-done:
+				return
+			}
+		}
+	}()
+	return out
+}
+
+// mergeInts is the article's merge: a goroutine per input, a WaitGroup and a closer.
+func mergeInts(done <-chan struct{}, cs ...<-chan int) <-chan int {
+	var wg sync.WaitGroup
+	out := make(chan int, patternsBuffer)
+	output := func(c <-chan int) {
+		defer wg.Done()
+		for v := range c {
+			select {
+			case out <- v:
+			case <-done:
+				return
+			}
+		}
+	}
+	wg.Add(len(cs))
+	for _, c := range cs {
+		go output(c)
+	}
+	go func() {
+		wg.Wait()
+		close(out)
+	}()
+	return out
+}
+
+func doubled(x int) int { return 2 * x }
+func plusOne(x int) int { return x + 1 }
+func work(x int) int    { return 2*x + 1 }
+
+// pipeline3 is PatternsPipeline.pipeline3: gen -> map 2x -> map x+1 -> the driver.
+func pipeline3() {
+	done := make(chan struct{})
+	defer close(done)
+	out := mapStage(done, mapStage(done, genTokens(done, patternsN), doubled), plusOne)
+	var sum int64
+	for v := range out {
+		sum += int64(v)
+	}
+	check("pipeline3", patternsExpected, sum)
+}
+
+// fanOutFanIn is PatternsPipeline.fanOutFanIn: gen -> 4 workers (2x+1) -> merge -> the driver.
+func fanOutFanIn() {
+	done := make(chan struct{})
+	defer close(done)
+	src := genTokens(done, patternsN)
+	workers := make([]<-chan int, patternsWorkers)
+	for w := range workers {
+		workers[w] = mapStage(done, src, work)
+	}
+	var sum int64
+	for v := range mergeInts(done, workers...) {
+		sum += int64(v)
+	}
+	check("fanOutFanIn", patternsExpected, sum)
+}
+
+// merge8 is PatternsMerge.merge8: 8 producers, each on its own channel (capacity 64), merged.
+func merge8() {
+	done := make(chan struct{})
+	defer close(done)
+	per := patternsN / patternsInputs
+	cs := make([]<-chan int, patternsInputs)
+	for k := range cs {
+		ch := make(chan int, patternsBuffer)
+		cs[k] = ch
+		from := k * per
+		go func() {
+			defer close(ch)
+			for i := from; i < from+per; i++ {
+				ch <- token(i)
+			}
+		}()
+	}
+	var sum int64
+	for v := range mergeInts(done, cs...) {
+		sum += int64(v)
+	}
+	check("merge8", mergeExpected, sum)
 }

@@ -20,7 +20,11 @@
  *       java.util.concurrent.ArrayBlockingQueue} otherwise), {@code ltq} ({@link
  *       java.util.concurrent.LinkedTransferQueue}: {@code transfer} at capacity 0, unbounded {@code
  *       put} otherwise) and, for ping-pong, {@code exchanger}. All reach the channel through the
- *       same {@link io.github.go4j.bench.Pipe} interface, so each pays the same indirection.
+ *       same {@link io.github.go4j.bench.Pipe} interface, so each pays the same indirection. The
+ *       go4j-patterns shapes ({@link io.github.go4j.bench.PatternsPipeline}, {@link
+ *       io.github.go4j.bench.PatternsMerge}) have peers of their own: {@code stream} (a parallel
+ *       {@code IntStream}) and {@code executor} (the same stages on an ExecutorService with
+ *       ArrayBlockingQueues); their score is ns per item of 10^6.
  *   <li>Every batch checks its own result (a checksum of the values received) and throws if it is
  *       wrong, so the smoke run of {@code mvn verify} fails on a broken benchmark, not only on a
  *       crashing one.

@@ -30,8 +30,10 @@ final class RatioChart {
     List<Report.Row> rows = new ArrayList<>();
     List<String> labels = new ArrayList<>();
     for (Report.Row r : report.rows()) {
-      // ns per message only (not the floor's hand-offs, not bytes), and only where go4j ran
-      if (r.section().kind() == Workloads.Kind.TIME && r.byPeer().containsKey("go4j")) {
+      // ns per message (or item) only (not the floor's hand-offs, not bytes), where go4j ran
+      Workloads.Kind kind = r.section().kind();
+      if ((kind == Workloads.Kind.TIME || kind == Workloads.Kind.PATTERNS)
+          && r.byPeer().containsKey("go4j")) {
         rows.add(r);
         labels.add(r.label());
       }

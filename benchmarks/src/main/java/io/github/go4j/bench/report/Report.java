@@ -108,6 +108,31 @@ final class Report {
     return rows;
   }
 
+  /** go4j's measurement of one hop ({@link Targets#isHop spsc c=64}), or null if not run. */
+  Measurement hop() {
+    for (Row r : rows) {
+      if (Targets.isHop(r.benchmark(), r.params())) {
+        return r.byPeer().get("go4j");
+      }
+    }
+    return null;
+  }
+
+  /** go4j's score in {@code r} over go4j's one hop; NaN if either is missing. */
+  double hopRatio(Row r) {
+    Measurement g = r.byPeer().get("go4j");
+    Measurement h = hop();
+    if (g == null || h == null || !(h.nsPerOp() > 0)) {
+      return Double.NaN;
+    }
+    return g.nsPerOp() / h.nsPerOp();
+  }
+
+  /** The value a target on {@code peer} checks in {@code r}: a ratio, B/op, or hops. */
+  private double value(Row r, String peer) {
+    return peer.equals(Targets.HOP) ? hopRatio(r) : r.value(peer);
+  }
+
   /** The peers that appear in any row, go4j first. */
   List<String> peers() {
     List<String> out = new ArrayList<>();
@@ -130,7 +155,7 @@ final class Report {
         continue;
       }
       for (Targets.Rule rule : Targets.rules(r.benchmark(), r.params())) {
-        double v = r.value(rule.peer());
+        double v = value(r, rule.peer());
         if (!Double.isNaN(v)) {
           out.add(new Target(r.label(), rule.text(), v, rule.met(v)));
         }
@@ -220,6 +245,12 @@ final class Report {
         .append(" jox, ≤ ")
         .append(Targets.times(Targets.GO_SELECT_LIMIT))
         .append(" Go.\n");
+    md.append("- Patterns (go4j-patterns, ns per item): pipeline3 ≤ ")
+        .append(Targets.times(Targets.HOP_LIMIT))
+        .append(" the spsc c=64 hop (go4j's spsc c=64 score, ns per message), and go4j ≤ ")
+        .append(Targets.times(Targets.GO_PATTERNS_LIMIT))
+        .append(" Go on pipeline3, fanOutFanIn and merge8; parallel streams and ExecutorService")
+        .append(" are shown without target.\n");
     md.append("- Allocation: go4j 0 B/op (< ")
         .append(fmt(Targets.ZERO_BYTES))
         .append(" B/op) on every non-blocking path (")
@@ -319,6 +350,11 @@ final class Report {
         rule.append("---:|");
       }
     }
+    boolean hops = s.kind() == Workloads.Kind.PATTERNS;
+    if (hops) {
+      md.append(" go4j/").append(Targets.HOP).append(" |");
+      rule.append("---:|");
+    }
     md.append('\n').append(rule).append('\n');
     for (Row r : section) {
       md.append("| ").append(r.label()).append(" |");
@@ -328,6 +364,9 @@ final class Report {
         if (!p.equals("go4j")) {
           md.append(' ').append(ratioCell(r, p)).append(" |");
         }
+      }
+      if (hops) {
+        md.append(' ').append(hopCell(r)).append(" |");
       }
       md.append('\n');
     }
@@ -428,6 +467,20 @@ final class Report {
       return v;
     }
     return rule.met(ratio) ? v + " ✓" : "**" + v + " ✗**";
+  }
+
+  /** go4j's score over one hop; ✓ or ✗ where the hop target applies. */
+  private String hopCell(Row r) {
+    double hops = hopRatio(r);
+    if (Double.isNaN(hops)) {
+      return "–";
+    }
+    String v = String.format(Locale.ROOT, "%.2f", hops);
+    Targets.Rule rule = Targets.rule(r.benchmark(), r.params(), Targets.HOP);
+    if (rule == null) {
+      return v;
+    }
+    return rule.met(hops) ? v + " ✓" : "**" + v + " ✗**";
   }
 
   /** The non-blocking benchmarks under the allocation target, sorted. */

@@ -7,8 +7,9 @@ import java.util.Set;
 
 /**
  * The engine's performance targets and which workload each applies to. A target bounds either the
- * ratio go4j/peer of one row (from one run) or go4j's own bytes allocated per operation. Rows that
- * no target names (one carrier, platform threads, time.After, sync, context, the floor, memory per
+ * ratio go4j/peer of one row (from one run), go4j's own bytes allocated per operation, or (for the
+ * 3-stage pipeline) go4j's score over its own spsc c=64 score, the cost of one hop. Rows that no
+ * target names (one carrier, platform threads, time.After, sync, context, the floor, memory per
  * blocked goroutine) are a regression watch: shown, not checked.
  */
 final class Targets {
@@ -32,6 +33,24 @@ final class Targets {
   /** go4j/Go on the select workloads. */
   static final double GO_SELECT_LIMIT = 1.5;
 
+  /**
+   * The pseudo-peer of the hop target: go4j's ns per item over go4j's ns per message in {@link
+   * #HOP_BENCHMARK} with capacity {@link #HOP_CAPACITY} (the same report's row).
+   */
+  static final String HOP = "spsc c=64 hop";
+
+  /** The row whose go4j score is the cost of one hop. */
+  static final String HOP_BENCHMARK = "Spsc.run";
+
+  /** The capacity of that row. */
+  static final String HOP_CAPACITY = "64";
+
+  /** A 3-stage pipeline's ns per item over one spsc c=64 hop. */
+  static final double HOP_LIMIT = 3.5;
+
+  /** go4j/Go on each go4j-patterns shape (pipeline3, fanOutFanIn, merge8). */
+  static final double GO_PATTERNS_LIMIT = 2.0;
+
   /** Bytes per operation below which a path counts as allocation-free. */
   static final double ZERO_BYTES = 1.0;
 
@@ -44,6 +63,20 @@ final class Targets {
           "SelectFanInReused.run",
           "SelectCancelReused.run");
 
+  /** The 3-stage pipeline, the row of the hop target. */
+  static final String PIPELINE3 = "PatternsPipeline.pipeline3";
+
+  /**
+   * Whether a workload is the one hop the hop target divides by.
+   *
+   * @param benchmark e.g. {@code Spsc.run}
+   * @param params its parameters without {@code impl}
+   * @return true for spsc c=64
+   */
+  static boolean isHop(String benchmark, Map<String, String> params) {
+    return benchmark.equals(HOP_BENCHMARK) && HOP_CAPACITY.equals(params.get("capacity"));
+  }
+
   /** The kinds of workload a ratio target applies to. */
   enum Group {
     /** Ping-pong, spsc c=0, mpmc c=0. */
@@ -52,6 +85,8 @@ final class Targets {
     BUFFERED,
     /** Select over 2 and 8 channels, select+cancel (cases built per select). */
     SELECT,
+    /** The go4j-patterns shapes: pipeline3, fanOutFanIn, merge8. */
+    PATTERNS,
     /** No ratio target. */
     NONE
   }
@@ -82,6 +117,8 @@ final class Targets {
       case "PingPong.run" -> Group.UNBUFFERED;
       case "Spsc.run", "Mpmc.run" -> Workloads.buffered(params) ? Group.BUFFERED : Group.UNBUFFERED;
       case "SelectFanIn.run", "SelectCancel.run" -> Group.SELECT;
+      case "PatternsPipeline.pipeline3", "PatternsPipeline.fanOutFanIn", "PatternsMerge.merge8" ->
+          Group.PATTERNS;
       default -> Group.NONE;
     };
   }
@@ -115,6 +152,17 @@ final class Targets {
                       GO_SELECT_LIMIT,
                       false,
                       "≤ " + times(GO_SELECT_LIMIT) + " Go"));
+          case PATTERNS -> {
+            Rule go =
+                new Rule(
+                    Measurement.GO,
+                    GO_PATTERNS_LIMIT,
+                    false,
+                    "≤ " + times(GO_PATTERNS_LIMIT) + " Go");
+            yield benchmark.equals(PIPELINE3)
+                ? List.of(new Rule(HOP, HOP_LIMIT, false, "≤ " + times(HOP_LIMIT) + " " + HOP), go)
+                : List.of(go);
+          }
           case NONE -> List.of();
         };
     if (!ZERO_ALLOCATION.contains(benchmark)) {

@@ -18,7 +18,12 @@ final class Workloads {
     /** The hand-off floor: ns per hand-off, then the unbuffered rows over it. */
     FLOOR,
     /** Bytes per blocked goroutine, one column per peer with go4j/peer ratios. */
-    MEMORY
+    MEMORY,
+    /**
+     * ns per item of a go4j-patterns shape: as {@link #TIME}, plus go4j's score over one hop
+     * (go4j's spsc c=64 score).
+     */
+    PATTERNS
   }
 
   /**
@@ -37,20 +42,33 @@ final class Workloads {
 
   /** The peers in column order; {@code go4j} first. */
   static final List<String> PEERS =
-      List.of("go4j", "jox", "juc", "ltq", "exchanger", "jdk", "park", "spin", "go");
+      List.of(
+          "go4j",
+          "jox",
+          "juc",
+          "ltq",
+          "exchanger",
+          "jdk",
+          "park",
+          "spin",
+          "stream",
+          "executor",
+          "go");
 
   /** Column headers of the peers. */
   static final Map<String, String> PEER_NAMES =
-      Map.of(
-          "go4j", "go4j",
-          "jox", "jox",
-          "juc", "j.u.c.",
-          "ltq", "LTQ",
-          "exchanger", "Exchanger",
-          "jdk", "JDK",
-          "park", "LockSupport.park",
-          "spin", "spin, then park",
-          "go", "Go");
+      Map.ofEntries(
+          Map.entry("go4j", "go4j"),
+          Map.entry("jox", "jox"),
+          Map.entry("juc", "j.u.c."),
+          Map.entry("ltq", "LTQ"),
+          Map.entry("exchanger", "Exchanger"),
+          Map.entry("jdk", "JDK"),
+          Map.entry("park", "LockSupport.park"),
+          Map.entry("spin", "spin, then park"),
+          Map.entry("stream", "parallel stream"),
+          Map.entry("executor", "ExecutorService"),
+          Map.entry("go", "Go"));
 
   static final List<Section> SECTIONS =
       List.of(
@@ -174,7 +192,28 @@ final class Workloads {
                   + " cost of an operation with no partner. ns per operation (one message, or"
                   + " four non-blocking selects for selectNonblock). selectNonblockReused is"
                   + " selectNonblock with its cases built once and reused (target 0 B/op, as"
-                  + " chanNonblocking and chanUncontended)."));
+                  + " chanNonblocking and chanUncontended)."),
+          new Section(
+              List.of("PatternsPipeline", "PatternsMerge"),
+              "Patterns: pipeline, fan-out/fan-in, merge (go4j-patterns)",
+              "go4j-patterns' Pipeline over 10^6 items per invocation, ns per **item**; every"
+                  + " stage's output has capacity 64 (`Pipeline.create(ctx, 64)`, Go's"
+                  + " `make(chan int, 64)`). pipeline3: source, map 2x, map x+1, the driver as"
+                  + " sink (3 hops per item). fanOutFanIn: source, fanOut to 4 workers (2x+1),"
+                  + " merge, the driver (3 hops). merge8: 8 producers on their own channels,"
+                  + " merge, the driver (2 hops). go4j's stages receive with a select on the"
+                  + " pipeline's done channel and send with a trySend, then a select; Go's twins are"
+                  + " the pipeline article's gen/sq/merge with a done channel (range over the input,"
+                  + " select on each send). Parallel stream: `IntStream.range(0, N).parallel()`"
+                  + " with the same arithmetic (common pool; `ForkJoinPool(4)` for the fan-out): no"
+                  + " hand-off per item, the bound for cheap work, not like for like."
+                  + " ExecutorService: the same topology on a virtual-thread-per-task executor,"
+                  + " `ArrayBlockingQueue(64)` between the stages, a sentinel for the end. The last"
+                  + " column is go4j's ns per item over go4j's spsc c=64 ns per message (one hop,"
+                  + " from the same report); target for pipeline3: ≤ "
+                  + Targets.times(Targets.HOP_LIMIT)
+                  + ".",
+              Kind.PATTERNS));
 
   /** The class part of a benchmark name ({@code Spsc.run} -> {@code Spsc}). */
   static String benchmarkClass(String benchmark) {
@@ -236,7 +275,7 @@ final class Workloads {
           "blocked in a receive"
               + (params.containsKey("goroutines") ? ", n=" + params.get("goroutines") : "");
       case "TimeAfterSelect" -> "time.After select" + cap;
-      case "GoShapes", "SyncBench", "ContextBench" ->
+      case "GoShapes", "SyncBench", "ContextBench", "PatternsPipeline", "PatternsMerge" ->
           benchmark.substring(benchmark.lastIndexOf('.') + 1);
       default -> benchmark + (params.isEmpty() ? "" : " " + params);
     };

@@ -278,6 +278,80 @@ class ReportTest {
         .contains("| blocked in a receive, n=100000 | 730 | 500 | 1.46 | 2800 ±10.0 | 0.26 |");
   }
 
+  /** go4j-patterns' shapes, their peers and Go, with go4j's spsc c=64 row as the hop. */
+  static Report patternsReport(boolean withHop) {
+    List<String> runs =
+        new ArrayList<>(
+            List.of(
+                run("PatternsPipeline.pipeline3", "", "go4j", 160, 0.5),
+                run("PatternsPipeline.pipeline3", "", "stream", 10, 0.01),
+                run("PatternsPipeline.pipeline3", "", "executor", 200, 2),
+                run("PatternsPipeline.fanOutFanIn", "", "go4j", 300, 1),
+                run("PatternsMerge.merge8", "", "go4j", 100, 0.25),
+                run("PatternsMerge.merge8", "", "executor", 50, 2)));
+    if (withHop) {
+      runs.add(run("Spsc.run", "\"capacity\": \"64\"", "go4j", 50, 0.1));
+      runs.add(run("Spsc.run", "\"capacity\": \"1024\"", "go4j", 20, 0.1)); // not the hop
+    }
+    List<Measurement> all =
+        new ArrayList<>(Measurement.fromJmh(Json.parse("[" + String.join(",", runs) + "]")));
+    all.addAll(
+        Measurement.fromGo(
+            Json.parse(
+                """
+                { "results": [
+                  { "benchmark": "PatternsPipeline.pipeline3", "params": {}, "ns_per_op": 100.0,
+                    "ns_per_op_stddev": 5.0, "bytes_per_op": 0.0 },
+                  { "benchmark": "PatternsPipeline.fanOutFanIn", "params": {}, "ns_per_op": 100.0,
+                    "ns_per_op_stddev": 5.0, "bytes_per_op": 0.0 },
+                  { "benchmark": "PatternsMerge.merge8", "params": {}, "ns_per_op": 60.0,
+                    "ns_per_op_stddev": 1.0, "bytes_per_op": 0.0 } ] }
+                """)));
+    return new Report(all);
+  }
+
+  @Test
+  void patternsTargetsAreThreeAndAHalfHopsForPipeline3AndTwiceGoForEachShape() {
+    assertThat(patternsReport(true).targets())
+        .extracting(Report.Target::row, Report.Target::rule, Report.Target::met)
+        .containsExactly(
+            tuple("fanOutFanIn", "≤ 2 x Go", false), // 3.00
+            tuple("pipeline3", "≤ 3.5 x spsc c=64 hop", true), // 160 / 50 = 3.2
+            tuple("pipeline3", "≤ 2 x Go", true), // 1.6
+            tuple("merge8", "≤ 2 x Go", true)); // 1.67
+  }
+
+  @Test
+  void hopTargetIsNotCheckedWithoutTheSpscRow() {
+    Report r = patternsReport(false);
+    assertThat(r.hop()).isNull();
+    assertThat(r.targets()).extracting(Report.Target::rule).doesNotContain("≤ 3.5 x spsc c=64 hop");
+    assertThat(r.markdown(env(), null)).contains("| 1.60 ✓ | – |");
+  }
+
+  @Test
+  void patternsSectionShowsNsPerItemRatiosToEachPeerAndToOneHop() {
+    Report r = patternsReport(true);
+    assertThat(r.rows())
+        .extracting(Report.Row::label)
+        .containsExactly("spsc c=64", "spsc c=1024", "fanOutFanIn", "pipeline3", "merge8");
+    assertThat(r.hopRatio(r.rows().get(3))).isCloseTo(3.2, within(1e-9));
+    String md = r.markdown(env(), null);
+    assertThat(md)
+        .contains("### Patterns: pipeline, fan-out/fan-in, merge (go4j-patterns)")
+        .contains(
+            "| workload | go4j | parallel stream | go4j/parallel stream | ExecutorService"
+                + " | go4j/ExecutorService | Go | go4j/Go | go4j/spsc c=64 hop |")
+        .contains(
+            "| pipeline3 | 160 (0.50 B) | 10.0 (0.01 B) | 16.00 | 200 (2.00 B) | 0.80"
+                + " | 100 ±5.00 (0.00 B) | 1.60 ✓ | 3.20 ✓ |")
+        .contains(
+            "| fanOutFanIn | 300 (1.00 B) | – | – | – | – | 100 ±5.00 (0.00 B) | **3.00 ✗** | 6.00 |")
+        .contains(
+            "| merge8 | 100 (0.25 B) | – | – | 50.0 (2.00 B) | 2.00 | 60.0 ±1.00 (0.00 B) | 1.67 ✓ | 2.00 |")
+        .contains("- Patterns (go4j-patterns, ns per item): pipeline3 ≤ 3.5 x the spsc c=64 hop");
+  }
+
   static Report.Environment env() {
     return new Report.Environment(
         "2025-01-01 00:00 UTC", "Some CPU", 2, "Linux", "25", "1.37", "go1.19.8", "1.0", "");

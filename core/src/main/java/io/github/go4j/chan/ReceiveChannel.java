@@ -68,6 +68,23 @@ public interface ReceiveChannel<T> extends Iterable<T> {
   Optional<Received<T>> tryReceive();
 
   /**
+   * A non-blocking receive that allocates nothing, in the style of {@link java.util.Queue#poll()}:
+   * Go's {@code select { case v := <-ch: ... default: }} for loops that only need a value when one
+   * is ready. Returns the value received, or null when no value was received: the receive is not
+   * ready, or the channel is closed and drained (Go's {@code v} would be the zero value with {@code
+   * ok == false}). A caller that must tell "closed" from "not ready" follows a null with {@link
+   * #tryReceive()} or a blocking receive, as a fast path before them.
+   *
+   * <p>Never blocks. A non-null result is a receive like any other (it takes the value, and has the
+   * same memory consistency effects); null took nothing. On a nil channel it returns null.
+   *
+   * @return the value received, or null if none was received
+   */
+  default T poll() {
+    return tryReceive().map(Received::value).orElse(null);
+  }
+
+  /**
    * Go's {@code len(ch)}: the number of values in the buffer. 0 for unbuffered, nil and timer
    * channels. A snapshot: it may be stale as soon as it returns.
    *

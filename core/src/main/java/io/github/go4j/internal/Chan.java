@@ -551,6 +551,16 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
   }
 
   @Override
+  @SuppressWarnings("unchecked")
+  public final T poll() {
+    if (nil) {
+      return null;
+    }
+    Object v = pollReceive();
+    return v == NOT_READY || v == CLOSED ? null : (T) v;
+  }
+
+  @Override
   public final void close() {
     if (nil) {
       throw new IllegalStateException("close of nil channel");

@@ -44,6 +44,11 @@ final class ChanViews {
     }
 
     @Override
+    public T poll() {
+      return ch.poll();
+    }
+
+    @Override
     public int len() {
       return ch.len();
     }

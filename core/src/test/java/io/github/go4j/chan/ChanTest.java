@@ -8,6 +8,7 @@ import static io.github.go4j.GoTesting.queuedSenders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.go4j.Go;
 import io.github.go4j.GoTesting.Goroutine;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,6 +54,40 @@ class ChanTest {
     assertThatThrownBy(() -> c.trySend(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> c.onSend(null, () -> 1)).isInstanceOf(NullPointerException.class);
     assertThat(c.len()).isZero();
+  }
+
+  /**
+   * poll(): the value when one is ready, null when not ready or closed and drained; on the channel
+   * and on its receive-only view; a nil channel polls null.
+   */
+  @TestWithCapacities
+  void pollTakesAReadyValueAndOtherwiseReturnsNull(int cap) throws Exception {
+    Channel<Integer> c = Channel.make(cap);
+    ReceiveChannel<Integer> view = c.receiveOnly();
+    assertThat(c.poll()).isNull();
+    assertThat(view.poll()).isNull();
+    if (cap > 0) {
+      c.send(1);
+      assertThat(view.poll()).isEqualTo(1);
+      c.send(2);
+      c.close(); // buffered values are still received after close
+      assertThat(c.poll()).isEqualTo(2);
+    } else {
+      Thread sender = Go.go(() -> c.send(1));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      Integer got;
+      while ((got = c.poll()) == null) { // bounded polling until the sender is queued
+        assertThat(System.nanoTime() - deadline).isNegative();
+        Thread.onSpinWait();
+      }
+      assertThat(got).isEqualTo(1); // handed over from the blocked sender
+      sender.join();
+      c.close();
+    }
+    assertThat(c.poll()).isNull(); // closed and drained
+    assertThat(view.poll()).isNull();
+    assertThat(c.receiveOk().ok()).isFalse();
+    assertThat(Channel.<Integer>nil().poll()).isNull();
   }
 
   /** Rule 9: a send on a closed channel panics, in every form, and enqueues nothing. */

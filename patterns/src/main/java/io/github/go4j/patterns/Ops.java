@@ -49,20 +49,27 @@ final class Ops {
     /** The result of the done case. */
     private static final Object CANCELED = new Object();
 
+    private final ReceiveChannel<? extends T> in;
     private final SelectCase<Object> value;
     private final SelectCase<Object> canceled;
 
     Inlet(ReceiveChannel<? extends T> in, ReceiveChannel<?> done) {
+      this.in = in;
       this.value = in.onReceive(v -> v == null ? CANCELED : v);
       this.canceled = done.onReceive(x -> CANCELED);
     }
 
     /**
-     * The next value, or null when the input is closed and drained or {@code done} is closed (if
-     * both are ready, either may be chosen, as in Go).
+     * The next value, or null when the input is closed and drained or {@code done} is closed. A
+     * value that is ready is taken without a select, so while values keep arriving a closed {@code
+     * done} is not seen here: loops check their context once per value.
      */
     @SuppressWarnings("unchecked")
     T next() throws InterruptedException {
+      T v = in.poll(); // a value ready now: no select (the loop checks its context per value)
+      if (v != null) {
+        return v;
+      }
       Object r = Select.select(value, canceled);
       return r == CANCELED ? null : (T) r;
     }

@@ -173,7 +173,8 @@ final class Workloads {
                   + " under the lock, 10^5 increments in all; mutexUncontended: one goroutine,"
                   + " 10^5 lock/unlock pairs. JDK is ReentrantLock. goStatement: 10^5 goroutines"
                   + " started with Go.go (which keeps Go.numGoroutine()'s count) count a latch"
-                  + " down; JDK starts bare virtual threads: the ratio is the count's cost. No"
+                  + " down; JDK starts the same named virtual thread with a wrapper, without the"
+                  + " count: the ratio is the count's cost. No"
                   + " target applies; shown for comparison."),
           new Section(
               "ContextBench",
@@ -201,8 +202,10 @@ final class Workloads {
                   + " `make(chan int, 64)`). pipeline3: source, map 2x, map x+1, the driver as"
                   + " sink (3 hops per item). fanOutFanIn: source, fanOut to 4 workers (2x+1),"
                   + " merge, the driver (3 hops). merge8: 8 producers on their own channels,"
-                  + " merge, the driver (2 hops). go4j's stages receive with a select on the"
-                  + " pipeline's done channel and send with a trySend, then a select; Go's twins are"
+                  + " merge, the driver (2 hops). go4j's stages receive with a poll(), then (when"
+                  + " nothing is ready) a select on the value and the pipeline's done channel, and"
+                  + " send with a trySend, then a select; they check the context once per item. Go's"
+                  + " twins are"
                   + " the pipeline article's gen/sq/merge with a done channel (range over the input,"
                   + " select on each send). Parallel stream: `IntStream.range(0, N).parallel()`"
                   + " with the same arithmetic (common pool; `ForkJoinPool(4)` for the fan-out): no"

@@ -60,12 +60,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * pipeline, with the exception as the context's {@linkplain Context#cause cause}; {@link #await()}
  * and {@link #close()} then throw {@link PipelineException} with it as the cause (later exceptions
  * are suppressed on it). Nothing is swallowed as long as the pipeline is closed, which
- * try-with-resources guarantees. A stage that ends by throwing the context's own error after the
- * pipeline was cancelled (Go's {@code return ctx.Err()}, here {@code ctx.throwIfDone()}) reports
- * the cancellation, not a failure: it is not recorded. A stage's function returning null for a
- * value it must send fails the stage with a {@link NullPointerException} (channels carry no null),
- * except in {@link #filter}, whose predicate decides, and {@link #mapNotNull}, where null means
- * "skip".
+ * try-with-resources guarantees. A stage records its failure before it closes its output, so a
+ * consumer that sees an output close early already finds the failure in {@link #err()}. A stage
+ * that ends by throwing the context's own error after the pipeline was cancelled (Go's {@code
+ * return ctx.Err()}, here {@code ctx.throwIfDone()}) reports the cancellation, not a failure: it is
+ * not recorded. A stage's function returning null for a value it must send fails the stage with a
+ * {@link NullPointerException} (channels carry no null), except in {@link #filter}, whose predicate
+ * decides, and {@link #mapNotNull}, where null means "skip".
  *
  * <p><b>Leaks.</b> {@link #await()} waits for every goroutine the pipeline started, so once {@code
  * close()} returns none is left running ({@link io.github.go4j.Go#numGoroutine()} is back where it
@@ -226,6 +227,11 @@ public final class Pipeline implements AutoCloseable {
               fail(e);
             }
           });
+    }
+
+    @Override
+    public void fail(Throwable e) {
+      Pipeline.this.fail(e);
     }
 
     @Override

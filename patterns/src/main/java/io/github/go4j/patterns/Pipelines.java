@@ -69,6 +69,11 @@ public final class Pipelines {
     }
 
     @Override
+    public void fail(Throwable e) {
+      Go.panicHandler().panic(Thread.currentThread(), e); // Go's unrecovered panic
+    }
+
+    @Override
     public ReceiveChannel<?> done() {
       return ctx.done();
     }

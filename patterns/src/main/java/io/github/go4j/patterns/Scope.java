@@ -8,8 +8,14 @@ import io.github.go4j.chan.ReceiveChannel;
  * failures) or a plain {@code Context} ({@link Pipelines}, whose goroutines are detached).
  */
 interface Scope {
-  /** Starts a goroutine of this scope. */
+  /** Starts a goroutine of this scope; an exception escaping {@code body} is {@link #fail}ed. */
   void spawn(Task body);
+
+  /**
+   * Records the failure of a stage: a pipeline fails with it (cancelling itself); a detached scope
+   * reports it to the panic handler. Stages call it before closing their outputs.
+   */
+  void fail(Throwable e);
 
   /** Closed when the scope is cancelled. */
   ReceiveChannel<?> done();

@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The loops of the pipeline stages, written once for both scopes. Every stage owns its output
  * channel and closes it when it returns, whatever the reason (input closed, scope cancelled, a
- * function threw); every wait races the scope's done channel.
+ * function threw); every wait races the scope's done channel. A failure is handed to the scope
+ * before the stage closes its outputs, so a consumer that sees an output close early already finds
+ * the failure recorded.
  */
 final class Stages {
   private Stages() {}
@@ -38,6 +40,8 @@ final class Stages {
                 return;
               }
             }
+          } catch (Throwable e) { // recorded before the outputs close
+            s.fail(e);
           } finally {
             out.close();
           }
@@ -58,6 +62,8 @@ final class Stages {
                 return;
               }
             }
+          } catch (Throwable e) { // recorded before the outputs close
+            s.fail(e);
           } finally {
             out.close();
           }
@@ -83,6 +89,8 @@ final class Stages {
                 return;
               }
             }
+          } catch (Throwable e) { // recorded before the outputs close
+            s.fail(e);
           } finally {
             out.close();
           }
@@ -107,6 +115,8 @@ final class Stages {
                 return;
               }
             }
+          } catch (Throwable e) { // recorded before the outputs close
+            s.fail(e);
           } finally {
             out.close();
           }
@@ -127,6 +137,8 @@ final class Stages {
         () -> {
           try {
             mapLoop(s, in, fn, out, dropNulls);
+          } catch (Throwable e) { // recorded before the outputs close
+            s.fail(e);
           } finally {
             out.close();
           }
@@ -180,6 +192,8 @@ final class Stages {
           () -> {
             try {
               mapLoop(s, in, fn, out, false);
+            } catch (Throwable e) { // recorded before the outputs close
+              s.fail(e);
             } finally {
               if (running.decrementAndGet() == 0) {
                 out.close();
@@ -253,6 +267,8 @@ final class Stages {
                 return;
               }
             }
+          } catch (Throwable e) { // recorded before the outputs close
+            s.fail(e);
           } finally {
             jobs.close();
             pending.close();
@@ -292,6 +308,8 @@ final class Stages {
               }
               free.trySend(slot); // never full: only window slots exist
             }
+          } catch (Throwable e) { // recorded before the outputs close
+            s.fail(e);
           } finally {
             out.close();
           }
@@ -354,6 +372,8 @@ final class Stages {
                 return;
               }
             }
+          } catch (Throwable e) { // recorded before the outputs close
+            s.fail(e);
           } finally {
             if (timer != null) {
               timer.stop();
@@ -380,6 +400,8 @@ final class Stages {
           () -> {
             try {
               forward(s, in, out);
+            } catch (Throwable e) { // recorded before the outputs close
+              s.fail(e);
             } finally {
               if (open.decrementAndGet() == 0) {
                 out.close();
@@ -410,6 +432,8 @@ final class Stages {
         () -> {
           try {
             forward(s, in, out);
+          } catch (Throwable e) { // recorded before the outputs close
+            s.fail(e);
           } finally {
             out.close();
           }
@@ -447,6 +471,8 @@ final class Stages {
                 sent2 |= r == 2;
               }
             }
+          } catch (Throwable e) { // recorded before the outputs close
+            s.fail(e);
           } finally {
             out1.close();
             out2.close();
@@ -467,6 +493,8 @@ final class Stages {
             while (!s.canceled() && (in = next.next()) != null) {
               forward(s, in, out);
             }
+          } catch (Throwable e) { // recorded before the outputs close
+            s.fail(e);
           } finally {
             out.close();
           }
@@ -488,6 +516,8 @@ final class Stages {
         () -> {
           try {
             Select.select(cases);
+          } catch (Throwable e) { // recorded before the outputs close
+            s.fail(e);
           } finally {
             out.close();
           }

@@ -68,7 +68,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * back slots they never took); removing the limit ({@code setLimit(-1)}) is always allowed.
  *
  * <p><b>Leaks.</b> {@link #await()} returns only once every goroutine the group started has ended,
- * so none is left running. To stop tasks early, make them watch {@link #context()}.
+ * so none is left running. To stop tasks early, make them watch {@link #context()}. As in Go, a
+ * {@code go} must happen before the {@code await} meant to wait for it (from the thread that
+ * awaits, or from a task of the group): {@code await} on a group with nothing running returns at
+ * once.
  *
  * <p><b>Blocking and interruption:</b> {@link #go(Task)} blocks only when a limit is set and
  * reached; if interrupted then, it throws {@link InterruptedException} and the task was not
@@ -155,6 +158,9 @@ public final class ErrGroup {
    * @param task the task
    * @throws NullPointerException if {@code task} is null
    * @throws InterruptedException if interrupted while waiting for a slot; the task was not started
+   * @throws IllegalStateException ({@link WaitGroup}'s "Add called concurrently with Wait") if
+   *     called from outside the group just as the last running task ends and an {@code await}
+   *     returns; the task was not started
    */
   public void go(Task task) throws InterruptedException {
     Objects.requireNonNull(task, "task must not be null");

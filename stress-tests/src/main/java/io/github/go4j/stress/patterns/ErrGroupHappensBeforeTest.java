@@ -1,0 +1,162 @@
+package io.github.go4j.stress.patterns;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import io.github.go4j.chan.Received;
+import io.github.go4j.context.Context;
+import io.github.go4j.patterns.ErrGroup;
+import io.github.go4j.patterns.ErrGroupException;
+import io.github.go4j.patterns.FirstOf;
+import io.github.go4j.stress.Blocking;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.III_Result;
+import org.openjdk.jcstress.infra.results.II_Result;
+
+/**
+ * Claims ({@link ErrGroup}, {@link FirstOf}): a task's actions before it throws the group's first
+ * exception happen-before another thread observes the group's context done, and before {@code
+ * err()} returns that exception there; with a limit, the actions of a task happen-before the {@code
+ * go} that takes the slot it gave back returns (so tasks serialized by a limit of 1 see each
+ * other's writes); the actions of every task happen-before {@code await()} returns. The winning
+ * replica's actions before it returned happen-before {@code firstOf} returns its value.
+ *
+ * <p>Hazard: the first error is recorded after (or without a release before) the cancellation of
+ * the context; a slot is given back (the token channel drained) before the task's writes are
+ * ordered, or a blocked {@code go} acquires a slot through a path that does not synchronize with
+ * the release; a replica's outcome reaches {@code firstOf} without the channel hand-off that
+ * carries its writes.
+ */
+public final class ErrGroupHappensBeforeTest {
+  private ErrGroupHappensBeforeTest() {}
+
+  static final RuntimeException BOOM = new RuntimeException("boom", null, false, false) {};
+
+  /** A task fails; another thread waits for the group's context to be done, then reads. */
+  @JCStressTest
+  @Outcome(id = "1, 1, 1", expect = ACCEPTABLE, desc = "Write, err() and cause all seen.")
+  @Outcome(
+      id = "-1, -1, -1",
+      expect = FORBIDDEN,
+      desc = "The context was not cancelled within 30 s of the failure.")
+  @Outcome(expect = FORBIDDEN, desc = "The observer missed the task's write or the error.")
+  @State
+  public static class FirstErrorCancelsContext {
+    final ErrGroup g = ErrGroup.withContext(Context.background());
+    int data;
+
+    @Actor
+    public void starter() {
+      Blocking.run(
+          () ->
+              g.go(
+                  () -> {
+                    data = 1;
+                    throw BOOM;
+                  }));
+    }
+
+    @Actor
+    public void observer(III_Result r) {
+      Received<?> got = Waits.receive(g.context().done());
+      if (got == Waits.TIMED_OUT) {
+        r.r1 = r.r2 = r.r3 = -1;
+        return;
+      }
+      r.r1 = data;
+      r.r2 = g.err() == BOOM ? 1 : 0;
+      r.r3 = Context.cause(g.context()) == BOOM ? 1 : 0;
+      try {
+        Blocking.run(g::await); // nothing left running
+      } catch (ErrGroupException expected) {
+        // the group reports BOOM
+      }
+    }
+  }
+
+  /**
+   * Two actors start one task each on a group limited to 1: the second task runs only after the
+   * first gave its slot back, so each sees the other's plain writes; await publishes them.
+   */
+  @JCStressTest
+  @Outcome(id = "2, 0", expect = ACCEPTABLE, desc = "Serialized: no update lost, no overlap.")
+  @Outcome(expect = FORBIDDEN, desc = "Two tasks overlapped or await missed a write.")
+  @State
+  public static class LimitOneSerializesTasks {
+    final ErrGroup g = new ErrGroup();
+    int counter;
+    int inside;
+    int overlap;
+
+    public LimitOneSerializesTasks() {
+      g.setLimit(1);
+    }
+
+    void task() {
+      if (inside != 0) {
+        overlap = 1;
+      }
+      inside = 1;
+      counter++;
+      inside = 0;
+    }
+
+    @Actor
+    public void first() {
+      Blocking.run(() -> g.go(this::task));
+    }
+
+    @Actor
+    public void second() {
+      Blocking.run(() -> g.go(this::task));
+    }
+
+    @Arbiter
+    public void check(II_Result r) {
+      Blocking.run(g::await);
+      r.r1 = counter;
+      r.r2 = overlap;
+    }
+  }
+
+  /** A mutable result: its plain field is written by the replica before it returns it. */
+  static final class Box {
+    int value;
+  }
+
+  /** The winner writes plain fields and returns; the caller of firstOf reads them. */
+  @JCStressTest
+  @Outcome(id = "1, 2", expect = ACCEPTABLE, desc = "The winner's writes are seen.")
+  @Outcome(expect = FORBIDDEN, desc = "firstOf returned a value whose writes are not visible.")
+  @State
+  public static class FirstOfPublishesTheWinner {
+    int side;
+
+    @Actor
+    public void caller(II_Result r) {
+      Box b =
+          Blocking.call(
+              () ->
+                  FirstOf.firstOf(
+                      Context.background(),
+                      c -> {
+                        Box x = new Box();
+                        x.value = 1;
+                        side = 2;
+                        return x;
+                      },
+                      c -> {
+                        Box x = new Box();
+                        x.value = 1;
+                        side = 2;
+                        return x;
+                      }));
+      r.r1 = b.value;
+      r.r2 = side;
+    }
+  }
+}

@@ -49,7 +49,9 @@ import java.util.function.Predicate;
  * predicate} rejects an attempt's failure: its cause is the last failure, the earlier ones are
  * suppressed on it. {@code ctx.err()} when the context is done before an attempt or while waiting
  * between attempts (an attempt in progress is not interrupted: the task gets the context and should
- * watch it).
+ * watch it). A task that throws {@link InterruptedException} ends the retry: {@code call} throws it
+ * (the keyed {@code call}, wrapped). An exception thrown by the retry-on predicate or the sleeper
+ * ends it too and is thrown as it is.
  *
  * <p><b>Sharing.</b> {@link #call(Context, Object, ThrowingFunction)} takes an idempotency key:
  * concurrent callers with equal keys share one sequence of attempts (a {@link SingleFlight} keyed
@@ -152,6 +154,8 @@ public final class Retry {
    * @throws RetryException if the attempts ran out or a failure was not retryable (each caller gets
    *     its own exception, with the same causes)
    * @throws ContextException {@code ctx.err()}, if this caller's context was done first
+   * @throws SingleFlightException if the sequence ended otherwise: the task threw {@link
+   *     InterruptedException}, or the retry-on predicate or the sleeper threw (its cause)
    * @throws InterruptedException if interrupted while waiting
    * @throws NullPointerException if an argument is null
    */

@@ -50,4 +50,44 @@ class ReadmeExampleTest {
       assertThat(p.flowOf(1, 2, 3, 4).map(n -> n * n, 4).take(2).toList()).containsExactly(1, 4);
     }
   }
+
+  /** The README's coordination snippet, with stand-ins for the services it calls. */
+  @Test
+  void coordinationTypes() throws Exception {
+    int base = Leaks.baseline();
+    Context ctx = Context.background();
+    List<String> urls = List.of("a", "b", "c");
+    java.util.concurrent.ConcurrentLinkedQueue<String> fetched =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    ErrGroup g = ErrGroup.withContext(ctx);
+    g.setLimit(4);
+    for (String url : urls) {
+      g.go(() -> fetched.add(url + (g.context().err() == null ? "" : "!")));
+    }
+    g.await();
+    assertThat(fetched).containsExactlyInAnyOrder("a", "b", "c");
+
+    SingleFlight<String, String> flight = new SingleFlight<>();
+    assertThat(flight.get("id", () -> "user")).isEqualTo("user");
+    assertThat(flight.doCall("id", () -> "user").value()).isEqualTo("user");
+
+    RateLimiter lim = RateLimiter.of(RateLimiter.every(Duration.ofMillis(100)), 3);
+    assertThat(lim.allow()).isTrue();
+
+    String body =
+        Retry.builder()
+            .maxAttempts(5)
+            .initialBackoff(Duration.ofMillis(50))
+            .build()
+            .call(ctx, c -> "body");
+    assertThat(body).isEqualTo("body");
+
+    TtlCache<String, String> configs =
+        TtlCache.builder().ttl(Duration.ofMinutes(1)).maxSize(1000).build();
+    assertThat(configs.get("name", n -> "config of " + n)).isEqualTo("config of name");
+
+    String q = FirstOf.firstOf(ctx, c -> "primary", c -> "primary");
+    assertThat(q).isEqualTo("primary");
+    Leaks.assertNoGoroutineLeft(base);
+  }
 }

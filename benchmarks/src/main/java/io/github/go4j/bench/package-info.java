@@ -24,7 +24,12 @@
  *       go4j-patterns shapes ({@link io.github.go4j.bench.PatternsPipeline}, {@link
  *       io.github.go4j.bench.PatternsMerge}) have peers of their own: {@code stream} (a parallel
  *       {@code IntStream}) and {@code executor} (the same stages on an ExecutorService with
- *       ArrayBlockingQueues); their score is ns per item of 10^6.
+ *       ArrayBlockingQueues); their score is ns per item of 10^6. The coordination types ({@link
+ *       io.github.go4j.bench.CoordSingleFlight}, {@link io.github.go4j.bench.CoordRateLimiter},
+ *       {@link io.github.go4j.bench.CoordTtlCache}, {@link io.github.go4j.bench.CoordErrGroup}) are
+ *       compared with what a Java programmer would pick instead: ConcurrentHashMap with
+ *       CompletableFutures, Guava's RateLimiter, Caffeine and a plain ConcurrentHashMap, an
+ *       ExecutorService.
  *   <li>Every batch checks its own result (a checksum of the values received) and throws if it is
  *       wrong, so the smoke run of {@code mvn verify} fails on a broken benchmark, not only on a
  *       crashing one.

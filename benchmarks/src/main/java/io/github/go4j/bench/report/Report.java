@@ -251,6 +251,10 @@ final class Report {
         .append(Targets.times(Targets.GO_PATTERNS_LIMIT))
         .append(" Go on pipeline3, fanOutFanIn and merge8; parallel streams and ExecutorService")
         .append(" are shown without target.\n");
+    md.append("- Patterns, coordination: the TtlCache hit path ≤ ")
+        .append(Targets.times(Targets.CAFFEINE_LIMIT))
+        .append(" Caffeine (expireAfterWrite) and 0 B/op; RateLimiter.allow 0 B/op; SingleFlight,")
+        .append(" ErrGroup, Guava and ConcurrentHashMap are shown without target.\n");
     md.append("- Allocation: go4j 0 B/op (< ")
         .append(fmt(Targets.ZERO_BYTES))
         .append(" B/op) on every non-blocking path (")

@@ -10,7 +10,7 @@ import java.util.Set;
  * ratio go4j/peer of one row (from one run), go4j's own bytes allocated per operation, or (for the
  * 3-stage pipeline) go4j's score over its own spsc c=64 score, the cost of one hop. Rows that no
  * target names (one carrier, platform threads, time.After, sync, context, the floor, memory per
- * blocked goroutine) are a regression watch: shown, not checked.
+ * blocked goroutine, SingleFlight, ErrGroup) are a regression watch: shown, not checked.
  */
 final class Targets {
   private Targets() {}
@@ -51,6 +51,12 @@ final class Targets {
   /** go4j/Go on each go4j-patterns shape (pipeline3, fanOutFanIn, merge8). */
   static final double GO_PATTERNS_LIMIT = 2.0;
 
+  /** go4j/Caffeine on the TtlCache hit path. */
+  static final double CAFFEINE_LIMIT = 1.5;
+
+  /** The TtlCache hit path, the row of the Caffeine target. */
+  static final String TTL_HIT = "CoordTtlCache.hit";
+
   /** Bytes per operation below which a path counts as allocation-free. */
   static final double ZERO_BYTES = 1.0;
 
@@ -61,7 +67,9 @@ final class Targets {
           "GoShapes.chanUncontended",
           "GoShapes.selectNonblockReused",
           "SelectFanInReused.run",
-          "SelectCancelReused.run");
+          "SelectCancelReused.run",
+          TTL_HIT,
+          "CoordRateLimiter.allow");
 
   /** The 3-stage pipeline, the row of the hop target. */
   static final String PIPELINE3 = "PatternsPipeline.pipeline3";
@@ -87,6 +95,8 @@ final class Targets {
     SELECT,
     /** The go4j-patterns shapes: pipeline3, fanOutFanIn, merge8. */
     PATTERNS,
+    /** A cache's hit path (TtlCache): against Caffeine. */
+    CACHE_HIT,
     /** No ratio target. */
     NONE
   }
@@ -119,6 +129,7 @@ final class Targets {
       case "SelectFanIn.run", "SelectCancel.run" -> Group.SELECT;
       case "PatternsPipeline.pipeline3", "PatternsPipeline.fanOutFanIn", "PatternsMerge.merge8" ->
           Group.PATTERNS;
+      case TTL_HIT -> Group.CACHE_HIT;
       default -> Group.NONE;
     };
   }
@@ -163,6 +174,13 @@ final class Targets {
                 ? List.of(new Rule(HOP, HOP_LIMIT, false, "≤ " + times(HOP_LIMIT) + " " + HOP), go)
                 : List.of(go);
           }
+          case CACHE_HIT ->
+              List.of(
+                  new Rule(
+                      "caffeine",
+                      CAFFEINE_LIMIT,
+                      false,
+                      "≤ " + times(CAFFEINE_LIMIT) + " Caffeine"));
           case NONE -> List.of();
         };
     if (!ZERO_ALLOCATION.contains(benchmark)) {

@@ -53,6 +53,10 @@ final class Workloads {
           "spin",
           "stream",
           "executor",
+          "chmFuture",
+          "guava",
+          "caffeine",
+          "chm",
           "go");
 
   /** Column headers of the peers. */
@@ -68,6 +72,10 @@ final class Workloads {
           Map.entry("spin", "spin, then park"),
           Map.entry("stream", "parallel stream"),
           Map.entry("executor", "ExecutorService"),
+          Map.entry("chmFuture", "CHM + CompletableFuture"),
+          Map.entry("guava", "Guava"),
+          Map.entry("caffeine", "Caffeine"),
+          Map.entry("chm", "ConcurrentHashMap"),
           Map.entry("go", "Go"));
 
   static final List<Section> SECTIONS =
@@ -216,7 +224,52 @@ final class Workloads {
                   + " from the same report); target for pipeline3: ≤ "
                   + Targets.times(Targets.HOP_LIMIT)
                   + ".",
-              Kind.PATTERNS));
+              Kind.PATTERNS),
+          new Section(
+              "CoordSingleFlight",
+              "Patterns: coordination, SingleFlight (go4j-patterns)",
+              "100 goroutines each make 1000 calls for one shared key, 10^5 calls per invocation;"
+                  + " the function burns 64 JMH CPU tokens (about 100 ns) and returns a value. A"
+                  + " caller that arrives while a call is in flight waits for it and shares its"
+                  + " value; ns per **call**. go4j: `SingleFlight.get(key, fn)` (Go's `g.Do`)."
+                  + " CHM + CompletableFuture: `ConcurrentHashMap.computeIfAbsent(key, k -> mine)`"
+                  + " with a fresh future; the caller whose future went in runs the function,"
+                  + " completes and removes it, the others `join()` it. No Go row:"
+                  + " `golang.org/x/sync/singleflight` cannot be fetched on this machine (not"
+                  + " vendored). No target; shown for comparison."),
+          new Section(
+              "CoordRateLimiter",
+              "Patterns: coordination, RateLimiter (go4j-patterns)",
+              "10^5 non-blocking calls per invocation by one goroutine, ns per **call**. go4j:"
+                  + " `RateLimiter.allow()` (Go's `Allow`, a ReentrantLock and the system clock);"
+                  + " Guava: `RateLimiter.tryAcquire()` (Guava 33.8.0, synchronized). granted:"
+                  + " 10^9 events/s (go4j's burst 1000), every call granted; refused: 1 event/s,"
+                  + " burst 1, nearly every call refused. Target: go4j 0 B/op (its Javadoc promises"
+                  + " no allocation). No Go row: `golang.org/x/time/rate` cannot be fetched on"
+                  + " this machine (not vendored)."),
+          new Section(
+              "CoordTtlCache",
+              "Patterns: coordination, TtlCache hit path (go4j-patterns)",
+              "10^5 reads per invocation by one goroutine over 1024 keys loaded with a TTL of one"
+                  + " hour (every read hits), ns per **read**. go4j: `TtlCache.get(key, loader)`;"
+                  + " Caffeine: 3.3.1 with `expireAfterWrite(1 h)`, `cache.get(key, loader)`;"
+                  + " ConcurrentHashMap: a plain `get`, no expiry (the floor of any map-based"
+                  + " cache). Go has no cache type: its twin is the idiom TtlCache ports, a"
+                  + " `sync.Map` of entries read with `Load` and `time.Now().Before(expires)`."
+                  + " Targets: go4j ≤ "
+                  + Targets.times(Targets.CAFFEINE_LIMIT)
+                  + " Caffeine and 0 B/op."),
+          new Section(
+              "CoordErrGroup",
+              "Patterns: coordination, ErrGroup (go4j-patterns)",
+              "10^4 tasks per invocation, each adding its token to a shared sum, then a wait for"
+                  + " all; ns per **task** (start, run, wait). go4j: `new ErrGroup()`, `go(task)`"
+                  + " per task, `await()`. ExecutorService: a"
+                  + " `newVirtualThreadPerTaskExecutor()` per invocation, `submit` per task, `get()`"
+                  + " on each future, `close()`. JDK 25's `StructuredTaskScope` is a preview API"
+                  + " (`--enable-preview`): not measured. No Go row: `golang.org/x/sync/errgroup`"
+                  + " cannot be fetched on this machine (not vendored). No target; shown for"
+                  + " comparison."));
 
   /** The class part of a benchmark name ({@code Spsc.run} -> {@code Spsc}). */
   static String benchmarkClass(String benchmark) {
@@ -280,6 +333,10 @@ final class Workloads {
       case "TimeAfterSelect" -> "time.After select" + cap;
       case "GoShapes", "SyncBench", "ContextBench", "PatternsPipeline", "PatternsMerge" ->
           benchmark.substring(benchmark.lastIndexOf('.') + 1);
+      case "CoordSingleFlight" -> "singleflight, 100 callers";
+      case "CoordRateLimiter" -> "allow, " + params.get("regime");
+      case "CoordTtlCache" -> "ttl cache hit";
+      case "CoordErrGroup" -> "errgroup, 10^4 tasks";
       default -> benchmark + (params.isEmpty() ? "" : " " + params);
     };
   }

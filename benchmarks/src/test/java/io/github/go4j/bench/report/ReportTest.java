@@ -352,6 +352,108 @@ class ReportTest {
         .contains("- Patterns (go4j-patterns, ns per item): pipeline3 ≤ 3.5 x the spsc c=64 hop");
   }
 
+  /** go4j-patterns' coordination rows, their peers, and Go's twin of the TTL cache hit. */
+  static Report coordinationReport(double ttlHitNs) {
+    List<Measurement> all =
+        new ArrayList<>(
+            Measurement.fromJmh(
+                Json.parse(
+                    "["
+                        + String.join(
+                            ",",
+                            run("CoordErrGroup.tasks", "", "go4j", 900, 300),
+                            run("CoordErrGroup.tasks", "", "executor", 600, 400),
+                            run("CoordTtlCache.hit", "", "go4j", ttlHitNs, 0.01),
+                            run("CoordTtlCache.hit", "", "caffeine", 20, 0.02),
+                            run("CoordTtlCache.hit", "", "chm", 5, 0.0),
+                            run(
+                                "CoordRateLimiter.allow",
+                                "\"regime\": \"refused\"",
+                                "go4j",
+                                30,
+                                16),
+                            run(
+                                "CoordRateLimiter.allow",
+                                "\"regime\": \"refused\"",
+                                "guava",
+                                40,
+                                0),
+                            run(
+                                "CoordRateLimiter.allow",
+                                "\"regime\": \"granted\"",
+                                "go4j",
+                                30,
+                                0.5),
+                            run(
+                                "CoordRateLimiter.allow",
+                                "\"regime\": \"granted\"",
+                                "guava",
+                                60,
+                                0),
+                            run("CoordSingleFlight.contended", "", "go4j", 400, 100),
+                            run("CoordSingleFlight.contended", "", "chmFuture", 200, 80))
+                        + "]")));
+    all.addAll(
+        Measurement.fromGo(
+            Json.parse(
+                """
+                { "results": [
+                  { "benchmark": "CoordTtlCache.hit", "params": {}, "ns_per_op": 40.0,
+                    "ns_per_op_stddev": 1.0, "bytes_per_op": 0.0 } ] }
+                """)));
+    return new Report(all);
+  }
+
+  @Test
+  void coordinationTargetsAreOneAndAHalfCaffeineOnTheCacheHitAndZeroBytesOnHitPaths() {
+    assertThat(coordinationReport(30).targets())
+        .extracting(Report.Target::row, Report.Target::rule, Report.Target::met)
+        .containsExactly(
+            tuple("allow, granted", "0 B/op (< 1.00 B/op)", true),
+            tuple("allow, refused", "0 B/op (< 1.00 B/op)", false), // 16 B
+            tuple("ttl cache hit", "≤ 1.5 x Caffeine", true), // 30 / 20: equal is met
+            tuple("ttl cache hit", "0 B/op (< 1.00 B/op)", true));
+    assertThat(coordinationReport(31).targets())
+        .filteredOn(t -> t.rule().equals("≤ 1.5 x Caffeine"))
+        .extracting(Report.Target::value, Report.Target::met)
+        .containsExactly(tuple(1.55, false));
+  }
+
+  @Test
+  void coordinationSectionsShowEachTypeWithItsOwnPeersAndGoWhereItHasATwin() {
+    Report r = coordinationReport(31);
+    assertThat(r.rows())
+        .extracting(Report.Row::label)
+        .containsExactly(
+            "singleflight, 100 callers",
+            "allow, granted",
+            "allow, refused",
+            "ttl cache hit",
+            "errgroup, 10^4 tasks");
+    String md = r.markdown(env(), null);
+    assertThat(md)
+        .contains("### Patterns: coordination, SingleFlight (go4j-patterns)")
+        .contains("| workload | go4j | CHM + CompletableFuture | go4j/CHM + CompletableFuture |\n")
+        .contains("| singleflight, 100 callers | 400 (100 B) | 200 (80.0 B) | 2.00 |")
+        .contains("### Patterns: coordination, RateLimiter (go4j-patterns)")
+        .contains("| allow, refused | 30.0 (**16.0 B ✗**) | 40.0 (0.00 B) | 0.75 |")
+        .contains("| allow, granted | 30.0 (0.50 B ✓) | 60.0 (0.00 B) | 0.50 |")
+        .contains("### Patterns: coordination, TtlCache hit path (go4j-patterns)")
+        .contains(
+            "| workload | go4j | Caffeine | go4j/Caffeine | ConcurrentHashMap"
+                + " | go4j/ConcurrentHashMap | Go | go4j/Go |")
+        .contains(
+            "| ttl cache hit | 31.0 (0.01 B ✓) | 20.0 (0.02 B) | **1.55 ✗** | 5.00 (0.00 B)"
+                + " | 6.20 | 40.0 ±1.00 (0.00 B) | 0.78 |")
+        .contains("### Patterns: coordination, ErrGroup (go4j-patterns)")
+        .contains("| errgroup, 10^4 tasks | 900 (300 B) | 600 (400 B) | 1.50 |")
+        .contains(
+            "- Patterns, coordination: the TtlCache hit path ≤ 1.5 x Caffeine (expireAfterWrite)"
+                + " and 0 B/op; RateLimiter.allow 0 B/op;")
+        .contains("`golang.org/x/sync/singleflight` cannot be fetched")
+        .contains("`StructuredTaskScope` is a preview API");
+  }
+
   static Report.Environment env() {
     return new Report.Environment(
         "2025-01-01 00:00 UTC", "Some CPU", 2, "Linux", "25", "1.37", "go1.19.8", "1.0", "");

@@ -242,7 +242,7 @@ final class Workloads {
               "Patterns: coordination, RateLimiter (go4j-patterns)",
               "10^5 non-blocking calls per invocation by one goroutine, ns per **call**. go4j:"
                   + " `RateLimiter.allow()` (Go's `Allow`, a ReentrantLock and the system clock);"
-                  + " Guava: `RateLimiter.tryAcquire()` (Guava 33.8.0, synchronized). granted:"
+                  + " Guava: `RateLimiter.tryAcquire()` (Guava 33.8.0, a monitor lock). granted:"
                   + " 10^9 events/s (go4j's burst 1000), every call granted; refused: 1 event/s,"
                   + " burst 1, nearly every call refused. Target: go4j 0 B/op (its Javadoc promises"
                   + " no allocation). No Go row: `golang.org/x/time/rate` cannot be fetched on"

@@ -26,21 +26,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Stages {
   private Stages() {}
 
-  static <T> ReceiveChannel<T> generate(Scope s, Iterable<? extends T> values) {
-    Objects.requireNonNull(values, "values must not be null");
+  /** The loop of a stage that owns one output channel. */
+  @FunctionalInterface
+  private interface Loop<T> {
+    void run(Channel<T> out) throws Exception;
+  }
+
+  /**
+   * Starts a stage goroutine running {@code loop} on a new output channel of the scope's capacity:
+   * a failure is handed to the scope before the output closes, and the output closes however the
+   * loop ends.
+   */
+  private static <T> ReceiveChannel<T> stage(Scope s, Loop<T> loop) {
     Channel<T> out = Channel.make(s.buffer());
     s.spawn(
         () -> {
           try {
-            ReceiveChannel<?> done = s.done();
-            Iterator<? extends T> it = values.iterator();
-            while (!s.canceled() && it.hasNext()) {
-              T v = it.next();
-              if (!Ops.send(out, nonNull(v, "generate: values must not contain null"), done)) {
-                return;
-              }
-            }
-          } catch (Throwable e) { // recorded before the outputs close
+            loop.run(out);
+          } catch (Throwable e) { // recorded before the output closes
             s.fail(e);
           } finally {
             out.close();
@@ -49,26 +52,35 @@ final class Stages {
     return out.receiveOnly();
   }
 
-  static <T> ReceiveChannel<T> generate(Scope s, Callable<? extends T> supplier) {
-    Objects.requireNonNull(supplier, "supplier must not be null");
-    Channel<T> out = Channel.make(s.buffer());
-    s.spawn(
-        () -> {
-          try {
-            ReceiveChannel<?> done = s.done();
-            T v;
-            while (!s.canceled() && (v = supplier.call()) != null) {
-              if (!Ops.send(out, v, done)) {
-                return;
-              }
+  static <T> ReceiveChannel<T> generate(Scope s, Iterable<? extends T> values) {
+    Objects.requireNonNull(values, "values must not be null");
+    return stage(
+        s,
+        (Channel<T> out) -> {
+          ReceiveChannel<?> done = s.done();
+          Iterator<? extends T> it = values.iterator();
+          while (!s.canceled() && it.hasNext()) {
+            T v = it.next();
+            if (!Ops.send(out, nonNull(v, "generate: values must not contain null"), done)) {
+              return;
             }
-          } catch (Throwable e) { // recorded before the outputs close
-            s.fail(e);
-          } finally {
-            out.close();
           }
         });
-    return out.receiveOnly();
+  }
+
+  static <T> ReceiveChannel<T> generate(Scope s, Callable<? extends T> supplier) {
+    Objects.requireNonNull(supplier, "supplier must not be null");
+    return stage(
+        s,
+        (Channel<T> out) -> {
+          ReceiveChannel<?> done = s.done();
+          T v;
+          while (!s.canceled() && (v = supplier.call()) != null) {
+            if (!Ops.send(out, v, done)) {
+              return;
+            }
+          }
+        });
   }
 
   static <T> ReceiveChannel<T> repeat(Scope s, List<? extends T> values) {
@@ -78,24 +90,17 @@ final class Stages {
     for (T v : values) {
       nonNull(v, "repeat: values must not contain null");
     }
-    Channel<T> out = Channel.make(s.buffer());
-    s.spawn(
-        () -> {
-          try {
-            ReceiveChannel<?> done = s.done();
-            int n = values.size();
-            for (int i = 0; !s.canceled(); i = i + 1 == n ? 0 : i + 1) {
-              if (!Ops.send(out, values.get(i), done)) {
-                return;
-              }
+    return stage(
+        s,
+        (Channel<T> out) -> {
+          ReceiveChannel<?> done = s.done();
+          int n = values.size();
+          for (int i = 0; !s.canceled(); i = i + 1 == n ? 0 : i + 1) {
+            if (!Ops.send(out, values.get(i), done)) {
+              return;
             }
-          } catch (Throwable e) { // recorded before the outputs close
-            s.fail(e);
-          } finally {
-            out.close();
           }
         });
-    return out.receiveOnly();
   }
 
   static <T> ReceiveChannel<T> take(Scope s, ReceiveChannel<? extends T> in, long n) {
@@ -103,25 +108,18 @@ final class Stages {
     if (n < 0) {
       throw new IllegalArgumentException("take: negative count " + n);
     }
-    Channel<T> out = Channel.make(s.buffer());
-    s.spawn(
-        () -> {
-          try {
-            ReceiveChannel<?> done = s.done();
-            Ops.Inlet<T> inlet = new Ops.Inlet<>(in, done);
-            T v;
-            for (long i = 0; i < n && !s.canceled() && (v = inlet.next()) != null; i++) {
-              if (!Ops.send(out, v, done)) {
-                return;
-              }
+    return stage(
+        s,
+        (Channel<T> out) -> {
+          ReceiveChannel<?> done = s.done();
+          Ops.Inlet<T> inlet = new Ops.Inlet<>(in, done);
+          T v;
+          for (long i = 0; i < n && !s.canceled() && (v = inlet.next()) != null; i++) {
+            if (!Ops.send(out, v, done)) {
+              return;
             }
-          } catch (Throwable e) { // recorded before the outputs close
-            s.fail(e);
-          } finally {
-            out.close();
           }
         });
-    return out.receiveOnly();
   }
 
   /** A stage that applies {@code fn} to each value and sends the results, {@code nulls} dropped. */
@@ -132,18 +130,11 @@ final class Stages {
       boolean dropNulls) {
     Objects.requireNonNull(in, "in must not be null");
     Objects.requireNonNull(fn, "fn must not be null");
-    Channel<R> out = Channel.make(s.buffer());
-    s.spawn(
-        () -> {
-          try {
-            mapLoop(s, in, fn, out, dropNulls);
-          } catch (Throwable e) { // recorded before the outputs close
-            s.fail(e);
-          } finally {
-            out.close();
-          }
+    return stage(
+        s,
+        (Channel<R> out) -> {
+          mapLoop(s, in, fn, out, dropNulls);
         });
-    return out.receiveOnly();
   }
 
   private static <T, R> void mapLoop(
@@ -324,9 +315,9 @@ final class Stages {
     if (maxWait != null && (maxWait.isNegative() || maxWait.isZero())) {
       throw new IllegalArgumentException("batch: maxWait must be positive, got " + maxWait);
     }
-    Channel<List<T>> out = Channel.make(s.buffer());
-    s.spawn(
-        () -> {
+    return stage(
+        s,
+        (Channel<List<T>> out) -> {
           // A timer per stage, armed by the first value of a batch; Go 1.23 timers deliver no
           // stale tick after stop or reset, so a tick always belongs to the current batch.
           Timer timer = maxWait == null ? null : Time.newTimer(maxWait);
@@ -372,16 +363,12 @@ final class Stages {
                 return;
               }
             }
-          } catch (Throwable e) { // recorded before the outputs close
-            s.fail(e);
           } finally {
             if (timer != null) {
               timer.stop();
             }
-            out.close();
           }
         });
-    return out.receiveOnly();
   }
 
   static <T> ReceiveChannel<T> merge(Scope s, List<? extends ReceiveChannel<? extends T>> ins) {
@@ -427,18 +414,11 @@ final class Stages {
 
   static <T> ReceiveChannel<T> orDone(Scope s, ReceiveChannel<? extends T> in) {
     Objects.requireNonNull(in, "in must not be null");
-    Channel<T> out = Channel.make(s.buffer());
-    s.spawn(
-        () -> {
-          try {
-            forward(s, in, out);
-          } catch (Throwable e) { // recorded before the outputs close
-            s.fail(e);
-          } finally {
-            out.close();
-          }
+    return stage(
+        s,
+        (Channel<T> out) -> {
+          forward(s, in, out);
         });
-    return out.receiveOnly();
   }
 
   static <T> Tee<T> tee(Scope s, ReceiveChannel<? extends T> in) {
@@ -484,22 +464,15 @@ final class Stages {
   static <T> ReceiveChannel<T> bridge(
       Scope s, ReceiveChannel<? extends ReceiveChannel<? extends T>> chans) {
     Objects.requireNonNull(chans, "chans must not be null");
-    Channel<T> out = Channel.make(s.buffer());
-    s.spawn(
-        () -> {
-          try {
-            Ops.Inlet<ReceiveChannel<? extends T>> next = new Ops.Inlet<>(chans, s.done());
-            ReceiveChannel<? extends T> in;
-            while (!s.canceled() && (in = next.next()) != null) {
-              forward(s, in, out);
-            }
-          } catch (Throwable e) { // recorded before the outputs close
-            s.fail(e);
-          } finally {
-            out.close();
+    return stage(
+        s,
+        (Channel<T> out) -> {
+          Ops.Inlet<ReceiveChannel<? extends T>> next = new Ops.Inlet<>(chans, s.done());
+          ReceiveChannel<? extends T> in;
+          while (!s.canceled() && (in = next.next()) != null) {
+            forward(s, in, out);
           }
         });
-    return out.receiveOnly();
   }
 
   /** Closes its output when any of {@code dones} or the scope's done channel is closed. */

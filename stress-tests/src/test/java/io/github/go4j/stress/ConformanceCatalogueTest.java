@@ -1,0 +1,154 @@
+package io.github.go4j.stress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps docs/conformance.md true: every go4j test it cites must exist. A citation is a back-quoted
+ * {@code Class#method} (a JUnit test method in the test sources of core, context, patterns or
+ * stress-tests, carrying a test annotation such as {@code @Test}, {@code @ParameterizedTest} or a
+ * meta-annotation like {@code @TestWithCapacities}) or a back-quoted {@code SomethingTest} (a test
+ * class in those trees, or a jcstress test class in stress-tests' main sources). Each numbered rule
+ * must cite a test or say "n/a" or "not covered".
+ *
+ * <p>The sources are read from the repository, located from this module's directory (Surefire's
+ * {@code basedir} property, else the working directory), so the check runs under {@code mvn verify}
+ * without the other modules' test classes on the class path.
+ */
+class ConformanceCatalogueTest {
+  private static final Pattern METHOD_CITATION =
+      Pattern.compile("`([A-Z][A-Za-z0-9_]*)#([A-Za-z_][A-Za-z0-9_]*)`");
+  private static final Pattern CLASS_CITATION = Pattern.compile("`([A-Z][A-Za-z0-9_]*Test)`");
+  private static final Pattern RULE_ROW = Pattern.compile("^\\| (\\d+) \\|");
+
+  private static final List<String> SOURCE_ROOTS =
+      List.of(
+          "core/src/test/java",
+          "context/src/test/java",
+          "patterns/src/test/java",
+          "stress-tests/src/test/java",
+          "stress-tests/src/main/java");
+
+  @Test
+  void everyCitedTestExists() throws IOException {
+    Path repo = repositoryRoot();
+    Map<String, List<String>> sources = sourcesBySimpleName(repo);
+    List<String> lines = Files.readAllLines(repo.resolve("docs/conformance.md"));
+    List<String> missing = new ArrayList<>();
+    int methods = 0;
+    int classes = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      String where = "conformance.md:" + (i + 1) + ": ";
+      Matcher m = METHOD_CITATION.matcher(lines.get(i));
+      while (m.find()) {
+        methods++;
+        List<String> files = sources.get(m.group(1));
+        if (files == null) {
+          missing.add(where + m.group(1) + "#" + m.group(2) + " (no class " + m.group(1) + ")");
+        } else if (files.stream().noneMatch(src -> declaresTestMethod(src, m.group(2)))) {
+          missing.add(where + m.group(1) + "#" + m.group(2) + " (no such test method)");
+        }
+      }
+      Matcher c = CLASS_CITATION.matcher(lines.get(i));
+      while (c.find()) {
+        classes++;
+        if (!sources.containsKey(c.group(1))) {
+          missing.add(where + c.group(1) + " (no such test class)");
+        }
+      }
+    }
+    assertThat(methods).as("Class#method citations read from the catalogue").isGreaterThan(300);
+    assertThat(classes).as("jcstress class citations read from the catalogue").isGreaterThan(20);
+    assertThat(missing).as("tests cited in docs/conformance.md that do not exist").isEmpty();
+  }
+
+  @Test
+  void everyRuleCitesATestOrSaysWhyNot() throws IOException {
+    List<String> lines = Files.readAllLines(repositoryRoot().resolve("docs/conformance.md"));
+    List<String> bare = new ArrayList<>();
+    int rules = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (!RULE_ROW.matcher(line).find()) {
+        continue;
+      }
+      rules++;
+      String[] cells = line.split(" \\| ");
+      String tests = cells.length > 3 ? cells[3].strip() : "";
+      boolean cites = METHOD_CITATION.matcher(tests).find() || CLASS_CITATION.matcher(tests).find();
+      if (!cites && !tests.equals("n/a") && !tests.equals("not covered")) {
+        bare.add("conformance.md:" + (i + 1) + ": rule " + cells[0].replace("|", "").strip());
+      }
+    }
+    assertThat(rules).as("numbered rules in the catalogue").isGreaterThan(130);
+    assertThat(bare).as("rules that cite no go4j test and do not say n/a or not covered").isEmpty();
+  }
+
+  /** The repository root: the parent of this module's directory. */
+  private static Path repositoryRoot() {
+    Path module = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
+    Path root = module.toAbsolutePath().normalize().getParent();
+    assertThat(root.resolve("docs/conformance.md")).as("the catalogue").isRegularFile();
+    return root;
+  }
+
+  /** Every .java file of the source roots, by simple name (file name without .java). */
+  private static Map<String, List<String>> sourcesBySimpleName(Path repo) throws IOException {
+    Map<String, List<String>> byName = new HashMap<>();
+    for (String root : SOURCE_ROOTS) {
+      Path dir = repo.resolve(root);
+      assertThat(dir).as("source root").isDirectory();
+      try (Stream<Path> files = Files.walk(dir)) {
+        files
+            .filter(p -> p.toString().endsWith(".java"))
+            .forEach(
+                p -> {
+                  String name = p.getFileName().toString().replace(".java", "");
+                  byName.computeIfAbsent(name, k -> new ArrayList<>()).add(read(p));
+                });
+      }
+    }
+    return byName;
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Whether {@code source} declares a method {@code name(...)} (a {@code void} test or a
+   * {@code @TestFactory}) directly under an annotation whose name contains "Test" ({@code @Test},
+   * {@code @ParameterizedTest}, {@code @TestWithCapacities}, ...).
+   */
+  static boolean declaresTestMethod(String source, String name) {
+    Pattern declaration =
+        Pattern.compile(
+            "((?:@[A-Za-z0-9_.]+(?:\\([^)]*\\))?\\s*)+)"
+                + "(?:(?:public|protected|private|static|final)\\s+)*[A-Za-z0-9_<>?,.\\[\\] ]+\\s+"
+                + Pattern.quote(name)
+                + "\\s*\\(");
+    Matcher m = declaration.matcher(source);
+    while (m.find()) {
+      if (Pattern.compile("@[A-Za-z0-9_.]*Test[A-Za-z0-9_]*").matcher(m.group(1)).find()) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

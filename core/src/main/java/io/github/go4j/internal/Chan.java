@@ -865,12 +865,14 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
           }
           lockTail = me;
           releaseQueueLock(WAITERS);
+          Object record = LockSupport.getBlocker(me.thread); // the thread's Waiter, if any
           while (!me.signalled) {
             LockSupport.park(this);
             if (Thread.interrupted()) {
               interrupted = true;
             }
           }
+          LockSupport.setCurrentBlocker(record); // park(this) cleared it: see Waiter.current()
         }
       }
     }
@@ -896,7 +898,7 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
         releaseQueueLock(lockHead == null ? 0 : WAITERS);
         if (w != null) {
           w.signalled = true;
-          LockSupport.unpark(w.thread);
+          Waiter.unpark(w.thread);
         }
         return;
       }

@@ -30,11 +30,12 @@ public class Node {
   /** The value offered (send) or handed over (receive). */
   Object item;
 
-  /** A sync primitive's request: a semaphore weight, a barrier arrival, ... */
+  /**
+   * A sync primitive's word for this wait, read by the party that grants it: a Semaphore's weight,
+   * a Mutex waiter's System.nanoTime() of its first enqueue (starvation). One field for both keeps
+   * every node, and so every thread's wait record, 8 bytes smaller.
+   */
   public long arg;
-
-  /** A sync primitive's timestamp (Mutex starvation): System.nanoTime() of the first enqueue. */
-  public long since;
 
   Node prev;
   Node next;

@@ -2,6 +2,7 @@ package io.github.go4j.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -11,8 +12,8 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  * *** Overview ***
  *
- * Each thread owns one Waiter (a thread-local, created on its first blocking operation) and
- * reuses it for every blocking operation: a plain send or receive, a whole select, or a wait in a
+ * Each thread owns one Waiter (created on its first blocking operation, kept in the thread's own
+ * park-blocker field: see current()) and reuses it for every blocking operation: a plain send or receive, a whole select, or a wait in a
  * sync primitive. An operation that must block calls begin(), which starts a new wait under a
  * fresh stamp, puts one Node per case into the queues it waits on (a channel's sendq/recvq, a
  * primitive's wait list), and calls await(). Exactly one counterpart then claims the wait with
@@ -95,7 +96,13 @@ public final class Waiter extends Node {
    */
   static final int TIGHT_SPINS = 128;
 
-  private static final ThreadLocal<Waiter> CURRENT = ThreadLocal.withInitial(Waiter::new);
+  /**
+   * Counts go4j's unparks of virtual threads while non-null (see {@link #countUnparks()}): each
+   * such unpark allocates a task of the JDK's (32 bytes on JDK 25), so the benchmark report can
+   * tell the JDK's bytes from go4j's own. Null unless a benchmark asked for it; one racy read per
+   * unpark.
+   */
+  private static volatile LongAdder unparkCount;
 
   /** The owner. */
   final Thread thread;
@@ -106,10 +113,11 @@ public final class Waiter extends Node {
   /** Set by the owner before it parks; read by a claimer after a successful claim. */
   private volatile boolean parked;
 
-  /** The second node of a sync wait: its registration on the done channel (created on demand). */
-  private Node doneNode;
-
-  /** A select's scratch (created on the thread's first select over two or more channels). */
+  /**
+   * What only some waits need (a select's scratch, a sync wait's done node, the spare record),
+   * created on first need: a goroutine parked in a plain channel operation carries the record alone
+   * (64 bytes).
+   */
   private SelectScratch scratch;
 
   /** Whether the plain operation being queued is first in its queue (set by the queuing code). */
@@ -123,9 +131,6 @@ public final class Waiter extends Node {
    */
   private boolean lent;
 
-  /** The record current() returns while this one is lent; created on first need, then reused. */
-  private Waiter spare;
-
   /** A record owned by the current thread (package-private for the engine's stress tests). */
   Waiter() {
     super(null);
@@ -135,17 +140,38 @@ public final class Waiter extends Node {
   /**
    * The current thread's wait record.
    *
+   * <p>The record lives in the thread's park-blocker field ({@link LockSupport#setCurrentBlocker}),
+   * not in a thread-local: a thread-local costs every thread that ever blocked a map, a table and
+   * an entry (about 250 bytes measured per virtual thread, more than the record itself), and a
+   * goroutine parked in a channel operation is mostly that overhead. The field exists in every
+   * thread anyway, and the record is the right blocker for diagnostics while the thread waits in
+   * go4j, which parks with the no-argument {@link LockSupport#park()} so that the field keeps it.
+   * Another library's {@code LockSupport.park(blocker)} clears the field when it returns; the next
+   * go4j operation of that thread then makes a fresh record (correct: stamps belong to a record,
+   * and the old one is no longer in use, since a thread runs no foreign code while its record
+   * waits, except a lent record, whose nested operations use another record anyway). go4j's own
+   * non-record parks (the channel lock) put the record back.
+   *
    * @return the record, created on first use
    */
   public static Waiter current() {
-    Waiter w = CURRENT.get();
+    Thread t = Thread.currentThread();
+    Waiter w =
+        LockSupport.getBlocker(t) instanceof Waiter mine && mine.thread == t ? mine : install();
     while (w.lent) { // rare: a blocking call nested in a lent wait
-      Waiter s = w.spare;
+      SelectScratch x = w.extras();
+      Waiter s = x.spare;
       if (s == null) {
-        s = w.spare = new Waiter();
+        s = x.spare = new Waiter();
       }
       w = s;
     }
+    return w;
+  }
+
+  private static Waiter install() {
+    Waiter w = new Waiter();
+    LockSupport.setCurrentBlocker(w);
     return w;
   }
 
@@ -244,8 +270,42 @@ public final class Waiter extends Node {
   @Override
   public void wake() {
     if (parked) {
-      LockSupport.unpark(thread);
+      unpark(thread);
     }
+  }
+
+  /**
+   * {@link LockSupport#unpark}, counted when {@link #countUnparks()} is on: every unpark go4j
+   * performs goes through here.
+   *
+   * @param t the thread to unpark
+   */
+  static void unpark(Thread t) {
+    LongAdder count = unparkCount;
+    if (count != null && t.isVirtual()) {
+      count.increment();
+    }
+    LockSupport.unpark(t);
+  }
+
+  /**
+   * Starts counting go4j's unparks of virtual threads, for the rest of the JVM's life (a benchmark
+   * profiler's switch; a diagnostic, not an API).
+   */
+  public static void countUnparks() {
+    if (unparkCount == null) {
+      unparkCount = new LongAdder();
+    }
+  }
+
+  /**
+   * go4j's unparks of virtual threads since {@link #countUnparks()}.
+   *
+   * @return the count, 0 if counting is off
+   */
+  public static long unparks() {
+    LongAdder count = unparkCount;
+    return count == null ? 0 : count.sum();
   }
 
   /**
@@ -288,7 +348,7 @@ public final class Waiter extends Node {
     }
     parked = true; // then re-check the state before parking
     while ((int) (s = state) == WAITING) {
-      LockSupport.park(this);
+      LockSupport.park(); // the blocker field holds the record (current())
       if (Thread.interrupted()) {
         if (STATE.compareAndSet(this, s, s | CANCELLED)) {
           return CANCELLED;
@@ -310,7 +370,7 @@ public final class Waiter extends Node {
     long s;
     parked = true;
     while ((int) (s = state) == WAITING) {
-      LockSupport.park(this);
+      LockSupport.park(); // the blocker field holds the record (current())
       if (Thread.interrupted()) {
         interrupted = true;
       }
@@ -355,11 +415,20 @@ public final class Waiter extends Node {
    * @return the node, created on first use
    */
   Node doneNode() {
-    Node n = doneNode;
+    SelectScratch x = extras();
+    Node n = x.doneNode;
     if (n == null) {
-      doneNode = n = new Node(this);
+      x.doneNode = n = new Node(this);
     }
     return n;
+  }
+
+  private SelectScratch extras() {
+    SelectScratch s = scratch;
+    if (s == null) {
+      scratch = s = new SelectScratch();
+    }
+    return s;
   }
 
   /**
@@ -369,21 +438,25 @@ public final class Waiter extends Node {
    * @return the scratch
    */
   SelectScratch scratch(int n) {
-    SelectScratch s = scratch;
-    if (s == null) {
-      scratch = s = new SelectScratch();
-    }
+    SelectScratch s = extras();
     s.ensure(this, n);
     return s;
   }
 
   /**
    * What a select needs besides the record itself, reused from one select to the next: the
-   * fixed-arity overloads' cases, one node per case, the random poll order, the lock order. A
-   * separate object, created on first use, so that a thread that never selects (and a goroutine
-   * parked in a plain receive) carries only the record.
+   * fixed-arity overloads' cases, one node per case, the random poll order, the lock order; and the
+   * other parts of the record only some waits need: a sync wait's node on its done channel and the
+   * spare record of a lent wait. A separate object, created on first use, so that a thread that
+   * never selects (and a goroutine parked in a plain receive) carries only the record.
    */
   static final class SelectScratch {
+    /** The second node of a sync wait: its registration on the done channel (made on demand). */
+    Node doneNode;
+
+    /** The record current() returns while the owner is lent; made on first need, then reused. */
+    Waiter spare;
+
     final Object[] cases4 = new Object[4];
     Node[] caseNodes = new Node[0];
     int[] order = new int[0];

@@ -68,7 +68,7 @@ public final class Mutex implements Locker {
    * does not wake a sleeper); else, under qlock, re-check and CAS in WAITERS (and STARVING if
    * this goroutine has waited more than 1 ms), queue the node under a fresh stamp of its
    * Waiter (a goroutine that was woken and lost goes to the front, Go's LIFO re-queue; its
-   * first-enqueue time `since` is kept in a local and copied into the node each time) and park
+   * first-enqueue time `since` is kept in a local and copied into the node's `arg` each time) and park
    * in Waiter.await without spinning (lockSlow has spun already). The unlocker unlinks the node
    * and claims the wait with an outcome: woken in normal mode (WOKEN_UP), the goroutine loops
    * owning the WOKEN bit; granted in starvation mode (GRANTED), it owns the lock already.
@@ -250,7 +250,7 @@ public final class Mutex implements Locker {
           continue;
         }
         awoke = false;
-        node.prepare(w.begin(), 0, null).since = since; // read by handOff under qlock
+        node.prepare(w.begin(), 0, null).arg = since; // read by handOff under qlock
         if (requeue) {
           queue.addFirst(node); // Go: a goroutine that already waited re-queues at the front
         } else {
@@ -356,7 +356,7 @@ public final class Mutex implements Locker {
         if (h == null) {
           break;
         }
-        since = h.since; // read before the grant: a granted waiter reuses its node at once
+        since = h.arg; // read before the grant: a granted waiter reuses its node at once
         if (h.grant(GRANTED)) {
           break;
         }

@@ -14,6 +14,71 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WaiterTest {
 
+  /**
+   * The thread's record lives in its park-blocker field: the same record comes back on every call
+   * and through a wait (await parks without replacing the blocker), and a foreign park that clears
+   * the field only costs a fresh record, which then stays.
+   */
+  @Test
+  void theRecordIsKeptInTheParkBlockerFieldAndSurvivesWaits() throws Exception {
+    CompletableFuture<String> result = new CompletableFuture<>();
+    Thread t =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    Waiter w = Waiter.current();
+                    assertThat(Waiter.current()).isSameAs(w);
+                    assertThat(java.util.concurrent.locks.LockSupport.getBlocker(w.thread))
+                        .isSameAs(w);
+                    io.github.go4j.chan.Channel<Integer> ch = io.github.go4j.chan.Channel.make();
+                    Thread sender =
+                        Thread.ofVirtual()
+                            .start(
+                                () -> {
+                                  try {
+                                    ch.send(1);
+                                  } catch (InterruptedException e) {
+                                    throw new AssertionError(e);
+                                  }
+                                });
+                    assertThat(ch.receive()).isEqualTo(1); // may park: not with another blocker
+                    sender.join();
+                    assertThat(Waiter.current()).as("after a wait").isSameAs(w);
+                    // A j.u.c. park with a blocker clears the field when it returns.
+                    java.util.concurrent.locks.LockSupport.parkNanos(this, 1);
+                    Waiter fresh = Waiter.current();
+                    assertThat(fresh.thread).isSameAs(Thread.currentThread());
+                    assertThat(Waiter.current()).as("the fresh record stays").isSameAs(fresh);
+                    int s = fresh.begin();
+                    assertThat(fresh.tryClaim(s, 0, false)).isTrue();
+                    assertThat(fresh.await(false)).isEqualTo(fresh.status());
+                    result.complete("ok");
+                  } catch (Throwable e) {
+                    result.completeExceptionally(e);
+                  }
+                });
+    assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo("ok");
+    t.join();
+  }
+
+  /** The record of one thread is never another thread's, even if its blocker is a Waiter. */
+  @Test
+  void aForeignRecordInTheBlockerFieldIsNotUsed() throws Exception {
+    Waiter other = Waiter.current(); // this thread's record
+    CompletableFuture<Waiter> seen = new CompletableFuture<>();
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              java.util.concurrent.locks.LockSupport.setCurrentBlocker(other);
+              seen.complete(Waiter.current());
+            })
+        .join();
+    Waiter w = seen.get(30, TimeUnit.SECONDS);
+    assertThat(w).isNotSameAs(other);
+    assertThat(w.thread).isNotSameAs(Thread.currentThread());
+  }
+
   /** A claim carrying the stamp of an earlier wait fails on the reused record (no ABA). */
   @Test
   void aStaleClaimFailsOnTheReusedRecord() {

@@ -20,6 +20,8 @@ import java.util.TreeMap;
  * @param nsError the error of the score (JMH: half-width of the 99.9% confidence interval; Go: the
  *     standard deviation of the rounds), NaN if unknown
  * @param bytesPerOp bytes allocated per message, NaN if not measured
+ * @param unparksPerOp go4j's unparks of virtual threads per message ({@code UnparkProfiler}), NaN
+ *     if not measured
  */
 record Measurement(
     String benchmark,
@@ -27,7 +29,38 @@ record Measurement(
     String impl,
     double nsPerOp,
     double nsError,
-    double bytesPerOp) {
+    double bytesPerOp,
+    double unparksPerOp) {
+
+  /**
+   * Bytes the JDK allocates per unpark of a parked virtual thread: the task that resubmits it to
+   * its scheduler (JDK 25; HandOffFloor's park/unpark row measures it: one unpark per hand-off).
+   */
+  static final double JDK_UNPARK_BYTES = 32;
+
+  /**
+   * The B/op that is go4j's own: {@link #bytesPerOp} minus the JDK's task per unpark, when the
+   * unparks were counted; otherwise all of it (as if go4j allocated everything).
+   *
+   * @return own bytes per message, at least 0; NaN if allocation was not measured
+   */
+  double ownBytesPerOp() {
+    if (Double.isNaN(unparksPerOp) || Double.isNaN(bytesPerOp)) {
+      return bytesPerOp;
+    }
+    return Math.max(0, bytesPerOp - JDK_UNPARK_BYTES * unparksPerOp);
+  }
+
+  /** A measurement whose unparks were not counted. */
+  Measurement(
+      String benchmark,
+      SortedMap<String, String> params,
+      String impl,
+      double nsPerOp,
+      double nsError,
+      double bytesPerOp) {
+    this(benchmark, params, impl, nsPerOp, nsError, bytesPerOp, Double.NaN);
+  }
 
   /** The peer name of Go's results. */
   static final String GO = "go";
@@ -43,6 +76,9 @@ record Measurement(
   private static final String GO_FOOTPRINT = "bytes_per_goroutine";
 
   private static final String PACKAGE = "io.github.go4j.bench.";
+
+  /** The secondary result of {@code io.github.go4j.bench.UnparkProfiler}. */
+  static final String UNPARKS = "go4j.unparks.norm";
 
   Measurement {
     params = Collections.unmodifiableSortedMap(new TreeMap<>(params));
@@ -66,12 +102,15 @@ record Measurement(
       String impl = params.remove("impl");
       Map<String, Object> primary = (Map<String, Object>) run.get("primaryMetric");
       double bytes = Double.NaN;
+      double unparks = Double.NaN;
       Map<String, Object> secondary =
           (Map<String, Object>) run.getOrDefault("secondaryMetrics", Map.of());
       for (Map.Entry<String, Object> e : secondary.entrySet()) {
         // "gc.alloc.rate.norm" (JMH 1.37), "·gc.alloc.rate.norm" (older JMH)
         if (e.getKey().endsWith("gc.alloc.rate.norm")) {
           bytes = number(((Map<String, Object>) e.getValue()).get("score"));
+        } else if (e.getKey().endsWith(UNPARKS)) {
+          unparks = number(((Map<String, Object>) e.getValue()).get("score"));
         }
       }
       double score = number(primary.get("score"));
@@ -82,7 +121,8 @@ record Measurement(
         bytes = Double.NaN; // -prof gc's figure is per shot: start, block and release included
       }
       out.add(
-          new Measurement(benchmark, params, impl == null ? "go4j" : impl, score, error, bytes));
+          new Measurement(
+              benchmark, params, impl == null ? "go4j" : impl, score, error, bytes, unparks));
     }
     return out;
   }

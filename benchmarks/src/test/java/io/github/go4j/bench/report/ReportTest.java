@@ -179,6 +179,39 @@ class ReportTest {
   }
 
   @Test
+  void allocationTargetTakesTheJdksTaskPerCountedUnparkOutOfGo4jsBytes() {
+    String withUnparks =
+        """
+        { "benchmark": "io.github.go4j.bench.SelectFanInReused.run",
+          "params": { "capacity": "64", "channels": "%s", "impl": "go4j" },
+          "primaryMetric": { "score": 150, "scoreError": "NaN" },
+          "secondaryMetrics": { "gc.alloc.rate.norm": { "score": %s },
+                                "go4j.unparks.norm": { "score": %s } } }""";
+    Report r =
+        reportOf(
+            withUnparks.formatted("2", 2.3, 0.07), // 2.3 - 32 x 0.07 = 0.06 B own
+            withUnparks.formatted("8", 5.3, 0.07)); // 5.3 - 2.24 = 3.06 B own: missed
+    assertThat(r.targets())
+        .extracting(Report.Target::row, Report.Target::met)
+        .containsExactly(
+            tuple("select 2 ch c=64 reused", true), tuple("select 8 ch c=64 reused", false));
+    assertThat(r.targets().get(0).value()).isCloseTo(0.06, within(1e-9));
+    assertThat(r.markdown(env(), null))
+        .contains("150 (2.30 B, 0.07 unparks: own 0.06 B ✓)")
+        .contains("150 (**5.30 B, 0.07 unparks: own 3.06 B ✗**)");
+  }
+
+  @Test
+  void allocationTargetChecksAllBytesWhenUnparksWereNotCounted() {
+    Measurement m =
+        Measurement.fromJmh(
+                Json.parse("[" + run("SelectFanInReused.run", "", "go4j", 1, 2.3) + "]"))
+            .get(0);
+    assertThat(m.unparksPerOp()).isNaN();
+    assertThat(m.ownBytesPerOp()).isEqualTo(2.3);
+  }
+
+  @Test
   void stretchGoalIsInformationOnly() {
     Report r = report(); // spsc c=64: go4j/Go = 4
     assertThat(r.stretchGoals())

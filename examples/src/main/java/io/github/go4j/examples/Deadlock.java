@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
 
 /**
  * The lock-ordering deadlock of "Concurrency in Go" (ch. 1, {@code printSum}), and its fix.
@@ -59,8 +60,9 @@ import java.util.List;
  * detects it itself with a bounded wait, {@code wg.await(Time.after(...))}, a WaitGroup raced
  * against a timer channel. The deadlock is certain, not a matter of timing: a {@link Barrier}
  * replaces the book's {@code time.Sleep}, so both goroutines hold their first lock before either
- * asks for its second. Go could not recover from it; Java can interrupt the goroutines, which lock
- * with {@link Mutex#lockInterruptibly()}, so the program ends cleanly.
+ * asks for its second. Go could not recover from it; Java can interrupt one goroutine, the victim,
+ * which locks with {@link Mutex#lockInterruptibly()}: it gives up and releases its lock, and the
+ * other one completes, so the program ends cleanly.
  */
 public final class Deadlock {
   private Deadlock() {}
@@ -79,7 +81,10 @@ public final class Deadlock {
     }
   }
 
-  /** The book's {@code printSum}: v1's lock, then v2's; the barrier stands for its sleep. */
+  /**
+   * The book's {@code printSum}: v1's lock, then v2's; the barrier stands for its sleep (its third
+   * party is the thread that watches for the deadlock).
+   */
   static void printSum(Value v1, Value v2, Barrier bothHoldOne, Channel<String> out)
       throws Exception {
     v1.mu.lockInterruptibly();
@@ -126,7 +131,7 @@ public final class Deadlock {
 
     Channel<String> sums = Channel.make(2);
     Channel<String> gaveUp = Channel.make(2);
-    Barrier bothHoldOne = new Barrier(2);
+    Barrier bothHoldOne = new Barrier(3); // the two goroutines, and this thread to know it
     WaitGroup wg = new WaitGroup();
     List<Thread> goroutines = new ArrayList<>();
     for (Value[] args : new Value[][] {{a, b}, {b, a}}) {
@@ -136,23 +141,28 @@ public final class Deadlock {
               () -> {
                 try {
                   printSum(args[0], args[1], bothHoldOne, sums);
-                } catch (Exception e) { // interrupted out of the deadlock (or its barrier)
-                  gaveUp.send(e.getClass().getSimpleName());
+                } catch (InterruptedException e) { // chosen as the victim: gives up its lock
+                  gaveUp.send("interrupted, gave up");
                 } finally {
                   wg.done();
                 }
               }));
     }
     out.println("printSum(a, b) and printSum(b, a), opposite lock order:");
+    try {
+      bothHoldOne.await(); // both goroutines hold their first lock now
+    } catch (BrokenBarrierException e) {
+      throw new IllegalStateException(e); // nobody leaves the barrier early here
+    }
     if (wg.await(Time.after(BOUND))) {
       out.println("  finished?! " + sums.poll() + " " + sums.poll());
     } else {
       out.println("  deadlock detected: no sum after " + BOUND.toMillis() + " ms");
-      goroutines.forEach(Thread::interrupt); // Java's way out, which Go does not have
+      goroutines.get(0).interrupt(); // Java's way out, which Go lacks: abort one victim
       wg.await();
-      out.println("  both goroutines interrupted, locks released: " + unlocked(a, b));
+      out.println("  printSum(a, b), the victim: " + gaveUp.poll());
+      out.println("  printSum(b, a) then got both locks: " + sums.poll());
     }
-    gaveUp.close();
 
     Channel<String> fixed = Channel.make(2);
     WaitGroup fixedWg = new WaitGroup();
@@ -166,16 +176,6 @@ public final class Deadlock {
     }
     Collections.sort(lines);
     out.println("fixed, one global lock order: finished " + finished + ", " + lines);
-  }
-
-  private static boolean unlocked(Value... values) {
-    for (Value v : values) {
-      if (!v.mu.tryLock()) {
-        return false;
-      }
-      v.mu.unlock();
-    }
-    return true;
   }
 
   /**

@@ -6,6 +6,7 @@ import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.chan.Select;
 import io.github.go4j.chan.SendChannel;
+import io.github.go4j.chan.Unit;
 import io.github.go4j.context.CancelableContext;
 import io.github.go4j.context.Context;
 import io.github.go4j.patterns.WorkerPool;
@@ -147,12 +148,12 @@ public final class GracefulShutdown {
     // 3. WorkerPool, two jobs run until cancelled: the grace period runs out.
     WorkerPool<Integer> stuck = WorkerPool.start(Context.background(), 2, 5, 5);
     ReceiveChannel<Map<WorkerPool.Status, Integer>> stuckSummary = tally(stuck);
-    Channel<Long> started = Channel.make(5);
+    Channel<Unit> started = Channel.make(5);
     for (int j = 0; j < 5; j++) {
       stuck.submit(
           Context.background(),
           jobCtx -> {
-            started.send(Thread.currentThread().threadId());
+            started.send(Unit.VALUE);
             jobCtx.done().receive(); // a long job that watches its context
             throw jobCtx.err();
           });

@@ -264,7 +264,8 @@ class ExamplesTest {
         .containsExactly(
             "printSum(a, b) and printSum(b, a), opposite lock order:",
             "  deadlock detected: no sum after 200 ms",
-            "  both goroutines interrupted, locks released: true",
+            "  printSum(a, b), the victim: interrupted, gave up",
+            "  printSum(b, a) then got both locks: sum=3",
             "fixed, one global lock order: finished true, [sum=3, sum=3]");
   }
 

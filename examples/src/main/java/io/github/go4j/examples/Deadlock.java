@@ -119,8 +119,8 @@ public final class Deadlock {
   }
 
   /**
-   * Runs the deadlocking {@code printSum}, detects the deadlock, interrupts the two goroutines,
-   * then runs the fixed version.
+   * Runs the deadlocking {@code printSum}, detects the deadlock, interrupts one goroutine so that
+   * the other completes, then runs the fixed version.
    *
    * @param out where to print
    * @throws InterruptedException if interrupted

@@ -6,6 +6,7 @@ import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.chan.Select;
 import io.github.go4j.chan.Unit;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -99,12 +100,23 @@ public final class Pipeline {
   }
 
   /**
-   * Prints the first three squares.
+   * Takes the first three squares and stops the pipeline, then runs it to the end.
+   *
+   * @param out where to print
+   * @throws InterruptedException if interrupted
+   */
+  public static void run(PrintStream out) throws InterruptedException {
+    out.println("first three, then done closed: " + run(3));
+    out.println("all: " + run(100));
+  }
+
+  /**
+   * Runs the example.
    *
    * @param args unused
    * @throws InterruptedException if interrupted
    */
   public static void main(String[] args) throws InterruptedException {
-    System.out.println(run(3));
+    run(System.out);
   }
 }

@@ -4,7 +4,9 @@ import static io.github.go4j.Go.go;
 
 import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.Select;
+import io.github.go4j.chan.Unit;
 import io.github.go4j.time.Time;
+import java.io.PrintStream;
 import java.time.Duration;
 
 /**
@@ -40,14 +42,32 @@ public final class Timeout {
   }
 
   /**
-   * Runs one call that answers at once and one that never does.
+   * Runs one call that answers at once and one that answers only after its timeout: that one's
+   * goroutine still ends, because its result goes into the buffer of {@code c} that nobody reads.
+   *
+   * @param out where to print
+   * @throws InterruptedException if interrupted
+   */
+  public static void run(PrintStream out) throws InterruptedException {
+    out.println(callWithTimeout(() -> "fast", Duration.ofSeconds(10)));
+    Channel<Unit> release = Channel.make();
+    out.println(
+        callWithTimeout(
+            () -> {
+              release.receive(); // answers only once released, after the timeout
+              return "late";
+            },
+            Duration.ofMillis(20)));
+    release.close(); // the late call returns; its send on c does not block, so no goroutine leaks
+  }
+
+  /**
+   * Runs the example.
    *
    * @param args unused
    * @throws InterruptedException if interrupted
    */
   public static void main(String[] args) throws InterruptedException {
-    System.out.println(callWithTimeout(() -> "fast", Duration.ofSeconds(10)));
-    Channel<String> never = Channel.make();
-    System.out.println(callWithTimeout(never::receive, Duration.ofMillis(20)));
+    run(System.out);
   }
 }

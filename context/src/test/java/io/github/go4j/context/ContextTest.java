@@ -21,10 +21,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.Timeout;
 
 /** Ports of Go's src/context/x_test.go and context_test.go (go-semantics.md, rules 68-92). */
-@Timeout(value = 60, unit = TimeUnit.SECONDS) // a guard against hangs, not a timing assertion
 class ContextTest {
   /** Go's shortDuration: a deadline that passes during the test. */
   static final Duration SHORT = Duration.ofMillis(1);

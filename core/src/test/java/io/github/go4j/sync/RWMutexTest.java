@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.go4j.chan.Channel;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Go's src/sync/rwmutex_test.go (and the RWMutex part of TestMutexMisuse), ported. */
 class RWMutexTest {
@@ -205,6 +207,7 @@ class RWMutexTest {
    * second).
    */
   @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS) // a fixed number of cycles: about 4 s here
   void misusedRUnlockNeverStallsAWriter() throws Exception {
     RWMutex m = new RWMutex();
     misuseBesideCorrectUse(
@@ -220,6 +223,7 @@ class RWMutexTest {
 
   /** As above, with {@code unlock} misused beside readers that lock and unlock. */
   @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS) // a fixed number of cycles: about 4 s here
   void misusedUnlockNeverStallsAReader() throws Exception {
     RWMutex m = new RWMutex();
     misuseBesideCorrectUse(

@@ -16,10 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Ticker conformance: Go's rules C60-C64 and C66 (go-semantics.md), ported from time/tick_test.go.
@@ -31,7 +29,6 @@ import org.junit.jupiter.api.Timeout;
  * and tickers share one scheduler shard, a single thread running its entries in due order, so when
  * the witness has delivered, any tick due by then has been delivered too.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TickerTest {
 
   private static long nanosBetween(Instant a, Instant b) {

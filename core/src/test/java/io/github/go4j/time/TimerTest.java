@@ -19,13 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -44,7 +42,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code FailOnPanic}). Where no event exists ("a huge duration never fires") the fixed wait is
  * inherent and says so.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TimerTest {
   private static final Duration HOUR = Duration.ofHours(1);
 

@@ -12,10 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /** {@code go f()}: goroutines on virtual threads, and exceptions reported like Go's panics. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GoTest {
 
   @AfterEach

@@ -21,10 +21,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /** What go4j adds for Java users, and Go rules that have no Go test of their own. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS) // a guard against hangs, not a timing assertion
 class ContextJavaTest {
 
   @Test

@@ -9,10 +9,8 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /** The README's example: a request with a timeout whose goroutines all stop on cancel. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS) // a guard against hangs, not a timing assertion
 class ReadmeExampleTest {
 
   /** A worker that produces results until its context is done. */

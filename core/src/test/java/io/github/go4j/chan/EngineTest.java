@@ -20,7 +20,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,7 +28,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * waiting bits (Go's rules that depend on them), ring arithmetic at every capacity, the channel
  * lock's queue, per-thread select scratch. Each test names the engine path it pins down.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EngineTest {
 
   /**

@@ -12,12 +12,10 @@ import io.github.go4j.GoTesting.Goroutine;
 import io.github.go4j.UncheckedInterruptedException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,7 +25,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * left nothing queued; never a loss, never a duplicate. An operation that is ready completes even
  * if the thread is interrupted, and the interrupt status is kept.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class InterruptTest {
 
   @AfterEach

@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,6 +28,7 @@ class RetentionTest {
   /** A buffered value is no longer referenced by its slot once received. */
   @ParameterizedTest(name = "cap={0}")
   @ValueSource(ints = {1, 2, 3, 4, 64})
+  @Timeout(value = 120, unit = TimeUnit.SECONDS) // cap 64 polls the GC 65 times: about 6 s here
   void receivedBufferedValueIsNotRetained(int cap) throws Exception {
     Channel<Object> c = Channel.make(cap);
     for (int round = 0; round < cap + 1; round++) { // every slot, and the wrap-around

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * The wait record's claim protocol: stamps make claims of an earlier wait fail after the record is
  * reused, exactly one of claim/cancel wins, and interruption either cancels or is kept.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WaiterTest {
 
   /**

@@ -8,15 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.go4j.GoTesting.Goroutine;
 import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.Select;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Review checks (these pass): an interrupt racing with the claim of a blocked receive or select
  * never loses or duplicates a value and never leaves a registration behind.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class InterruptRaceReviewTest {
 
   private record Outcome(Integer value, boolean interruptedException, boolean flagSet) {}

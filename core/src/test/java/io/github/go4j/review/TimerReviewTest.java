@@ -8,12 +8,9 @@ import io.github.go4j.time.Time;
 import io.github.go4j.time.Timer;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /** Review findings on go4j's timers and tickers (go-semantics.md section C). */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TimerReviewTest {
 
   /** The number of tasks waiting in all timer shards' heaps (a test hook, no reflection). */

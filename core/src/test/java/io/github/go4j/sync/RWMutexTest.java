@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.go4j.chan.Channel;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Go's src/sync/rwmutex_test.go (and the RWMutex part of TestMutexMisuse), ported. */
 class RWMutexTest {
@@ -197,6 +199,56 @@ class RWMutexTest {
   }
 
   /**
+   * Go's RLock and Lock cannot be interrupted, and go4j's RWMutex has no interruptible variant: an
+   * interrupt that reaches a goroutine blocked in {@code rLock} or {@code lock} leaves it waiting
+   * and is kept in its interrupt status. Each goroutine reports whether the lock holder had let go
+   * when it got in, so a lock call that returned early on the interrupt fails the test.
+   */
+  @Test
+  void lockAndRLockAreNotInterruptible() throws Exception {
+    RWMutex m = new RWMutex();
+    AtomicBoolean writerLeft = new AtomicBoolean();
+    m.lock();
+    CompletableFuture<Boolean> reader = new CompletableFuture<>();
+    Thread r =
+        go(
+            () -> {
+              m.rLock();
+              reader.complete(writerLeft.get() && Thread.currentThread().isInterrupted());
+              m.rUnlock();
+            });
+    Polling.eventually("the reader is queued", () -> m.queuedReaders() == 1);
+    r.interrupt();
+    Polling.eventually(
+        "the reader is parked again or got in",
+        () -> reader.isDone() || r.getState() == Thread.State.WAITING);
+    assertThat(m.queuedReaders()).as("still waiting after the interrupt").isEqualTo(1);
+    writerLeft.set(true);
+    m.unlock();
+    assertThat(reader.get()).as("got in after the writer left, interrupt status kept").isTrue();
+
+    AtomicBoolean readerLeft = new AtomicBoolean();
+    m.rLock();
+    CompletableFuture<Boolean> writer = new CompletableFuture<>();
+    Thread w =
+        go(
+            () -> {
+              m.lock();
+              writer.complete(readerLeft.get() && Thread.currentThread().isInterrupted());
+              m.unlock();
+            });
+    Polling.eventually("the writer waits for the reader", () -> m.queuedWriters() == 1);
+    w.interrupt();
+    Polling.eventually(
+        "the writer is parked again or got in",
+        () -> writer.isDone() || w.getState() == Thread.State.WAITING);
+    assertThat(m.queuedWriters()).as("still waiting after the interrupt").isEqualTo(1);
+    readerLeft.set(true);
+    m.rUnlock();
+    assertThat(writer.get()).as("got in after the reader left, interrupt status kept").isTrue();
+  }
+
+  /**
    * Misuse beside correct use (issue: a failed {@code rUnlock} must not publish a phantom reader):
    * one platform thread calls {@code rUnlock} on an RWMutex it never read-locked, in a loop, while
    * another locks and unlocks it for writing. Every misuse throws and the writer never stalls. With
@@ -205,6 +257,7 @@ class RWMutexTest {
    * second).
    */
   @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS) // a fixed number of cycles: about 4 s here
   void misusedRUnlockNeverStallsAWriter() throws Exception {
     RWMutex m = new RWMutex();
     misuseBesideCorrectUse(
@@ -220,6 +273,7 @@ class RWMutexTest {
 
   /** As above, with {@code unlock} misused beside readers that lock and unlock. */
   @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS) // a fixed number of cycles: about 4 s here
   void misusedUnlockNeverStallsAReader() throws Exception {
     RWMutex m = new RWMutex();
     misuseBesideCorrectUse(

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Races of the shared wait layer ({@code internal.Waiter}) as the sync primitives use it. A blocked
@@ -33,6 +34,10 @@ import org.junit.jupiter.api.Test;
  * reported outcome. Either outcome is valid, so nothing depends on timing; every assertion holds in
  * both branches.
  */
+// Each race runs 150 rounds: about 5 s on a loaded 2-core machine, more than the 30 s default
+// allows
+// for comfortably on CI. A guard against hangs, not a timing assertion.
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SyncWaitRaceTest {
   private static final int ROUNDS = 150;
 

@@ -5,6 +5,7 @@ import static io.github.go4j.GoTesting.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.go4j.Go;
+import io.github.go4j.GoTesting;
 import io.github.go4j.GoTesting.Goroutine;
 import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.ReceiveChannel;
@@ -18,13 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,8 +31,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Timer conformance: Go's rules C46-C59 (go-semantics.md), Go 1.23+ semantics, ported from
  * time/sleep_test.go. Only lower bounds on elapsed time are asserted ("at least d"), never upper
  * bounds; waits that should end are bounded by the test timeout.
+ *
+ * <p>Negative assertions ("the stopped timer did not fire") wait for an event, as Go's
+ * TestAfterStop does, not for a fixed time: a witness timer scheduled by the same thread and due no
+ * earlier than the unwanted firing ({@link #awaitWitness}). Each thread's timers go to one
+ * scheduler shard, a single thread that runs its entries in due order, so once the witness has
+ * delivered, every channel timer that thread scheduled due earlier has delivered too, however
+ * loaded the machine. For an {@code afterFunc} timer the firing only starts f's goroutine; those
+ * tests make f throw as well, so a run that lands after the check still fails the build (through
+ * {@code FailOnPanic}). Where no event exists ("a huge duration never fires") the fixed wait is
+ * inherent and says so.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TimerTest {
   private static final Duration HOUR = Duration.ofHours(1);
 
@@ -52,7 +60,12 @@ class TimerTest {
     awaitTrue("timer fired", () -> fired(t));
   }
 
-  private static void elapse(Duration d) throws InterruptedException {
+  /**
+   * Waits until a timer created now, on this thread, fires: the event that bounds a negative
+   * assertion. Every channel timer this thread scheduled with a due time up to now + d has fired
+   * when this returns (same scheduler shard, due order), and the wait also lets at least d pass.
+   */
+  private static void awaitWitness(Duration d) throws InterruptedException {
     Time.after(d).receive();
   }
 
@@ -92,7 +105,11 @@ class TimerTest {
     assertThat(g.failure()).isInstanceOf(InterruptedException.class);
   }
 
-  /** TestOverflowSleep: After(huge) never fires and After(-huge) fires at once (rule 47). */
+  /**
+   * TestOverflowSleep: After(huge) never fires and After(-huge) fires at once (rule 47). Go's
+   * shape: "never" has no event to wait for, so a 25 ms timer bounds the first select (the fixed
+   * wait is inherent; an overflow to a short delay would make the big timer due first).
+   */
   @Test
   void testOverflowAfter() throws Exception {
     assertThat(
@@ -192,24 +209,156 @@ class TimerTest {
     return null;
   }
 
+  /**
+   * TestAfterTick: ten After(d) in a row take at least ten times d. Go's upper bound ("too slow")
+   * is a speed assertion and is left out; the lower bound is exact here, since each timer's due
+   * time is taken from the monotonic clock after the previous one was received.
+   */
+  @Test
+  void testAfterTick() throws Exception {
+    final int count = 10;
+    Duration delta = Duration.ofMillis(10); // Go's -short value
+    long t0 = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      Time.after(delta).receive();
+    }
+    long took = System.nanoTime() - t0;
+    assertThat(took)
+        .as("%d ticks of %s too fast", count, delta)
+        .isGreaterThanOrEqualTo(delta.toNanos() * count);
+  }
+
+  /**
+   * TestAfterStress (rules 62, 65): a ticker keeps ticking while another goroutine collects garbage
+   * in a loop. go4j's scheduler holds channel timers and tickers only weakly, so the port adds two
+   * cases that only the receiver's reference to the channel keeps alive: {@code Time.after}
+   * channels and a {@code Time.tick} channel. The tick channel's period is 1 ms, not 1 ns: a 1 ns
+   * ticker nobody stops would keep its scheduler shard busy catching up missed ticks one at a time,
+   * delaying that shard's other timers (go4j catches up where Go skips ahead); Go's own ticker,
+   * stopped at the end, keeps Go's 1 ns.
+   */
+  @Test
+  void testAfterStress() throws Exception {
+    AtomicBoolean stop = new AtomicBoolean();
+    // bounded, so that a test abandoned by its timeout (a collected timer never delivers) does not
+    // leave this loop running
+    long giveUp = System.nanoTime() + GoTesting.DEADLINE.toNanos();
+    Goroutine<Void> gc =
+        Goroutine.run(
+            () -> {
+              while (!stop.get() && System.nanoTime() - giveUp < 0) {
+                System.gc();
+                // yield, so that the timer threads get to send the ticks that end this loop
+                Time.sleep(Duration.ofNanos(1));
+              }
+            });
+    try {
+      Ticker ticker = Time.newTicker(Duration.ofNanos(1));
+      for (int i = 0; i < 100; i++) {
+        ticker.channel().receive();
+      }
+      ticker.stop();
+      for (int i = 0; i < 100; i++) {
+        Time.after(Duration.ofNanos(1)).receive();
+      }
+      ReceiveChannel<Instant> tick = Time.tick(Duration.ofMillis(1));
+      for (int i = 0; i < 100; i++) {
+        tick.receive();
+      }
+    } finally {
+      stop.set(true);
+    }
+    gc.join();
+  }
+
+  /**
+   * TestTimerStopStress (rule 56): 100 goroutines each start an AfterFunc and stop it while all of
+   * them are pending; no stopped function runs. Go sleeps 1 s before each Stop and 3 s at the end;
+   * here the goroutines meet at a latch once all 100 timers are in the scheduler's heaps, stop them
+   * at once, and each waits for a witness timer due after its own function's time (see the class
+   * comment) instead of the final sleep. A function that runs after its Stop returned true throws,
+   * like Go's {@code t.Errorf}; should it run after the check, the throw still fails the build.
+   * Stop returns false only for a function that already started, which needs a stall of d between
+   * AfterFunc and Stop; an attempt where most stalled so is retried with a longer d.
+   */
+  @Test
+  void testTimerStopStress() throws Exception {
+    for (Duration d :
+        List.of(Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(4))) {
+      if (timerStopStress(d)) {
+        return;
+      }
+    }
+    throw new AssertionError("most timers fired before Stop in every attempt");
+  }
+
+  /** One attempt; fails if a stopped function ran, returns whether most Stops found it pending. */
+  private static boolean timerStopStress(Duration d) throws Exception {
+    final int n = 100;
+    AtomicInteger lateRuns = new AtomicInteger();
+    CountDownLatch allStarted = new CountDownLatch(n);
+    List<Goroutine<Boolean>> gs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      final int id = i;
+      gs.add(
+          Goroutine.start(
+              () -> {
+                AtomicBoolean stopped = new AtomicBoolean();
+                Timer timer =
+                    Time.afterFunc(
+                        d,
+                        () -> {
+                          if (stopped.get()) {
+                            lateRuns.incrementAndGet();
+                            throw new AssertionError("timer " + id + " was not stopped");
+                          }
+                        });
+                ReceiveChannel<Instant> witness = Time.after(d);
+                allStarted.countDown();
+                allStarted.await();
+                boolean wasPending = timer.stop();
+                stopped.set(wasPending);
+                witness.receive();
+                return wasPending;
+              }));
+    }
+    int stoppedPending = 0;
+    for (Goroutine<Boolean> g : gs) {
+      stoppedPending += g.join() ? 1 : 0;
+    }
+    assertThat(lateRuns).as("stopped functions that ran").hasValue(0);
+    return stoppedPending > n / 2;
+  }
+
   // --- Stop and Reset (rules 50-54) ------------------------------------------------------------
 
   /**
    * TestAfterStop: stopped timers don't fire (not even after a later timer did); a second Stop
    * returns false. As in Go, an attempt where the machine stalled so long that a timer's function
    * started before Stop is retried (at most 5 attempts); a stopped timer that fires fails at once.
+   * The event is Go's: c2, a later timer scheduled by this thread (see the class comment).
    */
   @Test
   void testAfterStop() throws Exception {
     for (int attempt = 0; attempt < 5; attempt++) {
       Timer t0 = Time.newTimer(Duration.ofMillis(100));
       Channel<Boolean> c1 = Channel.make(1);
-      Timer t1 = Time.afterFunc(Duration.ofMillis(300), () -> c1.send(true));
+      AtomicBoolean stopped = new AtomicBoolean();
+      Timer t1 =
+          Time.afterFunc(
+              Duration.ofMillis(300),
+              () -> {
+                c1.send(true);
+                if (stopped.get()) { // ran after Stop returned true, even after the check below
+                  throw new AssertionError("event 1 was not stopped");
+                }
+              });
       ReceiveChannel<Instant> c2 = Time.after(Duration.ofMillis(400));
       assertThat(t0.stop()).as("failed to stop event 0").isTrue();
       if (!t1.stop()) {
         continue; // t1 already started: the machine stalled for 300 ms
       }
+      stopped.set(true);
       c2.receive();
       assertThat(t0.channel().tryReceive()).as("event 0 was not stopped").isEmpty();
       assertThat(c1.tryReceive()).as("event 1 was not stopped").isEmpty();
@@ -268,8 +417,10 @@ class TimerTest {
     t0.channel().receive();
 
     Timer t1 = Time.newTimer(Duration.ofMillis(20));
+    // due after t1's old time, on the same scheduler shard: when it fires, so would have t1
+    ReceiveChannel<Instant> witness = Time.after(Duration.ofMillis(20));
     assertThat(t1.reset(HOUR)).isTrue();
-    elapse(Duration.ofMillis(100));
+    witness.receive();
     assertThat(t1.channel().tryReceive()).as("fired at the old time").isEmpty();
     assertThat(t1.stop()).isTrue();
     assertThat(t1.reset(Duration.ZERO)).as("reset of a stopped timer").isFalse();
@@ -336,7 +487,11 @@ class TimerTest {
     ran.await();
   }
 
-  /** Rule 47: a huge duration never fires; the timer stays active (Stop returns true). */
+  /**
+   * Rule 47: a huge duration never fires; the timer stays active (Stop returns true). "Never" has
+   * no event to wait for: the 50 ms wait is inherent (its witness timer also proves that nothing
+   * this thread scheduled for up to 50 ms, such as an overflow to a short delay, was delivered).
+   */
   @Test
   void testHugeDurationNeverFires() throws Exception {
     Timer t = Time.newTimer(HUGE);
@@ -344,7 +499,7 @@ class TimerTest {
     Timer f = Time.afterFunc(HUGE, runs::incrementAndGet);
     Timer r = Time.newTimer(Duration.ZERO);
     r.reset(Duration.ofDays(365L * 1000)); // overflows nanoseconds
-    elapse(Duration.ofMillis(50));
+    awaitWitness(Duration.ofMillis(50));
     assertThat(t.channel().tryReceive()).isEmpty();
     assertThat(r.channel().tryReceive()).isEmpty();
     assertThat(t.stop()).isTrue();
@@ -384,7 +539,7 @@ class TimerTest {
     for (Timer t : timers) {
       assertThat(t.channel().receive()).isNotNull();
     }
-    elapse(Duration.ofMillis(60));
+    awaitWitness(Duration.ofMillis(40)); // due after the latest reset time: a second firing is in
     for (Timer t : timers) {
       assertThat(t.channel().tryReceive()).as("fired twice").isEmpty();
     }
@@ -433,16 +588,30 @@ class TimerTest {
     release.send(Unit.VALUE);
   }
 
-  /** Rule 56: a function timer stopped before it started never runs. */
+  /**
+   * Rule 56: a function timer stopped before it started never runs. The event is a witness due
+   * after f's time (see the class comment); f also throws if it runs after Stop returned true, so a
+   * run that lands after the check still fails.
+   */
   @Test
   void testAfterFuncStopBeforeStart() throws Exception {
     for (int attempt = 0; attempt < 5; attempt++) {
       AtomicInteger runs = new AtomicInteger();
-      Timer t = Time.afterFunc(Duration.ofMillis(200), runs::incrementAndGet);
+      AtomicBoolean stopped = new AtomicBoolean();
+      Timer t =
+          Time.afterFunc(
+              Duration.ofMillis(200),
+              () -> {
+                runs.incrementAndGet();
+                if (stopped.get()) { // ran after Stop returned true, even after the check below
+                  throw new AssertionError("a stopped afterFunc ran");
+                }
+              });
       if (!t.stop()) {
         continue; // the machine stalled for 200 ms and f started: retry
       }
-      elapse(Duration.ofMillis(300));
+      stopped.set(true);
+      awaitWitness(Duration.ofMillis(200));
       assertThat(runs).hasValue(0);
       return;
     }

@@ -25,14 +25,12 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link Broadcast}: one behaviour per test. Where a test needs a goroutine to be blocked, it waits
  * (bounded polling) for the goroutine's thread to be parked, then checks the channel state that
  * proves where it is blocked; no outcome depends on a sleep.
  */
-@Timeout(60)
 class BroadcastTest {
   private static final SlowSubscriberPolicy BLOCK = SlowSubscriberPolicy.BLOCK;
   private static final SlowSubscriberPolicy DROP = SlowSubscriberPolicy.DROP_NEWEST;

@@ -10,12 +10,9 @@ import io.github.go4j.context.CancelableContext;
 import io.github.go4j.context.Context;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /** The context-bound plain functions: their goroutines stop and close their outputs with ctx. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PipelinesTest {
 
   private static <T> List<T> drain(ReceiveChannel<T> ch) throws InterruptedException {

@@ -27,14 +27,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * x/time/rate's rate_test.go, ported: the tests are named after Go's. Time is a {@link FakeClock}
  * whose sleepers wake when a test advances it, so no test sleeps or measures time; where Go's test
  * measures how long {@code WaitN} took, the port checks the delay the limiter asked its clock for.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RateLimiterTest {
   private static final Duration D = Duration.ofMillis(100);
 

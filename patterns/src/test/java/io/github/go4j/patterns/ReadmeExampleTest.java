@@ -8,12 +8,9 @@ import io.github.go4j.context.Context;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /** The README's patterns example: a cancellable 3-stage pipeline with fan-out and merge. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ReadmeExampleTest {
 
   @Test

@@ -17,13 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link Retry}: one behaviour per test. The timer is a fake that records each requested delay and
  * either fires at once or never; attempts that must overlap are held on channels.
  */
-@Timeout(60)
 class RetryTest {
   private int baseline;
 

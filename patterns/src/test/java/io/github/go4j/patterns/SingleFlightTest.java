@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link SingleFlight}: the tests of Go's {@code singleflight_test.go} that apply (named after
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.Timeout;
  * duplicates are started while the leader's function is blocked on a channel, and the test waits
  * until they have joined before releasing it; no outcome depends on timing.
  */
-@Timeout(60)
 class SingleFlightTest {
   private int baseline;
 

@@ -12,13 +12,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link TtlCache}: one behaviour per test. Time is a fake clock the test advances; concurrent
  * loads are held on a channel until every caller has joined them.
  */
-@Timeout(60)
 class TtlCacheTest {
   private static final long TTL = 1_000;
 

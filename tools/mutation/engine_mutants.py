@@ -39,7 +39,7 @@ MUTANTS = [
          edits=[("    setRecvBit();\n    return putValue(value, false);",
                  "    setRecvBit();\n    return SEND_NOT_READY;")]),
     dict(id="M09", file=CHAN, desc="unlockSlow does not signal the dequeued LockWaiter",
-         edits=[("          w.signalled = true;\n          LockSupport.unpark(w.thread);\n", "")]),
+         edits=[("          w.signalled = true;\n          Waiter.unpark(w.thread);\n", "")]),
     dict(id="M10", file=WAIT, desc="tryClaim ignores the stamp (expects the current stamp)",
          edits=[("    long expect = (long) stamp << 32;\n    return STATE",
                  "    long expect = (state >>> 32) << 32;\n    return STATE")],
@@ -100,10 +100,11 @@ MUTANTS = [
          edits=[("      if (n.claim(true)) {", "      if (n.claim(false)) {")]),
     dict(id="M33", file=WAIT, desc="await: parked set after the state check (lost wake-up)",
          edits=[("    parked = true; // then re-check the state before parking\n"
-                 "    while ((int) (s = state) == WAITING) {\n      LockSupport.park(this);\n"
+                 "    while ((int) (s = state) == WAITING) {\n"
+                 "      LockSupport.park(); // the blocker field holds the record (current())\n"
                  "      if (Thread.interrupted()) {\n        if (STATE",
                  "    while ((int) (s = state) == WAITING) {\n      parked = true;\n"
-                 "      LockSupport.park(this);\n"
+                 "      LockSupport.park(); // the blocker field holds the record (current())\n"
                  "      if (Thread.interrupted()) {\n        if (STATE")]),
     dict(id="M34", file=WAIT, desc="await returns after one park without re-checking the state",
          edits=[("    parked = true; // then re-check the state before parking\n"
@@ -160,4 +161,18 @@ MUTANTS = [
     dict(id="S09", file=SYNC, desc="SyncWait.registerDone does not sync the waiting bits",
          edits=[("    ch.add(DualQueue.RECVQ, w.doneNode().prepare(stamp, DONE, null));\n    ch.syncLocked();\n",
                  "    ch.add(DualQueue.RECVQ, w.doneNode().prepare(stamp, DONE, null));\n")]),
+    # ---- the record in the park-blocker field ----------------------------------------------
+    dict(id="R01", file=WAIT, desc="install() does not store the record in the blocker field",
+         edits=[("    Waiter w = new Waiter();\n    LockSupport.setCurrentBlocker(w);\n",
+                 "    Waiter w = new Waiter();\n")]),
+    dict(id="R02", file=WAIT, desc="await parks with park(this), which clears the record",
+         edits=[("    while ((int) (s = state) == WAITING) {\n"
+                 "      LockSupport.park(); // the blocker field holds the record (current())\n"
+                 "      if (Thread.interrupted()) {\n        if (STATE",
+                 "    while ((int) (s = state) == WAITING) {\n"
+                 "      LockSupport.park(this);\n"
+                 "      if (Thread.interrupted()) {\n        if (STATE")]),
+    dict(id="R03", file=CHAN, desc="the channel lock's park does not put the record back",
+         edits=[("          LockSupport.setCurrentBlocker(record); // park(this) cleared it: see Waiter.current()\n",
+                 "")]),
 ]

@@ -30,17 +30,19 @@ class WaiterTest {
                     assertThat(java.util.concurrent.locks.LockSupport.getBlocker(w.thread))
                         .isSameAs(w);
                     io.github.go4j.chan.Channel<Integer> ch = io.github.go4j.chan.Channel.make();
+                    Thread receiver = Thread.currentThread();
                     Thread sender =
                         Thread.ofVirtual()
                             .start(
                                 () -> {
                                   try {
+                                    awaitParked(receiver); // the receive below parks, not spins
                                     ch.send(1);
                                   } catch (InterruptedException e) {
                                     throw new AssertionError(e);
                                   }
                                 });
-                    assertThat(ch.receive()).isEqualTo(1); // may park: not with another blocker
+                    assertThat(ch.receive()).isEqualTo(1); // parked without another blocker
                     sender.join();
                     assertThat(Waiter.current()).as("after a wait").isSameAs(w);
                     // A j.u.c. park with a blocker clears the field when it returns.
@@ -58,6 +60,47 @@ class WaiterTest {
                 });
     assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo("ok");
     t.join();
+  }
+
+  /**
+   * The channel lock parks a contending thread with the channel as its blocker, then puts the
+   * thread's record back: the record survives a wait for the lock.
+   */
+  @Test
+  void theRecordSurvivesAParkOnTheChannelLock() throws Exception {
+    Chan<?> ch = (Chan<?>) io.github.go4j.chan.Channel.<Integer>make();
+    CompletableFuture<Boolean> same = new CompletableFuture<>();
+    ch.lock();
+    Thread contender =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  Waiter w = Waiter.current();
+                  ch.lock(); // spins a few microseconds, then queues and parks
+                  ch.unlock();
+                  same.complete(Waiter.current() == w);
+                });
+    try {
+      awaitParked(contender);
+      assertThat(java.util.concurrent.locks.LockSupport.getBlocker(contender))
+          .as("parked on the lock")
+          .isSameAs(ch);
+    } finally {
+      ch.unlock();
+    }
+    assertThat(same.get(30, TimeUnit.SECONDS)).as("the record after the lock wait").isTrue();
+    contender.join();
+  }
+
+  /** Waits (bounded polling) until {@code t} is parked. */
+  static void awaitParked(Thread t) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (t.getState() != Thread.State.WAITING) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError(t + " did not park");
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+    }
   }
 
   /** The record of one thread is never another thread's, even if its blocker is a Waiter. */

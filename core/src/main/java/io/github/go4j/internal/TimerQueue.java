@@ -34,7 +34,16 @@ public final class TimerQueue {
   private TimerQueue() {}
 
   private static ScheduledThreadPoolExecutor shard() {
-    return SHARDS[(int) (Thread.currentThread().threadId() % SHARDS.length)];
+    return SHARDS[shardIndex()];
+  }
+
+  /**
+   * The shard of the current thread: its timers run on that shard's thread, in due order.
+   *
+   * @return the shard's index
+   */
+  public static int shardIndex() {
+    return (int) (Thread.currentThread().threadId() % SHARDS.length);
   }
 
   /**
@@ -62,13 +71,15 @@ public final class TimerQueue {
   }
 
   /**
-   * Runs {@code task} every {@code periodNanos}, first after one period.
+   * Runs {@code task} once after {@code delayNanos} on shard {@code shard} (a ticker re-arms itself
+   * on the shard it started on, so that its ticks keep their order with the creator's timers).
    *
+   * @param shard a shard index from {@link #shardIndex()}
    * @param task what to run on the timer thread
-   * @param periodNanos the period, positive
+   * @param delayNanos the delay, at least 0
    * @return the handle that cancels it
    */
-  public static ScheduledFuture<?> scheduleAtFixedRate(Runnable task, long periodNanos) {
-    return shard().scheduleAtFixedRate(task, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+  public static ScheduledFuture<?> schedule(int shard, Runnable task, long delayNanos) {
+    return SHARDS[shard].schedule(task, delayNanos, TimeUnit.NANOSECONDS);
   }
 }

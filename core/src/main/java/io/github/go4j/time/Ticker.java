@@ -18,7 +18,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * than queuing them. {@link #stop()} does not close the channel, and no tick (not even one already
  * waiting) is received after it returns. {@link #reset(Duration)} changes the period; the next tick
  * arrives one new period after the call. Each tick carries the time it was scheduled for. Each tick
- * goes to exactly one receiver. An unreferenced ticker is garbage-collected (Go 1.23); {@code
+ * goes to exactly one receiver. A tick that runs late (the timer thread was busy or descheduled)
+ * does not make the ticker catch up on the periods it missed: as in Go's runtime, the next tick is
+ * due at the first multiple of the period after now, so even a period shorter than a tick's own
+ * cost never delays the other timers. An unreferenced ticker is garbage-collected (Go 1.23); {@code
  * stop()} is not needed to release it.
  *
  * <p><b>Memory consistency effects:</b> actions prior to creating or resetting a ticker
@@ -28,7 +31,7 @@ public final class Ticker {
   private final Chan<Instant> c = Chan.timerChannel(this);
   private final ReentrantLock lock = new ReentrantLock();
 
-  private ScheduledFuture<?> future; // guarded by lock
+  private Tick ticking; // guarded by lock: the task of the current period, null once stopped
   private long seq; // guarded by lock
 
   Ticker(Duration d) {
@@ -92,9 +95,9 @@ public final class Ticker {
 
   private void cancelLocked() {
     seq++;
-    if (future != null) {
-      future.cancel(false);
-      future = null;
+    if (ticking != null) {
+      ticking.cancel();
+      ticking = null;
     }
     c.clear();
   }
@@ -104,9 +107,8 @@ public final class Ticker {
     if (period >= Clock.FOREVER) {
       return;
     }
-    TimerRef<Ticker> ref = new TimerRef<>(this);
-    future = TimerQueue.scheduleAtFixedRate(new Tick(ref, s, System.nanoTime(), period), period);
-    ref.setFuture(future);
+    ticking = new Tick(new TimerRef<>(this), s, System.nanoTime(), period);
+    ticking.arm(period);
   }
 
   private boolean tick(long s, long when) {
@@ -122,12 +124,19 @@ public final class Ticker {
     }
   }
 
-  /** One ticker's periodic task; holds the ticker weakly and ends itself once it is gone. */
+  /**
+   * One ticker's periodic task: holds the ticker weakly, re-arms itself after each tick (Go's
+   * skip-ahead: the next tick is due at the first multiple of the period after now), and ends once
+   * the ticker is gone, stopped or reset.
+   */
   private static final class Tick implements Runnable {
     private final TimerRef<Ticker> ref;
     private final long seq;
     private final long period;
-    private long next;
+    private final int shard = TimerQueue.shardIndex();
+    private long next; // timer thread only, after construction
+    private volatile ScheduledFuture<?> future; // the current heap entry
+    private volatile boolean cancelled;
 
     Tick(TimerRef<Ticker> ref, long seq, long start, long period) {
       this.ref = ref;
@@ -136,25 +145,40 @@ public final class Ticker {
       this.next = start + period;
     }
 
+    /** Schedules the next run after {@code delay}; stays cancelled if cancel() came first. */
+    void arm(long delay) {
+      ScheduledFuture<?> f = TimerQueue.schedule(shard, this, delay);
+      future = f;
+      ref.setFuture(f); // a collected ticker's entry is cancelled by TimerRef
+      if (cancelled) { // cancel() ran between the schedule and the write: it may have missed f
+        f.cancel(false);
+      }
+    }
+
+    /** Ends the task: no further tick is scheduled, the pending one leaves the heap. */
+    void cancel() {
+      cancelled = true;
+      ScheduledFuture<?> f = future;
+      if (f != null) {
+        f.cancel(false);
+      }
+    }
+
     @Override
     public void run() {
       Ticker t = ref.get();
       long when = next;
-      next += period;
-      if (t == null || !t.tick(seq, when)) {
-        // A periodic task ends when it throws: the ticker is gone or was stopped/reset.
-        throw Ended.INSTANCE;
+      if (cancelled || t == null || !t.tick(seq, when)) {
+        return; // the ticker is gone or was stopped/reset
       }
-    }
-  }
-
-  /** Ends a periodic task; preallocated, without a stack trace. */
-  private static final class Ended extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    static final Ended INSTANCE = new Ended();
-
-    private Ended() {
-      super("ticker ended", null, false, false);
+      long now = System.nanoTime();
+      long late = Math.max(0, now - when); // a task never runs before it is due
+      long n = when + period * (1 + late / period); // Go: skip the periods already missed
+      if (n - when < 0) { // overflow: the period is within a period of FOREVER
+        return;
+      }
+      next = n;
+      arm(Math.max(0, n - now));
     }
   }
 }

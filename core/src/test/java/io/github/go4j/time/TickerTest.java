@@ -9,6 +9,7 @@ import io.github.go4j.GoTesting.Goroutine;
 import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.chan.Select;
 import io.github.go4j.internal.Chan;
+import io.github.go4j.internal.Clock;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
@@ -164,6 +165,29 @@ class TickerTest {
         .as("ticks were queued instead of dropped")
         .isGreaterThanOrEqualTo(2 * period.toNanos());
     ticker.stop();
+  }
+
+  /**
+   * Go's runtime re-arms a late ticker at the first multiple of its period after now: a ticker
+   * whose period is shorter than one tick's own cost never falls behind the clock, and so never
+   * keeps the other timers of its scheduler shard waiting. With catch-up (fixed-rate) scheduling a
+   * 1 ns ticker falls behind at nearly the clock's own rate, and the witness below waits seconds
+   * behind it.
+   */
+  @Test
+  void aLateTickerSkipsThePeriodsItMissed() throws Exception {
+    Ticker ticker = Time.newTicker(Duration.ofNanos(1));
+    try {
+      awaitWitness(Duration.ofMillis(300));
+      ticker.channel().receive(); // the pending tick, of any age
+      Instant before = Clock.instantOf(System.nanoTime());
+      Instant next = ticker.channel().receive(); // scheduled by a run after the one above
+      assertThat(Duration.between(next, before))
+          .as("how far the ticker's schedule lags behind the clock")
+          .isLessThan(Duration.ofSeconds(1)); // generous: only a descheduled timer thread lags
+    } finally {
+      ticker.stop();
+    }
   }
 
   /**

@@ -797,6 +797,63 @@ class SelectTest {
    */
   private static final int LEAK_SELECTS = Integer.getInteger("go4j.test.leakSelects", 300_000);
 
+  /**
+   * TC/select2.go (rule 40): a second round of 100,000 blocking selects over a channel that a
+   * sender serves and a channel that is never ready must not grow the heap by much (Go's bound:
+   * 110,000 bytes). Measured as Go does, the live heap after a GC before and after the round, with
+   * a generous bound for the JVM's noise: 1 MiB, about 10 bytes per select, where one node left
+   * behind per select would cost several MiB.
+   */
+  @Test
+  void testSelect2() throws Exception {
+    final int n = 100_000;
+    Channel<Integer> c = Channel.make();
+    Channel<Integer> dummy = Channel.make();
+    List<SelectCase<Integer>> cases =
+        List.of(
+            c.onReceive(v -> v),
+            dummy.onReceive(
+                v -> {
+                  throw new AssertionError("dummy");
+                }));
+    select2Round(c, cases, n); // warm up
+    long before = liveHeapBytes();
+    select2Round(c, cases, n);
+    long after = liveHeapBytes();
+    System.out.printf("select2: %,d selects, heap %+,d bytes%n", n, after - before);
+    assertThat(after - before).as("heap growth in bytes over %,d selects", n).isLessThan(1 << 20);
+    assertThat(queuedReceivers(dummy)).isZero();
+  }
+
+  private static void select2Round(Channel<Integer> c, List<SelectCase<Integer>> cases, int n)
+      throws Exception {
+    Goroutine<Void> sender =
+        Goroutine.run(
+            () -> {
+              for (int i = 0; i < n; i++) {
+                c.send(1);
+              }
+            });
+    for (int i = 0; i < n; i++) {
+      Select.select(cases);
+    }
+    sender.join();
+  }
+
+  /**
+   * The heap in use after a GC (the smallest of three readings, to shed stray garbage; {@code
+   * Runtime} rather than the management beans, which core's module does not read).
+   */
+  private static long liveHeapBytes() {
+    Runtime rt = Runtime.getRuntime();
+    long min = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      min = Math.min(min, rt.totalMemory() - rt.freeMemory());
+    }
+    return min;
+  }
+
   /** A blocked select over many channels withdraws from all of them once one case wins. */
   @Test
   void testSelectWithdrawsFromAllChannels() throws Exception {

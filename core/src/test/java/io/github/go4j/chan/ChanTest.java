@@ -442,6 +442,61 @@ class ChanTest {
     assertThat(queuedSenders(c)).isZero();
   }
 
+  /**
+   * Rule 24 (Go's chan.go invariants for a buffered channel): a buffered count below the capacity
+   * implies no waiting senders, and a buffered count above zero implies no waiting receivers. Both
+   * are checked at the instant they could break, right after each operation, with the other side
+   * parked: a receive from a full buffer with senders queued must leave the buffer full again, the
+   * first blocked sender's value moved into the freed slot by the receive itself (Go's P4), and one
+   * sender fewer queued; a send to an empty buffer with receivers queued must hand its value to the
+   * first receiver and leave the buffer empty. (testSynchFifoSenders only checks the order, which a
+   * receive that frees a slot and lets the woken sender refill it later keeps.)
+   */
+  @ParameterizedTest(name = "capacity {0}")
+  @ValueSource(ints = {1, 2, 10, 100})
+  void testBufferedInvariants(int cap) throws Exception {
+    final int n = 5;
+    Channel<Integer> c = Channel.make(cap);
+    for (int i = 0; i < cap; i++) {
+      c.send(i);
+    }
+    List<Goroutine<Void>> senders = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int v = cap + i;
+      senders.add(Goroutine.run(() -> c.send(v)));
+      awaitQueuedSenders(c, i + 1);
+    }
+    for (int i = 0; i < n; i++) {
+      assertThat(c.receive()).as("receive %d", i).isEqualTo(i);
+      assertThat(c.len()).as("len after receive %d, senders still queued", i).isEqualTo(cap);
+      assertThat(queuedSenders(c)).as("senders queued after receive %d", i).isEqualTo(n - i - 1);
+    }
+    for (int i = n; i < n + cap; i++) {
+      assertThat(c.receive()).as("receive %d", i).isEqualTo(i);
+      assertThat(c.len()).as("len after receive %d", i).isEqualTo(n + cap - i - 1);
+    }
+    for (Goroutine<Void> s : senders) {
+      s.join();
+    }
+
+    List<Goroutine<Integer>> receivers = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      receivers.add(Goroutine.start(c::receive));
+      awaitQueuedReceivers(c, i + 1);
+    }
+    for (int i = 0; i < n; i++) {
+      c.send(100 + i);
+      assertThat(c.len()).as("len after send %d, receivers still queued", i).isZero();
+      assertThat(queuedReceivers(c)).as("receivers queued after send %d", i).isEqualTo(n - i - 1);
+    }
+    for (int i = 0; i < n; i++) {
+      assertThat(receivers.get(i).join()).as("receiver %d", i).isEqualTo(100 + i);
+    }
+    assertThat(c.len()).isZero();
+    assertThat(queuedSenders(c)).isZero();
+    assertThat(queuedReceivers(c)).isZero();
+  }
+
   // --- close (rules 10, 13, 14) --------------------------------------------------------------
 
   /** Close wakes every blocked receiver with (null, false). */

@@ -169,7 +169,7 @@ class MutexTest {
           go(
               () -> {
                 m.lock();
-                order.add(id);
+                order.add(lockedBitSet(m) ? id : -1);
                 if (id == 0) {
                   proceed.receive(); // hold the lock until the late arrival is queued
                 }
@@ -195,7 +195,7 @@ class MutexTest {
         go(
             () -> {
               m.lock();
-              order.add(9);
+              order.add(lockedBitSet(m) ? 9 : -1); // handed the lock as the last waiter
               m.unlock();
             });
     Polling.eventually("the late arrival is queued", () -> m.queued() == 3);
@@ -204,8 +204,118 @@ class MutexTest {
       t.join();
     }
     late.join();
-    assertThat(order).containsExactly(0, 1, 2, 9);
+    assertThat(order)
+        .as("hand-off order; -1: a holder found the LOCKED bit clear (a second one could enter)")
+        .containsExactly(0, 1, 2, 9);
     assertThat(m.state()).as("starvation mode ends with the last waiter").isZero();
+  }
+
+  /**
+   * Rule 118 reached through real waiters: goroutines hammer one Mutex and every 16th time a holder
+   * keeps the lock until a waiter has waited past the starvation threshold, so the Mutex enters
+   * starvation mode on its own (a woken waiter that waited over 1 ms loses to a running goroutine
+   * and re-queues as starving) and leaves it on its own (a hand-off to a waiter that waited under 1
+   * ms, with others still queued, or to the last waiter). An "inside" counter checks mutual
+   * exclusion in every critical section, across every switch.
+   *
+   * <p>The test runs until starvation mode has been seen from inside the lock and left again a few
+   * times, with a generous bound (Polling.DEADLINE) as the failure. The holder's wait past the
+   * threshold is inherent (the threshold is a duration: nothing but the clock makes a waiter
+   * "starving"); it waits on the clock, not for another thread to have done something, and it
+   * decides no outcome: what is asserted is counted from inside the lock.
+   */
+  @Test
+  void starvationModeSwitchesOnAndOffWithMutualExclusion() throws Exception {
+    Mutex m = new Mutex();
+    AtomicInteger inside = new AtomicInteger();
+    AtomicInteger overlaps = new AtomicInteger();
+    AtomicInteger acquisitions = new AtomicInteger();
+    AtomicInteger starvingSeen = new AtomicInteger(); // acquisitions that saw STARVING
+    AtomicInteger switchesOff = new AtomicInteger(); // normal-mode acquisitions right after one
+    AtomicBoolean lastStarving = new AtomicBoolean(); // written inside the lock only
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    int workers = 5;
+    Thread[] threads = new Thread[workers];
+    for (int g = 0; g < workers; g++) {
+      threads[g] =
+          go(
+              () -> {
+                try {
+                  for (int i = 0; !stop.get(); i++) {
+                    m.lock();
+                    try {
+                      if (inside.incrementAndGet() != 1) {
+                        overlaps.incrementAndGet();
+                      }
+                      acquisitions.incrementAndGet();
+                      boolean starving = (m.state() & Mutex.STARVING) != 0;
+                      if (starving) {
+                        starvingSeen.incrementAndGet();
+                      } else if (lastStarving.get()) {
+                        switchesOff.incrementAndGet();
+                      }
+                      lastStarving.set(starving);
+                      if (i % 16 == 0) {
+                        holdUntilAWaiterStarves(m, stop);
+                      }
+                      Thread.onSpinWait(); // a moment inside, for an overlap to show
+                      inside.decrementAndGet();
+                    } finally {
+                      m.unlock();
+                    }
+                  }
+                } catch (Throwable t) {
+                  failures.add(t);
+                }
+              });
+    }
+    try {
+      Polling.eventually(
+          "starvation mode entered and left three times, or a failure",
+          () ->
+              !failures.isEmpty()
+                  || overlaps.get() > 0
+                  || (switchesOff.get() >= 3 && acquisitions.get() >= 5_000));
+    } finally {
+      stop.set(true);
+    }
+    // On a failure, goroutines may be stuck on a broken Mutex: report it without joining them.
+    assertThat(failures).as("exceptions in the goroutines").isEmpty();
+    assertThat(overlaps.get()).as("critical sections that overlapped").isZero();
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(failures).isEmpty();
+    assertThat(overlaps.get()).isZero();
+    assertThat(starvingSeen.get()).as("acquisitions in starvation mode").isPositive();
+    assertThat(switchesOff.get()).as("returns to normal mode").isGreaterThanOrEqualTo(3);
+    System.out.printf(
+        "%,d acquisitions, %,d in starvation mode, %,d returns to normal mode%n",
+        acquisitions.get(), starvingSeen.get(), switchesOff.get());
+    assertThat(m.state()).isZero();
+    assertThat(m.queued()).isZero();
+  }
+
+  /**
+   * Holding the lock, waits until a goroutine is queued and then until it has waited twice the
+   * starvation threshold (or the test stops). A wait on the clock, inherent to the threshold.
+   */
+  private static void holdUntilAWaiterStarves(Mutex m, AtomicBoolean stop) {
+    while (m.queued() == 0) {
+      if (stop.get()) {
+        return;
+      }
+      LockSupport.parkNanos(50_000);
+    }
+    long queuedBy = System.nanoTime();
+    while (System.nanoTime() - queuedBy < 2 * Mutex.STARVATION_THRESHOLD_NANOS && !stop.get()) {
+      LockSupport.parkNanos(200_000);
+    }
+  }
+
+  private static boolean lockedBitSet(Mutex m) {
+    return (m.state() & Mutex.LOCKED) != 0;
   }
 
   /** Go's Lock cannot be interrupted; go4j's lock() keeps the interrupt for later. */

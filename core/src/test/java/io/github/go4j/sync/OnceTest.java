@@ -11,6 +11,7 @@ import java.lang.ref.WeakReference;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +55,48 @@ class OnceTest {
                     }))
         .hasMessage("failed");
     once.run(() -> fail("Once.Do called twice"));
+  }
+
+  /**
+   * Rule 103: calling {@code run} on the same Once from inside its function deadlocks, as
+   * documented (Go: "Do ... will deadlock"); the Once is not reentrant, and a second goroutine's
+   * call waits for the function that never returns. The goroutines are left blocked for good (they
+   * hold nothing else). The fixed wait below is inherent to "stays blocked": it only gives a broken
+   * Once the chance to return, and is kept short.
+   */
+  @Test
+  void runFromInsideTheFunctionDeadlocks() throws Exception {
+    Once once = new Once();
+    CompletableFuture<Void> entered = new CompletableFuture<>();
+    CompletableFuture<String> innerReturned = new CompletableFuture<>();
+    Thread t =
+        go(
+            () ->
+                once.run(
+                    () -> {
+                      entered.complete(null);
+                      once.run(() -> innerReturned.complete("the inner function ran"));
+                      innerReturned.complete("the inner run returned");
+                    }));
+    entered.get();
+    blocksOrEnds(t);
+    assertThat(innerReturned).as("the nested run returned or ran its function").isNotDone();
+    Thread other = go(() -> once.run(() -> innerReturned.complete("another caller's f ran")));
+    blocksOrEnds(other);
+    t.interrupt(); // not interruptible either (Go's waits are not)
+    LockSupport.parkNanos(50_000_000); // inherent: "nothing happens" needs some time to pass
+    assertThat(innerReturned).as("the nested run returned or ran its function").isNotDone();
+    assertThat(t.getState()).isEqualTo(Thread.State.WAITING);
+    assertThat(other.getState()).isEqualTo(Thread.State.WAITING);
+    assertThat(t.getStackTrace())
+        .as("blocked in the Once's lock")
+        .anyMatch(f -> f.getClassName().equals(Mutex.class.getName()));
+  }
+
+  private static void blocksOrEnds(Thread t) {
+    Polling.eventually(
+        t + " blocks or ends",
+        () -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TERMINATED);
   }
 
   /** Checked exceptions pass through run unchanged. */

@@ -336,6 +336,11 @@ class SemaphoreTest {
                     acquired = sem.acquire(weight, done);
                   }
                   if (acquired) {
+                    // The earliest point to see a grant published before its tokens were
+                    // counted (the bug this test was written for): they are counted by now.
+                    if (sem.inUse() < weight) {
+                      throw new AssertionError("granted tokens not counted yet: " + sem);
+                    }
                     if (inUse.addAndGet(weight) > size) {
                       over.incrementAndGet();
                     }

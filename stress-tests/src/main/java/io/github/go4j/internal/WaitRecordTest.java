@@ -13,10 +13,11 @@ import org.openjdk.jcstress.infra.results.II_Result;
 
 /**
  * jcstress tests of the engine's per-thread wait record ({@link Waiter}) itself, below the channel
- * API: the stamped claim against the owner's reuse of its record, and the interrupt against a claim
- * while the owner spins or parks. (The channel-level forms of these races are in {@code
- * io.github.go4j.stress.chan}: SelectStaleClaimTest, InterruptRaceTest.) This class lives in the
- * engine's package to reach its package-private claim; the stress tests run on the class path.
+ * API: the stamped claim against the owner's reuse of its record, the interrupt against a claim
+ * while the owner spins or parks, and the publication of the claimer's writes to the owner. (The
+ * channel-level forms of these races are in {@code io.github.go4j.stress.chan}:
+ * SelectStaleClaimTest, InterruptRaceTest.) This class lives in the engine's package to reach its
+ * package-private claim; the stress tests run on the class path.
  */
 public final class WaitRecordTest {
   private WaitRecordTest() {}
@@ -112,6 +113,62 @@ public final class WaitRecordTest {
       r.r3 = claimed ? 1 : 0;
       if (claimed) {
         w.wake();
+      }
+    }
+  }
+
+  /**
+   * Claim publishes: the claimer writes two plain fields and then claims the owner's wait (as a
+   * sender hands its value to a parked receiver: item first, claim CAS second); the owner reads
+   * them once {@link Waiter#await} has returned the claim. {@code r1, r2}: what the owner read.
+   *
+   * <p>Forbidden reordering: the owner's loads of {@code x} and {@code y} performed before its load
+   * of the claim in {@code Waiter.state}. The claim CAS is a release; the owner's read of the state
+   * must be an acquire, which is what makes every value a blocked receiver gets (its node's item)
+   * and every write made before a claim visible to the woken goroutine. If {@code state} were a
+   * plain field (the CAS still going through its VarHandle), nothing would keep the later loads
+   * after it: AArch64 and POWER may satisfy them early and the owner would see the claim with
+   * {@code 0, 0}, {@code 1, 0} or {@code 0, 2}. On x86 (TSO: a load is never reordered with an
+   * older load) only the JIT could hoist them, so this test passes there on such a broken Waiter (a
+   * mutation run saw it survive every test on x86): it is meant to bite on a weak-memory CPU (not
+   * yet run on one). The same field read before parking also pairs with {@code parked} (Dekker): on
+   * AArch64 a plain load of the state could move before the store of {@code parked}, the claimer
+   * would read {@code parked == false} and not unpark, and this test would hang rather than fail.
+   */
+  @JCStressTest
+  @Outcome(id = "1, 2", expect = ACCEPTABLE, desc = "The owner saw the claimer's writes.")
+  @Outcome(expect = FORBIDDEN, desc = "The claim was seen before the writes made before it.")
+  @State
+  public static class ClaimPublishes {
+    volatile Waiter w;
+    volatile int stamp;
+    int x;
+    int y;
+
+    @Actor
+    public void owner(II_Result r) {
+      Waiter me = Waiter.current();
+      stamp = me.begin();
+      w = me; // published last: the claimer reads it first
+      me.await(true); // spins up to Waiter.SPIN_NANOS (2 CPUs), then parks
+      r.r1 = x;
+      r.r2 = y;
+    }
+
+    @Actor
+    public void claimer() {
+      Waiter t;
+      for (int k = 0; (t = w) == null; k++) {
+        if ((k & 1023) == 1023) {
+          Thread.yield();
+        } else {
+          Thread.onSpinWait();
+        }
+      }
+      x = 1;
+      y = 2;
+      if (t.tryClaim(stamp, 0, false)) {
+        t.wake();
       }
     }
   }

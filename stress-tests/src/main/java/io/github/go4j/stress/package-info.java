@@ -23,5 +23,16 @@
  * channels), the actors first wait for it with {@link
  * io.github.go4j.stress.Goroutine#awaitBlocked}, and the arbiter closes its channels so that it
  * ends: no goroutine outlives its state.
+ *
+ * <p>Weak-memory CPUs: several publication tests can only fail on a CPU that reorders loads with
+ * older loads (AArch64, POWER), never on x86 (TSO) unless the JIT reorders. The engine's woken
+ * goroutine reads its claim in its wait record ({@code Waiter.state}) and then the value or the
+ * writes the claimer made before the claim; that read must be an acquire. A mutation run made
+ * {@code state} a plain field (its CAS still through the VarHandle): the whole suite, jcstress in
+ * full mode included, passed on x86. {@code io.github.go4j.internal.WaitRecordTest.ClaimPublishes},
+ * {@code chan.ChannelPublicationTest.Unbuffered}/{@code Buffered} and the blocking variants of
+ * {@code core.ChannelHappensBeforeTest} each name the reordering they forbid (the woken side's
+ * later loads performed before its load of the claim) and are the tests that would catch it on such
+ * a CPU; they have not been run on one yet. Run the suite on AArch64 when a machine is at hand.
  */
 package io.github.go4j.stress;

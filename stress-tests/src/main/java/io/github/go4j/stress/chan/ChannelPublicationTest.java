@@ -23,6 +23,17 @@ import org.openjdk.jcstress.infra.results.II_Result;
  * slot written under the channel lock, or a receiver node's item published by the claim CAS) did
  * not order the constructor's writes before the receiver's reads, the receiver could see the
  * default {@code 0}s.
+ *
+ * <p>Forbidden reorderings: the receiver's loads of the fields moved before the load that gave it
+ * the element. For a parked (or spinning) receiver that load is its read of the claim in the wait
+ * record ({@code Waiter.state}); the sender wrote the constructor's fields, then the node's item,
+ * then the claim (a release CAS). The read of the claim must be an acquire: read plainly, AArch64
+ * or POWER may load the item (null: a NullPointerException in the actor) or the fields (0s) before
+ * it. x86 never reorders a load with an older load, so there only a JIT reordering shows such a
+ * bug: {@link Unbuffered} and {@link Buffered} (whenever the receiver blocks first) are the tests
+ * that would catch a plain {@code Waiter.state} read on a weak-memory CPU (not yet run on one); on
+ * x86 such a read survives them. For {@link BufferedTry} the edge is the ring slot's sequence
+ * number (release store, acquire load).
  */
 public final class ChannelPublicationTest {
   private ChannelPublicationTest() {}

@@ -31,6 +31,15 @@ import org.openjdk.jcstress.infra.results.II_Result;
  * handing its item to a parked receiver without an acquire on the receiver's side, or (buffered) a
  * slot freed by a receive and reused by a {@code trySend} that reads the ring buffer's indices
  * without the channel lock's ordering.
+ *
+ * <p>Forbidden reordering: the woken sender's loads of {@code x} and {@code y} moved before its
+ * load of the claim that completed its send (the receiver's CAS on the sender's wait record, {@code
+ * Waiter.state}, in {@link Unbuffered}, {@link UnbufferedSelect}, {@link Buffered}, {@link
+ * BufferedSelect}, and close's claim in {@link CloseBeforeSendThrows}). That read must be an
+ * acquire. Read plainly (a {@code state} field without {@code volatile}, its CAS still through the
+ * VarHandle), it lets AArch64 or POWER satisfy the later loads first: {@code 0, 0} and friends. On
+ * x86 a load is never reordered with an older load, so such a bug survives these tests there (a
+ * mutation run saw it survive) and would show only on a weak-memory CPU (not yet run on one).
  */
 public final class ChannelHappensBeforeTest {
   private ChannelHappensBeforeTest() {}

@@ -133,13 +133,14 @@ class ConformanceCatalogueTest {
 
   /**
    * Whether {@code source} declares a method {@code name(...)} (a {@code void} test or a
-   * {@code @TestFactory}) directly under an annotation whose name contains "Test" ({@code @Test},
-   * {@code @ParameterizedTest}, {@code @TestWithCapacities}, ...).
+   * {@code @TestFactory}) directly under a block of annotations (each may end its line with a
+   * comment) of which one has a name containing "Test" ({@code @Test}, {@code @ParameterizedTest},
+   * {@code @TestWithCapacities}, ...).
    */
   static boolean declaresTestMethod(String source, String name) {
     Pattern declaration =
         Pattern.compile(
-            "((?:@[A-Za-z0-9_.]+(?:\\([^)]*\\))?\\s*)+)"
+            "((?:@[A-Za-z0-9_.]+(?:\\([^)]*\\))?\\s*(?://[^\\n]*\\n\\s*)?)+)"
                 + "(?:(?:public|protected|private|static|final)\\s+)*[A-Za-z0-9_<>?,.\\[\\] ]+\\s+"
                 + Pattern.quote(name)
                 + "\\s*\\(");

@@ -163,8 +163,8 @@ MUTANTS = [
                  "    ch.add(DualQueue.RECVQ, w.doneNode().prepare(stamp, DONE, null));\n")]),
     # ---- the record in the park-blocker field ----------------------------------------------
     dict(id="R01", file=WAIT, desc="install() does not store the record in the blocker field",
-         edits=[("    Waiter w = new Waiter();\n    LockSupport.setCurrentBlocker(w);\n",
-                 "    Waiter w = new Waiter();\n")]),
+         edits=[("    Waiter w = t.isVirtual() ? new Waiter() : PLATFORM.get();\n    LockSupport.setCurrentBlocker(w);\n",
+                 "    Waiter w = t.isVirtual() ? new Waiter() : PLATFORM.get();\n")]),
     dict(id="R02", file=WAIT, desc="await parks with park(this), which clears the record",
          edits=[("    while ((int) (s = state) == WAITING) {\n"
                  "      LockSupport.park(); // the blocker field holds the record (current())\n"
@@ -172,6 +172,9 @@ MUTANTS = [
                  "    while ((int) (s = state) == WAITING) {\n"
                  "      LockSupport.park(this);\n"
                  "      if (Thread.interrupted()) {\n        if (STATE")]),
+    dict(id="R04", file=WAIT, desc="a platform thread makes a fresh record after a foreign park",
+         edits=[("    Waiter w = t.isVirtual() ? new Waiter() : PLATFORM.get();\n",
+                 "    Waiter w = new Waiter();\n")]),
     dict(id="R03", file=CHAN, desc="the channel lock's park does not put the record back",
          edits=[("          LockSupport.setCurrentBlocker(record); // park(this) cleared it: see Waiter.current()\n",
                  "")]),

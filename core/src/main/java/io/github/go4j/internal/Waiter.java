@@ -147,17 +147,19 @@ public final class Waiter extends Node {
    * thread anyway, and the record is the right blocker for diagnostics while the thread waits in
    * go4j, which parks with the no-argument {@link LockSupport#park()} so that the field keeps it.
    * Another library's {@code LockSupport.park(blocker)} clears the field when it returns; the next
-   * go4j operation of that thread then makes a fresh record (correct: stamps belong to a record,
-   * and the old one is no longer in use, since a thread runs no foreign code while its record
-   * waits, except a lent record, whose nested operations use another record anyway). go4j's own
-   * non-record parks (the channel lock) put the record back.
+   * go4j operation of that thread then puts its record back: a platform thread keeps it in a
+   * thread-local as well (platform threads are few and often pooled, so every idle wait of a pool
+   * worker clears the field), a virtual thread makes a fresh record (one allocation per foreign
+   * park, which allocates the JDK's unpark task anyway). Both are correct: stamps belong to a
+   * record, and a thread runs no foreign code while its record waits, except a lent record, which
+   * the loop below steps over. go4j's own non-record parks (the channel lock) put the record back.
    *
    * @return the record, created on first use
    */
   public static Waiter current() {
     Thread t = Thread.currentThread();
     Waiter w =
-        LockSupport.getBlocker(t) instanceof Waiter mine && mine.thread == t ? mine : install();
+        LockSupport.getBlocker(t) instanceof Waiter mine && mine.thread == t ? mine : install(t);
     while (w.lent) { // rare: a blocking call nested in a lent wait
       SelectScratch x = w.extras();
       Waiter s = x.spare;
@@ -169,11 +171,14 @@ public final class Waiter extends Node {
     return w;
   }
 
-  private static Waiter install() {
-    Waiter w = new Waiter();
+  private static Waiter install(Thread t) {
+    Waiter w = t.isVirtual() ? new Waiter() : PLATFORM.get();
     LockSupport.setCurrentBlocker(w);
     return w;
   }
+
+  /** Platform threads' records, kept across foreign parks that clear the blocker field. */
+  private static final ThreadLocal<Waiter> PLATFORM = ThreadLocal.withInitial(Waiter::new);
 
   /**
    * Lends this record to its current wait until {@link #unlend()}: between queuing its nodes and

@@ -103,6 +103,25 @@ class WaiterTest {
     }
   }
 
+  /**
+   * A platform thread gets its own record back after a foreign park cleared the blocker field (a
+   * pool worker's idle wait does that before every task): no new record per task.
+   */
+  @Test
+  void aPlatformThreadKeepsItsRecordAcrossForeignParks() throws Exception {
+    CompletableFuture<Boolean> same = new CompletableFuture<>();
+    Thread t =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  Waiter w = Waiter.current();
+                  java.util.concurrent.locks.LockSupport.parkNanos(this, 1); // clears the field
+                  same.complete(Waiter.current() == w);
+                });
+    assertThat(same.get(30, TimeUnit.SECONDS)).isTrue();
+    t.join();
+  }
+
   /** The record of one thread is never another thread's, even if its blocker is a Waiter. */
   @Test
   void aForeignRecordInTheBlockerFieldIsNotUsed() throws Exception {

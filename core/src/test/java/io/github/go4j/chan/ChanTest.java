@@ -423,6 +423,23 @@ class ChanTest {
   void testSynchFifoSenders(int cap) throws Exception {
     final int n = 20;
     Channel<Integer> c = Channel.make(cap);
+    List<Goroutine<Void>> senders = fillAndQueueSenders(c, cap, n);
+    for (int i = 0; i < cap + n; i++) {
+      assertThat(c.receive()).isEqualTo(i);
+    }
+    for (Goroutine<Void> s : senders) {
+      s.join();
+    }
+    assertThat(c.len()).isZero();
+    assertThat(queuedSenders(c)).isZero();
+  }
+
+  /**
+   * Fills {@code c} with 0..cap-1, then queues {@code n} senders of cap..cap+n-1, one at a time,
+   * each parked before the next starts (so they queue in order).
+   */
+  private static List<Goroutine<Void>> fillAndQueueSenders(Channel<Integer> c, int cap, int n)
+      throws Exception {
     for (int i = 0; i < cap; i++) {
       c.send(i);
     }
@@ -432,14 +449,7 @@ class ChanTest {
       senders.add(Goroutine.run(() -> c.send(v)));
       awaitQueuedSenders(c, i + 1);
     }
-    for (int i = 0; i < cap + n; i++) {
-      assertThat(c.receive()).isEqualTo(i);
-    }
-    for (Goroutine<Void> s : senders) {
-      s.join();
-    }
-    assertThat(c.len()).isZero();
-    assertThat(queuedSenders(c)).isZero();
+    return senders;
   }
 
   /**
@@ -457,15 +467,7 @@ class ChanTest {
   void testBufferedInvariants(int cap) throws Exception {
     final int n = 5;
     Channel<Integer> c = Channel.make(cap);
-    for (int i = 0; i < cap; i++) {
-      c.send(i);
-    }
-    List<Goroutine<Void>> senders = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      int v = cap + i;
-      senders.add(Goroutine.run(() -> c.send(v)));
-      awaitQueuedSenders(c, i + 1);
-    }
+    List<Goroutine<Void>> senders = fillAndQueueSenders(c, cap, n);
     for (int i = 0; i < n; i++) {
       assertThat(c.receive()).as("receive %d", i).isEqualTo(i);
       assertThat(c.len()).as("len after receive %d, senders still queued", i).isEqualTo(cap);

@@ -369,6 +369,9 @@ class RWMutexTest {
       t.join();
     }
     assertThat(readersIn.get()).isEqualTo(3);
+    // The readers can finish while the writer is still inside unlock(): like Go's, it lets the
+    // readers in before it releases its writer mutex, so wait for the writer to return.
+    writer.join();
     assertThat(m.tryLock()).isTrue();
     m.unlock();
   }

@@ -2,28 +2,64 @@ package io.github.go4j.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Converts between the monotonic clock ({@link System#nanoTime()}) that timers run on and the
  * wall-clock {@link Instant}s they deliver, and saturates durations as Go does.
  */
 public final class Clock {
-  private static final long BASE_NANOS = System.nanoTime();
-  private static final Instant BASE_INSTANT = Instant.now();
-
   /** Delays at or beyond this never fire (Go clamps overflowing deadlines to "never"). */
   public static final long FOREVER = Long.MAX_VALUE / 4;
+
+  /** How far the wall clock may drift from the monotonic one before the offset follows it. */
+  static final long RESYNC_NANOS = 1_000_000;
+
+  /**
+   * Wall-clock nanoseconds since the epoch minus {@link System#nanoTime()}: the offset that turns a
+   * monotonic instant into an {@link Instant}. Racy updates are harmless: every value written is a
+   * fresh reading.
+   */
+  private static volatile long offset = epochNanos(Instant.now()) - System.nanoTime();
+
+  /** How often the offset followed the wall clock (tests read it to tell a clock step). */
+  private static final AtomicInteger RESYNCS = new AtomicInteger();
 
   private Clock() {}
 
   /**
-   * The wall-clock time of a monotonic instant.
+   * The wall-clock time of a monotonic instant: {@code nanoTime} plus an offset between the two
+   * clocks. The offset stays fixed while the wall clock keeps within {@link #RESYNC_NANOS} of it,
+   * so values of one timer or ticker differ by exactly the monotonic time between them (as Go's
+   * {@code Time.Sub} does with its monotonic readings); when the system clock is stepped or slewed
+   * further (seen on virtual machines: 40-85 ms within seconds), the offset follows it, so a value
+   * is never more than about a millisecond from what {@link Instant#now()} said at that instant.
    *
    * @param nanoTime a {@link System#nanoTime()} value
    * @return the corresponding instant
    */
   public static Instant instantOf(long nanoTime) {
-    return BASE_INSTANT.plusNanos(nanoTime - BASE_NANOS);
+    long mono = System.nanoTime();
+    long fresh = epochNanos(Instant.now()) - mono;
+    long o = offset;
+    if (Math.abs(fresh - o) > RESYNC_NANOS) {
+      offset = o = fresh;
+      RESYNCS.incrementAndGet();
+    }
+    return Instant.ofEpochSecond(0, nanoTime + o);
+  }
+
+  /**
+   * How many times {@link #instantOf} has moved its offset to follow the wall clock.
+   *
+   * @return the count so far
+   */
+  public static int resyncs() {
+    return RESYNCS.get();
+  }
+
+  private static long epochNanos(Instant t) {
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
   }
 
   /**

@@ -43,8 +43,10 @@ class WaiterTest {
                                   }
                                 });
                     assertThat(ch.receive()).isEqualTo(1); // parked without another blocker
-                    sender.join();
                     assertThat(Waiter.current()).as("after a wait").isSameAs(w);
+                    // Not before the check above: a join that has to wait parks with a blocker
+                    // (the JDK's latch), which clears the field, as the parkNanos below does.
+                    sender.join();
                     // A j.u.c. park with a blocker clears the field when it returns.
                     java.util.concurrent.locks.LockSupport.parkNanos(this, 1);
                     Waiter fresh = Waiter.current();

@@ -825,6 +825,48 @@ class SelectTest {
     assertThat(queuedReceivers(dummy)).isZero();
   }
 
+  /**
+   * {@link #testSelect2} with statement cases ({@code onReceiveDo}) passed to the two-case select:
+   * the heap does not grow either (issue 13: the statement form keeps the allocation-free path).
+   */
+  @Test
+  void testSelect2WithStatementCases() throws Exception {
+    final int n = 100_000;
+    Channel<Integer> c = Channel.make();
+    Channel<Integer> dummy = Channel.make();
+    int[] got = {0};
+    SelectCase<Void> recv = c.onReceiveDo(v -> got[0] += v);
+    SelectCase<Void> never =
+        dummy.onReceiveDo(
+            v -> {
+              throw new AssertionError("dummy");
+            });
+    statementRound(c, recv, never, n); // warm up
+    long before = liveHeapBytes();
+    statementRound(c, recv, never, n);
+    long after = liveHeapBytes();
+    System.out.printf(
+        "select2 (statement cases): %,d selects, heap %+,d bytes%n", n, after - before);
+    assertThat(got[0]).isEqualTo(2 * n);
+    assertThat(after - before).as("heap growth in bytes over %,d selects", n).isLessThan(1 << 20);
+    assertThat(queuedReceivers(dummy)).isZero();
+  }
+
+  private static void statementRound(
+      Channel<Integer> c, SelectCase<Void> recv, SelectCase<Void> never, int n) throws Exception {
+    Goroutine<Void> sender =
+        Goroutine.run(
+            () -> {
+              for (int i = 0; i < n; i++) {
+                c.send(1);
+              }
+            });
+    for (int i = 0; i < n; i++) {
+      Select.select(recv, never);
+    }
+    sender.join();
+  }
+
   private static void select2Round(Channel<Integer> c, List<SelectCase<Integer>> cases, int n)
       throws Exception {
     Goroutine<Void> sender =

@@ -113,6 +113,56 @@ class OnceTest {
         .isSameAs(io);
   }
 
+  /**
+   * Issue 13: a lambda's checked exception is declared by {@code run(CheckedTask)}, so {@code catch
+   * (IOException e)} compiles around it (this method declares no checked exception, so the compiler
+   * checks that the catch covers what {@code run} declares); the Once is then done.
+   */
+  @Test
+  void runDeclaresTheLambdasCheckedException() {
+    Once once = new Once();
+    IOException io = new IOException("disk");
+    IOException caught = null;
+    try {
+      once.run(
+          () -> {
+            throw io;
+          });
+    } catch (IOException e) {
+      caught = e;
+    }
+    assertThat(caught).isSameAs(io);
+    int[] calls = {0};
+    once.run(() -> calls[0]++); // no checked exception: no catch needed
+    assertThat(calls[0]).as("the Once is done after a throwing first call").isZero();
+    Once other = new Once();
+    other.run(() -> calls[0]++);
+    assertThat(calls[0]).isEqualTo(1);
+  }
+
+  /** A function held in a {@link io.github.go4j.Task} takes the undeclared path, unchanged. */
+  @Test
+  void aTaskVariableStillRunsAndRethrowsUndeclared() {
+    Once once = new Once();
+    IOException io = new IOException("disk");
+    io.github.go4j.Task f =
+        () -> {
+          throw io;
+        };
+    Throwable thrown = null;
+    try {
+      once.run(f); // run(Task): no catch of IOException is possible or needed here
+    } catch (Exception e) {
+      thrown = e;
+    }
+    assertThat(thrown).isSameAs(io);
+    assertThatThrownBy(() -> once.run((io.github.go4j.Task) null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("function f must not be null");
+    assertThatThrownBy(() -> once.run((io.github.go4j.CheckedTask<RuntimeException>) null))
+        .hasMessage("function f must not be null");
+  }
+
   /** Rule 103: a concurrent caller returns only after f completed, and sees its writes. */
   @Test
   void concurrentCallerWaitsForTheFirstCall() throws Exception {

@@ -654,7 +654,7 @@ class RateLimiterTest {
         .hasMessage("time t must not be null");
     assertThatThrownBy(() -> lim.await(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("ctx must not be null");
+        .hasMessage("context ctx must not be null");
     assertThatThrownBy(() -> lim.setBurst(-2))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("burst must not be negative: -2");

@@ -2,20 +2,22 @@ package io.github.go4j.chan;
 
 import static io.github.go4j.GoTesting.awaitQueuedReceivers;
 import static io.github.go4j.GoTesting.queuedReceivers;
+import static io.github.go4j.GoTesting.threadAllocatedBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.go4j.GoTesting.Goroutine;
 import io.github.go4j.Task;
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,7 +31,9 @@ import org.junit.jupiter.api.Timeout;
  * Go's case does). Both ports must give the same result. The sources: the Tour of Go's {@code
  * fibonacci} (select), Go by Example's "Stateful Goroutines", the example of {@code time.NewTicker}
  * in Go's documentation, the producer of {@code errgroup}'s {@code MD5All} example, and the
- * nil-channel merge loop of Dave Cheney's "Curious Channels".
+ * subscription loop of "Advanced Go Concurrency Patterns" (a pending queue whose send case a nil
+ * channel disables). Dave Cheney's nil-channel merge loop is ported both ways in the porting guide
+ * (PortingGuideSnippetsTest.sumBoth and sumBothStatements).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SelectStatementTest {
@@ -229,20 +233,11 @@ class SelectStatementTest {
   /**
    * Statement cases keep the allocation-free select: with case objects built once, the fixed-arity
    * selects and {@code Select.loop} allocate nothing per select (the statement adapter is made when
-   * the case is built). Measured with the thread's allocation counter, as OnceTest does.
+   * the case is built). Measured with the thread's allocation counter.
    */
   @Test
   void reusedStatementCasesAllocateNothing() throws Exception {
-    // com.sun.management.ThreadMXBean through reflection: go4j-core's module does not read
-    // java.management.
-    Object mx =
-        Class.forName("java.lang.management.ManagementFactory")
-            .getMethod("getThreadMXBean")
-            .invoke(null);
-    Method allocatedBytes =
-        Class.forName("com.sun.management.ThreadMXBean")
-            .getMethod("getThreadAllocatedBytes", long.class);
-    long tid = Thread.currentThread().threadId();
+    LongSupplier allocatedBytes = threadAllocatedBytes();
 
     Channel<Integer> a = Channel.make(1);
     Channel<Integer> b = Channel.make(1);
@@ -271,11 +266,11 @@ class SelectStatementTest {
     }
     sum[0] = 0;
     idle[0] = 0;
-    long before = (long) allocatedBytes.invoke(mx, tid);
+    long before = allocatedBytes.getAsLong();
     for (int i = 0; i < 100_000; i++) {
       round.run();
     }
-    long allocated = (long) allocatedBytes.invoke(mx, tid) - before;
+    long allocated = allocatedBytes.getAsLong() - before;
     assertThat(sum[0]).isEqualTo(100_000 * 4);
     assertThat(idle[0]).isEqualTo(100_000);
     assertThat(allocated).as("bytes allocated by 700k selects").isLessThan(4096);
@@ -622,85 +617,120 @@ class SelectStatementTest {
   }
 
   /*
-   * 5. Dave Cheney, "Curious Channels": sum two channels until both are closed, disabling a closed
-   * one by setting it to nil:
+   * 5. Sameer Ajmani, "Advanced Go Concurrency Patterns" (Go blog and talk, 2013): the
+   * subscription loop that buffers fetched items in a pending queue and enables its send case only
+   * while the queue is not empty (a nil channel disables it), simplified to its select:
    *
-   *   for a != nil || b != nil {
+   *   for {
+   *       var first Item
+   *       var updates chan Item
+   *       if len(pending) > 0 {
+   *           first = pending[0]
+   *           updates = s.updates // enable send case
+   *       }
    *       select {
-   *       case v, ok := <-a:
-   *           if !ok { a = nil; continue }
-   *           sum += v
-   *       case v, ok := <-b:
-   *           if !ok { b = nil; continue }
-   *           sum += v
+   *       case item := <-fetched:
+   *           pending = append(pending, item)
+   *       case updates <- first:
+   *           pending = pending[1:]
+   *       case errc := <-s.closing:
+   *           errc <- err
+   *           close(s.updates)
+   *           return
    *       }
    *   }
+   *
+   * The send case's channel and value change each turn, so each turn builds its cases. Go sends
+   * Item's zero value on the disabled nil channel; go4j refuses null elements, so the port names
+   * the zero value ("") too. The test's err is the number of items still pending.
    */
 
-  record From(int input, Integer value) {}
-
-  static int sumValues(ReceiveChannel<Integer> left, ReceiveChannel<Integer> right)
+  static void subscriptionValues(
+      ReceiveChannel<String> fetched,
+      Channel<String> updates,
+      ReceiveChannel<Channel<Integer>> closing)
       throws InterruptedException {
-    ReceiveChannel<Integer> nil = Channel.nil();
-    ReceiveChannel<Integer> a = left;
-    ReceiveChannel<Integer> b = right;
-    int sum = 0;
-    while (a != nil || b != nil) {
-      From f = Select.select(a.onReceive(v -> new From(0, v)), b.onReceive(v -> new From(1, v)));
-      if (f.value() != null) {
-        sum += f.value();
-      } else if (f.input() == 0) {
-        a = nil;
-      } else {
-        b = nil;
+    ArrayDeque<String> pending = new ArrayDeque<>();
+    for (; ; ) {
+      SendChannel<String> out = pending.isEmpty() ? Channel.nil() : updates;
+      String first = pending.isEmpty() ? "" : pending.peekFirst();
+      Channel<Integer> errc =
+          Select.select(
+              fetched.onReceive(
+                  item -> {
+                    pending.addLast(item);
+                    return null;
+                  }),
+              out.onSend(
+                  first,
+                  () -> {
+                    pending.removeFirst();
+                    return null;
+                  }),
+              closing.onReceive(c -> c));
+      if (errc != null) {
+        errc.send(pending.size());
+        updates.close();
+        return;
       }
     }
-    return sum;
   }
 
-  static int sumStatements(ReceiveChannel<Integer> left, ReceiveChannel<Integer> right)
+  static void subscriptionStatements(
+      ReceiveChannel<String> fetched,
+      Channel<String> updates,
+      ReceiveChannel<Channel<Integer>> closing)
       throws InterruptedException {
-    ReceiveChannel<Integer> nil = Channel.nil();
-    var s = new Object() { // the loop's variables, which the case bodies assign
-          ReceiveChannel<Integer> a = left;
-          ReceiveChannel<Integer> b = right;
-          int sum;
-        };
-    while (s.a != nil || s.b != nil) {
-      Select.select(
-          s.a.onReceiveOkDo(
-              (v, ok) -> {
-                if (!ok) {
-                  s.a = nil;
-                } else {
-                  s.sum += v;
-                }
-              }),
-          s.b.onReceiveOkDo(
-              (v, ok) -> {
-                if (!ok) {
-                  s.b = nil;
-                } else {
-                  s.sum += v;
-                }
-              }));
+    ArrayDeque<String> pending = new ArrayDeque<>();
+    for (Unit done = null; done == null; ) {
+      SendChannel<String> out = pending.isEmpty() ? Channel.nil() : updates;
+      String first = pending.isEmpty() ? "" : pending.peekFirst();
+      done =
+          Select.select(
+              fetched.onReceiveDo(pending::addLast), // case item := <-fetched:
+              out.onSendDo(first, pending::removeFirst), // case updates <- first:
+              closing.onReceive( // case errc := <-s.closing:
+                  errc -> {
+                    errc.send(pending.size());
+                    updates.close();
+                    return Unit.VALUE; // return
+                  }));
     }
-    return s.sum;
   }
 
-  private static Channel<Integer> closedWith(int... values) throws InterruptedException {
-    Channel<Integer> c = Channel.make(values.length);
-    for (int v : values) {
-      c.send(v);
+  interface Subscription {
+    void run(
+        ReceiveChannel<String> fetched,
+        Channel<String> updates,
+        ReceiveChannel<Channel<Integer>> closing)
+        throws InterruptedException;
+  }
+
+  private static List<Object> runSubscription(Subscription loop) throws Exception {
+    Channel<String> fetched = Channel.make();
+    Channel<String> updates = Channel.make();
+    Channel<Channel<Integer>> closing = Channel.make();
+    Goroutine<Void> g = Goroutine.run(() -> loop.run(fetched, updates, closing));
+    List<Object> log = new ArrayList<>();
+    for (String item : List.of("a", "b", "c")) {
+      fetched.send(item); // taken by the loop, which holds it while nobody receives updates
     }
-    c.close();
-    return c;
+    for (int i = 0; i < 3; i++) {
+      log.add(updates.receive());
+    }
+    fetched.send("d"); // stays pending: nobody receives it
+    Channel<Integer> errc = Channel.make();
+    closing.send(errc);
+    log.add(errc.receive());
+    log.add(updates.receiveOk());
+    g.join();
+    return log;
   }
 
   @Test
-  void curiousChannelsNilMergeBothWays() throws Exception {
-    assertThat(sumValues(closedWith(1, 2, 3), closedWith(4, 5))).isEqualTo(15);
-    assertThat(sumStatements(closedWith(1, 2, 3), closedWith(4, 5))).isEqualTo(15);
-    assertThat(sumStatements(closedWith(), closedWith(7))).isEqualTo(7);
+  void advancedGoConcurrencySubscriptionLoopBothWays() throws Exception {
+    List<Object> expected = List.of("a", "b", "c", 1, Received.closed());
+    assertThat(runSubscription(SelectStatementTest::subscriptionValues)).isEqualTo(expected);
+    assertThat(runSubscription(SelectStatementTest::subscriptionStatements)).isEqualTo(expected);
   }
 }

@@ -816,9 +816,9 @@ class SelectTest {
                 v -> {
                   throw new AssertionError("dummy");
                 }));
-    select2Round(c, cases, n); // warm up
+    select2Round(c, n, () -> Select.select(cases)); // warm up
     long before = liveHeapBytes();
-    select2Round(c, cases, n);
+    select2Round(c, n, () -> Select.select(cases));
     long after = liveHeapBytes();
     System.out.printf("select2: %,d selects, heap %+,d bytes%n", n, after - before);
     assertThat(after - before).as("heap growth in bytes over %,d selects", n).isLessThan(1 << 20);
@@ -841,9 +841,9 @@ class SelectTest {
             v -> {
               throw new AssertionError("dummy");
             });
-    statementRound(c, recv, never, n); // warm up
+    select2Round(c, n, () -> Select.select(recv, never)); // warm up
     long before = liveHeapBytes();
-    statementRound(c, recv, never, n);
+    select2Round(c, n, () -> Select.select(recv, never));
     long after = liveHeapBytes();
     System.out.printf(
         "select2 (statement cases): %,d selects, heap %+,d bytes%n", n, after - before);
@@ -852,8 +852,8 @@ class SelectTest {
     assertThat(queuedReceivers(dummy)).isZero();
   }
 
-  private static void statementRound(
-      Channel<Integer> c, SelectCase<Void> recv, SelectCase<Void> never, int n) throws Exception {
+  /** One round of select2: {@code n} selects, each served by a sender goroutine's value. */
+  private static void select2Round(Channel<Integer> c, int n, Task select) throws Exception {
     Goroutine<Void> sender =
         Goroutine.run(
             () -> {
@@ -862,22 +862,7 @@ class SelectTest {
               }
             });
     for (int i = 0; i < n; i++) {
-      Select.select(recv, never);
-    }
-    sender.join();
-  }
-
-  private static void select2Round(Channel<Integer> c, List<SelectCase<Integer>> cases, int n)
-      throws Exception {
-    Goroutine<Void> sender =
-        Goroutine.run(
-            () -> {
-              for (int i = 0; i < n; i++) {
-                c.send(1);
-              }
-            });
-    for (int i = 0; i < n; i++) {
-      Select.select(cases);
+      select.run();
     }
     sender.join();
   }

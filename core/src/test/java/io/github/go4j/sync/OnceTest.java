@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.fail;
 import io.github.go4j.chan.Channel;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
-import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -360,16 +359,8 @@ class OnceTest {
   /** Rule 109: a call after the first allocates nothing (Go's AllocsPerRun == 0). */
   @Test
   void callsAfterTheFirstDoNotAllocate() throws Exception {
-    // com.sun.management.ThreadMXBean through reflection: go4j-core's module does not read
-    // java.management, and reflection needs no reads edge.
-    Object mx =
-        Class.forName("java.lang.management.ManagementFactory")
-            .getMethod("getThreadMXBean")
-            .invoke(null);
-    Method allocatedBytes =
-        Class.forName("com.sun.management.ThreadMXBean")
-            .getMethod("getThreadAllocatedBytes", long.class);
-    long tid = Thread.currentThread().threadId();
+    java.util.function.LongSupplier allocatedBytes =
+        io.github.go4j.GoTesting.threadAllocatedBytes();
     Once once = new Once();
     Runnable func = Once.func(() -> {});
     Supplier<Integer> value = Once.value(() -> 7);
@@ -380,13 +371,13 @@ class OnceTest {
       func.run();
       sink += value.get();
     }
-    long before = (long) allocatedBytes.invoke(mx, tid);
+    long before = allocatedBytes.getAsLong();
     for (int i = 0; i < 100_000; i++) {
       once.run(noop);
       func.run();
       sink += value.get();
     }
-    long allocated = (long) allocatedBytes.invoke(mx, tid) - before;
+    long allocated = allocatedBytes.getAsLong() - before;
     assertThat(sink).isEqualTo(120_000L * 7);
     assertThat(allocated).as("bytes allocated by 300k calls").isLessThan(4096);
   }

@@ -267,27 +267,20 @@ class PortingGuideSnippetsTest {
   // guide
 
   @Test
-  void nilChannelCasesWithStatements() throws Exception {
-    Channel<Integer> a = Channel.make(2);
-    Channel<Integer> b = Channel.make(2);
-    a.send(1);
-    a.send(2);
-    a.close();
-    b.send(10);
-    b.close();
-    assertThat(sumBothStatements(a, b)).isEqualTo(13);
+  void nilChannelCases() throws Exception {
+    assertThat(sumBoth(closedWith(1, 2), closedWith(10))).isEqualTo(13);
+    assertThat(sumBothStatements(closedWith(1, 2), closedWith(10))).isEqualTo(13);
+    assertThat(sumBothStatements(closedWith(), closedWith(7))).isEqualTo(7);
   }
 
-  @Test
-  void nilChannelCases() throws Exception {
-    Channel<Integer> a = Channel.make(2);
-    Channel<Integer> b = Channel.make(2);
-    a.send(1);
-    a.send(2);
-    a.close();
-    b.send(10);
-    b.close();
-    assertThat(sumBoth(a, b)).isEqualTo(13);
+  /** A buffered channel that holds {@code values} and is closed. */
+  private static Channel<Integer> closedWith(int... values) throws InterruptedException {
+    Channel<Integer> c = Channel.make(values.length);
+    for (int v : values) {
+      c.send(v);
+    }
+    c.close();
+    return c;
   }
 
   // ---- for { select { ... } } ----

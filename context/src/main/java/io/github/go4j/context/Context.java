@@ -219,7 +219,9 @@ public interface Context {
    */
   static CancelableContext withDeadlineCause(Context parent, Instant d, Throwable cause) {
     return TimerCtx.create(
-        Contexts.requireParent(parent), Objects.requireNonNull(d, "d must not be null"), cause);
+        Contexts.requireParent(parent),
+        Objects.requireNonNull(d, "deadline d must not be null"),
+        cause);
   }
 
   /**
@@ -303,7 +305,7 @@ public interface Context {
    */
   static Throwable cause(Context c) {
     ContextException e =
-        Objects.requireNonNull(c, "c must not be null")
+        Objects.requireNonNull(c, "context c must not be null")
             .err(); // first: if err is set, so is the cause read below
     Object o = c.value(CancelCtx.ANY_CANCEL_CTX_KEY);
     if (o instanceof CancelCtx cc) {
@@ -332,8 +334,9 @@ public interface Context {
    * @throws NullPointerException if {@code ctx} or {@code f} is null
    */
   static AfterFuncHandle afterFunc(Context ctx, Task f) {
-    Objects.requireNonNull(ctx, "ctx must not be null");
-    AfterFuncNode a = new AfterFuncNode(ctx, Objects.requireNonNull(f, "f must not be null"));
+    Objects.requireNonNull(ctx, "context ctx must not be null");
+    AfterFuncNode a =
+        new AfterFuncNode(ctx, Objects.requireNonNull(f, "function f must not be null"));
     a.propagateCancel();
     return a::stop;
   }
@@ -368,7 +371,7 @@ public interface Context {
    * @throws NullPointerException if {@code ctx} or {@code thread} is null
    */
   static AfterFuncHandle interruptOnDone(Context ctx, Thread thread) {
-    Objects.requireNonNull(ctx, "ctx must not be null");
+    Objects.requireNonNull(ctx, "context ctx must not be null");
     Interrupter i = new Interrupter(Objects.requireNonNull(thread, "thread must not be null"));
     AfterFuncHandle registration = afterFunc(ctx, i);
     return () -> i.stop(registration);

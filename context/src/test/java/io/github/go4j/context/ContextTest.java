@@ -934,7 +934,7 @@ class ContextTest {
   void nullArgumentsAreNamed() {
     assertThatThrownBy(() -> Context.cause(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("c must not be null");
+        .hasMessage("context c must not be null");
     assertThatThrownBy(() -> Context.withCancel(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("cannot create context from nil parent");

@@ -1,6 +1,8 @@
 package io.github.go4j.chan;
 
+import io.github.go4j.ThrowingBiConsumer;
 import io.github.go4j.ThrowingBiFunction;
+import io.github.go4j.ThrowingConsumer;
 import io.github.go4j.ThrowingFunction;
 import io.github.go4j.UncheckedInterruptedException;
 import java.util.Iterator;
@@ -53,6 +55,26 @@ public interface ReceiveChannel<T> extends Iterable<T> {
    * @throws InterruptedException if interrupted while waiting; nothing was received
    */
   Received<T> receiveOk() throws InterruptedException;
+
+  /**
+   * Go's {@code v := <-ch} with Go's zero value: receives the next value, blocking until one is
+   * available, and returns {@code zero} once the channel is closed and drained.
+   *
+   * <p>{@link #receive()} returns null for a closed channel (Java has no zero value for a type
+   * parameter), so {@code int v = ch.receive()} on a closed {@code Channel<Integer>} throws an
+   * unboxing {@link NullPointerException} where Go gives 0. {@code int v = ch.receiveOr(0)} is Go's
+   * statement exactly. Blocking, interruption and memory consistency effects are those of {@link
+   * #receive()}.
+   *
+   * @param zero what to return if the channel is closed and drained (Go's zero value of the element
+   *     type, e.g. {@code 0}, {@code ""} or {@code false}); may be null
+   * @return the value received, or {@code zero} if the channel is closed and drained
+   * @throws InterruptedException if interrupted while waiting; nothing was received
+   */
+  default T receiveOr(T zero) throws InterruptedException {
+    T v = receive();
+    return v != null ? v : zero;
+  }
 
   /**
    * Go's non-blocking receive {@code select { case v, ok := <-ch: ... default: ... }}.
@@ -118,6 +140,59 @@ public interface ReceiveChannel<T> extends Iterable<T> {
    * @return the case, to pass to {@link Select#select}
    */
   <R> SelectCase<R> onReceiveOk(ThrowingBiFunction<? super T, Boolean, ? extends R> body);
+
+  /**
+   * The select case {@code case v := <-ch: statements} whose body is a statement: Go's {@code case
+   * v := <-in: out = append(out, v)} is {@code in.onReceiveDo(v -> out.add(v))}. When the channel
+   * is closed and the case is chosen, {@code body} receives null.
+   *
+   * <p>The body returns nothing, so the {@code select} that runs this case returns null. The case
+   * has any result type {@code R}, so statement cases mix with cases that return a value: in {@link
+   * Select#loop(SelectCase, SelectCase) Select.loop}, a statement case keeps the loop going and a
+   * case that returns a non-null value ends it (Go's {@code return} inside a case). Overloading
+   * {@link #onReceive} with a void body is not possible: a lambda such as {@code v -> f(v)} fits
+   * both forms and javac rejects the call as ambiguous, hence the distinct name. A case object
+   * built once and passed to many selects costs nothing per select, as {@code onReceive}'s does.
+   *
+   * <p>Blocking, interruption and memory consistency effects are those of the select that runs the
+   * case (see {@link Select}).
+   *
+   * @param body what to run with the received value (null if the channel is closed); it may throw
+   *     checked exceptions, which propagate unchanged out of the select
+   * @param <R> the result type of the select this case is part of; this case's result is null
+   * @return the case, to pass to {@link Select#select} or {@link Select#loop}
+   * @throws NullPointerException if {@code body} is null
+   */
+  default <R> SelectCase<R> onReceiveDo(ThrowingConsumer<? super T> body) {
+    Objects.requireNonNull(body, "body must not be null");
+    return onReceive(
+        v -> {
+          body.accept(v);
+          return null;
+        });
+  }
+
+  /**
+   * The select case {@code case v, ok := <-ch: statements} whose body is a statement, like {@link
+   * #onReceiveDo} for Go's two-valued receive: {@code ch.onReceiveOkDo((v, ok) -> ...)}. The select
+   * that runs it returns null.
+   *
+   * <p>Blocking, interruption and memory consistency effects are those of the select that runs the
+   * case (see {@link Select}).
+   *
+   * @param body what to run with the received value and whether it came from a send
+   * @param <R> the result type of the select this case is part of; this case's result is null
+   * @return the case, to pass to {@link Select#select} or {@link Select#loop}
+   * @throws NullPointerException if {@code body} is null
+   */
+  default <R> SelectCase<R> onReceiveOkDo(ThrowingBiConsumer<? super T, Boolean> body) {
+    Objects.requireNonNull(body, "body must not be null");
+    return onReceiveOk(
+        (v, ok) -> {
+          body.accept(v, ok);
+          return null;
+        });
+  }
 
   /**
    * Go's {@code for v := range ch}: an iterator that receives until the channel is closed and

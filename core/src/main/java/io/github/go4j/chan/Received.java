@@ -4,7 +4,8 @@ package io.github.go4j.chan;
  * The result of Go's two-valued receive, {@code v, ok := <-ch}.
  *
  * <p>{@code ok} is true if the value was delivered by a send, false if the channel is closed and
- * drained; then {@code value} is null (go4j's stand-in for Go's zero value).
+ * drained; then {@code value} is null (go4j's stand-in for Go's zero value; {@link #valueOr} gives
+ * the real one).
  *
  * @param value the received value, or null when {@code ok} is false
  * @param ok whether a value was received
@@ -22,5 +23,18 @@ public record Received<T>(T value, boolean ok) {
   @SuppressWarnings("unchecked")
   public static <T> Received<T> closed() {
     return (Received<T>) CLOSED;
+  }
+
+  /**
+   * Go's {@code v} of {@code v, ok := <-ch} with Go's zero value: the value, or {@code zero} when
+   * {@code ok} is false. {@code int v = ch.receiveOk().valueOr(0)} cannot throw the unboxing {@link
+   * NullPointerException} that {@code int v = ch.receiveOk().value()} throws on a closed channel.
+   *
+   * @param zero what to return if {@code ok} is false (Go's zero value of the element type); may be
+   *     null
+   * @return {@code value} if {@code ok}, else {@code zero}
+   */
+  public T valueOr(T zero) {
+    return ok ? value : zero;
   }
 }

@@ -1,5 +1,7 @@
 package io.github.go4j.chan;
 
+import io.github.go4j.Task;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 
 /**
@@ -85,4 +87,30 @@ public interface SendChannel<T> {
    * @throws NullPointerException if {@code value} or {@code body} is null
    */
   <R> SelectCase<R> onSend(T value, Callable<? extends R> body);
+
+  /**
+   * The select case {@code case ch <- value: statements} whose body is a statement: Go's {@code
+   * case out <- first: pending = pending[1:]} is {@code out.onSendDo(first, pending::remove)}. If
+   * the channel is closed the case is ready, and if chosen the select throws {@link
+   * ChannelClosedException} (Go's panic). The select that runs it returns null; see {@link
+   * ReceiveChannel#onReceiveDo} for how statement cases mix with cases that return a value.
+   *
+   * <p>Blocking, interruption and memory consistency effects are those of the select that runs the
+   * case (see {@link Select}).
+   *
+   * @param value the value to send; not null
+   * @param body what to run once the value is sent
+   * @param <R> the result type of the select this case is part of; this case's result is null
+   * @return the case, to pass to {@link Select#select} or {@link Select#loop}
+   * @throws NullPointerException if {@code value} or {@code body} is null
+   */
+  default <R> SelectCase<R> onSendDo(T value, Task body) {
+    Objects.requireNonNull(body, "body must not be null");
+    return onSend(
+        value,
+        () -> {
+          body.run();
+          return null;
+        });
+  }
 }

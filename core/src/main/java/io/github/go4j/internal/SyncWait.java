@@ -47,7 +47,7 @@ public final class SyncWait {
    * @return true if done was ready: nothing was registered and the caller must give up its wait
    */
   public static boolean registerDone(Waiter w, int stamp, ReceiveChannel<?> done) {
-    Chan<?> ch = Chan.of(done, "done");
+    Chan<?> ch = Chan.of(done, "done channel");
     if (ch.nil) {
       return false; // never ready
     }
@@ -73,7 +73,7 @@ public final class SyncWait {
    * @param status what the wait returned
    */
   public static void withdrawDone(Waiter w, ReceiveChannel<?> done, int status) {
-    Chan<?> ch = Chan.of(done, "done");
+    Chan<?> ch = Chan.of(done, "done channel");
     Node n = w.doneNode();
     if (ch.nil) {
       return;

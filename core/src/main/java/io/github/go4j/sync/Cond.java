@@ -132,7 +132,7 @@ public final class Cond {
    * @throws NullPointerException if {@code done} is null
    */
   public boolean await(ReceiveChannel<?> done) throws InterruptedException {
-    Objects.requireNonNull(done, "done must not be null");
+    Objects.requireNonNull(done, "done channel must not be null");
     return await0(done);
   }
 

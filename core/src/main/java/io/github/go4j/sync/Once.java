@@ -1,5 +1,6 @@
 package io.github.go4j.sync;
 
+import io.github.go4j.CheckedTask;
 import io.github.go4j.Task;
 import io.github.go4j.internal.Sneaky;
 import java.util.Objects;
@@ -19,16 +20,22 @@ import java.util.function.Supplier;
  *
  * <p>{@link #run(Task)} calls its function only on the first call for this Once, even if later
  * calls pass a different function, and no call returns before that function has completed. If the
- * function throws, the exception propagates unchanged (checked or not, without being declared) to
- * the call that ran it, and the Once still counts as done: the function is never called again and
- * the other calls return normally (Go's rule for a panic in {@code Do}). A call to {@code run} on
- * the same Once from inside the function deadlocks, as in Go.
+ * function throws, the exception propagates unchanged (the same object, checked or not) to the call
+ * that ran it, and the Once still counts as done: the function is never called again and the other
+ * calls return normally (Go's rule for a panic in {@code Do}). For a lambda or method reference
+ * javac picks {@link #run(CheckedTask)}, which declares the function's checked exceptions, so
+ * {@code catch (IOException e)} around it compiles; a function held in a {@link Task} variable goes
+ * to {@link #run(Task)}, which cannot name them. A call to {@code run} on the same Once from inside
+ * the function deadlocks, as in Go.
  *
  * <p>{@link #func}, {@link #value} and {@link #values} wrap a function so that it runs at most once
  * and every call returns its result; if it throws, <em>every</em> call, the first and the later
  * ones, throws the same exception object (whose stack trace is the first call's and reaches into
- * the function). The function is released once it has run, so it and what it captures can be
- * garbage-collected. After the first call, a call is a volatile read and allocates nothing.
+ * the function). That exception is not declared, checked or not: {@link Runnable} and {@link
+ * Supplier} cannot declare one; catch {@code Exception} and test its type, or call {@link
+ * #run(CheckedTask)} on a {@code Once} of your own. The function is released once it has run, so it
+ * and what it captures can be garbage-collected. After the first call, a call is a volatile read
+ * and allocates nothing.
  *
  * <p><b>Blocking and interruption:</b> a call that finds the function running blocks until it
  * completes. That wait is not interruptible (as in Go; it is a {@link Mutex#lock()}); an interrupt
@@ -65,14 +72,37 @@ public final class Once {
    * Go's {@code once.Do(f)}: calls {@code f} if and only if this is the first call of {@code run}
    * on this Once. See the class comment for concurrency and exceptions.
    *
+   * <p>This overload takes a {@link Task} held in a variable or field of that type; its checked
+   * exceptions propagate unchanged but undeclared. A lambda or method reference goes to {@link
+   * #run(CheckedTask)}, which declares them.
+   *
    * @param f the function; later calls' functions are ignored
    * @throws NullPointerException if {@code f} is null
    */
   public void run(Task f) {
-    Objects.requireNonNull(f, "f must not be null");
+    Objects.requireNonNull(f, "function f must not be null");
     if (!done) {
       runSlow(f);
     }
+  }
+
+  /**
+   * Go's {@code once.Do(f)} with {@code f}'s checked exceptions declared: calls {@code f} if and
+   * only if this is the first call of {@code run} on this Once, and throws what {@code f} throws.
+   *
+   * <p>javac picks this overload for a lambda or method reference (a {@code CheckedTask} is a more
+   * specific {@code Task}) and infers {@code E} from its body, so {@code try { once.run(() ->
+   * load(path)); } catch (IOException e) { ... }} compiles, and a body that throws no checked
+   * exception needs no {@code catch}. Only the call that runs {@code f} can throw {@code E}; the
+   * other calls return normally, as described in the class comment.
+   *
+   * @param f the function; later calls' functions are ignored
+   * @param <E> the checked exception {@code f} may throw ({@link RuntimeException} for none)
+   * @throws E if this call ran {@code f} and {@code f} threw it
+   * @throws NullPointerException if {@code f} is null
+   */
+  public <E extends Exception> void run(CheckedTask<E> f) throws E {
+    run((Task) f); // f's exception propagates unchanged: it is an E (or unchecked)
   }
 
   private void runSlow(Task f) {
@@ -106,7 +136,7 @@ public final class Once {
    * @throws NullPointerException if {@code f} is null
    */
   public static Runnable func(Task f) {
-    Objects.requireNonNull(f, "f must not be null");
+    Objects.requireNonNull(f, "function f must not be null");
     OnceValueImpl<Object> impl =
         new OnceValueImpl<>(
             () -> {
@@ -127,7 +157,7 @@ public final class Once {
    * @throws NullPointerException if {@code f} is null
    */
   public static <T> Supplier<T> value(Callable<? extends T> f) {
-    Objects.requireNonNull(f, "f must not be null");
+    Objects.requireNonNull(f, "function f must not be null");
     return new OnceValueImpl<>(f);
   }
 
@@ -143,7 +173,7 @@ public final class Once {
    * @throws NullPointerException if {@code f} is null
    */
   public static <A, B> Supplier<Values<A, B>> values(Callable<? extends Values<A, B>> f) {
-    Objects.requireNonNull(f, "f must not be null");
+    Objects.requireNonNull(f, "function f must not be null");
     return new OnceValueImpl<>(f);
   }
 

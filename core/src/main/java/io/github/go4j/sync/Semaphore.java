@@ -173,7 +173,7 @@ public final class Semaphore {
    * @throws NullPointerException if {@code done} is null
    */
   public boolean acquire(long n, ReceiveChannel<?> done) throws InterruptedException {
-    Objects.requireNonNull(done, "done must not be null");
+    Objects.requireNonNull(done, "done channel must not be null");
     return acquire0(n, done);
   }
 

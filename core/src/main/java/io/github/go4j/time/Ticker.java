@@ -45,7 +45,7 @@ public final class Ticker {
   }
 
   private static long positiveNanos(Duration d, String message) {
-    Objects.requireNonNull(d, "duration must not be null");
+    Objects.requireNonNull(d, "duration d must not be null");
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(message);
     }

@@ -57,7 +57,7 @@ public final class Time {
    * @return the timer, to stop or reset
    */
   public static Timer afterFunc(Duration d, Task f) {
-    return new Timer(d, Objects.requireNonNull(f, "f must not be null"));
+    return new Timer(d, Objects.requireNonNull(f, "function f must not be null"));
   }
 
   /**
@@ -69,7 +69,7 @@ public final class Time {
    * @return the tick channel, or a nil channel if {@code d <= 0}
    */
   public static ReceiveChannel<Instant> tick(Duration d) {
-    Objects.requireNonNull(d, "duration must not be null");
+    Objects.requireNonNull(d, "duration d must not be null");
     if (d.isNegative() || d.isZero()) {
       return Channel.nil();
     }
@@ -95,7 +95,7 @@ public final class Time {
    * @throws InterruptedException if interrupted while sleeping (Go has no counterpart)
    */
   public static void sleep(Duration d) throws InterruptedException {
-    Objects.requireNonNull(d, "duration must not be null");
+    Objects.requireNonNull(d, "duration d must not be null");
     long nanos = Clock.saturatedNanos(d);
     if (nanos == 0) {
       return;

@@ -42,7 +42,7 @@ public final class Timer {
   private long seq; // guarded by lock: bumped by stop/reset so an in-flight fire is ignored
 
   Timer(Duration d, Task f) {
-    Objects.requireNonNull(d, "duration must not be null");
+    Objects.requireNonNull(d, "duration d must not be null");
     this.f = f;
     this.c = f == null ? Chan.timerChannel(this) : null;
     lock.lock();
@@ -95,7 +95,7 @@ public final class Timer {
    * @return true if the timer had been active
    */
   public boolean reset(Duration d) {
-    Objects.requireNonNull(d, "duration must not be null");
+    Objects.requireNonNull(d, "duration d must not be null");
     long nanos = Clock.saturatedNanos(d);
     lock.lock();
     try {

@@ -217,6 +217,37 @@ class ChanTest {
     }
   }
 
+  /**
+   * Go's {@code v := <-c} on a closed {@code chan int} gives 0; {@code receive()} gives null, which
+   * {@code int v = c.receive()} unboxes into a NullPointerException. {@code receiveOr(0)} and
+   * {@code Received.valueOr(0)} give Go's zero value.
+   */
+  @TestWithCapacities
+  void receiveOrGivesGosZeroValue(int cap) throws Exception {
+    Channel<Integer> c = Channel.make(cap);
+    for (int i = 0; i < cap; i++) {
+      c.send(i + 1);
+    }
+    c.close();
+    for (int i = 0; i < cap; i++) {
+      int v = c.receiveOr(0);
+      assertThat(v).isEqualTo(i + 1);
+    }
+    int zero = c.receiveOr(0);
+    assertThat(zero).isZero();
+    assertThat(c.receiveOnly().receiveOr(-1)).isEqualTo(-1);
+    assertThat((int) c.receiveOk().valueOr(0)).isZero();
+    assertThat(new Received<>(5, true).valueOr(0)).isEqualTo(5);
+    assertThat(Channel.<String>make(0).tryReceive().map(r -> r.valueOr("")).orElse("none"))
+        .isEqualTo("none");
+    assertThatThrownBy(
+            () -> {
+              int v = c.receive(); // the trap: unboxing null
+              assertThat(v).isZero();
+            })
+        .isInstanceOf(NullPointerException.class);
+  }
+
   /** TestChan "close unblocks receive" (rule 14). */
   @TestWithCapacities
   void testChanCloseUnblocksReceive(int cap) throws Exception {

@@ -816,17 +816,44 @@ class SelectTest {
                 v -> {
                   throw new AssertionError("dummy");
                 }));
-    select2Round(c, cases, n); // warm up
+    select2Round(c, n, () -> Select.select(cases)); // warm up
     long before = liveHeapBytes();
-    select2Round(c, cases, n);
+    select2Round(c, n, () -> Select.select(cases));
     long after = liveHeapBytes();
     System.out.printf("select2: %,d selects, heap %+,d bytes%n", n, after - before);
     assertThat(after - before).as("heap growth in bytes over %,d selects", n).isLessThan(1 << 20);
     assertThat(queuedReceivers(dummy)).isZero();
   }
 
-  private static void select2Round(Channel<Integer> c, List<SelectCase<Integer>> cases, int n)
-      throws Exception {
+  /**
+   * {@link #testSelect2} with statement cases ({@code onReceiveDo}) passed to the two-case select:
+   * the heap does not grow either (issue 13: the statement form keeps the allocation-free path).
+   */
+  @Test
+  void testSelect2WithStatementCases() throws Exception {
+    final int n = 100_000;
+    Channel<Integer> c = Channel.make();
+    Channel<Integer> dummy = Channel.make();
+    int[] got = {0};
+    SelectCase<Void> recv = c.onReceiveDo(v -> got[0] += v);
+    SelectCase<Void> never =
+        dummy.onReceiveDo(
+            v -> {
+              throw new AssertionError("dummy");
+            });
+    select2Round(c, n, () -> Select.select(recv, never)); // warm up
+    long before = liveHeapBytes();
+    select2Round(c, n, () -> Select.select(recv, never));
+    long after = liveHeapBytes();
+    System.out.printf(
+        "select2 (statement cases): %,d selects, heap %+,d bytes%n", n, after - before);
+    assertThat(got[0]).isEqualTo(2 * n);
+    assertThat(after - before).as("heap growth in bytes over %,d selects", n).isLessThan(1 << 20);
+    assertThat(queuedReceivers(dummy)).isZero();
+  }
+
+  /** One round of select2: {@code n} selects, each served by a sender goroutine's value. */
+  private static void select2Round(Channel<Integer> c, int n, Task select) throws Exception {
     Goroutine<Void> sender =
         Goroutine.run(
             () -> {
@@ -835,7 +862,7 @@ class SelectTest {
               }
             });
     for (int i = 0; i < n; i++) {
-      Select.select(cases);
+      select.run();
     }
     sender.join();
   }

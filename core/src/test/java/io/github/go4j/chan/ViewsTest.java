@@ -115,7 +115,7 @@ class ViewsTest {
     assertThat(sem.acquire(1, done.receiveOnly())).isFalse();
     assertThatThrownBy(() -> wg.await(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("done must not be null");
+        .hasMessage("done channel must not be null");
   }
 
   /** A timer's channel is receive-only: nobody but the timer can send (no fake ticks) or close. */
@@ -158,6 +158,6 @@ class ViewsTest {
         .hasMessage("locker l must not be null");
     assertThatThrownBy(() -> Time.after(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("duration must not be null");
+        .hasMessage("duration d must not be null");
   }
 }

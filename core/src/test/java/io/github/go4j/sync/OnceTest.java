@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.fail;
 import io.github.go4j.chan.Channel;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
-import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -111,6 +110,56 @@ class OnceTest {
                       throw io;
                     }))
         .isSameAs(io);
+  }
+
+  /**
+   * Issue 13: a lambda's checked exception is declared by {@code run(CheckedTask)}, so {@code catch
+   * (IOException e)} compiles around it (this method declares no checked exception, so the compiler
+   * checks that the catch covers what {@code run} declares); the Once is then done.
+   */
+  @Test
+  void runDeclaresTheLambdasCheckedException() {
+    Once once = new Once();
+    IOException io = new IOException("disk");
+    IOException caught = null;
+    try {
+      once.run(
+          () -> {
+            throw io;
+          });
+    } catch (IOException e) {
+      caught = e;
+    }
+    assertThat(caught).isSameAs(io);
+    int[] calls = {0};
+    once.run(() -> calls[0]++); // no checked exception: no catch needed
+    assertThat(calls[0]).as("the Once is done after a throwing first call").isZero();
+    Once other = new Once();
+    other.run(() -> calls[0]++);
+    assertThat(calls[0]).isEqualTo(1);
+  }
+
+  /** A function held in a {@link io.github.go4j.Task} takes the undeclared path, unchanged. */
+  @Test
+  void aTaskVariableStillRunsAndRethrowsUndeclared() {
+    Once once = new Once();
+    IOException io = new IOException("disk");
+    io.github.go4j.Task f =
+        () -> {
+          throw io;
+        };
+    Throwable thrown = null;
+    try {
+      once.run(f); // run(Task): no catch of IOException is possible or needed here
+    } catch (Exception e) {
+      thrown = e;
+    }
+    assertThat(thrown).isSameAs(io);
+    assertThatThrownBy(() -> once.run((io.github.go4j.Task) null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("function f must not be null");
+    assertThatThrownBy(() -> once.run((io.github.go4j.CheckedTask<RuntimeException>) null))
+        .hasMessage("function f must not be null");
   }
 
   /** Rule 103: a concurrent caller returns only after f completed, and sees its writes. */
@@ -310,16 +359,8 @@ class OnceTest {
   /** Rule 109: a call after the first allocates nothing (Go's AllocsPerRun == 0). */
   @Test
   void callsAfterTheFirstDoNotAllocate() throws Exception {
-    // com.sun.management.ThreadMXBean through reflection: go4j-core's module does not read
-    // java.management, and reflection needs no reads edge.
-    Object mx =
-        Class.forName("java.lang.management.ManagementFactory")
-            .getMethod("getThreadMXBean")
-            .invoke(null);
-    Method allocatedBytes =
-        Class.forName("com.sun.management.ThreadMXBean")
-            .getMethod("getThreadAllocatedBytes", long.class);
-    long tid = Thread.currentThread().threadId();
+    java.util.function.LongSupplier allocatedBytes =
+        io.github.go4j.GoTesting.threadAllocatedBytes();
     Once once = new Once();
     Runnable func = Once.func(() -> {});
     Supplier<Integer> value = Once.value(() -> 7);
@@ -330,13 +371,13 @@ class OnceTest {
       func.run();
       sink += value.get();
     }
-    long before = (long) allocatedBytes.invoke(mx, tid);
+    long before = allocatedBytes.getAsLong();
     for (int i = 0; i < 100_000; i++) {
       once.run(noop);
       func.run();
       sink += value.get();
     }
-    long allocated = (long) allocatedBytes.invoke(mx, tid) - before;
+    long allocated = allocatedBytes.getAsLong() - before;
     assertThat(sink).isEqualTo(120_000L * 7);
     assertThat(allocated).as("bytes allocated by 300k calls").isLessThan(4096);
   }

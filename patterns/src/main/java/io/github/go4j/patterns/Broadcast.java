@@ -238,7 +238,7 @@ public final class Broadcast<T> implements AutoCloseable {
    *     subscribers
    */
   public boolean publish(Context ctx, T value) throws InterruptedException {
-    Objects.requireNonNull(ctx, "ctx must not be null");
+    Objects.requireNonNull(ctx, "context ctx must not be null");
     Objects.requireNonNull(value, "value must not be null");
     throwIfClosed(subscribers.get());
     if (ctx.err() != null) {

@@ -85,7 +85,7 @@ public final class FirstOf {
   public static <T> T firstOf(
       Context ctx, List<? extends ThrowingFunction<? super Context, ? extends T>> replicas)
       throws InterruptedException {
-    Objects.requireNonNull(ctx, "ctx must not be null");
+    Objects.requireNonNull(ctx, "context ctx must not be null");
     Objects.requireNonNull(replicas, "replicas must not be null");
     List<ThrowingFunction<? super Context, ? extends T>> rs = new ArrayList<>(replicas.size());
     for (int i = 0; i < replicas.size(); i++) {
@@ -112,6 +112,7 @@ public final class FirstOf {
    * @throws IllegalArgumentException if no replica is given
    */
   @SafeVarargs
+  @SuppressWarnings("varargs") // the array is only read, never written: no heap pollution
   public static <T> T firstOf(
       Context ctx, ThrowingFunction<? super Context, ? extends T>... replicas)
       throws InterruptedException {

@@ -243,8 +243,8 @@ public final class Heartbeat implements AutoCloseable {
    * @throws NullPointerException if {@code in} or {@code done} is null
    */
   public <T> Receiver<T> receiver(ReceiveChannel<? extends T> in, ReceiveChannel<?> done) {
-    Objects.requireNonNull(in, "in must not be null");
-    Objects.requireNonNull(done, "done must not be null");
+    Objects.requireNonNull(in, "input channel in must not be null");
+    Objects.requireNonNull(done, "done channel must not be null");
     return new Receiver<>(in, done, tick);
   }
 
@@ -279,9 +279,9 @@ public final class Heartbeat implements AutoCloseable {
    */
   public <T> boolean send(SendChannel<? super T> out, T v, ReceiveChannel<?> done)
       throws InterruptedException {
-    Objects.requireNonNull(out, "out must not be null");
-    Objects.requireNonNull(v, "v must not be null");
-    Objects.requireNonNull(done, "done must not be null");
+    Objects.requireNonNull(out, "output channel out must not be null");
+    Objects.requireNonNull(v, "value v must not be null");
+    Objects.requireNonNull(done, "done channel must not be null");
     if (out.trySend(v)) {
       return true;
     }

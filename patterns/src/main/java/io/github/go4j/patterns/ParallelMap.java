@@ -77,7 +77,7 @@ public final class ParallelMap {
       ThrowingFunction<? super T, ? extends R> fn,
       int concurrency)
       throws InterruptedException {
-    Objects.requireNonNull(fn, "fn must not be null");
+    Objects.requireNonNull(fn, "function fn must not be null");
     return parallelMap(ctx, inputs, (c, t) -> fn.apply(t), concurrency);
   }
 
@@ -125,9 +125,9 @@ public final class ParallelMap {
       ThrowingBiFunction<? super Context, ? super T, ? extends R> fn,
       int concurrency)
       throws InterruptedException {
-    Objects.requireNonNull(ctx, "ctx must not be null");
+    Objects.requireNonNull(ctx, "context ctx must not be null");
     Objects.requireNonNull(inputs, "inputs must not be null");
-    Objects.requireNonNull(fn, "fn must not be null");
+    Objects.requireNonNull(fn, "function fn must not be null");
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1: " + concurrency);
     }

@@ -262,6 +262,7 @@ public final class Pipeline implements AutoCloseable {
    * @throws NullPointerException if a value is null
    */
   @SafeVarargs
+  @SuppressWarnings("varargs") // the array is only read, never written: no heap pollution
   public final <T> ReceiveChannel<T> generate(T... values) {
     Objects.requireNonNull(values, "values must not be null");
     return Stages.generate(scope, List.copyOf(Arrays.asList(values)));
@@ -302,6 +303,7 @@ public final class Pipeline implements AutoCloseable {
    * @throws IllegalArgumentException if no value is given
    */
   @SafeVarargs
+  @SuppressWarnings("varargs") // the array is only read, never written: no heap pollution
   public final <T> ReceiveChannel<T> repeat(T... values) {
     Objects.requireNonNull(values, "values must not be null");
     return Stages.repeat(scope, Arrays.asList(values.clone()));
@@ -447,6 +449,7 @@ public final class Pipeline implements AutoCloseable {
    * @return the output, closed once every input is closed
    */
   @SafeVarargs
+  @SuppressWarnings("varargs") // the array is only read, never written: no heap pollution
   public final <T> ReceiveChannel<T> merge(ReceiveChannel<? extends T>... inputs) {
     Objects.requireNonNull(inputs, "inputs must not be null");
     return Stages.merge(scope, Arrays.asList(inputs));
@@ -504,7 +507,7 @@ public final class Pipeline implements AutoCloseable {
    * @return a channel closed when any of them is, or the pipeline is cancelled
    */
   public ReceiveChannel<Unit> or(ReceiveChannel<?>... dones) {
-    Objects.requireNonNull(dones, "dones must not be null");
+    Objects.requireNonNull(dones, "done channels dones must not be null");
     return Stages.or(scope, Arrays.asList(dones));
   }
 
@@ -522,7 +525,7 @@ public final class Pipeline implements AutoCloseable {
    */
   public <T> void forEach(ReceiveChannel<? extends T> in, ThrowingConsumer<? super T> action)
       throws InterruptedException {
-    Objects.requireNonNull(in, "in must not be null");
+    Objects.requireNonNull(in, "input channel in must not be null");
     Objects.requireNonNull(action, "action must not be null");
     Ops.Inlet<T> inlet = new Ops.Inlet<>(in, done);
     T v;
@@ -579,7 +582,7 @@ public final class Pipeline implements AutoCloseable {
    * @return a flow over {@code in}
    */
   public <T> Flow<T> flow(ReceiveChannel<T> in) {
-    return new Flow<>(this, Objects.requireNonNull(in, "in must not be null"));
+    return new Flow<>(this, Objects.requireNonNull(in, "input channel in must not be null"));
   }
 
   /**
@@ -590,6 +593,7 @@ public final class Pipeline implements AutoCloseable {
    * @return a flow over the values
    */
   @SafeVarargs
+  @SuppressWarnings("varargs") // the array is only read, never written: no heap pollution
   public final <T> Flow<T> flowOf(T... values) {
     return flow(generate(values));
   }

@@ -60,7 +60,7 @@ public final class Pipelines {
   /** A scope of detached goroutines stopped by a context. */
   private record Detached(Context ctx) implements Scope {
     Detached {
-      Objects.requireNonNull(ctx, "ctx must not be null");
+      Objects.requireNonNull(ctx, "context ctx must not be null");
     }
 
     @Override
@@ -104,6 +104,7 @@ public final class Pipelines {
    * @throws NullPointerException if an argument or a value is null
    */
   @SafeVarargs
+  @SuppressWarnings("varargs") // the array is only read, never written: no heap pollution
   public static <T> ReceiveChannel<T> generate(Context ctx, T... values) {
     Objects.requireNonNull(values, "values must not be null");
     return Stages.generate(scope(ctx), List.copyOf(Arrays.asList(values)));
@@ -134,6 +135,7 @@ public final class Pipelines {
    * @throws IllegalArgumentException if no value is given
    */
   @SafeVarargs
+  @SuppressWarnings("varargs") // the array is only read, never written: no heap pollution
   public static <T> ReceiveChannel<T> repeat(Context ctx, T... values) {
     Objects.requireNonNull(values, "values must not be null");
     return Stages.repeat(scope(ctx), Arrays.asList(values.clone()));
@@ -165,6 +167,7 @@ public final class Pipelines {
    * @return the output
    */
   @SafeVarargs
+  @SuppressWarnings("varargs") // the array is only read, never written: no heap pollution
   public static <T> ReceiveChannel<T> merge(Context ctx, ReceiveChannel<? extends T>... inputs) {
     Objects.requireNonNull(inputs, "inputs must not be null");
     return Stages.merge(scope(ctx), Arrays.asList(inputs));
@@ -237,7 +240,7 @@ public final class Pipelines {
    * @return a channel closed when any of them is
    */
   public static ReceiveChannel<Unit> or(ReceiveChannel<?>... dones) {
-    Objects.requireNonNull(dones, "dones must not be null");
+    Objects.requireNonNull(dones, "done channels dones must not be null");
     return or(Arrays.asList(dones));
   }
 
@@ -248,7 +251,7 @@ public final class Pipelines {
    * @return a channel closed when any of them is
    */
   public static ReceiveChannel<Unit> or(List<? extends ReceiveChannel<?>> dones) {
-    Objects.requireNonNull(dones, "dones must not be null");
+    Objects.requireNonNull(dones, "done channels dones must not be null");
     if (dones.isEmpty()) {
       return Channel.<Unit>nil().receiveOnly();
     }

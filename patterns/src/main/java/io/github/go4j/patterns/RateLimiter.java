@@ -235,7 +235,7 @@ public final class RateLimiter {
    * @throws NullPointerException if {@code t} is null
    */
   public double tokensAt(Instant t) {
-    return tokensAt(toNanos(t, "t"));
+    return tokensAt(toNanos(t, "time t"));
   }
 
   private double tokensAt(long now) {
@@ -268,7 +268,7 @@ public final class RateLimiter {
    * @throws IllegalArgumentException if {@code n} is negative
    */
   public boolean allowN(Instant t, int n) {
-    return allowAt(toNanos(t, "t"), checkN(n));
+    return allowAt(toNanos(t, "time t"), checkN(n));
   }
 
   private boolean allowAt(long now, int n) {
@@ -311,7 +311,7 @@ public final class RateLimiter {
    * @throws IllegalArgumentException if {@code n} is negative
    */
   public Reservation reserveN(Instant t, int n) {
-    return reserveAt(toNanos(t, "t"), checkN(n), INF_NANOS);
+    return reserveAt(toNanos(t, "time t"), checkN(n), INF_NANOS);
   }
 
   /**
@@ -319,7 +319,7 @@ public final class RateLimiter {
    * but not OK if the wait would exceed {@code maxFutureReserve}.
    */
   Reservation reserveN(Instant t, int n, Duration maxFutureReserve) {
-    return reserveAt(toNanos(t, "t"), checkN(n), saturatedNanos(maxFutureReserve));
+    return reserveAt(toNanos(t, "time t"), checkN(n), saturatedNanos(maxFutureReserve));
   }
 
   private Reservation reserveAt(long now, int n, long maxFutureReserve) {
@@ -368,7 +368,7 @@ public final class RateLimiter {
    * @throws NullPointerException if {@code ctx} is null
    */
   public void awaitN(Context ctx, int n) throws InterruptedException {
-    Objects.requireNonNull(ctx, "ctx must not be null");
+    Objects.requireNonNull(ctx, "context ctx must not be null");
     checkN(n);
     int b;
     double lim;
@@ -446,7 +446,7 @@ public final class RateLimiter {
    * @throws IllegalArgumentException if {@code newLimit} is negative or NaN
    */
   public void setLimitAt(Instant t, double newLimit) {
-    setLimitAt(toNanos(t, "t"), newLimit);
+    setLimitAt(toNanos(t, "time t"), newLimit);
   }
 
   private void setLimitAt(long now, double newLimit) {
@@ -481,7 +481,7 @@ public final class RateLimiter {
    * @throws IllegalArgumentException if {@code newBurst} is negative
    */
   public void setBurstAt(Instant t, int newBurst) {
-    setBurstAt(toNanos(t, "t"), newBurst);
+    setBurstAt(toNanos(t, "time t"), newBurst);
   }
 
   private void setBurstAt(long now, int newBurst) {
@@ -717,7 +717,7 @@ public final class RateLimiter {
      * @throws NullPointerException if {@code t} is null
      */
     public Duration delayFrom(Instant t) {
-      return delayFrom(toNanos(t, "t"));
+      return delayFrom(toNanos(t, "time t"));
     }
 
     private Duration delayFrom(long now) {
@@ -743,7 +743,7 @@ public final class RateLimiter {
      * @throws NullPointerException if {@code t} is null
      */
     public void cancelAt(Instant t) {
-      cancelAt(toNanos(t, "t"));
+      cancelAt(toNanos(t, "time t"));
     }
 
     private void cancelAt(long now) {

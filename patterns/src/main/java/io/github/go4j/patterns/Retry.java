@@ -134,7 +134,7 @@ public final class Retry {
    */
   public <T> T call(Context ctx, ThrowingFunction<? super Context, ? extends T> task)
       throws InterruptedException {
-    Objects.requireNonNull(ctx, "ctx must not be null");
+    Objects.requireNonNull(ctx, "context ctx must not be null");
     Objects.requireNonNull(task, "task must not be null");
     return run(ctx, task);
   }
@@ -162,7 +162,7 @@ public final class Retry {
   @SuppressWarnings("unchecked")
   public <T> T call(Context ctx, Object key, ThrowingFunction<? super Context, ? extends T> task)
       throws InterruptedException {
-    Objects.requireNonNull(ctx, "ctx must not be null");
+    Objects.requireNonNull(ctx, "context ctx must not be null");
     Objects.requireNonNull(key, "key must not be null");
     Objects.requireNonNull(task, "task must not be null");
     for (; ; ) {

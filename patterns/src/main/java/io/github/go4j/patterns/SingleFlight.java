@@ -103,7 +103,7 @@ public final class SingleFlight<K, V> {
    */
   public Result<V> doCall(K key, Callable<? extends V> fn) throws InterruptedException {
     Objects.requireNonNull(key, "key must not be null");
-    Objects.requireNonNull(fn, "fn must not be null");
+    Objects.requireNonNull(fn, "function fn must not be null");
     Call<V> mine = null;
     for (; ; ) {
       Call<V> c = calls.get(key);
@@ -151,7 +151,7 @@ public final class SingleFlight<K, V> {
    */
   public ReceiveChannel<Result<V>> doChan(K key, Callable<? extends V> fn) {
     Objects.requireNonNull(key, "key must not be null");
-    Objects.requireNonNull(fn, "fn must not be null");
+    Objects.requireNonNull(fn, "function fn must not be null");
     Channel<Result<V>> ch = Channel.make(1);
     Call<V> mine = null;
     for (; ; ) {

@@ -104,7 +104,7 @@ final class Stages {
   }
 
   static <T> ReceiveChannel<T> take(Scope s, ReceiveChannel<? extends T> in, long n) {
-    Objects.requireNonNull(in, "in must not be null");
+    Objects.requireNonNull(in, "input channel in must not be null");
     if (n < 0) {
       throw new IllegalArgumentException("take: negative count " + n);
     }
@@ -128,8 +128,8 @@ final class Stages {
       ReceiveChannel<? extends T> in,
       ThrowingFunction<? super T, ? extends R> fn,
       boolean dropNulls) {
-    Objects.requireNonNull(in, "in must not be null");
-    Objects.requireNonNull(fn, "fn must not be null");
+    Objects.requireNonNull(in, "input channel in must not be null");
+    Objects.requireNonNull(fn, "function fn must not be null");
     return stage(
         s,
         (Channel<R> out) -> {
@@ -163,7 +163,7 @@ final class Stages {
 
   static <T> ReceiveChannel<T> filter(
       Scope s, ReceiveChannel<? extends T> in, ThrowingFunction<? super T, Boolean> keep) {
-    Objects.requireNonNull(keep, "keep must not be null");
+    Objects.requireNonNull(keep, "predicate keep must not be null");
     return map(s, in, v -> keep.apply(v) ? v : null, true);
   }
 
@@ -173,8 +173,8 @@ final class Stages {
       ReceiveChannel<? extends T> in,
       ThrowingFunction<? super T, ? extends R> fn,
       int workers) {
-    Objects.requireNonNull(in, "in must not be null");
-    Objects.requireNonNull(fn, "fn must not be null");
+    Objects.requireNonNull(in, "input channel in must not be null");
+    Objects.requireNonNull(fn, "function fn must not be null");
     positive(workers, "workers");
     Channel<R> out = Channel.make(s.buffer());
     AtomicInteger running = new AtomicInteger(workers);
@@ -197,8 +197,8 @@ final class Stages {
 
   static <T, R> List<ReceiveChannel<R>> fanOut(
       Scope s, ReceiveChannel<? extends T> in, int n, ThrowingFunction<? super T, ? extends R> fn) {
-    Objects.requireNonNull(in, "in must not be null");
-    Objects.requireNonNull(fn, "fn must not be null");
+    Objects.requireNonNull(in, "input channel in must not be null");
+    Objects.requireNonNull(fn, "function fn must not be null");
     positive(n, "n");
     List<ReceiveChannel<R>> outs = new ArrayList<>(n);
     for (int w = 0; w < n; w++) {
@@ -230,8 +230,8 @@ final class Stages {
       ReceiveChannel<? extends T> in,
       ThrowingFunction<? super T, ? extends R> fn,
       int workers) {
-    Objects.requireNonNull(in, "in must not be null");
-    Objects.requireNonNull(fn, "fn must not be null");
+    Objects.requireNonNull(in, "input channel in must not be null");
+    Objects.requireNonNull(fn, "function fn must not be null");
     positive(workers, "workers");
     int window = 2 * workers;
     Channel<Slot<T, R>> free = Channel.make(window);
@@ -310,7 +310,7 @@ final class Stages {
 
   static <T> ReceiveChannel<List<T>> batch(
       Scope s, ReceiveChannel<? extends T> in, int size, Duration maxWait) {
-    Objects.requireNonNull(in, "in must not be null");
+    Objects.requireNonNull(in, "input channel in must not be null");
     positive(size, "size");
     if (maxWait != null && (maxWait.isNegative() || maxWait.isZero())) {
       throw new IllegalArgumentException("batch: maxWait must be positive, got " + maxWait);
@@ -413,7 +413,7 @@ final class Stages {
   }
 
   static <T> ReceiveChannel<T> orDone(Scope s, ReceiveChannel<? extends T> in) {
-    Objects.requireNonNull(in, "in must not be null");
+    Objects.requireNonNull(in, "input channel in must not be null");
     return stage(
         s,
         (Channel<T> out) -> {
@@ -422,7 +422,7 @@ final class Stages {
   }
 
   static <T> Tee<T> tee(Scope s, ReceiveChannel<? extends T> in) {
-    Objects.requireNonNull(in, "in must not be null");
+    Objects.requireNonNull(in, "input channel in must not be null");
     Channel<T> out1 = Channel.make(s.buffer());
     Channel<T> out2 = Channel.make(s.buffer());
     s.spawn(
@@ -463,7 +463,7 @@ final class Stages {
 
   static <T> ReceiveChannel<T> bridge(
       Scope s, ReceiveChannel<? extends ReceiveChannel<? extends T>> chans) {
-    Objects.requireNonNull(chans, "chans must not be null");
+    Objects.requireNonNull(chans, "channel of channels chans must not be null");
     return stage(
         s,
         (Channel<T> out) -> {
@@ -477,7 +477,7 @@ final class Stages {
 
   /** Closes its output when any of {@code dones} or the scope's done channel is closed. */
   static ReceiveChannel<Unit> or(Scope s, List<? extends ReceiveChannel<?>> dones) {
-    Objects.requireNonNull(dones, "dones must not be null");
+    Objects.requireNonNull(dones, "done channels dones must not be null");
     List<SelectCase<Unit>> cases = new ArrayList<>(dones.size() + 1);
     for (ReceiveChannel<?> d : dones) {
       cases.add(

@@ -21,7 +21,7 @@ public record Tee<T>(ReceiveChannel<T> first, ReceiveChannel<T> second) {
    * @param second the other output
    */
   public Tee {
-    Objects.requireNonNull(first, "first must not be null");
-    Objects.requireNonNull(second, "second must not be null");
+    Objects.requireNonNull(first, "first output channel must not be null");
+    Objects.requireNonNull(second, "second output channel must not be null");
   }
 }

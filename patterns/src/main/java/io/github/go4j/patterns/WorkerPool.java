@@ -256,7 +256,7 @@ public final class WorkerPool<R> {
    * @throws NullPointerException if {@code ctx} or {@code job} is null
    */
   public long submit(Context ctx, Job<? extends R> job) throws InterruptedException {
-    Objects.requireNonNull(ctx, "ctx must not be null");
+    Objects.requireNonNull(ctx, "context ctx must not be null");
     Objects.requireNonNull(job, "job must not be null");
     ensureOpen();
     ctx.throwIfDone();
@@ -325,7 +325,7 @@ public final class WorkerPool<R> {
    * @throws NullPointerException if {@code ctx} is null
    */
   public boolean shutdown(Context ctx) throws InterruptedException {
-    Objects.requireNonNull(ctx, "ctx must not be null");
+    Objects.requireNonNull(ctx, "context ctx must not be null");
     if (shutdown.compareAndSet(false, true)) {
       jobs.close(); // submits racing this either queued their job already or now fail to send
     }

@@ -349,7 +349,7 @@ class BroadcastTest {
         .hasMessage("value must not be null");
     assertThatThrownBy(() -> b.publish(null, 1))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("ctx must not be null");
+        .hasMessage("context ctx must not be null");
     assertThatThrownBy(() -> new Broadcast<Integer>(-1, BLOCK))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("buffer must be >= 0: -1");

@@ -256,7 +256,7 @@ class FirstOfTest {
   void badArgumentsAreRefused() {
     Context bg = Context.background();
     ThrowingFunction<Context, String> ok = c -> "x";
-    assertThatThrownBy(() -> firstOf(null, ok)).hasMessage("ctx must not be null");
+    assertThatThrownBy(() -> firstOf(null, ok)).hasMessage("context ctx must not be null");
     assertThatThrownBy(() -> firstOf(bg, (List<ThrowingFunction<Context, String>>) null))
         .hasMessage("replicas must not be null");
     assertThatThrownBy(() -> firstOf(bg, List.of()))

@@ -280,9 +280,9 @@ class HeartbeatTest {
     Heartbeat hb = Heartbeat.make();
     assertThatThrownBy(() -> hb.receiver(null, Channel.nil()))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("in must not be null");
+        .hasMessage("input channel in must not be null");
     assertThatThrownBy(() -> hb.send(Channel.make(1), null, Channel.nil()))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("v must not be null");
+        .hasMessage("value v must not be null");
   }
 }

@@ -289,19 +289,19 @@ class ParallelMapTest {
     ThrowingFunction<Integer, Integer> fn = i -> i;
     assertThatThrownBy(() -> parallelMap(null, range(1), fn, 1))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("ctx must not be null");
+        .hasMessage("context ctx must not be null");
     assertThatThrownBy(() -> parallelMap(BG, null, fn, 1))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("inputs must not be null");
     assertThatThrownBy(
             () -> parallelMap(BG, range(1), (ThrowingFunction<Integer, Integer>) null, 1))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("fn must not be null");
+        .hasMessage("function fn must not be null");
     assertThatThrownBy(
             () ->
                 parallelMap(BG, range(1), (ThrowingBiFunction<Context, Integer, Integer>) null, 1))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("fn must not be null");
+        .hasMessage("function fn must not be null");
     assertThatThrownBy(() -> parallelMap(BG, range(1), fn, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("concurrency")

@@ -489,7 +489,7 @@ class PipelineTest {
     assertThatThrownBy(() -> p.batch(in, 1, Duration.ZERO)).hasMessageContaining("maxWait");
     assertThatThrownBy(() -> p.generate(1, null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> p.repeat()).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> p.map(null, x -> x)).hasMessageContaining("in must not be null");
+    assertThatThrownBy(() -> p.map(null, x -> x)).hasMessage("input channel in must not be null");
     assertThatThrownBy(() -> p.go(null)).hasMessageContaining("stage");
     p.cancel();
   }

@@ -24,6 +24,7 @@ import io.github.go4j.sync.WaitGroup;
 import io.github.go4j.time.Ticker;
 import io.github.go4j.time.Time;
 import io.github.go4j.time.Timer;
+import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
@@ -123,7 +124,9 @@ class PortingGuideSnippetsTest {
     }
     Received<Integer> r = jobs.receiveOk(); // v, ok := <-jobs
     Integer zero = jobs.receive(); // v := <-jobs: null is Go's zero value
+    int n = jobs.receiveOr(0); // v := <-jobs on a chan int: Go's 0
     // guide
+    assertThat(n).isZero();
     assertThat(got).containsExactly(1, 2, 3);
     assertThat(r.ok()).isFalse();
     assertThat(r.value()).isNull();
@@ -178,6 +181,21 @@ class PortingGuideSnippetsTest {
   }
 
   @Test
+  void selectStatementCases() throws Exception {
+    Channel<String> messages = Channel.make(1);
+    messages.send("hi");
+    for (int i = 0; i < 2; i++) {
+      // guide
+      List<String> log = new ArrayList<>();
+      Select.select( // select {
+          messages.onReceiveDo(m -> log.add(m)), // case m := <-messages: log = append(log, m)
+          Select.onDefaultDo(() -> log.add("idle"))); // default: log = append(log, "idle")
+      // guide
+      assertThat(log).containsExactly(i == 0 ? "hi" : "idle");
+    }
+  }
+
+  @Test
   void selectWithTimeout() throws Exception {
     Channel<String> results = Channel.make(); // nothing ever sends here
     // guide
@@ -215,19 +233,105 @@ class PortingGuideSnippetsTest {
 
   // guide
 
+  // guide
+  static int sumBothStatements(ReceiveChannel<Integer> left, ReceiveChannel<Integer> right)
+      throws InterruptedException {
+    ReceiveChannel<Integer> nil = Channel.nil();
+    var s = new Object() { // the variables the case bodies assign
+          ReceiveChannel<Integer> a = left;
+          ReceiveChannel<Integer> b = right;
+          int sum;
+        };
+    while (s.a != nil || s.b != nil) { // for a != nil || b != nil {
+      Select.select(
+          s.a.onReceiveOkDo(
+              (v, ok) -> { // case v, ok := <-a:
+                if (!ok) {
+                  s.a = nil; // a = nil
+                } else {
+                  s.sum += v; // sum += v
+                }
+              }),
+          s.b.onReceiveOkDo(
+              (v, ok) -> {
+                if (!ok) {
+                  s.b = nil;
+                } else {
+                  s.sum += v;
+                }
+              }));
+    }
+    return s.sum;
+  }
+
+  // guide
+
   @Test
   void nilChannelCases() throws Exception {
-    Channel<Integer> a = Channel.make(2);
-    Channel<Integer> b = Channel.make(2);
-    a.send(1);
-    a.send(2);
-    a.close();
-    b.send(10);
-    b.close();
-    assertThat(sumBoth(a, b)).isEqualTo(13);
+    assertThat(sumBoth(closedWith(1, 2), closedWith(10))).isEqualTo(13);
+    assertThat(sumBothStatements(closedWith(1, 2), closedWith(10))).isEqualTo(13);
+    assertThat(sumBothStatements(closedWith(), closedWith(7))).isEqualTo(7);
+  }
+
+  /** A buffered channel that holds {@code values} and is closed. */
+  private static Channel<Integer> closedWith(int... values) throws InterruptedException {
+    Channel<Integer> c = Channel.make(values.length);
+    for (int v : values) {
+      c.send(v);
+    }
+    c.close();
+    return c;
   }
 
   // ---- for { select { ... } } ----
+
+  // guide
+  static List<String> collect(ReceiveChannel<String> in, ReceiveChannel<Unit> quit)
+      throws InterruptedException {
+    List<String> out = new ArrayList<>();
+    return Select.loop( // for { select {
+        in.onReceiveDo(v -> out.add(v)), // case v := <-in: out = append(out, v)
+        quit.onReceive(u -> out)); // case <-quit: return out
+  }
+
+  static int drainLoop(ReceiveChannel<Integer> in, ReceiveChannel<Unit> done)
+      throws InterruptedException {
+    int[] n = {0}; // the bodies run on this thread; a lambda cannot assign n itself
+    return Select.loop( // for { select {
+        in.onReceiveOk(
+            (v, ok) -> { // case v, ok := <-in:
+              if (!ok) {
+                return n[0]; // if !ok { return n }
+              }
+              n[0] += v; // n += v
+              return null; // null: the loop goes on
+            }),
+        done.onReceive(u -> n[0])); // case <-done: return n
+  }
+
+  // guide
+
+  @Test
+  void selectLoop() throws Exception {
+    Channel<String> in = Channel.make();
+    Channel<Unit> quit = Channel.make();
+    go(
+        () -> {
+          in.send("a");
+          in.send("b");
+          quit.close();
+        });
+    assertThat(collect(in, quit)).containsExactly("a", "b");
+
+    Channel<Integer> nums = Channel.make(3);
+    nums.send(1);
+    nums.send(2);
+    nums.close();
+    assertThat(drainLoop(nums, Channel.nil())).isEqualTo(3);
+    Channel<Unit> done = Channel.make();
+    done.close();
+    assertThat(drainLoop(Channel.make(), done)).isZero();
+  }
 
   // guide
   static int drain(ReceiveChannel<Integer> in, ReceiveChannel<Unit> done)
@@ -959,5 +1063,29 @@ class PortingGuideSnippetsTest {
     done.close(); // close(done): the goroutine returns
     // guide
     Leaks.assertNoGoroutineLeft(before);
+  }
+
+  // ---- checked exceptions ----
+
+  static void write(String line) throws IOException {
+    throw new IOException("cannot write " + line);
+  }
+
+  @Test
+  void checkedExceptionFromASelectCase() throws InterruptedException {
+    Channel<String> lines = Channel.make(1);
+    lines.send("x");
+    IOException failed = null;
+    // guide
+    try {
+      Select.select(lines.onReceiveDo(line -> write(line)), Select.onDefaultDo(() -> {}));
+    } catch (Exception e) {
+      if (!(e instanceof IOException io)) {
+        throw e; // InterruptedException or unchecked: `throws InterruptedException` suffices
+      }
+      failed = io; // the IOException that write threw
+    }
+    // guide
+    assertThat(failed).hasMessage("cannot write x");
   }
 }

@@ -651,10 +651,10 @@ class RateLimiterTest {
         .hasMessage("n must not be negative: -1");
     assertThatThrownBy(() -> lim.allowN(null, 1))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("t must not be null");
+        .hasMessage("time t must not be null");
     assertThatThrownBy(() -> lim.await(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("ctx must not be null");
+        .hasMessage("context ctx must not be null");
     assertThatThrownBy(() -> lim.setBurst(-2))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("burst must not be negative: -2");

@@ -2,12 +2,17 @@ package io.github.go4j.patterns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.go4j.Go;
+import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.ReceiveChannel;
+import io.github.go4j.chan.Select;
+import io.github.go4j.chan.Unit;
 import io.github.go4j.context.CancelableContext;
 import io.github.go4j.context.Context;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The README's patterns example: a cancellable 3-stage pipeline with fan-out and merge. */
@@ -38,6 +43,31 @@ class ReadmeExampleTest {
             "square 49",
             "square 64");
     Leaks.assertNoGoroutineLeft(base);
+  }
+
+  /** The README's select snippet with statement cases and Select.loop. */
+  @Test
+  void selectStatementsAndLoop() throws Exception {
+    Channel<Integer> in = Channel.make(); // unbuffered: each send waits for the loop
+    Channel<Unit> quit = Channel.make();
+    Channel<Integer> ch = Channel.make(1);
+    AtomicInteger idle = new AtomicInteger();
+    Go.go(
+        () -> {
+          in.send(1);
+          in.send(2);
+          quit.close();
+        });
+    List<Integer> out = new ArrayList<>();
+    List<Integer> all =
+        Select.loop(
+            in.onReceiveDo(v -> out.add(v)), // case v := <-in: out = append(out, v)
+            quit.onReceive(u -> out)); // case <-quit: return out
+    Select.select(
+        ch.onReceiveDo(v -> System.out.println(v)), // case v := <-ch: fmt.Println(v)
+        Select.onDefaultDo(() -> idle.incrementAndGet())); // default: idle++
+    assertThat(all).containsExactly(1, 2);
+    assertThat(idle).hasValue(1);
   }
 
   /** The fluent line of the README. */

@@ -448,7 +448,7 @@ class RetryTest {
   @Test
   void nullArgumentsAreRefusedWithTheirName() {
     Retry r = noJitter().build();
-    assertThatThrownBy(() -> r.call(null, c -> 1)).hasMessage("ctx must not be null");
+    assertThatThrownBy(() -> r.call(null, c -> 1)).hasMessage("context ctx must not be null");
     assertThatThrownBy(() -> r.call(Context.background(), null))
         .hasMessage("task must not be null");
     assertThatThrownBy(() -> r.call(Context.background(), null, c -> 1))

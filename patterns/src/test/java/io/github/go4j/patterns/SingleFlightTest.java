@@ -282,8 +282,8 @@ class SingleFlightTest {
   void nullArgumentsAreRefusedWithTheirName() {
     SingleFlight<String, String> g = new SingleFlight<>();
     assertThatThrownBy(() -> g.doCall(null, () -> "x")).hasMessage("key must not be null");
-    assertThatThrownBy(() -> g.doCall("k", null)).hasMessage("fn must not be null");
-    assertThatThrownBy(() -> g.doChan("k", null)).hasMessage("fn must not be null");
+    assertThatThrownBy(() -> g.doCall("k", null)).hasMessage("function fn must not be null");
+    assertThatThrownBy(() -> g.doChan("k", null)).hasMessage("function fn must not be null");
     assertThatThrownBy(() -> g.forget(null)).hasMessage("key must not be null");
   }
 }

@@ -511,7 +511,7 @@ class WorkerPoolTest {
     WorkerPool<String> pool = WorkerPool.start(BG, 1, 1, 1);
     assertThatThrownBy(() -> pool.submit(null, c -> "x"))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("ctx must not be null");
+        .hasMessage("context ctx must not be null");
     assertThatThrownBy(() -> pool.submit(BG, null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("job must not be null");
@@ -520,7 +520,7 @@ class WorkerPoolTest {
         .hasMessage("job must not be null");
     assertThatThrownBy(() -> pool.shutdown(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("ctx must not be null");
+        .hasMessage("context ctx must not be null");
     assertThat(pool.shutdown(BG)).isTrue();
     Leaks.assertNoGoroutineLeft(baseline);
   }

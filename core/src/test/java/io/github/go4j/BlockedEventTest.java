@@ -86,13 +86,14 @@ class BlockedEventTest {
 
   @Test
   void theThresholdIsTwentyMillisecondsByDefault() throws InterruptedException {
+    FlightRecorder recorder = FlightRecorder.getFlightRecorder(); // JFR is in use from now on
     Channel<String> ch = Channel.make();
-    Thread g = Go.go(ch::receive); // the first park loads the event class, which registers it
+    Thread g = Go.go(ch::receive); // a park with JFR in use loads the event class: registered
     GoTesting.awaitTrue(g + " parks", () -> g.getState() == Thread.State.WAITING);
     ch.send("x");
     g.join();
     EventType type =
-        FlightRecorder.getFlightRecorder().getEventTypes().stream()
+        recorder.getEventTypes().stream()
             .filter(t -> t.getName().equals(EVENT))
             .findFirst()
             .orElseThrow();

@@ -5,25 +5,31 @@ package io.github.go4j.internal;
  * GoroutineRegistry}) and the JFR block events ({@link BlockedEvent}).
  *
  * <p>Only the slow path calls them: a wait that is claimed while it spins never gets here, so the
- * hot paths of channels and primitives do no extra work. With the registry off and no JFR recording
- * that enables {@code io.github.go4j.Blocked}, {@link #parking} reads two constants and one JFR
- * enabled flag, and returns null: nothing is written, nothing allocated.
+ * hot paths of channels and primitives do no extra work. With the registry off and JFR not in use,
+ * {@link #parking} reads two constants and one volatile flag (JFR's "initialized") and returns
+ * null: nothing is written, nothing allocated. The event class is loaded only once JFR is in use (a
+ * recording was created, {@code -XX:StartFlightRecording}): loading it registers it with JFR, which
+ * sets up JFR's metadata, far too slow for every program's first park.
  */
 final class Diagnostics {
   /** The token of a wait that only the registry follows. */
   private static final Object TRACKED = new Object();
 
   /** Whether the JDK has JFR and go4j's module can read it (core only {@code requires static}). */
-  private static final boolean JFR;
+  private static final boolean JFR = jfrLinks();
 
-  static {
-    boolean ok;
+  private static boolean jfrLinks() {
     try {
-      ok = Jfr.PROBE != null;
+      jdk.jfr.FlightRecorder.isInitialized(); // loads FlightRecorder, initialises nothing of JFR
+      return true;
     } catch (LinkageError e) { // jdk.jfr is not in the image, or not read by this module
-      ok = false;
+      return false;
     }
-    JFR = ok;
+  }
+
+  /** Whether JFR is in use: only then can a recording want the event. */
+  private static boolean jfrInUse() {
+    return JFR && jdk.jfr.FlightRecorder.isInitialized();
   }
 
   private Diagnostics() {}
@@ -38,7 +44,7 @@ final class Diagnostics {
    * @return a token for {@link #unparked}, or null if nobody follows this wait
    */
   static Object parking(Waiter w, WaitReason reason, Object on) {
-    Object token = JFR ? Jfr.begin() : null;
+    Object token = jfrInUse() ? Jfr.begin() : null;
     if (GoroutineRegistry.ON) {
       GoroutineRegistry.blocked(w, reason, on);
       if (token == null) {

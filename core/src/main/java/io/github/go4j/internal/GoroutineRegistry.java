@@ -266,10 +266,7 @@ public final class GoroutineRegistry {
           i++;
         }
       }
-      int end = stack.length; // leave out the goroutine's start: Go.go's frames, the JDK's
-      while (end > i && isStartFrame(stack[end - 1])) {
-        end--;
-      }
+      int end = bodyEnd(stack); // leave out how it started: go4j's and the JDK's frames
       for (; i < end; i++) {
         out.append(stack[i].toString()).append('\n');
       }
@@ -285,8 +282,19 @@ public final class GoroutineRegistry {
     }
   }
 
-  private static boolean isStartFrame(StackTraceElement f) {
-    return f.getClassName().equals(GO.getName()) || f.getClassName().startsWith("java.");
+  /**
+   * Where the goroutine's body ends in {@code stack}: at the frame of {@code Go.runReportingPanic},
+   * which every go4j goroutine runs its task in (under Go.go's and WaitGroup.go's wrappers and the
+   * JDK's frames).
+   */
+  private static int bodyEnd(StackTraceElement[] stack) {
+    for (int k = 0; k < stack.length; k++) {
+      if (stack[k].getClassName().equals(GO.getName())
+          && stack[k].getMethodName().equals("runReportingPanic")) {
+        return k;
+      }
+    }
+    return stack.length;
   }
 
   private static boolean isParkFrame(StackTraceElement f) {

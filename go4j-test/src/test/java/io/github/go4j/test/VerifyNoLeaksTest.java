@@ -1,33 +1,22 @@
 package io.github.go4j.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import io.github.go4j.Go;
 import io.github.go4j.chan.Channel;
+import io.github.go4j.testkit.Launched;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ConditionEvaluationResult;
-import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.support.descriptor.MethodSource;
-import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.TestExecutionListener;
-import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
- * {@link VerifyNoLeaks}: runs the tests of {@link Subjects} through the JUnit launcher and checks
- * which of them fail and why.
+ * {@link VerifyNoLeaks}: runs the tests of {@link Subjects} through the JUnit launcher ({@link
+ * Launched}) and checks which of them fail and why.
  */
 class VerifyNoLeaksTest {
-  private static final String ENABLE = "go4j.verifyNoLeaksTest.inner";
-
   @AfterEach
   void stopTheLeakedGoroutines() {
     Channel<String> c = Subjects.release;
@@ -85,38 +74,11 @@ class VerifyNoLeaksTest {
 
   /** Runs one test method of {@link Subjects} and returns its result. */
   private static TestExecutionResult run(String method) {
-    Map<String, TestExecutionResult> results = new ConcurrentHashMap<>();
-    LauncherDiscoveryRequest request =
-        LauncherDiscoveryRequestBuilder.request()
-            .selectors(selectMethod(Subjects.class, method))
-            .configurationParameter(ENABLE, "true")
-            .build();
-    TestExecutionListener listener =
-        new TestExecutionListener() {
-          @Override
-          public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-            if (id.getSource().orElse(null) instanceof MethodSource m) {
-              results.put(m.getMethodName(), result);
-            }
-          }
-        };
-    LauncherFactory.create().execute(request, listener);
-    assertThat(results).containsKey(method);
-    return results.get(method);
-  }
-
-  /** Enables {@link Subjects} only when this test launches it. */
-  static final class OnlyWhenLaunched implements ExecutionCondition {
-    @Override
-    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-      return context.getConfigurationParameter(ENABLE).isPresent()
-          ? ConditionEvaluationResult.enabled("launched by VerifyNoLeaksTest")
-          : ConditionEvaluationResult.disabled("run only through VerifyNoLeaksTest");
-    }
+    return Launched.run(Subjects.class, method);
   }
 
   /** Tests checked by {@link VerifyNoLeaks}; run by the tests above, never on their own. */
-  @ExtendWith(OnlyWhenLaunched.class)
+  @ExtendWith(Launched.OnlyWhenLaunched.class)
   @VerifyNoLeaks(graceMillis = 100) // the leak test waits this long: kept short
   static final class Subjects {
     /** Closed by the outer tests: ends every goroutine the subjects leave behind. */

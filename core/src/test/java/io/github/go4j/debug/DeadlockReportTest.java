@@ -11,6 +11,7 @@ import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.Select;
 import io.github.go4j.sync.Mutex;
 import io.github.go4j.time.Time;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -103,27 +104,38 @@ class DeadlockReportTest {
   @Test
   void aGoroutineInThreadSleepPreventsTheReport() throws Exception {
     Thread sleeper = go(() -> Thread.sleep(Duration.ofMinutes(10)));
-    awaitState(sleeper, "sleep");
-    assertOnlyTheOutsiderPreventsTheReport(sleeper, () -> Blocking.stop(sleeper));
+    try {
+      awaitState(sleeper, "sleep");
+      assertOnlyTheOutsiderPreventsTheReport(sleeper, () -> Blocking.stop(sleeper));
+    } finally {
+      Blocking.stop(sleeper); // also when an assertion failed: the next test needs it gone
+    }
   }
 
   @Test
   void aGoroutineInTimeSleepPreventsTheReport() throws Exception {
     Thread sleeper = go(() -> Time.sleep(Duration.ofMinutes(10)));
-    awaitState(sleeper, "sleep");
-    assertOnlyTheOutsiderPreventsTheReport(sleeper, () -> Blocking.stop(sleeper));
+    try {
+      awaitState(sleeper, "sleep");
+      assertOnlyTheOutsiderPreventsTheReport(sleeper, () -> Blocking.stop(sleeper));
+    } finally {
+      Blocking.stop(sleeper);
+    }
   }
 
   @Test
   void aGoroutineInASocketReadPreventsTheReport() throws Exception {
+    Thread reader;
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         Socket client = new Socket(server.getInetAddress(), server.getLocalPort());
         Socket accepted = server.accept()) {
-      Thread reader =
+      reader =
           go(
               () -> {
                 try (InputStream in = client.getInputStream()) {
                   in.read(); // blocks: the other side writes nothing
+                } catch (IOException e) {
+                  // the socket closed under it: the test failed and cleans up
                 }
               });
       awaitState(reader, "IO wait");
@@ -134,6 +146,7 @@ class DeadlockReportTest {
             Blocking.join(reader);
           });
     }
+    Blocking.join(reader); // closing the sockets ended it, also when an assertion failed
   }
 
   @Test

@@ -5,17 +5,21 @@ import static io.github.go4j.debug.Blocking.go;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.go4j.DeadlockHandler;
 import io.github.go4j.GoTesting;
 import io.github.go4j.Goroutines;
 import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.Select;
 import io.github.go4j.sync.Mutex;
+import io.github.go4j.sync.WaitGroup;
 import io.github.go4j.time.Time;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -71,6 +75,36 @@ class DeadlockReportTest {
           .hasValueSatisfying(r -> assertThat(r).startsWith(FATAL));
     } finally {
       Blocking.stop(a, b);
+    }
+  }
+
+  @Test
+  void theExitHandlerEndsTheJvmWithStatusTwoLikeGo() throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process p =
+        new ProcessBuilder(
+                java.toString(),
+                "-Dgo4j.registry=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ExitingDeadlock.class.getName())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isEqualTo(2);
+    assertThat(out).startsWith(FATAL).contains(" [chan receive]:\n");
+  }
+
+  /** A program whose two goroutines wait for each other, with Go's exit on deadlock. */
+  static final class ExitingDeadlock {
+    public static void main(String[] args) throws InterruptedException {
+      Goroutines.setDeadlockHandler(DeadlockHandler.exit());
+      Channel<String> ping = Channel.make();
+      Channel<String> pong = Channel.make();
+      WaitGroup wg = new WaitGroup();
+      wg.go(() -> pong.send(ping.receive()));
+      wg.go(() -> ping.send(pong.receive()));
+      wg.await(); // never returns: the handler halts the JVM
     }
   }
 

@@ -11,4 +11,9 @@ module io.github.go4j.core {
   exports io.github.go4j.chan;
   exports io.github.go4j.sync;
   exports io.github.go4j.time;
+
+  // Optional: the goroutine registry's JMX bean and the JFR block events are left out, without
+  // error, where the runtime image or the module graph lacks these modules.
+  requires static java.management;
+  requires static jdk.jfr;
 }

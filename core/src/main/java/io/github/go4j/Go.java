@@ -1,5 +1,6 @@
 package io.github.go4j;
 
+import io.github.go4j.internal.GoroutineRegistry;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.LongAdder;
@@ -52,10 +53,16 @@ public final class Go {
     Objects.requireNonNull(task, "task must not be null");
     Thread t = GOROUTINES.newThread(() -> runCounted(task));
     RUNNING.increment();
+    if (GoroutineRegistry.ON) { // a constant: no cost when the registry is off
+      GoroutineRegistry.starting(t);
+    }
     try {
       t.start();
     } catch (Throwable e) { // did not start (e.g. OutOfMemoryError): it never runs
       RUNNING.decrement();
+      if (GoroutineRegistry.ON) {
+        GoroutineRegistry.exited(t);
+      }
       throw e;
     }
     return t;
@@ -66,6 +73,9 @@ public final class Go {
       runReportingPanic(task);
     } finally {
       RUNNING.decrement();
+      if (GoroutineRegistry.ON) {
+        GoroutineRegistry.exited(Thread.currentThread());
+      }
     }
   }
 

@@ -1,35 +1,22 @@
 package io.github.go4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import io.github.go4j.chan.Channel;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import io.github.go4j.testkit.Launched;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ConditionEvaluationResult;
-import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.support.descriptor.MethodSource;
-import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.TestExecutionListener;
-import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * The {@link FailOnPanic} extension: runs the tests of {@link Panicking} through the JUnit launcher
- * (with the same configuration as this build, so the extension is auto-detected) and checks which
- * of them fail and why.
+ * ({@link Launched}, with the same configuration as this build, so the extension is auto-detected)
+ * and checks which of them fail and why.
  */
 class FailOnPanicTest {
-  private static final String ENABLE = "go4j.failOnPanicTest.inner";
-
   @Test
   void aTestWhoseGoroutineThrowsFailsWithThePanicAsCause() {
     TestExecutionResult r = run("goroutineThrowsWhileTheTestPasses");
@@ -78,38 +65,11 @@ class FailOnPanicTest {
 
   /** Runs one test method of {@link Panicking} and returns its result. */
   private static TestExecutionResult run(String method) {
-    Map<String, TestExecutionResult> results = new ConcurrentHashMap<>();
-    LauncherDiscoveryRequest request =
-        LauncherDiscoveryRequestBuilder.request()
-            .selectors(selectMethod(Panicking.class, method))
-            .configurationParameter(ENABLE, "true")
-            .build();
-    TestExecutionListener listener =
-        new TestExecutionListener() {
-          @Override
-          public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-            if (id.getSource().orElse(null) instanceof MethodSource m) {
-              results.put(m.getMethodName(), result);
-            }
-          }
-        };
-    LauncherFactory.create().execute(request, listener);
-    assertThat(results).containsKey(method);
-    return results.get(method);
-  }
-
-  /** Enables {@link Panicking} only when this test launches it. */
-  static final class OnlyWhenLaunched implements ExecutionCondition {
-    @Override
-    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-      return context.getConfigurationParameter(ENABLE).isPresent()
-          ? ConditionEvaluationResult.enabled("launched by FailOnPanicTest")
-          : ConditionEvaluationResult.disabled("run only through FailOnPanicTest");
-    }
+    return Launched.run(Panicking.class, method);
   }
 
   /** Tests whose goroutines panic; run by the tests above, never on their own. */
-  @ExtendWith(OnlyWhenLaunched.class)
+  @ExtendWith(Launched.OnlyWhenLaunched.class)
   static final class Panicking {
     static final IllegalStateException boom = new IllegalStateException("boom");
     static final IllegalStateException lost = new IllegalStateException("lost");

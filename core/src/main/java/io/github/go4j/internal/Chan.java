@@ -394,7 +394,7 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
   public final void send(T value) throws InterruptedException {
     Objects.requireNonNull(value, "channel elements must not be null");
     if (nil) {
-      parkForever();
+      parkForever(WaitReason.CHAN_SEND_NIL);
     }
     int r;
     if (ring && sendFast(value) == SENT) {
@@ -446,7 +446,7 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
    */
   final Object receive0() throws InterruptedException {
     if (nil) {
-      parkForever();
+      parkForever(WaitReason.CHAN_RECEIVE_NIL);
     }
     Object v;
     if (ring && (v = recvFast()) != SLOW && v != NOT_READY) {
@@ -507,7 +507,7 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
   private int awaitQueued(Node n, int q) {
     Waiter w = n.owner;
     boolean spin = w.firstInLine && spinAdvised();
-    int s = w.await(spin);
+    int s = w.await(spin, q == RECVQ ? WaitReason.CHAN_RECEIVE : WaitReason.CHAN_SEND, this);
     spinOutcome(spin, w.parked());
     if (s == Waiter.CANCELLED) {
       lock();
@@ -785,14 +785,20 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
   /**
    * Blocks until interrupted: a nil channel's send and receive, and {@code select {}}.
    *
+   * @param reason the goroutine dump's reason: a nil channel's send or receive, or no cases
    * @throws InterruptedException always, once interrupted
    */
-  static void parkForever() throws InterruptedException {
-    for (; ; ) {
-      if (Thread.interrupted()) {
-        throw new InterruptedException();
+  static void parkForever(WaitReason reason) throws InterruptedException {
+    Diagnostics.parkingForever(reason);
+    try {
+      for (; ; ) {
+        if (Thread.interrupted()) {
+          throw new InterruptedException();
+        }
+        LockSupport.park(UnbufferedChan.NIL);
       }
-      LockSupport.park(UnbufferedChan.NIL);
+    } finally {
+      Diagnostics.unparkedForever();
     }
   }
 

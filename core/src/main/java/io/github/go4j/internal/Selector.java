@@ -86,7 +86,8 @@ public final class Selector {
       return c.runCallable(); // select { default: }
     }
     if (c.chan.nil) {
-      Chan.parkForever(); // select { case <-nilChan: }
+      Chan.parkForever( // select { case <-nilChan: }
+          c.kind == Case.SEND ? WaitReason.CHAN_SEND_NIL : WaitReason.CHAN_RECEIVE_NIL);
     }
     return single(c, null);
   }
@@ -205,7 +206,7 @@ public final class Selector {
       if (dflt != null) {
         return dflt.runCallable();
       }
-      Chan.parkForever(); // select {} or only nil channels
+      Chan.parkForever(WaitReason.SELECT_NO_CASES); // select {} or only nil channels
     }
     if (active == 1) { // Go compiles these to plain or non-blocking operations, and so do we
       Case<? extends R> c = (Case<? extends R>) cases[last];
@@ -305,7 +306,7 @@ public final class Selector {
       ch.add(q, nodes[i].prepare(stamp, i, c.kind == Case.SEND ? c.value : null));
     }
     unlockAllAndWake(locks, nlocks, null);
-    int s = w.await(spin);
+    int s = w.await(spin, WaitReason.SELECT, null);
 
     // 3. withdraw the losers
     int win = s == Waiter.CANCELLED ? -1 : Waiter.index(s);

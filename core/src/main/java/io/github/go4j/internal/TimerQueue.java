@@ -60,6 +60,21 @@ public final class TimerQueue {
   }
 
   /**
+   * Whether no timer task is pending or running in any shard (the deadlock detector's question: can
+   * a timer still send on a channel or start a goroutine?).
+   *
+   * @return true if every shard is idle
+   */
+  public static boolean idle() {
+    for (ScheduledThreadPoolExecutor e : SHARDS) {
+      if (!e.getQueue().isEmpty() || e.getActiveCount() != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * Runs {@code task} once after {@code delayNanos}.
    *
    * @param task what to run on the timer thread

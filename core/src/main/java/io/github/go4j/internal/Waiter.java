@@ -323,16 +323,33 @@ public final class Waiter extends Node {
   }
 
   /**
+   * Waits until the current wait is claimed, or the thread is interrupted, as {@link
+   * #await(boolean, WaitReason, Object)} with reason {@link WaitReason#UNKNOWN}.
+   *
+   * @param spin whether the caller allows a spin
+   * @return the claim, or {@link #CANCELLED}
+   */
+  public int await(boolean spin) {
+    return await(spin, WaitReason.UNKNOWN, null);
+  }
+
+  /**
    * Waits until the current wait is claimed, or the thread is interrupted. Spins for up to {@link
    * #SPIN_NANOS} first if {@code spin} and spinning can help this kind of thread.
    *
+   * <p>{@code reason} and {@code on} say what the wait is for (a goroutine dump's "chan receive"
+   * and the channel); they are stored nowhere unless the thread parks and the goroutine registry or
+   * a JFR recording follows the wait (see Diagnostics).
+   *
    * @param spin whether the caller allows a spin (first in its queue, and the channel's spinning
    *     has been paying off)
+   * @param reason why the thread waits
+   * @param on the channel or primitive it waits on
    * @return the claim, or {@link #CANCELLED} if the interrupt won; then the interrupt status is
    *     cleared and the caller must withdraw its nodes and throw InterruptedException. If a claim
    *     won against the interrupt, the claim is returned and the interrupt status is set again.
    */
-  public int await(boolean spin) {
+  public int await(boolean spin, WaitReason reason, Object on) {
     long s = state;
     if ((int) s != WAITING) {
       return (int) s;
@@ -352,33 +369,46 @@ public final class Waiter extends Node {
       }
     }
     parked = true; // then re-check the state before parking
-    while ((int) (s = state) == WAITING) {
-      LockSupport.park(); // the blocker field holds the record (current())
-      if (Thread.interrupted()) {
-        if (STATE.compareAndSet(this, s, s | CANCELLED)) {
-          return CANCELLED;
+    Object followed = Diagnostics.parking(this, reason, on); // null: nobody follows this wait
+    try {
+      while ((int) (s = state) == WAITING) {
+        LockSupport.park(); // the blocker field holds the record (current())
+        if (Thread.interrupted()) {
+          if (STATE.compareAndSet(this, s, s | CANCELLED)) {
+            return CANCELLED;
+          }
+          Thread.currentThread().interrupt(); // claimed concurrently: completed, keep the status
         }
-        Thread.currentThread().interrupt(); // claimed concurrently: completed, keep the status
+      }
+      return (int) s;
+    } finally {
+      if (followed != null) {
+        Diagnostics.unparked(followed, reason, on);
       }
     }
-    return (int) s;
   }
 
   /**
    * Waits until the current wait is claimed or cancelled by the owner's own path, ignoring
    * interrupts (Go's waits are not interruptible); an interrupt received meanwhile is restored.
    *
+   * @param reason why the thread waits (see {@link #await(boolean, WaitReason, Object)})
+   * @param on the primitive it waits on
    * @return the claim
    */
-  public int awaitUninterruptibly() {
+  public int awaitUninterruptibly(WaitReason reason, Object on) {
     boolean interrupted = false;
     long s;
     parked = true;
+    Object followed = Diagnostics.parking(this, reason, on);
     while ((int) (s = state) == WAITING) {
       LockSupport.park(); // the blocker field holds the record (current())
       if (Thread.interrupted()) {
         interrupted = true;
       }
+    }
+    if (followed != null) {
+      Diagnostics.unparked(followed, reason, on);
     }
     if (interrupted) {
       Thread.currentThread().interrupt();

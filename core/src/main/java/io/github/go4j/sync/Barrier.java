@@ -4,6 +4,7 @@ import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.internal.Node;
 import io.github.go4j.internal.SyncWait;
 import io.github.go4j.internal.WaitQueue;
+import io.github.go4j.internal.WaitReason;
 import io.github.go4j.internal.Waiter;
 import java.util.Objects;
 import java.util.concurrent.BrokenBarrierException;
@@ -200,7 +201,7 @@ public final class Barrier {
 
   private int awaitTrip(Waiter w, Generation g, Node node, int index, ReceiveChannel<?> done)
       throws InterruptedException, BrokenBarrierException {
-    int r = w.await(false);
+    int r = w.await(false, WaitReason.BARRIER_WAIT, this);
     if (done != null) {
       SyncWait.withdrawDone(w, done, r);
     }

@@ -4,6 +4,7 @@ import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.internal.Node;
 import io.github.go4j.internal.SyncWait;
 import io.github.go4j.internal.WaitQueue;
+import io.github.go4j.internal.WaitReason;
 import io.github.go4j.internal.Waiter;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -174,7 +175,7 @@ public final class Cond {
       throw e;
     }
     w.unlend();
-    int r = w.await(false);
+    int r = w.await(false, WaitReason.COND_WAIT, this);
     if (done != null) {
       SyncWait.withdrawDone(w, done, r);
     }

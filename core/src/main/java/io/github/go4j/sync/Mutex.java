@@ -2,6 +2,7 @@ package io.github.go4j.sync;
 
 import io.github.go4j.internal.Node;
 import io.github.go4j.internal.WaitQueue;
+import io.github.go4j.internal.WaitReason;
 import io.github.go4j.internal.Waiter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -259,7 +260,10 @@ public final class Mutex implements Locker {
       } finally {
         qlock.unlock();
       }
-      int r = interruptible ? w.await(false) : w.awaitUninterruptibly();
+      int r =
+          interruptible
+              ? w.await(false, WaitReason.MUTEX_LOCK, this)
+              : w.awaitUninterruptibly(WaitReason.MUTEX_LOCK, this);
       if (r == Waiter.CANCELLED) {
         withdraw(node);
         throw new InterruptedException();

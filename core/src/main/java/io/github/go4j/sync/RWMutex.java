@@ -1,5 +1,6 @@
 package io.github.go4j.sync;
 
+import io.github.go4j.internal.WaitReason;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -74,8 +75,8 @@ public final class RWMutex implements Locker {
   static final int MAX_READERS = 1 << 30;
 
   private final Mutex w = new Mutex();
-  private final Sema writerSem = new Sema();
-  private final Sema readerSem = new Sema();
+  private final Sema writerSem = new Sema(WaitReason.RWMUTEX_LOCK, this);
+  private final Sema readerSem = new Sema(WaitReason.RWMUTEX_RLOCK, this);
 
   /** Accessed through READER_COUNT. */
   private volatile int readerCount;

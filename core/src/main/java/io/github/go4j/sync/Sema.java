@@ -2,6 +2,7 @@ package io.github.go4j.sync;
 
 import io.github.go4j.internal.Node;
 import io.github.go4j.internal.WaitQueue;
+import io.github.go4j.internal.WaitReason;
 import io.github.go4j.internal.Waiter;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -23,6 +24,24 @@ final class Sema {
   private final ReentrantLock lock = new ReentrantLock();
   private final WaitQueue queue = new WaitQueue(); // guarded by lock
   private int permits; // guarded by lock
+  private final WaitReason reason;
+  private final Object owner;
+
+  /** A semaphore whose waits a goroutine dump shows as "semacquire". */
+  Sema() {
+    this(WaitReason.SEMACQUIRE, null);
+  }
+
+  /**
+   * A semaphore inside a primitive.
+   *
+   * @param reason how a goroutine dump shows its waits ("sync.RWMutex.RLock")
+   * @param owner the primitive a dump shows them waiting on
+   */
+  Sema(WaitReason reason, Object owner) {
+    this.reason = reason;
+    this.owner = owner;
+  }
 
   /** Takes one permit, parking until one is released. */
   void acquire() {
@@ -38,7 +57,7 @@ final class Sema {
       lock.unlock();
     }
     // Never cancelled: the releaser that unlinked the node has granted it.
-    w.awaitUninterruptibly();
+    w.awaitUninterruptibly(reason, owner);
   }
 
   /** Releases {@code k} permits: to the queued goroutines first, in FIFO order. */

@@ -4,6 +4,7 @@ import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.internal.Node;
 import io.github.go4j.internal.SyncWait;
 import io.github.go4j.internal.WaitQueue;
+import io.github.go4j.internal.WaitReason;
 import io.github.go4j.internal.Waiter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -226,7 +227,7 @@ public final class Semaphore {
       lock.unlock();
       Wakeups.wake(wake);
     }
-    int r = w.await(false);
+    int r = w.await(false, WaitReason.SEMACQUIRE, this);
     if (done != null) {
       SyncWait.withdrawDone(w, done, r);
     }

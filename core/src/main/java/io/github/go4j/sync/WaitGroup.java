@@ -6,6 +6,7 @@ import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.internal.Node;
 import io.github.go4j.internal.SyncWait;
 import io.github.go4j.internal.WaitQueue;
+import io.github.go4j.internal.WaitReason;
 import io.github.go4j.internal.Waiter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -270,7 +271,7 @@ public final class WaitGroup {
     } finally {
       lock.unlock();
     }
-    int r = w.await(false);
+    int r = w.await(false, WaitReason.WAITGROUP_WAIT, this);
     if (done != null) {
       SyncWait.withdrawDone(w, done, r);
     }

@@ -1,0 +1,479 @@
+package io.github.go4j.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * The goroutine registry behind {@code io.github.go4j.Goroutines}: which goroutines started through
+ * {@code Go.go} are alive, where each was created, and whether (and why) it is blocked in a go4j
+ * primitive; the goroutine dump and the deadlock detector read it.
+ *
+ * <pre>
+ * *** Switch ***
+ *
+ * ON is read once, when this class initialises (on the first goroutine start or the first go4j
+ * park), from the system property go4j.registry. Off, every hook is behind `if (ON)` on a static
+ * final, which the JIT folds away: Go.go and the park path of Waiter.await do no extra work.
+ *
+ * *** Counts ***
+ *
+ * COUNTS = (epoch << 32) | running, one atomic long. `running` is the number of registered
+ * goroutines that are not parked in a go4j wait; `epoch` changes on every start, exit, block and
+ * unblock, so that a checker that reads the same COUNTS twice knows nothing happened in between.
+ * A goroutine blocks (running - 1) after it published its wait (its node is queued, its record's
+ * state is WAITING) and just before it parks; it unblocks (running + 1) when it returns from the
+ * park loop.
+ *
+ * *** Deadlock ***
+ *
+ * When running reaches 0 while goroutines are registered, the thread that made it 0 signals the
+ * detector (a daemon platform thread, parked otherwise: nothing polls while goroutines run). The
+ * detector confirms: every registered goroutine is blocked, none of their waits is claimed yet (a
+ * claimed goroutine is about to run: its waker claimed before it blocked itself, so the claim is
+ * visible once running is 0), and no go4j timer is pending or running (a timer may send on a
+ * channel). It then waits the quiescence period and confirms again, with COUNTS unchanged, before
+ * it reports. A goroutine blocked outside go4j (Thread.sleep, I/O, a JDK lock, a busy loop) still
+ * counts as running, so it prevents every report: the detector errs on the side of silence.
+ * </pre>
+ */
+public final class GoroutineRegistry {
+  /** The system property that turns the registry on ({@code -Dgo4j.registry=true}). */
+  public static final String PROPERTY = "go4j.registry";
+
+  /** Whether the registry is on; read once, when this class initialises. */
+  public static final boolean ON = Boolean.getBoolean(PROPERTY);
+
+  /** The system property that sets the quiescence period of the deadlock detector. */
+  public static final String QUIESCENCE_PROPERTY = "go4j.deadlockQuiescenceMillis";
+
+  private static final long QUIESCENCE_NANOS =
+      Duration.ofMillis(Math.max(0L, Long.getLong(QUIESCENCE_PROPERTY, 1000L))).toNanos();
+
+  private static final long EPOCH = 1L << 32;
+
+  private static final Class<?> GO = io.github.go4j.Go.class;
+
+  private static final ConcurrentHashMap<Thread, G> ALL = new ConcurrentHashMap<>();
+
+  private static final AtomicLong COUNTS = new AtomicLong();
+
+  /** Set by a thread that made `running` 0; cleared by the detector when it takes the signal. */
+  private static final AtomicBoolean SIGNAL = new AtomicBoolean();
+
+  /** The report of a deadlock: "fatal error: ..." and the dump. Replaced by Goroutines. */
+  private static volatile Consumer<String> onDeadlock = GoroutineRegistry::printReport;
+
+  /** The detector thread; started with the class when ON. */
+  private static final Thread DETECTOR;
+
+  static {
+    if (ON) {
+      DETECTOR =
+          Thread.ofPlatform()
+              .name("go4j-deadlock-detector")
+              .daemon(true)
+              .unstarted(GoroutineRegistry::detect);
+      DETECTOR.start();
+    } else {
+      DETECTOR = null;
+    }
+  }
+
+  private GoroutineRegistry() {}
+
+  /** What the registry knows of one goroutine. */
+  public static final class G {
+    /** The goroutine's thread. */
+    public final Thread thread;
+
+    /** Its id: the thread's id, as in go4j's panic reports. */
+    public final long id;
+
+    /** The frame that called {@code Go.go}, or null if it could not be found. */
+    public final StackTraceElement createdBy;
+
+    /** The id of the registered goroutine that started it, 0 if another thread did. */
+    public final long parent;
+
+    // Written by the goroutine itself, read by dumps and the detector. `blocked` is written last
+    // when it blocks, and first when it unblocks.
+    private volatile WaitReason reason;
+    private volatile Object on;
+    private volatile long since;
+    private volatile Waiter waiter;
+    private volatile boolean blocked;
+
+    G(Thread thread, StackTraceElement createdBy, long parent) {
+      this.thread = thread;
+      this.id = thread.threadId();
+      this.createdBy = createdBy;
+      this.parent = parent;
+    }
+
+    /**
+     * The reason of the go4j wait this goroutine is parked in, or null if it is not parked in one.
+     *
+     * @return the reason, or null
+     */
+    public WaitReason waitReason() {
+      return blocked ? reason : null;
+    }
+
+    /**
+     * One entry of a goroutine dump: {@code goroutine N [state]:}, the stack, {@code created by}.
+     *
+     * @return the entry, ending with a newline
+     */
+    public String dump() {
+      StringBuilder sb = new StringBuilder(512);
+      appendEntry(sb, this, System.nanoTime());
+      return sb.toString();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Hooks (each called only when ON)
+
+  /**
+   * Registers a goroutine about to start; called by {@code Go.go} on the starting thread.
+   *
+   * @param t the goroutine's thread, not started yet
+   */
+  public static void starting(Thread t) {
+    StackTraceElement site =
+        StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+            .walk(
+                s ->
+                    s.dropWhile(f -> f.getDeclaringClass() != GO)
+                        .dropWhile(f -> f.getDeclaringClass() == GO)
+                        .findFirst()
+                        .map(StackWalker.StackFrame::toStackTraceElement)
+                        .orElse(null));
+    G parent = ALL.get(Thread.currentThread());
+    ALL.put(t, new G(t, site, parent == null ? 0 : parent.id));
+    COUNTS.addAndGet(EPOCH + 1);
+  }
+
+  /**
+   * Unregisters the current goroutine when its body has finished, or a goroutine that failed to
+   * start (called by the starter then).
+   *
+   * @param t the goroutine's thread
+   */
+  public static void exited(Thread t) {
+    if (ALL.remove(t) != null) {
+      long c = COUNTS.addAndGet(EPOCH - 1);
+      if ((int) c == 0 && !ALL.isEmpty()) {
+        signal();
+      }
+    }
+  }
+
+  /**
+   * The current thread is about to park in a go4j wait of record {@code w} (null: a wait that
+   * nothing ends, {@code select {}} or a nil channel).
+   */
+  static void blocked(Waiter w, WaitReason reason, Object on) {
+    G g = ALL.get(Thread.currentThread());
+    if (g == null) {
+      return; // not a goroutine of Go.go: not tracked
+    }
+    g.reason = reason;
+    g.on = on;
+    g.since = System.nanoTime();
+    g.waiter = w;
+    g.blocked = true;
+    if ((int) COUNTS.addAndGet(EPOCH - 1) == 0) {
+      signal();
+    }
+  }
+
+  /** The current thread returned from the park of a go4j wait. */
+  static void unblocked() {
+    G g = ALL.get(Thread.currentThread());
+    if (g == null) {
+      return;
+    }
+    g.blocked = false;
+    g.on = null; // a dump must not keep the primitive reachable
+    g.waiter = null;
+    COUNTS.addAndGet(EPOCH + 1);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Queries
+
+  /**
+   * The registered goroutines, by id.
+   *
+   * @return a snapshot
+   */
+  public static List<G> goroutines() {
+    List<G> list = new ArrayList<>(ALL.values());
+    list.sort(Comparator.comparingLong(g -> g.id));
+    return list;
+  }
+
+  /**
+   * Writes the dump of every registered goroutine: Go's format, a blank line between goroutines.
+   *
+   * @param out where to write
+   * @throws IOException if {@code out} throws
+   */
+  public static void dump(Appendable out) throws IOException {
+    long now = System.nanoTime();
+    boolean first = true;
+    for (G g : goroutines()) {
+      if (!first) {
+        out.append('\n');
+      }
+      first = false;
+      appendEntry(out, g, now);
+    }
+  }
+
+  private static void appendEntry(Appendable out, G g, long now) {
+    try {
+      StackTraceElement[] stack = g.thread.getStackTrace();
+      boolean blocked = g.blocked;
+      WaitReason reason = g.reason;
+      Object on = g.on;
+      long since = g.since;
+      String state = blocked ? reason.text() : stateOutsideGo4j(g.thread, stack);
+      out.append("goroutine ").append(Long.toString(g.id)).append(" [").append(state);
+      long minutes = blocked ? Duration.ofNanos(now - since).toMinutes() : 0;
+      if (minutes > 0) {
+        out.append(", ")
+            .append(Long.toString(minutes))
+            .append(minutes == 1 ? " minute" : " minutes");
+      }
+      out.append("]:\n");
+      if (blocked && on != null) {
+        out.append("waiting on ").append(describe(on)).append('\n');
+      }
+      int i = 0;
+      if (blocked) { // leave out the JDK's park frames and go4j's wait record
+        while (i < stack.length && isParkFrame(stack[i])) {
+          i++;
+        }
+      }
+      int end = bodyEnd(stack); // leave out how it started: go4j's and the JDK's frames
+      for (; i < end; i++) {
+        out.append(stack[i].toString()).append('\n');
+      }
+      if (g.createdBy != null) {
+        out.append("created by ").append(g.createdBy.toString());
+        if (g.parent != 0) {
+          out.append(" in goroutine ").append(Long.toString(g.parent));
+        }
+        out.append('\n');
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Where the goroutine's body ends in {@code stack}: at the frame of {@code Go.runReportingPanic},
+   * which every go4j goroutine runs its task in (under Go.go's and WaitGroup.go's wrappers and the
+   * JDK's frames).
+   */
+  private static int bodyEnd(StackTraceElement[] stack) {
+    for (int k = 0; k < stack.length; k++) {
+      if (stack[k].getClassName().equals(GO.getName())
+          && stack[k].getMethodName().equals("runReportingPanic")) {
+        return k;
+      }
+    }
+    return stack.length;
+  }
+
+  private static boolean isParkFrame(StackTraceElement f) {
+    String c = f.getClassName();
+    return c.startsWith("java.")
+        || c.startsWith("jdk.")
+        || c.startsWith("sun.")
+        || c.equals(Waiter.class.getName())
+        || c.equals(Diagnostics.class.getName());
+  }
+
+  /** Go's name for what a goroutine not parked in go4j is doing, as far as its stack tells. */
+  private static String stateOutsideGo4j(Thread t, StackTraceElement[] stack) {
+    Thread.State s = t.getState();
+    switch (s) {
+      case NEW:
+        return "runnable";
+      case TERMINATED:
+        return "dead";
+      case RUNNABLE:
+        return "running";
+      default:
+        break;
+    }
+    for (StackTraceElement f : stack) {
+      String c = f.getClassName();
+      if (f.getMethodName().startsWith("sleep")
+          && (c.equals("java.lang.Thread") || c.equals("java.lang.VirtualThread"))) {
+        return WaitReason.SLEEP.text();
+      }
+      if (c.startsWith("sun.nio.") || c.startsWith("java.net.") || c.startsWith("java.io.")) {
+        return "IO wait";
+      }
+    }
+    return s == Thread.State.BLOCKED ? "monitor (outside go4j)" : "waiting (outside go4j)";
+  }
+
+  /**
+   * Names a primitive for a dump or an event: {@code chan(len=0, cap=0)@1b6d3586}, {@code
+   * Mutex@5e2de80c}.
+   *
+   * @param on the primitive
+   * @return its description
+   */
+  static String describe(Object on) {
+    String id = Integer.toHexString(System.identityHashCode(on));
+    if (on instanceof Chan<?> c) {
+      return "chan(cap=" + c.cap() + ")@" + id;
+    }
+    return on.getClass().getSimpleName() + "@" + id;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Deadlock detection
+
+  /**
+   * Replaces the deadlock report's consumer.
+   *
+   * @param handler receives "fatal error: all goroutines are asleep - deadlock!" and the dump
+   */
+  public static void onDeadlock(Consumer<String> handler) {
+    onDeadlock = handler;
+  }
+
+  /**
+   * The default deadlock handler: prints the report to {@code System.err}.
+   *
+   * @param report the report
+   */
+  public static void printReport(String report) {
+    System.err.print(report);
+    System.err.flush();
+  }
+
+  private static void signal() {
+    if (!SIGNAL.getAndSet(true)) {
+      LockSupport.unpark(DETECTOR);
+    }
+  }
+
+  /**
+   * Checks once, without waiting: whether every registered goroutine is parked in a go4j wait that
+   * nothing pending can end.
+   *
+   * @return the report if so, else null
+   */
+  public static String checkNow() {
+    long c = COUNTS.get();
+    if (!asleep(c)) {
+      return null;
+    }
+    String report = report();
+    return COUNTS.get() == c && asleep(c) ? report : null;
+  }
+
+  /** Whether, at counts {@code c}, every registered goroutine is asleep for good. */
+  private static boolean asleep(long c) {
+    if ((int) c != 0 || ALL.isEmpty() || !TimerQueue.idle()) {
+      return false;
+    }
+    for (G g : ALL.values()) {
+      if (!g.blocked) {
+        return false;
+      }
+      Waiter w = g.waiter;
+      if (w != null && w.status() != Waiter.WAITING) {
+        return false; // claimed: it is about to run
+      }
+    }
+    return true;
+  }
+
+  private static String report() {
+    StringBuilder sb = new StringBuilder(4096);
+    sb.append("fatal error: all goroutines are asleep - deadlock!\n\n");
+    try {
+      dump(sb);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringBuilder does not throw
+    }
+    return sb.toString();
+  }
+
+  /** The detector thread's loop: parked until signalled, see the class comment. */
+  private static void detect() {
+    Jmx.register();
+    long reported = -1;
+    for (; ; ) {
+      while (!SIGNAL.getAndSet(false)) {
+        LockSupport.park();
+      }
+      for (; ; ) { // running stays 0: confirm, waiting out pending timers
+        long c = COUNTS.get();
+        if ((int) c != 0 || c == reported) {
+          break;
+        }
+        if (asleep(c)) {
+          pause(QUIESCENCE_NANOS);
+          if (COUNTS.get() == c && asleep(c)) {
+            String report = report();
+            if (COUNTS.get() == c) {
+              reported = c;
+              deliver(report);
+            }
+          }
+          continue; // COUNTS changed, or reported: the loop head decides
+        }
+        if (TimerQueue.idle()) {
+          break; // a claimed goroutine will run, block and signal again
+        }
+        pause(QUIESCENCE_NANOS); // a timer may wake one, or may fire into an unread channel
+      }
+    }
+  }
+
+  private static void pause(long nanos) {
+    long deadline = System.nanoTime() + nanos;
+    for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
+      LockSupport.parkNanos(left);
+    }
+  }
+
+  private static void deliver(String report) {
+    try {
+      onDeadlock.accept(report);
+    } catch (Throwable e) { // the detector must survive a failing handler
+      e.printStackTrace();
+    }
+  }
+
+  /** The JMX bean, registered by the detector thread so that no goroutine start waits for JMX. */
+  private static final class Jmx {
+    static void register() {
+      try {
+        JmxBean.register();
+      } catch (LinkageError e) { // java.management is not in the image: no bean
+      } catch (Exception e) {
+        System.err.println("go4j: could not register the Goroutines MBean: " + e);
+      }
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package io.github.go4j.debug;
+
+import static io.github.go4j.debug.Blocking.awaitState;
+import static io.github.go4j.debug.Blocking.go;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.go4j.DeadlockHandler;
+import io.github.go4j.GoTesting;
+import io.github.go4j.Goroutines;
+import io.github.go4j.chan.Channel;
+import io.github.go4j.chan.Select;
+import io.github.go4j.sync.Mutex;
+import io.github.go4j.sync.WaitGroup;
+import io.github.go4j.time.Time;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deadlock report: Go's "all goroutines are asleep" when every goroutine is parked in go4j, and
+ * silence while one of them is blocked outside go4j (runs with {@code -Dgo4j.registry=true}).
+ *
+ * <p>The no-report tests need no fixed wait: the goroutine blocked outside go4j stays registered
+ * until it ends, so a false report would name it. The test then lets it end, which makes the
+ * deadlock real, and checks that the first report is the real one.
+ */
+class DeadlockReportTest {
+  private static final String FATAL = "fatal error: all goroutines are asleep - deadlock!\n\n";
+
+  private final BlockingQueue<String> reports = new LinkedBlockingQueue<>();
+
+  @BeforeEach
+  void recordReports() {
+    assumeTrue(Goroutines.enabled(), "runs in the registry-on execution");
+    Goroutines.setDeadlockHandler(reports::add);
+  }
+
+  @AfterEach
+  void defaultHandler() {
+    Goroutines.setDeadlockHandler(null);
+  }
+
+  private String nextReport() throws InterruptedException {
+    String r = reports.poll(GoTesting.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    assertThat(r).as("a deadlock report").isNotNull();
+    return r;
+  }
+
+  @Test
+  void twoGoroutinesWaitingForEachOtherAreReported() throws Exception {
+    Channel<String> ping = Channel.make();
+    Channel<String> pong = Channel.make();
+    Thread a = go(() -> pong.send(ping.receive()));
+    Thread b = go(() -> ping.send(pong.receive()));
+    try {
+      String report = nextReport();
+      assertThat(report)
+          .startsWith(FATAL)
+          .contains("goroutine " + a.threadId() + " [chan receive]:\n")
+          .contains("goroutine " + b.threadId() + " [chan receive]:\n");
+      assertThat(Goroutines.checkDeadlock())
+          .hasValueSatisfying(r -> assertThat(r).startsWith(FATAL));
+    } finally {
+      Blocking.stop(a, b);
+    }
+  }
+
+  @Test
+  void theExitHandlerEndsTheJvmWithStatusTwoLikeGo() throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process p =
+        new ProcessBuilder(
+                java.toString(),
+                "-Dgo4j.registry=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ExitingDeadlock.class.getName())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isEqualTo(2);
+    assertThat(out).startsWith(FATAL).contains(" [chan receive]:\n");
+  }
+
+  /** A program whose two goroutines wait for each other, with Go's exit on deadlock. */
+  static final class ExitingDeadlock {
+    public static void main(String[] args) throws InterruptedException {
+      Goroutines.setDeadlockHandler(DeadlockHandler.exit());
+      Channel<String> ping = Channel.make();
+      Channel<String> pong = Channel.make();
+      WaitGroup wg = new WaitGroup();
+      wg.go(() -> pong.send(ping.receive()));
+      wg.go(() -> ping.send(pong.receive()));
+      wg.await(); // never returns: the handler halts the JVM
+    }
+  }
+
+  @Test
+  void aMutexLockedTwiceByOneGoroutineIsReported() throws Exception {
+    Mutex mu = new Mutex();
+    Thread g =
+        go(
+            () -> {
+              mu.lock();
+              mu.lock();
+            });
+    try {
+      assertThat(nextReport()).contains("goroutine " + g.threadId() + " [sync.Mutex.Lock]:\n");
+    } finally {
+      mu.unlock(); // Mutex.lock ignores interrupts: the second lock gets it now
+      Blocking.join(g);
+    }
+  }
+
+  @Test
+  void anEmptySelectIsReported() throws Exception {
+    Thread g = go(() -> Select.<Object>select());
+    try {
+      assertThat(nextReport()).contains("goroutine " + g.threadId() + " [select (no cases)]:\n");
+    } finally {
+      Blocking.stop(g);
+    }
+  }
+
+  @Test
+  void aGoroutineInThreadSleepPreventsTheReport() throws Exception {
+    Thread sleeper = go(() -> Thread.sleep(Duration.ofMinutes(10)));
+    try {
+      awaitState(sleeper, "sleep");
+      assertOnlyTheOutsiderPreventsTheReport(sleeper, () -> Blocking.stop(sleeper));
+    } finally {
+      Blocking.stop(sleeper); // also when an assertion failed: the next test needs it gone
+    }
+  }
+
+  @Test
+  void aGoroutineInTimeSleepPreventsTheReport() throws Exception {
+    Thread sleeper = go(() -> Time.sleep(Duration.ofMinutes(10)));
+    try {
+      awaitState(sleeper, "sleep");
+      assertOnlyTheOutsiderPreventsTheReport(sleeper, () -> Blocking.stop(sleeper));
+    } finally {
+      Blocking.stop(sleeper);
+    }
+  }
+
+  @Test
+  void aGoroutineInASocketReadPreventsTheReport() throws Exception {
+    Thread reader;
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        Socket client = new Socket(server.getInetAddress(), server.getLocalPort());
+        Socket accepted = server.accept()) {
+      reader =
+          go(
+              () -> {
+                try (InputStream in = client.getInputStream()) {
+                  in.read(); // blocks: the other side writes nothing
+                } catch (IOException e) {
+                  // the socket closed under it: the test failed and cleans up
+                }
+              });
+      awaitState(reader, "IO wait");
+      assertOnlyTheOutsiderPreventsTheReport(
+          reader,
+          () -> {
+            accepted.close(); // the read sees end of stream
+            Blocking.join(reader);
+          });
+    }
+    Blocking.join(reader); // closing the sockets ended it, also when an assertion failed
+  }
+
+  @Test
+  void aGoroutineWaitingForAJdkLockPreventsTheReport() throws Exception {
+    ReentrantLock lock = new ReentrantLock();
+    lock.lock();
+    Thread waiter = go(() -> lockUnlock(lock));
+    try {
+      awaitState(waiter, "waiting (outside go4j)");
+      assertOnlyTheOutsiderPreventsTheReport(
+          waiter,
+          () -> {
+            lock.unlock();
+            Blocking.join(waiter);
+          });
+    } finally {
+      if (lock.isHeldByCurrentThread()) {
+        lock.unlock();
+      }
+    }
+  }
+
+  private static void lockUnlock(ReentrantLock lock) {
+    lock.lock();
+    lock.unlock();
+  }
+
+  /** What ends the outsider: it must have ended when this returns. */
+  private interface Release {
+    void run() throws Exception;
+  }
+
+  /**
+   * With {@code outsider} blocked outside go4j and another goroutine parked in a receive that
+   * nothing will end: no report, until the outsider ends; then one that does not name it.
+   */
+  private void assertOnlyTheOutsiderPreventsTheReport(Thread outsider, Release release)
+      throws Exception {
+    Channel<String> never = Channel.make();
+    Thread parked = go(never::receive);
+    try {
+      awaitState(parked, "chan receive");
+      assertThat(Goroutines.checkDeadlock()).as("no report while the outsider runs").isEmpty();
+      release.run();
+      String report = nextReport();
+      assertThat(report)
+          .startsWith(FATAL)
+          .contains("goroutine " + parked.threadId() + " [chan receive]:\n")
+          .as("no report was made while the outsider was alive")
+          .doesNotContain("goroutine " + outsider.threadId() + " [");
+    } finally {
+      Blocking.stop(parked);
+    }
+  }
+}

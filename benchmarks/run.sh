@@ -11,11 +11,13 @@
 # Defaults: -f 1 -wi 2 -w 1s -i 3 -r 1s (one fork, 2 x 1 s warm-up, 3 x 1 s measured per
 # parameter combination). Results: benchmarks/target/jmh-one.json; nothing is written to
 # docs/benchmarks, which only the full `mvn verify -Pbench` run updates.
-# MAVEN_ARGS is passed to Maven first (e.g. MAVEN_ARGS=-o for an offline build).
+# MAVEN_ARGS is passed to Maven first (e.g. MAVEN_ARGS=-o for an offline build). Like any JMH
+# run, it refuses to start (exit 1, "Unable to acquire the JMH lock") while another JMH run on the
+# machine holds /tmp/jmh.lock, so that two measurements never share the CPUs.
 set -euo pipefail
 
 if [[ $# -lt 1 || $1 == -* ]]; then
-  sed -n '2,13s/^# \{0,1\}//p' "$0" >&2
+  sed -n '2,15s/^# \{0,1\}//p' "$0" >&2
   exit 2
 fi
 pattern=$1

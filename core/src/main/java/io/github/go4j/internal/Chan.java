@@ -69,7 +69,7 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
    * lockState: LOCKED (bit 0), QLOCKED (bit 1: the lock-waiter list below is being changed),
    * WAITERS (bit 2: the list is not empty). lock() CASes 0 -> LOCKED; under contention it spins
    * for up to LOCK_SPIN_NANOS (critical sections are tens of nanoseconds), then queues a
-   * LockWaiter (allocated: the contended path only) and parks. unlock() CASes LOCKED -> 0; if
+   * LockWaiter (the thread's own, reused; see Waiter.lockWaiter()) and parks. unlock() CASes LOCKED -> 0; if
    * WAITERS is set it dequeues the first LockWaiter and unparks it, and that thread competes
    * again (barging is allowed, as in Go's runtime mutex; channel fairness comes from sendq and
    * recvq, not from this lock). A waiter queues only while LOCKED is set, and QLOCKED excludes
@@ -858,7 +858,7 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
         pause(k);
       } else {
         if (me == null) {
-          me = new LockWaiter(Thread.currentThread()); // contended path only
+          me = Waiter.current().lockWaiter(); // the thread's own, reused: nothing allocated
         }
         if (LOCK.compareAndSet(this, s, s | QLOCKED | WAITERS)) {
           // LOCKED stays set while we hold QLOCKED: the holder's unlock needs QLOCKED too.
@@ -921,8 +921,14 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
     }
   }
 
-  /** A thread parked on a contended channel lock. */
-  private static final class LockWaiter {
+  /**
+   * A thread's entry in the queue of a contended channel lock: one per thread, kept in its wait
+   * record's extras and reused (a thread waits for one lock at a time). An unlocker's last touch of
+   * an entry it dequeued is {@code signalled = true}; the owner re-links it only after it has seen
+   * that write, so a reused entry is never written by a former unlocker (its unpark may still
+   * arrive late: a spurious wake-up, which every go4j park loop tolerates).
+   */
+  static final class LockWaiter {
     final Thread thread;
     volatile boolean signalled;
     LockWaiter next; // guarded by QLOCKED

@@ -458,6 +458,21 @@ public final class Waiter extends Node {
     return n;
   }
 
+  /**
+   * The thread's entry for the queue of a contended channel lock (see Chan's lock), made on first
+   * need and reused.
+   *
+   * @return the entry
+   */
+  Chan.LockWaiter lockWaiter() {
+    SelectScratch x = extras();
+    Chan.LockWaiter e = x.lockWaiter;
+    if (e == null) {
+      x.lockWaiter = e = new Chan.LockWaiter(thread);
+    }
+    return e;
+  }
+
   private SelectScratch extras() {
     SelectScratch s = scratch;
     if (s == null) {
@@ -481,9 +496,10 @@ public final class Waiter extends Node {
   /**
    * What a select needs besides the record itself, reused from one select to the next: the
    * fixed-arity overloads' cases, one node per case, the random poll order, the lock order; and the
-   * other parts of the record only some waits need: a sync wait's node on its done channel and the
-   * spare record of a lent wait. A separate object, created on first use, so that a thread that
-   * never selects (and a goroutine parked in a plain receive) carries only the record.
+   * other parts of the record only some waits need: a sync wait's node on its done channel, the
+   * spare record of a lent wait and the thread's entry in a contended channel lock's queue. A
+   * separate object, created on first use, so that a thread that never selects (and a goroutine
+   * parked in a plain receive) carries only the record.
    */
   static final class SelectScratch {
     /** The second node of a sync wait: its registration on the done channel (made on demand). */
@@ -491,6 +507,9 @@ public final class Waiter extends Node {
 
     /** The record current() returns while the owner is lent; made on first need, then reused. */
     Waiter spare;
+
+    /** The thread's entry in a contended channel lock's queue; made on first need, then reused. */
+    Chan.LockWaiter lockWaiter;
 
     final Object[] cases4 = new Object[4];
     Node[] caseNodes = new Node[0];

@@ -4,8 +4,9 @@ import io.github.go4j.internal.GoroutineRegistry;
 import io.github.go4j.internal.WaitReason;
 
 /**
- * A goroutine known to the goroutine registry ({@link Goroutines#list()}): a snapshot of its
- * identity, and live views of its state.
+ * One goroutine of Go's goroutine dump ({@code goroutine N [state]:} and its stack), as known to
+ * the goroutine registry ({@link Goroutines#list()}): a snapshot of its identity, and live views of
+ * its state. Nothing here blocks.
  */
 public final class GoroutineInfo {
   private final GoroutineRegistry.G g;

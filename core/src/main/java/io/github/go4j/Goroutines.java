@@ -9,7 +9,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Debugging goroutines: the goroutine registry, Go's goroutine dump and deadlock report.
+ * Go's runtime debugging of goroutines: the goroutine dump ({@code runtime.Stack(buf, true)}, the
+ * SIGQUIT dump), {@code runtime.NumGoroutine}'s list of who is alive, and the runtime's {@code
+ * fatal error: all goroutines are asleep - deadlock!}, over go4j's goroutine registry. None of its
+ * methods blocks; a dump and a list are snapshots taken while the goroutines go on running, with no
+ * memory-consistency effect beyond what they print.
  *
  * <p><b>The registry is opt-in.</b> Start the JVM with {@code -Dgo4j.registry=true}, or call {@link
  * #enable()} before the first goroutine starts. The switch is read once, into a constant: with the

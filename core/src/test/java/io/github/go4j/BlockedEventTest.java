@@ -52,7 +52,9 @@ class BlockedEventTest {
       for (Thread t : List.of(receiver, locker, waiter, selector)) {
         GoTesting.awaitTrue(t + " parks", () -> t.getState() == Thread.State.WAITING);
       }
-      // The one fixed wait, inherent here: the waits must last longer than the 20 ms threshold.
+      // The one fixed wait, inherent here: the event exists only for waits longer than its 20 ms
+      // threshold, so the four goroutines (all parked: checked above) must stay parked that long.
+      // No outcome depends on thread timing: a longer delay on a loaded machine only lengthens it.
       Thread.sleep(Duration.ofMillis(50));
       ch.send("a");
       ch.send("b");

@@ -137,6 +137,8 @@ class DeadlockReportTest {
 
   @Test
   void aGoroutineInThreadSleepPreventsTheReport() throws Exception {
+    // The sleep is the subject, not a wait for another thread: a goroutine blocked in
+    // Thread.sleep; it is interrupted (Blocking.stop) once the test has looked at the report.
     Thread sleeper = go(() -> Thread.sleep(Duration.ofMinutes(10)));
     try {
       awaitState(sleeper, "sleep");

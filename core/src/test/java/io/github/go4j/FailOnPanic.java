@@ -15,11 +15,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Context.afterFunc}...) would otherwise only be printed by the default {@link PanicHandler}, and
  * the test would pass, or hang until its timeout on a result the goroutine never delivered.
  *
- * <p>Registered for every test class of core, context and patterns by JUnit's extension
+ * <p>Registered for every test class of core, context, patterns and examples by JUnit's extension
  * auto-detection ({@code junit.jupiter.extensions.autodetection.enabled} in each module's {@code
  * junit-platform.properties}, this class listed in {@code
- * META-INF/services/org.junit.jupiter.api.extension.Extension}; context and patterns get it from
- * core's test JAR).
+ * META-INF/services/org.junit.jupiter.api.extension.Extension}; context, patterns and examples get
+ * it from core's test JAR).
  *
  * <p>Before each test (and each class) it installs a handler that records the panic (without
  * printing it: the failure carries it). After each test it reinstalls that handler, whatever the

@@ -16,8 +16,13 @@ import java.util.function.BooleanSupplier;
  * exception the test thread collects.
  */
 public final class GoTesting {
-  /** How long a condition may take before the test fails: generous, for loaded CI machines. */
-  public static final Duration DEADLINE = Duration.ofSeconds(30);
+  /**
+   * How long a condition may take before the test fails: generous, for loaded CI machines, and
+   * shorter than the default JUnit timeout (30 s, junit-platform.properties), so that a condition
+   * that never comes fails with this helper's message (what was awaited) rather than as a bare
+   * timeout of the test.
+   */
+  public static final Duration DEADLINE = Duration.ofSeconds(20);
 
   private GoTesting() {}
 

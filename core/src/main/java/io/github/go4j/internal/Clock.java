@@ -9,7 +9,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * wall-clock {@link Instant}s they deliver, and saturates durations as Go does.
  */
 public final class Clock {
-  /** Delays at or beyond this never fire (Go clamps overflowing deadlines to "never"). */
+  /**
+   * Delays at or beyond this never fire (Go clamps overflowing deadlines to "never"): {@code
+   * Long.MAX_VALUE / 4} nanoseconds, about 73 years; one nanosecond less is still scheduled.
+   */
   public static final long FOREVER = Long.MAX_VALUE / 4;
 
   /** How far the wall clock may drift from the monotonic one before the offset follows it. */
@@ -72,7 +75,10 @@ public final class Clock {
     if (d.isNegative() || d.isZero()) {
       return 0;
     }
-    if (d.getSeconds() >= FOREVER / 1_000_000_000L) {
+    // Whole seconds past FOREVER's saturate at once (toNanos would overflow for the largest);
+    // up to FOREVER's whole seconds toNanos cannot overflow, and min() clamps the last fraction of
+    // a second exactly, so FOREVER - 1 ns stays a finite delay.
+    if (d.getSeconds() > FOREVER / 1_000_000_000L) {
       return FOREVER;
     }
     return Math.min(FOREVER, d.toNanos());

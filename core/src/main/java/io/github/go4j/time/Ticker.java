@@ -111,6 +111,16 @@ public final class Ticker {
     ticking.arm(period);
   }
 
+  /** Test hook: whether ticks are scheduled (false once stopped, or for a "never" period). */
+  boolean scheduled() {
+    lock.lock();
+    try {
+      return ticking != null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private boolean tick(long s, long when) {
     lock.lock();
     try {

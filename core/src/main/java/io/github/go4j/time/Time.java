@@ -18,9 +18,11 @@ import java.util.Objects;
  *     Time.after(Duration.ofSeconds(1)).onReceive(t -> timeout()));
  * }</pre>
  *
- * <p>Durations follow Go: a zero or negative duration means "now" (it fires at once), and a
- * duration too large to represent never fires. Timers run on a shared scheduler (no thread per
- * timer) and follow Go 1.23 semantics: see {@link Timer}.
+ * <p>Durations follow Go: a zero or negative duration means "now" (it fires at once), and a very
+ * long one never fires. go4j's "never" starts at {@code Long.MAX_VALUE / 4} nanoseconds, about 73
+ * years (Go's at an overflowing deadline, about 292 years): such a timer or ticker stays active but
+ * is never scheduled. Timers run on a shared scheduler (no thread per timer) and follow Go 1.23
+ * semantics: see {@link Timer}.
  */
 public final class Time {
   private Time() {}

@@ -156,6 +156,16 @@ public final class Timer {
     }
   }
 
+  /** Test hook: whether a firing is scheduled (false for a stopped, fired or "never" timer). */
+  boolean scheduled() {
+    lock.lock();
+    try {
+      return future != null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public String toString() {
     return c == null ? "Timer(afterFunc)" : "Timer";

@@ -58,4 +58,28 @@ class ClockTest {
     assertThat(Clock.saturatedNanos(Duration.ofMillis(3))).isEqualTo(3_000_000L);
     assertThat(Clock.saturatedNanos(Duration.ofSeconds(Long.MAX_VALUE))).isEqualTo(Clock.FOREVER);
   }
+
+  /**
+   * The "never" threshold (docs/differences.md, "Very long durations") is exactly {@code
+   * Long.MAX_VALUE / 4} ns, about 73 years: one nanosecond less is kept as a finite delay, that
+   * much or more saturates to FOREVER, including around the whole-second boundary where the
+   * conversion switches from the seconds check to toNanos.
+   */
+  @Test
+  void saturatedNanosKeepsEveryDelayBelowTheSeventyThreeYearThreshold() {
+    long forever = Long.MAX_VALUE / 4;
+    assertThat(Clock.FOREVER).isEqualTo(forever);
+    assertThat(Duration.ofNanos(forever).toDays() / 365).as("about 73 years").isEqualTo(73);
+    assertThat(Clock.saturatedNanos(Duration.ofNanos(forever - 1))).isEqualTo(forever - 1);
+    assertThat(Clock.saturatedNanos(Duration.ofNanos(forever))).isEqualTo(forever);
+    assertThat(Clock.saturatedNanos(Duration.ofNanos(forever + 1))).isEqualTo(forever);
+    long wholeSeconds = forever / 1_000_000_000L;
+    assertThat(Clock.saturatedNanos(Duration.ofSeconds(wholeSeconds)))
+        .isEqualTo(wholeSeconds * 1_000_000_000L);
+    assertThat(Clock.saturatedNanos(Duration.ofSeconds(wholeSeconds, 999_999_999)))
+        .isEqualTo(forever);
+    assertThat(Clock.saturatedNanos(Duration.ofSeconds(wholeSeconds + 1))).isEqualTo(forever);
+    assertThat(Clock.saturatedNanos(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999)))
+        .isEqualTo(forever);
+  }
 }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.fail;
 import io.github.go4j.chan.Channel;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -190,6 +191,65 @@ class OnceTest {
     assertThat(seen).isNotDone();
     release.send(true);
     assertThat(seen.get()).isEqualTo(42);
+    first.join();
+  }
+
+  /**
+   * The class comment's promise: a call that finds the function running is not interruptible. The
+   * waiting caller, interrupted, keeps waiting until the function returns, then returns normally
+   * (no exception, the function's write visible) with its interrupt status set.
+   *
+   * <p>The function is let go only after the waiter has seen the interrupt: its interrupt status is
+   * read and cleared while it waits (the Mutex's uninterruptible wait keeps it for later), which is
+   * the event polled here, so a caller that gave up on the interrupt would already have returned
+   * (without the write) or thrown by the time the function ends.
+   */
+  @Test
+  void runWaitingForTheFunctionIsNotInterruptible() throws Exception {
+    Once once = new Once();
+    Channel<Boolean> entered = Channel.make();
+    Channel<Boolean> release = Channel.make();
+    int[] written = new int[1];
+    Thread first =
+        go(
+            () ->
+                once.run(
+                    () -> {
+                      entered.send(true);
+                      release.receive();
+                      written[0] = 42;
+                    }));
+    entered.receive();
+    CompletableFuture<String> outcome = new CompletableFuture<>();
+    Thread second =
+        go(
+            () -> {
+              try {
+                once.run(() -> fail("second function ran"));
+                outcome.complete(
+                    "returned, saw "
+                        + written[0]
+                        + ", interrupted="
+                        + Thread.currentThread().isInterrupted());
+              } catch (Throwable e) {
+                outcome.complete("threw " + e);
+              }
+            });
+    Polling.eventually(
+        "the second caller waits in the Once's lock",
+        () ->
+            second.getState() == Thread.State.WAITING
+                && Arrays.stream(second.getStackTrace())
+                    .anyMatch(f -> f.getClassName().equals(Mutex.class.getName())));
+
+    second.interrupt();
+    Polling.eventually(
+        "the second caller takes in the interrupt or ends",
+        () -> !second.isInterrupted() || outcome.isDone());
+    assertThat(outcome).as("still waiting for the function").isNotDone();
+    release.send(true);
+
+    assertThat(outcome.get()).isEqualTo("returned, saw 42, interrupted=true");
     first.join();
   }
 

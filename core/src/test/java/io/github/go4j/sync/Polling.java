@@ -12,7 +12,11 @@ import java.util.function.BooleanSupplier;
  * to wait on; it asserts nothing about timing.
  */
 final class Polling {
-  static final Duration DEADLINE = Duration.ofSeconds(30);
+  /**
+   * Shorter than the default JUnit timeout (30 s), so that a stuck poll fails with its own message
+   * (what was awaited) rather than as a bare timeout of the test.
+   */
+  static final Duration DEADLINE = Duration.ofSeconds(20);
 
   private Polling() {}
 

@@ -78,6 +78,35 @@ class TickerTest {
         .hasMessage("non-positive interval for NewTicker");
   }
 
+  /**
+   * The exact "never" threshold for tickers (docs/differences.md, "Very long durations"): a period
+   * of {@code Long.MAX_VALUE / 4} ns (about 73 years) or more schedules no tick; one nanosecond
+   * less is scheduled like any period, from newTicker and from reset.
+   */
+  @Test
+  void periodsFromSeventyThreeYearsOnAreNeverScheduled() {
+    Duration threshold = Duration.ofNanos(Long.MAX_VALUE / 4);
+    Duration below = threshold.minusNanos(1);
+    Ticker finite = Time.newTicker(below);
+    Ticker never = Time.newTicker(threshold);
+    Ticker beyond = Time.newTicker(threshold.plusNanos(1));
+    Ticker reset = Time.newTicker(Duration.ofHours(1));
+    try {
+      assertThat(finite.scheduled()).as("threshold - 1 ns ticks").isTrue();
+      assertThat(never.scheduled()).as("the threshold never ticks").isFalse();
+      assertThat(beyond.scheduled()).as("beyond the threshold never ticks").isFalse();
+      reset.reset(threshold);
+      assertThat(reset.scheduled()).as("reset to the threshold never ticks").isFalse();
+      reset.reset(below);
+      assertThat(reset.scheduled()).as("reset to threshold - 1 ns ticks").isTrue();
+    } finally {
+      for (Ticker t : List.of(finite, never, beyond, reset)) {
+        t.stop();
+      }
+    }
+    assertThat(finite.scheduled()).as("stopped").isFalse();
+  }
+
   /** TestTickerResetLtZeroDuration. */
   @Test
   void testTickerResetLtZeroDuration() {

@@ -3,6 +3,7 @@ package io.github.go4j.time;
 import static io.github.go4j.GoTesting.awaitParked;
 import static io.github.go4j.GoTesting.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import io.github.go4j.Go;
 import io.github.go4j.GoTesting;
@@ -506,6 +507,49 @@ class TimerTest {
     assertThat(f.stop()).isTrue();
     assertThat(r.stop()).isTrue();
     assertThat(runs).hasValue(0);
+  }
+
+  /**
+   * The exact "never" threshold (docs/differences.md, "Very long durations"): a delay of {@code
+   * Long.MAX_VALUE / 4} ns (about 73 years) or more is never scheduled, the timer staying active
+   * ({@code stop()} returns true); one nanosecond less is scheduled like any delay. Checked on the
+   * timer's state (its scheduled firing), for new timers, reset and afterFunc: nothing waits 73
+   * years.
+   */
+  @Test
+  void delaysFromSeventyThreeYearsOnAreNeverScheduled() {
+    Duration threshold = Duration.ofNanos(Long.MAX_VALUE / 4);
+    Duration below = threshold.minusNanos(1);
+    List<Timer> finite =
+        List.of(
+            Time.newTimer(below),
+            Time.afterFunc(below, () -> fail("a 73-year afterFunc ran")),
+            resetTo(below));
+    List<Timer> never =
+        List.of(
+            Time.newTimer(threshold),
+            Time.newTimer(threshold.plusNanos(1)),
+            Time.afterFunc(threshold, () -> fail("a never afterFunc ran")),
+            resetTo(threshold));
+    for (Timer t : finite) {
+      assertThat(t.scheduled()).as("%s of threshold - 1 ns is scheduled", t).isTrue();
+    }
+    for (Timer t : never) {
+      assertThat(t.scheduled()).as("%s of the threshold is never scheduled", t).isFalse();
+    }
+    for (Timer t : finite) {
+      assertThat(t.stop()).as("active until stopped").isTrue();
+      assertThat(t.scheduled()).isFalse();
+    }
+    for (Timer t : never) {
+      assertThat(t.stop()).as("active (never fires) until stopped").isTrue();
+    }
+  }
+
+  private static Timer resetTo(Duration d) {
+    Timer t = Time.newTimer(HOUR);
+    assertThat(t.reset(d)).isTrue();
+    return t;
   }
 
   /** TestTimerModifiedEarlier: a timer moved from an hour to the past fires. */

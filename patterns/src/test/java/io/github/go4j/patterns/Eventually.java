@@ -14,12 +14,15 @@ import java.util.function.BooleanSupplier;
 final class Eventually {
   private Eventually() {}
 
-  /** Waits until {@code condition} holds, failing with {@code what} after 30 s. */
+  /**
+   * Waits until {@code condition} holds, failing with {@code what} after 20 s: less than the
+   * default JUnit timeout (30 s), so that this message, not a bare timeout, reports the stuck wait.
+   */
   static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {
-        fail("still waiting after 30 s: %s", what);
+        fail("still waiting after 20 s: %s", what);
       }
       LockSupport.parkNanos(100_000);
     }

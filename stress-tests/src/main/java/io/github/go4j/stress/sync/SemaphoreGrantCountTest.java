@@ -24,7 +24,9 @@ import org.openjdk.jcstress.infra.results.II_Result;
  * adds the tokens to the count. A waiter that sees the grant at once (it had not parked yet)
  * returns and may release before the tokens are counted: "released more than held", and tokens
  * leaked (a real bug once, found by SemaphoreTest's cancellation race). The window is a few
- * instructions in compiled code, wider in the interpreter.
+ * instructions in compiled code, wider in the interpreter, so this test catches that order only now
+ * and then; core's SemaphoreGrantHookTest stops the releaser between the two steps (a test hook)
+ * and catches it every time.
  */
 public final class SemaphoreGrantCountTest {
   private SemaphoreGrantCountTest() {}

@@ -1,0 +1,143 @@
+package io.github.go4j.sync;
+
+import static io.github.go4j.Go.go;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.go4j.internal.Waiter;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Semaphore's grant order, pinned through its grant hook ({@code Semaphore.grantHook}, run between
+ * counting a queued request's tokens and granting it). A granted owner may return and release at
+ * once, so the tokens must be counted before the grant; the window between the two steps is a few
+ * instructions, which no race test hits reliably (SemaphoreTest's races and jcstress's
+ * SemaphoreGrantCountTest missed "grant first, count after"). Stopping the releaser between the two
+ * steps makes the order observable every time.
+ *
+ * <p>Runs in the surefire execution {@code test-hooks} (a JVM with {@code -Dgo4j.testHooks=true});
+ * elsewhere the hook is compiled out and the tests are skipped.
+ */
+class SemaphoreGrantHookTest {
+
+  @BeforeEach
+  void hooksOn() {
+    assumeTrue(Semaphore.TEST_HOOKS, "runs in the test-hooks execution (-Dgo4j.testHooks=true)");
+  }
+
+  @AfterEach
+  void noHook() {
+    Semaphore.grantHook = null;
+  }
+
+  /** Waiter's status of a wait that nobody claimed or cancelled yet (Waiter.WAITING). */
+  private static final int UNCLAIMED = 0;
+
+  /**
+   * Starts a goroutine that acquires one token of {@code sem} and returns once it is queued; its
+   * thread and wait record (the Waiter its acquire waits on) are published to {@code thread} and
+   * {@code waiter}.
+   */
+  private static CompletableFuture<Void> queueAcquirer(
+      Semaphore sem, AtomicReference<Thread> thread, AtomicReference<Waiter> waiter) {
+    CompletableFuture<Void> acquired = new CompletableFuture<>();
+    go(
+        () -> {
+          thread.set(Thread.currentThread());
+          try {
+            waiter.set(Waiter.current()); // the record acquire() waits on
+            sem.acquire(1);
+            acquired.complete(null);
+          } catch (Throwable e) {
+            acquired.completeExceptionally(e);
+          }
+        });
+    Polling.eventually("the acquirer is queued", () -> sem.queued() == 1);
+    return acquired;
+  }
+
+  /**
+   * The tokens are in the count before the owner is granted: at the hook (after the count, before
+   * the grant) the token is counted and the owner's wait is still unclaimed. With the grant first,
+   * the hook sees the owner granted and the token uncounted, the state in which the owner's own
+   * release throws "released more than held" and the token leaks.
+   */
+  @Test
+  void tokensAreCountedBeforeTheGrant() throws Exception {
+    Semaphore sem = new Semaphore(1);
+    assertThat(sem.tryAcquire(1)).isTrue();
+    AtomicReference<Waiter> waiter = new AtomicReference<>();
+    CompletableFuture<Void> acquired = queueAcquirer(sem, new AtomicReference<>(), waiter);
+    AtomicInteger hookRuns = new AtomicInteger();
+    AtomicLong inUseAtHook = new AtomicLong(-1);
+    AtomicInteger ownerStatusAtHook = new AtomicInteger(-1);
+    Semaphore.grantHook =
+        () -> {
+          hookRuns.incrementAndGet();
+          inUseAtHook.set(sem.inUse());
+          ownerStatusAtHook.set(waiter.get().status());
+        };
+
+    sem.release(1); // hands the token to the queued acquirer
+
+    acquired.get();
+    assertThat(hookRuns).as("the grant hook ran once").hasValue(1);
+    assertThat(inUseAtHook.get()).as("the token is counted before the grant").isEqualTo(1);
+    assertThat(ownerStatusAtHook.get())
+        .as("the owner is not granted before its tokens are counted")
+        .isEqualTo(UNCLAIMED);
+    sem.release(1); // the granted token is the acquirer's: releasing it must succeed
+    assertThat(sem.inUse()).isZero();
+    assertThat(sem.queued()).isZero();
+    assertThat(sem.tryAcquire(1)).as("no token leaked").isTrue();
+  }
+
+  /**
+   * The other side of the same step: when the owner's interrupt wins against the grant (the owner
+   * cancels its wait after its tokens were counted), the releaser takes the tokens back, and the
+   * owner throws InterruptedException holding nothing.
+   */
+  @Test
+  void aGrantLostToAnInterruptGivesTheTokensBack() throws Exception {
+    Semaphore sem = new Semaphore(1);
+    assertThat(sem.tryAcquire(1)).isTrue();
+    AtomicReference<Waiter> waiter = new AtomicReference<>();
+    AtomicReference<Thread> acquirer = new AtomicReference<>();
+    CompletableFuture<Void> acquired = queueAcquirer(sem, acquirer, waiter);
+    AtomicLong inUseAtHook = new AtomicLong(-1);
+    AtomicInteger ownerStatusAtHook = new AtomicInteger(-1);
+    Semaphore.grantHook =
+        () -> {
+          Semaphore.grantHook = null; // once
+          inUseAtHook.set(sem.inUse());
+          acquirer.get().interrupt();
+          // Ends when the interrupted owner cancelled its wait (or, were the grant already made,
+          // at once: then the assertions below fail instead of this poll).
+          Polling.eventually(
+              "the interrupted owner cancels its wait", () -> waiter.get().status() != UNCLAIMED);
+          ownerStatusAtHook.set(waiter.get().status());
+        };
+
+    sem.release(1); // the grant fails: the owner cancelled first
+
+    assertThat(ownerStatusAtHook.get())
+        .as("the interrupt won: the owner cancelled before the grant")
+        .isEqualTo(Waiter.CANCELLED);
+    assertThatThrownBy(acquired::get)
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(InterruptedException.class);
+    assertThat(inUseAtHook.get()).as("counted before the grant was tried").isEqualTo(1);
+    assertThat(sem.inUse()).as("the failed grant gave the token back").isZero();
+    assertThat(sem.queued()).isZero();
+    assertThat(sem.tryAcquire(1)).isTrue();
+    sem.release(1);
+  }
+}

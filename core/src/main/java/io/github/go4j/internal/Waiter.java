@@ -37,7 +37,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * *** Parking ***
  *
- * await() spins first when the caller allows it (see SPIN_NANOS and canSpin), then sets `parked`
+ * await() spins first when the caller allows it (see SPIN_NANOS, PLATFORM_SPIN_NANOS and canSpin), then sets `parked`
  * and re-checks the state before each park; a claimer unparks only if it sees `parked` after its
  * successful CAS. Both are volatile, so one of the two always sees the other's write (Dekker):
  * a claim is never missed, and a waiter that was claimed while it spun costs its claimer no
@@ -63,14 +63,28 @@ public final class Waiter extends Node {
   public static final int CANCELLED = 1;
 
   /**
-   * How long a waiter that is first in line spins before it parks, in nanoseconds (default 2 us,
-   * property {@code go4j.spinNanos}). A partner on another core usually arrives within a few
-   * hundred nanoseconds on a hand-off, while a park/unpark pair of a virtual thread costs 1-5 us
-   * (the unpark submits the thread to the scheduler, which another carrier must pick up). The
-   * budget is in time, not iterations, because one {@link Thread#onSpinWait()} costs from a few
-   * nanoseconds to ~50 ns depending on the CPU.
+   * How long a virtual thread that is first in line spins before it parks, in nanoseconds (default
+   * 2 us, property {@code go4j.spinNanos}; 0 turns spinning off for every thread). A partner on
+   * another core usually arrives within a few hundred nanoseconds on a hand-off, while a
+   * park/unpark pair of a virtual thread costs 1-5 us (the unpark submits the thread to the
+   * scheduler, which another carrier must pick up), and a longer spin would keep the carrier from
+   * threads queued on it. The budget is in time, not iterations, because one {@link
+   * Thread#onSpinWait()} costs from a few nanoseconds to ~50 ns depending on the CPU.
    */
   static final long SPIN_NANOS = Math.max(0L, Long.getLong("go4j.spinNanos", 2_000L));
+
+  /**
+   * The same for a platform thread (default 10 x {@link #SPIN_NANOS}, 20 us; property {@code
+   * go4j.platformSpinNanos}). Waking a parked platform thread is a futex wake-up and an OS
+   * reschedule: measured 10-30 us per hand-off on the 2-core VM the benchmarks run on, so a spin
+   * shorter than that fails every time once the partner has parked, and every later message pays
+   * the wake-up (a ping-pong of two platform threads: 29 us per message with a 2 us spin, 13-18 us
+   * with 5 us, 0.2-0.3 us with 10 us, 0.2 us with 20 us; SynchronousQueue 8-14 us). A spinning
+   * platform thread keeps no other thread from running but its own core's, and the channel's
+   * back-off (see Chan.spinOutcome) stops the spinning where partners are slow time after time.
+   */
+  static final long PLATFORM_SPIN_NANOS =
+      SPIN_NANOS == 0 ? 0 : Math.max(0L, Long.getLong("go4j.platformSpinNanos", 10 * SPIN_NANOS));
 
   /**
    * Whether spinning can help a virtual thread: only with more than one carrier, otherwise the
@@ -86,7 +100,7 @@ public final class Waiter extends Node {
 
   /** Whether spinning can help a platform thread: only with more than one processor. */
   static final boolean PLATFORM_SPIN =
-      SPIN_NANOS > 0 && Runtime.getRuntime().availableProcessors() > 1;
+      PLATFORM_SPIN_NANOS > 0 && Runtime.getRuntime().availableProcessors() > 1;
 
   /**
    * Spin rounds without {@link Thread#onSpinWait()} at the start of a spin: a claim usually arrives
@@ -335,7 +349,8 @@ public final class Waiter extends Node {
 
   /**
    * Waits until the current wait is claimed, or the thread is interrupted. Spins for up to {@link
-   * #SPIN_NANOS} first if {@code spin} and spinning can help this kind of thread.
+   * #SPIN_NANOS} (a virtual thread) or {@link #PLATFORM_SPIN_NANOS} (a platform thread) first if
+   * {@code spin} and spinning can help this kind of thread.
    *
    * <p>{@code reason} and {@code on} say what the wait is for (a goroutine dump's "chan receive"
    * and the channel); they are stored nowhere unless the thread parks and the goroutine registry or
@@ -355,7 +370,7 @@ public final class Waiter extends Node {
       return (int) s;
     }
     if (spin && canSpin()) {
-      long deadline = System.nanoTime() + SPIN_NANOS;
+      long deadline = System.nanoTime() + spinNanos(thread.isVirtual());
       for (int i = 1; ; i++) {
         if ((int) (s = state) != WAITING) {
           return (int) s;
@@ -414,6 +429,16 @@ public final class Waiter extends Node {
       Thread.currentThread().interrupt();
     }
     return (int) s;
+  }
+
+  /**
+   * The spin budget of a virtual or a platform thread.
+   *
+   * @param virtual whether the waiting thread is virtual
+   * @return nanoseconds
+   */
+  static long spinNanos(boolean virtual) {
+    return virtual ? SPIN_NANOS : PLATFORM_SPIN_NANOS;
   }
 
   private boolean canSpin() {

@@ -278,4 +278,15 @@ class WaiterTest {
       Thread.onSpinWait();
     }
   }
+
+  /**
+   * The spin budgets by default: a virtual thread 2 us ({@code go4j.spinNanos}), a platform thread
+   * ten times that ({@code go4j.platformSpinNanos}), since waking a parked platform thread is an OS
+   * wake-up that a 2 us spin never outlasts (see Waiter.PLATFORM_SPIN_NANOS).
+   */
+  @Test
+  void aPlatformThreadSpinsTenTimesLongerThanAVirtualThread() {
+    assertThat(Waiter.spinNanos(true)).isEqualTo(Waiter.SPIN_NANOS).isEqualTo(2_000L);
+    assertThat(Waiter.spinNanos(false)).isEqualTo(Waiter.PLATFORM_SPIN_NANOS).isEqualTo(20_000L);
+  }
 }

@@ -66,9 +66,9 @@ public final class WaitRecordTest {
   /**
    * Interrupt || claim, with the owner spinning or parked: actor 1 waits on its own record ({@link
    * Waiter#await} with spinning allowed, a platform thread on a multi-CPU machine: it spins up to
-   * Waiter.SPIN_NANOS, then parks); actor 2 interrupts it and then claims its wait. {@code r1}: 1
-   * if the wait returned the claim, 0 if CANCELLED; {@code r2}: the owner's interrupt status after
-   * the wait; {@code r3}: the claim succeeded.
+   * its spin budget, then parks); actor 2 interrupts it and then claims its wait. {@code r1}: 1 if
+   * the wait returned the claim, 0 if CANCELLED; {@code r2}: the owner's interrupt status after the
+   * wait; {@code r3}: the claim succeeded.
    *
    * <p>Hazard: a waiter that spins must let the interrupt and the claim race through the same CAS:
    * if the spin returned the claim but dropped the interrupt, or the park cancelled after a claim
@@ -150,7 +150,7 @@ public final class WaitRecordTest {
       Waiter me = Waiter.current();
       stamp = me.begin();
       w = me; // published last: the claimer reads it first
-      me.await(true); // spins up to Waiter.SPIN_NANOS (2 CPUs), then parks
+      me.await(true); // spins up to the spin budget (2 CPUs), then parks
       r.r1 = x;
       r.r2 = y;
     }

@@ -37,8 +37,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * *** Parking ***
  *
- * await() spins first when the caller allows it (see SPIN_NANOS, PLATFORM_SPIN_NANOS and canSpin), then sets `parked`
- * and re-checks the state before each park; a claimer unparks only if it sees `parked` after its
+ * await() spins first when the caller allows it (see SPIN_NANOS, PLATFORM_SPIN_NANOS and
+ * canSpin), then sets `parked` and re-checks the state before each park; a claimer unparks only if it sees `parked` after its
  * successful CAS. Both are volatile, so one of the two always sees the other's write (Dekker):
  * a claim is never missed, and a waiter that was claimed while it spun costs its claimer no
  * unpark at all. A claimer that reads `parked` of a later wait of the same thread may unpark it

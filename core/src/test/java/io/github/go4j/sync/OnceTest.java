@@ -167,19 +167,9 @@ class OnceTest {
   @Test
   void concurrentCallerWaitsForTheFirstCall() throws Exception {
     Once once = new Once();
-    Channel<Boolean> entered = Channel.make();
     Channel<Boolean> release = Channel.make();
     int[] written = new int[1];
-    Thread first =
-        go(
-            () ->
-                once.run(
-                    () -> {
-                      entered.send(true);
-                      release.receive();
-                      written[0] = 42;
-                    }));
-    entered.receive();
+    Thread first = firstCallHeldUntil(once, release, written);
     CompletableFuture<Integer> seen = new CompletableFuture<>();
     Thread second =
         go(
@@ -207,19 +197,9 @@ class OnceTest {
   @Test
   void runWaitingForTheFunctionIsNotInterruptible() throws Exception {
     Once once = new Once();
-    Channel<Boolean> entered = Channel.make();
     Channel<Boolean> release = Channel.make();
     int[] written = new int[1];
-    Thread first =
-        go(
-            () ->
-                once.run(
-                    () -> {
-                      entered.send(true);
-                      release.receive();
-                      written[0] = 42;
-                    }));
-    entered.receive();
+    Thread first = firstCallHeldUntil(once, release, written);
     CompletableFuture<String> outcome = new CompletableFuture<>();
     Thread second =
         go(
@@ -440,5 +420,25 @@ class OnceTest {
     long allocated = allocatedBytes.getAsLong() - before;
     assertThat(sink).isEqualTo(120_000L * 7);
     assertThat(allocated).as("bytes allocated by 300k calls").isLessThan(4096);
+  }
+
+  /**
+   * Starts a goroutine whose {@code once.run(f)} stays inside f until {@code release} receives; f
+   * then writes 42 to {@code written[0]}. Returns once f has been entered.
+   */
+  private static Thread firstCallHeldUntil(Once once, Channel<Boolean> release, int[] written)
+      throws InterruptedException {
+    Channel<Boolean> entered = Channel.make();
+    Thread first =
+        go(
+            () ->
+                once.run(
+                    () -> {
+                      entered.send(true);
+                      release.receive();
+                      written[0] = 42;
+                    }));
+    entered.receive();
+    return first;
   }
 }

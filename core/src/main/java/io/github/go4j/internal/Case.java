@@ -21,7 +21,12 @@ public final class Case<R> implements SelectCase<R> {
   final int kind;
   final Chan<?> chan;
   final Object value;
-  private final Object body;
+
+  /**
+   * What to run if chosen: a ThrowingFunction (RECV), ThrowingBiFunction (RECV_OK) or Callable
+   * (SEND, DEFAULT).
+   */
+  final Object body;
 
   private Case(int kind, Chan<?> chan, Object value, Object body) {
     this.kind = kind;
@@ -70,19 +75,30 @@ public final class Case<R> implements SelectCase<R> {
     if (c instanceof Case<?> k) {
       return (Case<R>) k;
     }
+    throw notACase(c);
+  }
+
+  /** The error for a select case that is null or not made by go4j (kept out of {@link #of}). */
+  static RuntimeException notACase(Object c) {
     if (c == null) {
-      throw new NullPointerException("select case must not be null");
+      return new NullPointerException("select case must not be null");
     }
-    throw new IllegalArgumentException(
+    return new IllegalArgumentException(
         "select: "
             + c.getClass().getName()
             + " is not a go4j select case; make cases with onReceive, onReceiveOk, onSend or"
             + " Select.onDefault");
   }
 
-  /** Runs a receive body with the value received, or {@link Chan#CLOSED}. */
+  /**
+   * Runs a receive case's body with the value received, or {@link Chan#CLOSED}.
+   *
+   * @param kind RECV or RECV_OK
+   * @param body the case's body
+   * @param v the value received, or {@link Chan#CLOSED}
+   */
   @SuppressWarnings("unchecked")
-  R runReceive(Object v) {
+  static <R> R runReceive(int kind, Object body, Object v) {
     boolean ok = v != Chan.CLOSED;
     Object value = ok ? v : null;
     try {
@@ -95,9 +111,13 @@ public final class Case<R> implements SelectCase<R> {
     }
   }
 
-  /** Runs a send or default body. */
+  /**
+   * Runs a send or default case's body.
+   *
+   * @param body the case's body
+   */
   @SuppressWarnings("unchecked")
-  R runCallable() {
+  static <R> R runCallable(Object body) {
     try {
       return ((Callable<? extends R>) body).call();
     } catch (Exception e) {

@@ -39,9 +39,11 @@ import java.util.concurrent.ThreadLocalRandom;
  *    Nothing stays registered.
  *
  * A select with one non-nil case is a plain send or receive, or with a default a non-blocking
- * one (Go's compiler does the same). The fixed-arity entry points keep the cases in the Waiter's
- * scratch instead of a varargs array; case bodies run after the scratch is cleared, so a body may
- * select again.
+ * one (Go's compiler does the same). The fixed-arity entry points copy their cases' fields into
+ * the Waiter's scratch instead of a varargs array, and never store the case objects, so cases
+ * built in the select's argument list are removed by escape analysis (see the note above the
+ * entry points); a varargs select's array is read in place. Case bodies run after the scratch is
+ * cleared, so a body may select again.
  *
  * *** Departures from Go's runtime ***
  *
@@ -68,8 +70,36 @@ public final class Selector {
    */
   public static <R> R select(SelectCase<? extends R>[] cases) throws InterruptedException {
     Objects.requireNonNull(cases, "cases must not be null");
-    return run(cases, cases.length, null);
+    return run(
+        cases,
+        cases.length,
+        0,
+        null,
+        null,
+        null,
+        0,
+        null,
+        null,
+        null,
+        0,
+        null,
+        null,
+        null,
+        0,
+        null,
+        null,
+        null);
   }
+
+  /*
+   * The fixed-arity entry points below stay small enough to be inlined where the select is
+   * written, and they hand on the cases' fields, never the case objects: so cases built in the
+   * select's own argument list (select(a.onReceive(...), b.onReceive(...)), the way Go's select
+   * statement is ported) do not escape, and the JIT's escape analysis removes their allocation.
+   * For that the entry must stay small also once compiled on its own (the JIT does not inline a
+   * method already compiled into a big one), so the first method it calls must be one the JIT
+   * never inlines into it: run(), far above the size limit for inlining.
+   */
 
   /**
    * Runs a select over one case.
@@ -79,17 +109,20 @@ public final class Selector {
    * @return the chosen body's result
    * @throws InterruptedException if interrupted while blocked
    */
-  @SuppressWarnings("unchecked")
   public static <R> R select(SelectCase<? extends R> c1) throws InterruptedException {
-    Case<? extends R> c = Case.of(c1);
-    if (c.kind == Case.DEFAULT) {
-      return c.runCallable(); // select { default: }
+    Case<?> a = Case.of(c1);
+    return select1(a.kind, a.chan, a.value, a.body);
+  }
+
+  private static <R> R select1(int k, Chan<?> ch, Object v, Object b) throws InterruptedException {
+    if (k == Case.DEFAULT) {
+      return Case.runCallable(b); // select { default: }
     }
-    if (c.chan.nil) {
+    if (ch.nil) {
       Chan.parkForever( // select { case <-nilChan: }
-          c.kind == Case.SEND ? WaitReason.CHAN_SEND_NIL : WaitReason.CHAN_RECEIVE_NIL);
+          k == Case.SEND ? WaitReason.CHAN_SEND_NIL : WaitReason.CHAN_RECEIVE_NIL);
     }
-    return single(c, null);
+    return single(k, ch, v, b, null);
   }
 
   /**
@@ -103,20 +136,11 @@ public final class Selector {
    */
   public static <R> R select(SelectCase<? extends R> c1, SelectCase<? extends R> c2)
       throws InterruptedException {
-    // select { case ...: default: }, Go's selectnbsend/selectnbrecv: no scratch, no shuffle
-    if (c1 instanceof Case<? extends R> a && c2 instanceof Case<? extends R> b) {
-      if (b.kind == Case.DEFAULT && a.kind != Case.DEFAULT) {
-        return a.chan.nil ? b.runCallable() : single(a, b);
-      }
-      if (a.kind == Case.DEFAULT && b.kind != Case.DEFAULT) {
-        return b.chan.nil ? a.runCallable() : single(b, a);
-      }
-    }
-    Waiter w = Waiter.current();
-    Object[] a = w.scratch(0).cases4;
-    a[0] = c1;
-    a[1] = c2;
-    return run(a, 2, w);
+    Case<?> a = Case.of(c1);
+    Case<?> b = Case.of(c2);
+    return run(
+        null, 2, a.kind, a.chan, a.value, a.body, b.kind, b.chan, b.value, b.body, 0, null, null,
+        null, 0, null, null, null);
   }
 
   /**
@@ -132,12 +156,12 @@ public final class Selector {
   public static <R> R select(
       SelectCase<? extends R> c1, SelectCase<? extends R> c2, SelectCase<? extends R> c3)
       throws InterruptedException {
-    Waiter w = Waiter.current();
-    Object[] a = w.scratch(0).cases4;
-    a[0] = c1;
-    a[1] = c2;
-    a[2] = c3;
-    return run(a, 3, w);
+    Case<?> a = Case.of(c1);
+    Case<?> b = Case.of(c2);
+    Case<?> c = Case.of(c3);
+    return run(
+        null, 3, a.kind, a.chan, a.value, a.body, b.kind, b.chan, b.value, b.body, c.kind, c.chan,
+        c.value, c.body, 0, null, null, null);
   }
 
   /**
@@ -157,71 +181,121 @@ public final class Selector {
       SelectCase<? extends R> c3,
       SelectCase<? extends R> c4)
       throws InterruptedException {
-    Waiter w = Waiter.current();
-    Object[] a = w.scratch(0).cases4;
-    a[0] = c1;
-    a[1] = c2;
-    a[2] = c3;
-    a[3] = c4;
-    return run(a, 4, w);
+    Case<?> a = Case.of(c1);
+    Case<?> b = Case.of(c2);
+    Case<?> c = Case.of(c3);
+    Case<?> d = Case.of(c4);
+    return run(
+        null, 4, a.kind, a.chan, a.value, a.body, b.kind, b.chan, b.value, b.body, c.kind, c.chan,
+        c.value, c.body, d.kind, d.chan, d.value, d.body);
   }
 
-  /** Clears the fixed-arity scratch, if {@code cases} is it. */
-  private static void release(Object[] cases, int n, Waiter scratchOwner) {
-    if (scratchOwner != null) {
-      for (int i = 0; i < n; i++) {
-        cases[i] = null;
-      }
-    }
+  /** Clears the scratch, then runs case {@code i}'s send body. */
+  private static <R> R sent(Waiter.SelectScratch sc, int n, int i) {
+    Object body = sc.body(i);
+    sc.clear(n);
+    return Case.runCallable(body);
+  }
+
+  /** Clears the scratch, then runs case {@code i}'s receive body with {@code v}. */
+  private static <R> R received(Waiter.SelectScratch sc, int n, int i, Object v) {
+    int kind = sc.kind(i);
+    Object body = sc.body(i);
+    sc.clear(n);
+    return Case.runReceive(kind, body, v);
   }
 
   /**
-   * The select proper. {@code cases[0..n)} are the cases; {@code scratchOwner} is non-null when
-   * {@code cases} is that Waiter's scratch (cleared before any body runs).
+   * The select proper, over {@code n} cases: those of {@code cases} if it is not null (read in
+   * place), else the first {@code n} of the four given by their fields (kind, channel, value to
+   * send, body), which are copied into the thread's scratch. The scratch is cleared before any body
+   * runs (a body may select again) and before any exception leaves.
    */
-  @SuppressWarnings("unchecked")
-  private static <R> R run(Object[] cases, int n, Waiter scratchOwner) throws InterruptedException {
-    Case<? extends R> dflt = null;
-    int active = 0;
-    int last = -1;
-    try {
-      for (int i = 0; i < n; i++) {
-        Case<? extends R> c = Case.of(cases[i]);
-        if (c.kind == Case.DEFAULT) {
-          if (dflt != null) {
-            throw new IllegalArgumentException("select: multiple defaults");
-          }
-          dflt = c;
-        } else if (!c.chan.nil) {
-          active++;
-          last = i;
+  private static <R> R run(
+      SelectCase<?>[] cases,
+      int n,
+      int k1,
+      Chan<?> ch1,
+      Object v1,
+      Object b1,
+      int k2,
+      Chan<?> ch2,
+      Object v2,
+      Object b2,
+      int k3,
+      Chan<?> ch3,
+      Object v3,
+      Object b3,
+      int k4,
+      Chan<?> ch4,
+      Object v4,
+      Object b4)
+      throws InterruptedException {
+    if (cases == null && n == 2) {
+      // select { case ...: default: }, Go's selectnbsend/selectnbrecv: no scratch, no shuffle
+      if (k2 == Case.DEFAULT && k1 != Case.DEFAULT) {
+        return ch1.nil ? Case.runCallable(b2) : single(k1, ch1, v1, b1, b2);
+      }
+      if (k1 == Case.DEFAULT && k2 != Case.DEFAULT) {
+        return ch2.nil ? Case.runCallable(b1) : single(k2, ch2, v2, b2, b1);
+      }
+    }
+    Waiter w = Waiter.current();
+    Waiter.SelectScratch sc = w.scratch(n);
+    if (cases != null) {
+      for (Object o : cases) {
+        if (!(o instanceof Case<?>)) {
+          throw Case.notACase(o);
         }
       }
-    } catch (RuntimeException e) {
-      release(cases, n, scratchOwner);
-      throw e;
+      sc.array = cases; // read in place: copying the cases would cost more than the select
+    } else {
+      sc.set(0, k1, ch1, v1, b1);
+      sc.set(1, k2, ch2, v2, b2);
+      if (n > 2) {
+        sc.set(2, k3, ch3, v3, b3);
+        if (n > 3) {
+          sc.set(3, k4, ch4, v4, b4);
+        }
+      }
+    }
+    int dflt = -1;
+    int active = 0;
+    int last = -1;
+    for (int i = 0; i < n; i++) {
+      if (sc.kind(i) == Case.DEFAULT) {
+        if (dflt >= 0) {
+          sc.clear(n);
+          throw new IllegalArgumentException("select: multiple defaults");
+        }
+        dflt = i;
+      } else if (!sc.chan(i).nil) {
+        active++;
+        last = i;
+      }
     }
     if (active == 0) {
-      release(cases, n, scratchOwner);
-      if (dflt != null) {
-        return dflt.runCallable();
+      if (dflt >= 0) {
+        return sent(sc, n, dflt);
       }
+      sc.clear(n);
       Chan.parkForever(WaitReason.SELECT_NO_CASES); // select {} or only nil channels
     }
     if (active == 1) { // Go compiles these to plain or non-blocking operations, and so do we
-      Case<? extends R> c = (Case<? extends R>) cases[last];
-      release(cases, n, scratchOwner);
-      return single(c, dflt);
+      int k = sc.kind(last);
+      Chan<?> ch = sc.chan(last);
+      Object v = sc.value(last);
+      Object b = sc.body(last);
+      Object db = dflt >= 0 ? sc.body(dflt) : null;
+      sc.clear(n);
+      return single(k, ch, v, b, db);
     }
 
-    Waiter w = scratchOwner != null ? scratchOwner : Waiter.current();
-    Waiter.SelectScratch sc = w.scratch(n);
     // 0. a uniformly random poll order over the active cases
     int[] order = sc.order;
     ThreadLocalRandom rnd = ThreadLocalRandom.current();
     for (int i = 0, k = 0; i < n; i++) {
-      Case<?> c = (Case<?>) cases[i];
-      if (c.kind != Case.DEFAULT && !c.chan.nil) {
+      if (sc.kind(i) != Case.DEFAULT && !sc.chan(i).nil) {
         int j = rnd.nextInt(k + 1); // inside-out Fisher-Yates
         order[k] = order[j];
         order[j] = i;
@@ -231,60 +305,55 @@ public final class Selector {
     // 1. poll each case on its own (lock-free, else that channel's lock only)
     for (int k = 0; k < active; k++) {
       int i = order[k];
-      Case<? extends R> c = (Case<? extends R>) cases[i];
-      if (c.kind == Case.SEND) {
-        int r = c.chan.pollSend(c.value);
+      if (sc.kind(i) == Case.SEND) {
+        int r = sc.chan(i).pollSend(sc.value(i));
         if (r == Chan.SENT) {
-          release(cases, n, scratchOwner);
-          return c.runCallable();
+          return sent(sc, n, i);
         }
         if (r == Chan.SEND_CLOSED) {
-          release(cases, n, scratchOwner);
+          sc.clear(n);
           throw new ChannelClosedException();
         }
       } else {
-        Object v = c.chan.pollReceive();
+        Object v = sc.chan(i).pollReceive();
         if (v != Chan.NOT_READY) {
-          release(cases, n, scratchOwner);
-          return c.runReceive(v);
+          return received(sc, n, i, v);
         }
       }
     }
     // 2. lock every channel, freeze and poll again: only a poll of all cases at one instant may
     // run the default or block (Go's rule 28).
     Chan<?>[] locks = sc.lockOrder;
-    int nlocks = lockOrder(cases, order, active, locks);
+    int nlocks = lockOrder(sc, order, active, locks);
     lockAll(locks, nlocks);
     for (int k = 0; k < active; k++) {
-      Case<? extends R> c = (Case<? extends R>) cases[order[k]];
-      Chan<?> ch = c.chan;
-      if (c.kind == Case.SEND) {
-        int r = ch.sendOrFreezeLocked(c.value);
+      int i = order[k];
+      Chan<?> ch = sc.chan(i);
+      if (sc.kind(i) == Case.SEND) {
+        int r = ch.sendOrFreezeLocked(sc.value(i));
         if (r != Chan.SEND_NOT_READY) {
           unlockAllAndWake(locks, nlocks, ch);
-          release(cases, n, scratchOwner);
           if (r == Chan.SEND_CLOSED) {
+            sc.clear(n);
             throw new ChannelClosedException();
           }
-          return c.runCallable();
+          return sent(sc, n, i);
         }
       } else {
         Object v = ch.recvOrFreezeLocked();
         if (v != Chan.NOT_READY) {
           unlockAllAndWake(locks, nlocks, ch);
-          release(cases, n, scratchOwner);
-          return c.runReceive(v);
+          return received(sc, n, i, v);
         }
       }
     }
-    if (dflt != null) {
+    if (dflt >= 0) {
       unlockAllAndWake(locks, nlocks, null);
-      release(cases, n, scratchOwner);
-      return dflt.runCallable();
+      return sent(sc, n, dflt);
     }
     if (Thread.interrupted()) {
       unlockAllAndWake(locks, nlocks, null);
-      release(cases, n, scratchOwner);
+      sc.clear(n);
       throw new InterruptedException();
     }
     // Register: one node per case, all under the locks.
@@ -296,14 +365,14 @@ public final class Selector {
     Chan<?> spinOn = null;
     for (int k = 0; k < active; k++) {
       int i = order[k];
-      Case<?> c = (Case<?>) cases[i];
-      Chan<?> ch = c.chan;
-      int q = c.kind == Case.SEND ? DualQueue.SENDQ : DualQueue.RECVQ;
+      Chan<?> ch = sc.chan(i);
+      boolean send = sc.kind(i) == Case.SEND;
+      int q = send ? DualQueue.SENDQ : DualQueue.RECVQ;
       if (!spin && ch.isEmpty(q) && ch.spinAdvised()) {
         spin = true;
         spinOn = ch;
       }
-      ch.add(q, nodes[i].prepare(stamp, i, c.kind == Case.SEND ? c.value : null));
+      ch.add(q, nodes[i].prepare(stamp, i, send ? sc.value(i) : null));
     }
     unlockAllAndWake(locks, nlocks, null);
     int s = w.await(spin, WaitReason.SELECT, null);
@@ -314,21 +383,18 @@ public final class Selector {
       int i = order[k];
       Node node = nodes[i];
       if (i != win) {
-        Case<?> c = (Case<?>) cases[i];
-        Chan<?> ch = c.chan;
+        Chan<?> ch = sc.chan(i);
         ch.lock();
-        ch.remove(c.kind == Case.SEND ? DualQueue.SENDQ : DualQueue.RECVQ, node);
+        ch.remove(sc.kind(i) == Case.SEND ? DualQueue.SENDQ : DualQueue.RECVQ, node);
         ch.syncLocked();
         ch.unlock();
         node.item = null;
       }
     }
     if (s == Waiter.CANCELLED) {
-      release(cases, n, scratchOwner);
+      sc.clear(n);
       throw new InterruptedException();
     }
-    Case<? extends R> c = (Case<? extends R>) cases[win];
-    release(cases, n, scratchOwner);
     if (spinOn != null) {
       spinOn.spinOutcome(spin, w.parked());
     }
@@ -336,35 +402,38 @@ public final class Selector {
     Object item = node.item;
     node.item = null;
     boolean closed = Waiter.closed(s);
-    if (c.kind == Case.SEND) {
+    if (sc.kind(win) == Case.SEND) {
       if (closed) {
+        sc.clear(n);
         throw new ChannelClosedException();
       }
-      return c.runCallable();
+      return sent(sc, n, win);
     }
-    return c.runReceive(closed ? Chan.CLOSED : item);
+    return received(sc, n, win, closed ? Chan.CLOSED : item);
   }
 
-  /** A select with one non-nil case: a plain operation, or with a default a non-blocking one. */
-  private static <R> R single(Case<? extends R> c, Case<? extends R> dflt)
+  /**
+   * A select with one non-nil case (kind {@code k} on {@code ch}, sending {@code v}, body {@code
+   * b}): a plain operation, or with a default (body {@code db}, non-null) a non-blocking one.
+   */
+  private static <R> R single(int k, Chan<?> ch, Object v, Object b, Object db)
       throws InterruptedException {
-    Chan<?> ch = c.chan;
-    if (dflt == null) {
-      if (c.kind == Case.SEND) {
-        sendPlain(ch, c.value);
-        return c.runCallable();
+    if (db == null) {
+      if (k == Case.SEND) {
+        sendPlain(ch, v);
+        return Case.runCallable(b);
       }
-      return c.runReceive(ch.receive0());
+      return Case.runReceive(k, b, ch.receive0());
     }
-    if (c.kind == Case.SEND) {
-      int r = ch.pollSend(c.value);
+    if (k == Case.SEND) {
+      int r = ch.pollSend(v);
       if (r == Chan.SEND_CLOSED) {
         throw new ChannelClosedException();
       }
-      return r == Chan.SENT ? c.runCallable() : dflt.runCallable();
+      return r == Chan.SENT ? Case.runCallable(b) : Case.runCallable(db);
     }
-    Object v = ch.pollReceive();
-    return v != Chan.NOT_READY ? c.runReceive(v) : dflt.runCallable();
+    Object r = ch.pollReceive();
+    return r != Chan.NOT_READY ? Case.runReceive(k, b, r) : Case.runCallable(db);
   }
 
   @SuppressWarnings("unchecked")
@@ -373,10 +442,10 @@ public final class Selector {
   }
 
   /** Fills {@code a} with the distinct channels of the active cases, sorted by id; returns n. */
-  private static int lockOrder(Object[] cases, int[] order, int m, Chan<?>[] a) {
+  private static int lockOrder(Waiter.SelectScratch sc, int[] order, int m, Chan<?>[] a) {
     int size = 0;
     for (int k = 0; k < m; k++) {
-      Chan<?> ch = ((Case<?>) cases[order[k]]).chan;
+      Chan<?> ch = sc.chan(order[k]);
       // insertion sort by id, skipping duplicates (m is small)
       int j = size - 1;
       while (j >= 0 && a[j].id > ch.id) {

@@ -519,12 +519,12 @@ public final class Waiter extends Node {
   }
 
   /**
-   * What a select needs besides the record itself, reused from one select to the next: the
-   * fixed-arity overloads' cases, one node per case, the random poll order, the lock order; and the
-   * other parts of the record only some waits need: a sync wait's node on its done channel, the
-   * spare record of a lent wait and the thread's entry in a contended channel lock's queue. A
-   * separate object, created on first use, so that a thread that never selects (and a goroutine
-   * parked in a plain receive) carries only the record.
+   * What a select needs besides the record itself, reused from one select to the next: its cases
+   * (kind, channel, value and body of each, copied out of the case objects), one node per case, the
+   * random poll order, the lock order; and the other parts of the record only some waits need: a
+   * sync wait's node on its done channel, the spare record of a lent wait and the thread's entry in
+   * a contended channel lock's queue. A separate object, created on first use, so that a thread
+   * that never selects (and a goroutine parked in a plain receive) carries only the record.
    */
   static final class SelectScratch {
     /** The second node of a sync wait: its registration on the done channel (made on demand). */
@@ -536,7 +536,17 @@ public final class Waiter extends Node {
     /** The thread's entry in a contended channel lock's queue; made on first need, then reused. */
     Chan.LockWaiter lockWaiter;
 
-    final Object[] cases4 = new Object[4];
+    /**
+     * The cases of the select in progress: its varargs array, read in place, or when that is null,
+     * the kind, channel, value to send and body of each case by position in the four arrays after
+     * it (the fixed-arity selects, whose case objects must not be stored: see Selector).
+     */
+    Object[] array;
+
+    int[] kinds = new int[0];
+    Chan<?>[] chans = new Chan<?>[0];
+    Object[] values = new Object[0];
+    Object[] bodies = new Object[0];
     Node[] caseNodes = new Node[0];
     int[] order = new int[0];
     Chan<?>[] lockOrder = new Chan<?>[0];
@@ -551,6 +561,53 @@ public final class Waiter extends Node {
         caseNodes = a;
         order = new int[a.length];
         lockOrder = new Chan<?>[a.length];
+        kinds = new int[a.length];
+        chans = new Chan<?>[a.length];
+        values = new Object[a.length];
+        bodies = new Object[a.length];
+      }
+    }
+
+    /** Records case {@code i} of a fixed-arity select. */
+    void set(int i, int kind, Chan<?> chan, Object value, Object body) {
+      kinds[i] = kind;
+      chans[i] = chan;
+      values[i] = value;
+      bodies[i] = body;
+    }
+
+    int kind(int i) {
+      Object[] a = array;
+      return a == null ? kinds[i] : ((Case<?>) a[i]).kind;
+    }
+
+    Chan<?> chan(int i) {
+      Object[] a = array;
+      return a == null ? chans[i] : ((Case<?>) a[i]).chan;
+    }
+
+    Object value(int i) {
+      Object[] a = array;
+      return a == null ? values[i] : ((Case<?>) a[i]).value;
+    }
+
+    Object body(int i) {
+      Object[] a = array;
+      return a == null ? bodies[i] : ((Case<?>) a[i]).body;
+    }
+
+    /**
+     * Forgets the select's {@code n} cases: the scratch retains no case, channel, value or body.
+     */
+    void clear(int n) {
+      if (array != null) {
+        array = null;
+        return;
+      }
+      for (int i = 0; i < n; i++) {
+        chans[i] = null;
+        values[i] = null;
+        bodies[i] = null;
       }
     }
   }

@@ -7,8 +7,10 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 
 /**
- * A select case: the operation (kind, channel, value to send) and the body to run if it is chosen.
- * Immutable; holds no registration, so one case object may serve many selects.
+ * A select case: the operation (channel, value to send) and the body to run if it is chosen.
+ * Immutable; holds no registration, so one case object may serve many selects. The kind of case is
+ * not a field of its own: a receive or default case's {@code value} is a marker (no channel element
+ * can be one), which keeps a case at 24 bytes (three references and the header).
  *
  * @param <R> the body's result type
  */
@@ -18,8 +20,16 @@ public final class Case<R> implements SelectCase<R> {
   static final int SEND = 2;
   static final int DEFAULT = 3;
 
-  final int kind;
+  /** The values of a receive, receive-with-ok and default case: kindOf tells the kinds apart. */
+  private static final Object RECV_MARK = new Object();
+
+  private static final Object RECV_OK_MARK = new Object();
+  private static final Object DEFAULT_MARK = new Object();
+
+  /** The channel (null for the default case). */
   final Chan<?> chan;
+
+  /** A send case's value; a marker of the kind for the others. */
   final Object value;
 
   /**
@@ -28,25 +38,24 @@ public final class Case<R> implements SelectCase<R> {
    */
   final Object body;
 
-  private Case(int kind, Chan<?> chan, Object value, Object body) {
-    this.kind = kind;
+  private Case(Chan<?> chan, Object value, Object body) {
     this.chan = chan;
     this.value = value;
     this.body = Objects.requireNonNull(body, "body must not be null");
   }
 
   static <T, R> Case<R> onReceive(Chan<T> ch, ThrowingFunction<? super T, ? extends R> body) {
-    return new Case<>(RECV, ch, null, body);
+    return new Case<>(ch, RECV_MARK, body);
   }
 
   static <T, R> Case<R> onReceiveOk(
       Chan<T> ch, ThrowingBiFunction<? super T, Boolean, ? extends R> body) {
-    return new Case<>(RECV_OK, ch, null, body);
+    return new Case<>(ch, RECV_OK_MARK, body);
   }
 
   static <T, R> Case<R> onSend(Chan<T> ch, T value, Callable<? extends R> body) {
     Objects.requireNonNull(value, "channel elements must not be null");
-    return new Case<>(SEND, ch, value, body);
+    return new Case<>(ch, value, body);
   }
 
   /**
@@ -57,7 +66,19 @@ public final class Case<R> implements SelectCase<R> {
    * @return the case
    */
   public static <R> Case<R> onDefault(Callable<? extends R> body) {
-    return new Case<>(DEFAULT, null, null, body);
+    return new Case<>(null, DEFAULT_MARK, body);
+  }
+
+  /**
+   * The kind of the case whose {@code value} field is {@code value}.
+   *
+   * @param value a case's value field
+   * @return RECV, RECV_OK, SEND or DEFAULT
+   */
+  static int kindOf(Object value) {
+    return value == RECV_MARK
+        ? RECV
+        : value == RECV_OK_MARK ? RECV_OK : value == DEFAULT_MARK ? DEFAULT : SEND;
   }
 
   /**

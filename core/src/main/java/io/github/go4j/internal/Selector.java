@@ -73,19 +73,15 @@ public final class Selector {
     return run(
         cases,
         cases.length,
-        0,
         null,
         null,
         null,
-        0,
         null,
         null,
         null,
-        0,
         null,
         null,
         null,
-        0,
         null,
         null,
         null);
@@ -111,7 +107,7 @@ public final class Selector {
    */
   public static <R> R select(SelectCase<? extends R> c1) throws InterruptedException {
     Case<?> a = Case.of(c1);
-    return select1(a.kind, a.chan, a.value, a.body);
+    return select1(Case.kindOf(a.value), a.chan, a.value, a.body);
   }
 
   private static <R> R select1(int k, Chan<?> ch, Object v, Object b) throws InterruptedException {
@@ -139,8 +135,8 @@ public final class Selector {
     Case<?> a = Case.of(c1);
     Case<?> b = Case.of(c2);
     return run(
-        null, 2, a.kind, a.chan, a.value, a.body, b.kind, b.chan, b.value, b.body, 0, null, null,
-        null, 0, null, null, null);
+        null, 2, a.chan, a.value, a.body, b.chan, b.value, b.body, null, null, null, null, null,
+        null);
   }
 
   /**
@@ -160,8 +156,8 @@ public final class Selector {
     Case<?> b = Case.of(c2);
     Case<?> c = Case.of(c3);
     return run(
-        null, 3, a.kind, a.chan, a.value, a.body, b.kind, b.chan, b.value, b.body, c.kind, c.chan,
-        c.value, c.body, 0, null, null, null);
+        null, 3, a.chan, a.value, a.body, b.chan, b.value, b.body, c.chan, c.value, c.body, null,
+        null, null);
   }
 
   /**
@@ -186,8 +182,8 @@ public final class Selector {
     Case<?> c = Case.of(c3);
     Case<?> d = Case.of(c4);
     return run(
-        null, 4, a.kind, a.chan, a.value, a.body, b.kind, b.chan, b.value, b.body, c.kind, c.chan,
-        c.value, c.body, d.kind, d.chan, d.value, d.body);
+        null, 4, a.chan, a.value, a.body, b.chan, b.value, b.body, c.chan, c.value, c.body, d.chan,
+        d.value, d.body);
   }
 
   /** Clears the scratch, then runs case {@code i}'s send body. */
@@ -207,32 +203,30 @@ public final class Selector {
 
   /**
    * The select proper, over {@code n} cases: those of {@code cases} if it is not null (read in
-   * place), else the first {@code n} of the four given by their fields (kind, channel, value to
-   * send, body), which are copied into the thread's scratch. The scratch is cleared before any body
-   * runs (a body may select again) and before any exception leaves.
+   * place), else the first {@code n} of the four given by their fields (channel, value or kind
+   * marker, body), which are copied into the thread's scratch. The scratch is cleared before any
+   * body runs (a body may select again) and before any exception leaves.
    */
   private static <R> R run(
       SelectCase<?>[] cases,
       int n,
-      int k1,
       Chan<?> ch1,
       Object v1,
       Object b1,
-      int k2,
       Chan<?> ch2,
       Object v2,
       Object b2,
-      int k3,
       Chan<?> ch3,
       Object v3,
       Object b3,
-      int k4,
       Chan<?> ch4,
       Object v4,
       Object b4)
       throws InterruptedException {
     if (cases == null && n == 2) {
       // select { case ...: default: }, Go's selectnbsend/selectnbrecv: no scratch, no shuffle
+      int k1 = Case.kindOf(v1);
+      int k2 = Case.kindOf(v2);
       if (k2 == Case.DEFAULT && k1 != Case.DEFAULT) {
         return ch1.nil ? Case.runCallable(b2) : single(k1, ch1, v1, b1, b2);
       }
@@ -250,12 +244,12 @@ public final class Selector {
       }
       sc.array = cases; // read in place: copying the cases would cost more than the select
     } else {
-      sc.set(0, k1, ch1, v1, b1);
-      sc.set(1, k2, ch2, v2, b2);
+      sc.set(0, ch1, v1, b1);
+      sc.set(1, ch2, v2, b2);
       if (n > 2) {
-        sc.set(2, k3, ch3, v3, b3);
+        sc.set(2, ch3, v3, b3);
         if (n > 3) {
-          sc.set(3, k4, ch4, v4, b4);
+          sc.set(3, ch4, v4, b4);
         }
       }
     }

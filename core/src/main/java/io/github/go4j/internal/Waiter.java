@@ -520,7 +520,7 @@ public final class Waiter extends Node {
 
   /**
    * What a select needs besides the record itself, reused from one select to the next: its cases
-   * (kind, channel, value and body of each, copied out of the case objects), one node per case, the
+   * (channel, value and body of each, copied out of the case objects), one node per case, the
    * random poll order, the lock order; and the other parts of the record only some waits need: a
    * sync wait's node on its done channel, the spare record of a lent wait and the thread's entry in
    * a contended channel lock's queue. A separate object, created on first use, so that a thread
@@ -538,12 +538,11 @@ public final class Waiter extends Node {
 
     /**
      * The cases of the select in progress: its varargs array, read in place, or when that is null,
-     * the kind, channel, value to send and body of each case by position in the four arrays after
-     * it (the fixed-arity selects, whose case objects must not be stored: see Selector).
+     * the channel, value (or kind marker) and body of each case by position in the three arrays
+     * after it (the fixed-arity selects, whose case objects must not be stored: see Selector).
      */
     Object[] array;
 
-    int[] kinds = new int[0];
     Chan<?>[] chans = new Chan<?>[0];
     Object[] values = new Object[0];
     Object[] bodies = new Object[0];
@@ -561,7 +560,6 @@ public final class Waiter extends Node {
         caseNodes = a;
         order = new int[a.length];
         lockOrder = new Chan<?>[a.length];
-        kinds = new int[a.length];
         chans = new Chan<?>[a.length];
         values = new Object[a.length];
         bodies = new Object[a.length];
@@ -569,16 +567,14 @@ public final class Waiter extends Node {
     }
 
     /** Records case {@code i} of a fixed-arity select. */
-    void set(int i, int kind, Chan<?> chan, Object value, Object body) {
-      kinds[i] = kind;
+    void set(int i, Chan<?> chan, Object value, Object body) {
       chans[i] = chan;
       values[i] = value;
       bodies[i] = body;
     }
 
     int kind(int i) {
-      Object[] a = array;
-      return a == null ? kinds[i] : ((Case<?>) a[i]).kind;
+      return Case.kindOf(value(i));
     }
 
     Chan<?> chan(int i) {

@@ -187,14 +187,14 @@ public final class Selector {
   }
 
   /** Clears the scratch, then runs case {@code i}'s send body. */
-  private static <R> R sent(Waiter.SelectScratch sc, int n, int i) {
+  private static <R> R sent(Waiter.Extras sc, int n, int i) {
     Object body = sc.body(i);
     sc.clear(n);
     return Case.runCallable(body);
   }
 
   /** Clears the scratch, then runs case {@code i}'s receive body with {@code v}. */
-  private static <R> R received(Waiter.SelectScratch sc, int n, int i, Object v) {
+  private static <R> R received(Waiter.Extras sc, int n, int i, Object v) {
     int kind = sc.kind(i);
     Object body = sc.body(i);
     sc.clear(n);
@@ -235,7 +235,7 @@ public final class Selector {
       }
     }
     Waiter w = Waiter.current();
-    Waiter.SelectScratch sc = w.scratch(n);
+    Waiter.Extras sc = w.scratch(n);
     if (cases != null) {
       for (Object o : cases) {
         if (!(o instanceof Case<?>)) {
@@ -436,7 +436,7 @@ public final class Selector {
   }
 
   /** Fills {@code a} with the distinct channels of the active cases, sorted by id; returns n. */
-  private static int lockOrder(Waiter.SelectScratch sc, int[] order, int m, Chan<?>[] a) {
+  private static int lockOrder(Waiter.Extras sc, int[] order, int m, Chan<?>[] a) {
     int size = 0;
     for (int k = 0; k < m; k++) {
       Chan<?> ch = sc.chan(order[k]);

@@ -132,7 +132,7 @@ public final class Waiter extends Node {
    * created on first need: a goroutine parked in a plain channel operation carries the record alone
    * (64 bytes).
    */
-  private SelectScratch scratch;
+  private Extras extras;
 
   /** Whether the plain operation being queued is first in its queue (set by the queuing code). */
   boolean firstInLine;
@@ -175,7 +175,7 @@ public final class Waiter extends Node {
     Waiter w =
         LockSupport.getBlocker(t) instanceof Waiter mine && mine.thread == t ? mine : install(t);
     while (w.lent) { // rare: a blocking call nested in a lent wait
-      SelectScratch x = w.extras();
+      Extras x = w.extras();
       Waiter s = x.spare;
       if (s == null) {
         s = x.spare = new Waiter();
@@ -475,7 +475,7 @@ public final class Waiter extends Node {
    * @return the node, created on first use
    */
   Node doneNode() {
-    SelectScratch x = extras();
+    Extras x = extras();
     Node n = x.doneNode;
     if (n == null) {
       x.doneNode = n = new Node(this);
@@ -490,7 +490,7 @@ public final class Waiter extends Node {
    * @return the entry
    */
   Chan.LockWaiter lockWaiter() {
-    SelectScratch x = extras();
+    Extras x = extras();
     Chan.LockWaiter e = x.lockWaiter;
     if (e == null) {
       x.lockWaiter = e = new Chan.LockWaiter(thread);
@@ -498,10 +498,10 @@ public final class Waiter extends Node {
     return e;
   }
 
-  private SelectScratch extras() {
-    SelectScratch s = scratch;
+  private Extras extras() {
+    Extras s = extras;
     if (s == null) {
-      scratch = s = new SelectScratch();
+      extras = s = new Extras();
     }
     return s;
   }
@@ -512,8 +512,8 @@ public final class Waiter extends Node {
    * @param n the number of cases
    * @return the scratch
    */
-  SelectScratch scratch(int n) {
-    SelectScratch s = extras();
+  Extras scratch(int n) {
+    Extras s = extras();
     s.ensure(this, n);
     return s;
   }
@@ -526,7 +526,7 @@ public final class Waiter extends Node {
    * a contended channel lock's queue. A separate object, created on first use, so that a thread
    * that never selects (and a goroutine parked in a plain receive) carries only the record.
    */
-  static final class SelectScratch {
+  static final class Extras {
     /** The second node of a sync wait: its registration on the done channel (made on demand). */
     Node doneNode;
 

@@ -33,7 +33,7 @@ class SelectScratchTest {
   }
 
   private static void assertScratchClear(Waiter record) {
-    Waiter.SelectScratch sc = record.scratch(0);
+    Waiter.Extras sc = record.scratch(0);
     assertThat(sc.chans.length).as("scratch size").isGreaterThanOrEqualTo(4);
     assertThat(sc.array).as("a varargs select's cases").isNull();
     assertThat(sc.chans).as("channels").containsOnlyNulls();

@@ -20,11 +20,18 @@ public final class Case<R> implements SelectCase<R> {
   static final int SEND = 2;
   static final int DEFAULT = 3;
 
-  /** The values of a receive, receive-with-ok and default case: kindOf tells the kinds apart. */
-  private static final Object RECV_MARK = new Object();
+  /** The value of a receive, receive-with-ok or default case: a marker of its kind. */
+  private static final class Marker {
+    final int kind;
 
-  private static final Object RECV_OK_MARK = new Object();
-  private static final Object DEFAULT_MARK = new Object();
+    Marker(int kind) {
+      this.kind = kind;
+    }
+  }
+
+  private static final Marker RECV_MARK = new Marker(RECV);
+  private static final Marker RECV_OK_MARK = new Marker(RECV_OK);
+  private static final Marker DEFAULT_MARK = new Marker(DEFAULT);
 
   /** The channel (null for the default case). */
   final Chan<?> chan;
@@ -76,9 +83,7 @@ public final class Case<R> implements SelectCase<R> {
    * @return RECV, RECV_OK, SEND or DEFAULT
    */
   static int kindOf(Object value) {
-    return value == RECV_MARK
-        ? RECV
-        : value == RECV_OK_MARK ? RECV_OK : value == DEFAULT_MARK ? DEFAULT : SEND;
+    return value instanceof Marker m ? m.kind : SEND; // no channel element is a Marker
   }
 
   /**

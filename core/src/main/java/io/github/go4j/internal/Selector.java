@@ -118,7 +118,7 @@ public final class Selector {
       Chan.parkForever( // select { case <-nilChan: }
           k == Case.SEND ? WaitReason.CHAN_SEND_NIL : WaitReason.CHAN_RECEIVE_NIL);
     }
-    return single(k, ch, v, b, null);
+    return single(ch, v, b, null);
   }
 
   /**
@@ -134,6 +134,19 @@ public final class Selector {
       throws InterruptedException {
     Case<?> a = Case.of(c1);
     Case<?> b = Case.of(c2);
+    // select { case ...: default: }, Go's selectnbsend/selectnbrecv: no scratch, no shuffle. Here,
+    // not in run(), so that the whole of it is inlined where the select is written (the JIT drops
+    // the branch from the entry where it is never taken).
+    // (Only a default case has no channel.)
+    Chan<?> cha = a.chan;
+    Chan<?> chb = b.chan;
+    if (chb == null) {
+      if (cha != null) {
+        return cha.nil ? Case.runCallable(b.body) : single(cha, a.value, a.body, b.body);
+      }
+    } else if (cha == null) {
+      return chb.nil ? Case.runCallable(a.body) : single(chb, b.value, b.body, a.body);
+    }
     return run(
         null, 2, a.chan, a.value, a.body, b.chan, b.value, b.body, null, null, null, null, null,
         null);
@@ -223,17 +236,6 @@ public final class Selector {
       Object v4,
       Object b4)
       throws InterruptedException {
-    if (cases == null && n == 2) {
-      // select { case ...: default: }, Go's selectnbsend/selectnbrecv: no scratch, no shuffle
-      int k1 = Case.kindOf(v1);
-      int k2 = Case.kindOf(v2);
-      if (k2 == Case.DEFAULT && k1 != Case.DEFAULT) {
-        return ch1.nil ? Case.runCallable(b2) : single(k1, ch1, v1, b1, b2);
-      }
-      if (k1 == Case.DEFAULT && k2 != Case.DEFAULT) {
-        return ch2.nil ? Case.runCallable(b1) : single(k2, ch2, v2, b2, b1);
-      }
-    }
     Waiter w = Waiter.current();
     Waiter.Extras sc = w.scratch(n);
     if (cases != null) {
@@ -276,13 +278,12 @@ public final class Selector {
       Chan.parkForever(WaitReason.SELECT_NO_CASES); // select {} or only nil channels
     }
     if (active == 1) { // Go compiles these to plain or non-blocking operations, and so do we
-      int k = sc.kind(last);
       Chan<?> ch = sc.chan(last);
       Object v = sc.value(last);
       Object b = sc.body(last);
       Object db = dflt >= 0 ? sc.body(dflt) : null;
       sc.clear(n);
-      return single(k, ch, v, b, db);
+      return single(ch, v, b, db);
     }
 
     // 0. a uniformly random poll order over the active cases
@@ -407,11 +408,12 @@ public final class Selector {
   }
 
   /**
-   * A select with one non-nil case (kind {@code k} on {@code ch}, sending {@code v}, body {@code
+   * A select with one non-nil case (on {@code ch}, with value or kind marker {@code v}, body {@code
    * b}): a plain operation, or with a default (body {@code db}, non-null) a non-blocking one.
    */
-  private static <R> R single(int k, Chan<?> ch, Object v, Object b, Object db)
+  private static <R> R single(Chan<?> ch, Object v, Object b, Object db)
       throws InterruptedException {
+    int k = Case.kindOf(v);
     if (db == null) {
       if (k == Case.SEND) {
         sendPlain(ch, v);

@@ -56,9 +56,11 @@ import java.util.concurrent.Callable;
  * <p>The chosen case's body runs on the calling thread after the channel operation completed, and
  * its result is returned. A body is a lambda, so it cannot assign the caller's local variables or
  * {@code break} out of the caller's loop: it mutates objects (a list, a map, a field), and what the
- * loop must see it returns as the select's value. With reused case objects (built once, outside the
- * loop) the one- to four-case forms of {@code select} and {@code loop} allocate nothing, for
- * statement cases as for the others.
+ * loop must see it returns as the select's value. The one- to four-case forms of {@code select} and
+ * {@code loop} allocate nothing with reused case objects (built once, outside the loop), for
+ * statement cases as for the others; {@code select} with its cases built in its own argument list,
+ * the usual port of Go's select statement, allocates nothing either once the JIT has compiled the
+ * call (its escape analysis removes the case objects, which the engine never stores).
  *
  * <p><b>Checked exceptions:</b> case bodies may throw checked exceptions; such an exception
  * propagates unchanged out of {@code select} and {@code loop} (the same object), but it is not
@@ -128,7 +130,8 @@ public final class Select {
   /**
    * Go's {@code select} with two cases, e.g. a receive and {@code ctx.Done()}, or a case and a
    * default. Behaves as {@link #select(SelectCase[])}, without allocating a varargs array: with
-   * case objects created once and reused, a select allocates nothing.
+   * case objects created once and reused, a select allocates nothing, and so does one whose cases
+   * are built in this call's arguments once the JIT has compiled it (see the class description).
    *
    * @param c1 a case
    * @param c2 a case

@@ -41,10 +41,25 @@ class SelectScratchTest {
     assertThat(sc.bodies).as("bodies").containsOnlyNulls();
   }
 
+  /** A buffered channel holding {@code v}: its receive case is ready at the first poll. */
+  private static Channel<Integer> holding(int v) throws InterruptedException {
+    Channel<Integer> ch = Channel.make(1);
+    ch.send(v);
+    return ch;
+  }
+
+  /** Sends {@code v} on {@code ch} once a receiver (the select under test) is queued there. */
+  private static Goroutine<Void> sendOnceAReceiverIsQueued(Channel<Integer> ch, int v) {
+    return Goroutine.run(
+        () -> {
+          awaitQueuedReceivers(ch, 1);
+          ch.send(v);
+        });
+  }
+
   @Test
   void aReceiveReadyAtThePoll() throws Exception {
-    Channel<Integer> ready = Channel.make(1);
-    ready.send(1);
+    Channel<Integer> ready = holding(1);
     assertThat(Select.<Integer>select(ready.onReceive(v -> v), b.onReceive(v -> -1))).isEqualTo(1);
     assertScratchClear();
   }
@@ -78,8 +93,7 @@ class SelectScratchTest {
 
   @Test
   void theFourthOfFourCases() throws Exception {
-    Channel<Integer> ready = Channel.make(1);
-    ready.send(4);
+    Channel<Integer> ready = holding(4);
     assertThat(
             Select.<Integer>select(
                 a.onReceive(v -> 1),
@@ -115,8 +129,7 @@ class SelectScratchTest {
   @Test
   void oneCaseLeftBesidesANilChannel() throws Exception {
     Channel<Integer> nil = Channel.nil();
-    Channel<Integer> ready = Channel.make(1);
-    ready.send(6);
+    Channel<Integer> ready = holding(6);
     assertThat(Select.<Integer>select(nil.onReceive(v -> -1), ready.onReceive(v -> v)))
         .isEqualTo(6);
     assertScratchClear();
@@ -150,8 +163,7 @@ class SelectScratchTest {
 
   @Test
   void manyCasesOneReady() throws Exception {
-    Channel<Integer> ready = Channel.make(1);
-    ready.send(5);
+    Channel<Integer> ready = holding(5);
     assertThat(
             Select.<Integer>select(
                 a.onReceive(v -> 1),
@@ -173,12 +185,7 @@ class SelectScratchTest {
 
   @Test
   void blockedThenReceived() throws Exception {
-    Goroutine<Void> sender =
-        Goroutine.run(
-            () -> {
-              awaitQueuedReceivers(a, 1);
-              a.send(9);
-            });
+    Goroutine<Void> sender = sendOnceAReceiverIsQueued(a, 9);
     assertThat(Select.<Integer>select(a.onReceive(v -> v), b.onReceive(v -> -1))).isEqualTo(9);
     assertScratchClear();
     sender.join();
@@ -187,12 +194,7 @@ class SelectScratchTest {
   @Test
   void manyCasesBlockedThenReceived() throws Exception {
     Channel<Integer> e = Channel.make();
-    Goroutine<Void> sender =
-        Goroutine.run(
-            () -> {
-              awaitQueuedReceivers(e, 1);
-              e.send(10);
-            });
+    Goroutine<Void> sender = sendOnceAReceiverIsQueued(e, 10);
     assertThat(
             Select.<Integer>select(
                 a.onReceive(v -> 1),

@@ -356,6 +356,21 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
     }
   }
 
+  /**
+   * A racy hint, without the lock: whether a send (or a receive) might be ready now, i.e. the
+   * channel is closed, a counterpart waits, or the buffer has room (a value). False means "not
+   * ready a moment ago" and nothing more; used only to end a select's spin early.
+   *
+   * @param send true for a send, false for a receive
+   * @return false if the operation was certainly not ready at some instant during the call
+   */
+  final boolean mayBeReady(boolean send) {
+    if (send) {
+      return !looksEmpty(RECVQ) || isClosed() || capacity > 0 && buffered() < capacity;
+    }
+    return !looksEmpty(SENDQ) || isClosed() || capacity > 0 && buffered() > 0;
+  }
+
   /** Whether a waiter first in line should spin before parking on this channel. */
   boolean spinAdvised() {
     long until = spinBlockedUntil;

@@ -19,6 +19,20 @@ import java.util.concurrent.ThreadLocalRandom;
  *    first-ready-in-a-random-permutation is a uniform choice among the ready cases. Pass 1 reads
  *    each channel at its own instant: enough to pick a ready case, not enough to conclude that
  *    none is ready.
+ * 1b. Lazy registration: a blocking select (no default) whose thread's last select ran a case on
+ *    one of this select's channels, used by no other of its cases and advising spinning
+ *    (unbuffered or a small locked ring), queues on that "spin channel" alone first, under its
+ *    lock alone (polling it once more there), and spins while nobody else knows of it: a
+ *    select+cancel loop's data channel takes the whole hand-off, and the shared `done` channel's
+ *    lock and queue are not touched at all when the spin is claimed. The spin ends early when
+ *    another case looks ready (a racy peek). Then step 2 runs with the node still queued: with all
+ *    locks held the select first reads its own claim (claims are made under the spin channel's
+ *    lock, so after taking it the answer is final); if unclaimed it polls the other cases and, if
+ *    one is ready, withdraws the spin node (nobody can claim it under the held lock) and completes
+ *    that case; else it registers the rest and parks. Linearizability: until its other cases are
+ *    registered the select is merely "not yet blocked" on them; nothing can observe the
+ *    difference, as in Go a select may be delayed before its all-locks poll, and the first case
+ *    that completes it is one that was ready at the instant of completion.
  * 2. Lock all: the channels are locked in increasing Chan.id order (duplicates once) and each
  *    case is polled again with recvOrFreezeLocked/sendOrFreezeLocked: if not ready, that first
  *    stops every lock-free path that could make the case ready (a buffered channel's waiting
@@ -199,15 +213,26 @@ public final class Selector {
         d.value, d.body);
   }
 
-  /** Clears the scratch, then runs case {@code i}'s send body. */
+  /**
+   * Clears the scratch, then runs case {@code i}'s send body (or the default's). A case records its
+   * channel as the next select's spin channel.
+   */
   private static <R> R sent(Waiter.Extras sc, int n, int i) {
+    Chan<?> ch = sc.chan(i);
+    if (ch != null) {
+      sc.lastWon = ch.id;
+    }
     Object body = sc.body(i);
     sc.clear(n);
     return Case.runCallable(body);
   }
 
-  /** Clears the scratch, then runs case {@code i}'s receive body with {@code v}. */
+  /**
+   * Clears the scratch, then runs case {@code i}'s receive body with {@code v}; records the channel
+   * as the next select's spin channel.
+   */
   private static <R> R received(Waiter.Extras sc, int n, int i, Object v) {
+    sc.lastWon = sc.chan(i).id;
     int kind = sc.kind(i);
     Object body = sc.body(i);
     sc.clear(n);
@@ -316,74 +341,143 @@ public final class Selector {
         }
       }
     }
-    // 2. lock every channel, freeze and poll again: only a poll of all cases at one instant may
-    // run the default or block (Go's rule 28).
-    Chan<?>[] locks = sc.lockOrder;
-    int nlocks = lockOrder(sc, order, active, locks);
-    lockAll(locks, nlocks);
-    for (int k = 0; k < active; k++) {
-      int i = order[k];
-      Chan<?> ch = sc.chan(i);
-      if (sc.kind(i) == Case.SEND) {
-        int r = ch.sendOrFreezeLocked(sc.value(i));
+    Node[] nodes = sc.caseNodes;
+    // 1b. Lazy registration: queue on the spin channel alone and spin there first (see the
+    // overview); the other cases are registered only if the spin ends without a claim.
+    int lazy = dflt < 0 ? spinCase(w, sc, order, active) : -1;
+    int stamp = 0;
+    int s = Waiter.WAITING;
+    Chan<?> spinOn = null; // the channel a spin ran on, if any (for the back-off)
+    if (lazy >= 0) {
+      Chan<?> ch = sc.chan(lazy);
+      boolean send = sc.kind(lazy) == Case.SEND;
+      int q = send ? DualQueue.SENDQ : DualQueue.RECVQ;
+      ch.lock();
+      if (send) {
+        int r = ch.sendOrFreezeLocked(sc.value(lazy));
         if (r != Chan.SEND_NOT_READY) {
-          unlockAllAndWake(locks, nlocks, ch);
+          ch.syncLocked();
+          ch.unlockAndWake();
           if (r == Chan.SEND_CLOSED) {
             sc.clear(n);
             throw new ChannelClosedException();
           }
-          return sent(sc, n, i);
+          return sent(sc, n, lazy);
         }
       } else {
         Object v = ch.recvOrFreezeLocked();
         if (v != Chan.NOT_READY) {
-          unlockAllAndWake(locks, nlocks, ch);
-          return received(sc, n, i, v);
+          ch.syncLocked();
+          ch.unlockAndWake();
+          return received(sc, n, lazy, v);
         }
       }
-    }
-    if (dflt >= 0) {
-      unlockAllAndWake(locks, nlocks, null);
-      return sent(sc, n, dflt);
-    }
-    if (Thread.interrupted()) {
-      unlockAllAndWake(locks, nlocks, null);
-      sc.clear(n);
-      throw new InterruptedException();
-    }
-    // Register: one node per case, all under the locks.
-    Node[] nodes = sc.caseNodes;
-    int stamp = w.begin();
-    // Spin if some case is first in line on a channel that advises spinning: e.g. a receive on a
-    // data channel, while the shared `done` channel's queue holds the other party's registration.
-    boolean spin = false;
-    Chan<?> spinOn = null;
-    for (int k = 0; k < active; k++) {
-      int i = order[k];
-      Chan<?> ch = sc.chan(i);
-      boolean send = sc.kind(i) == Case.SEND;
-      int q = send ? DualQueue.SENDQ : DualQueue.RECVQ;
-      if (!spin && ch.isEmpty(q) && ch.spinAdvised()) {
-        spin = true;
-        spinOn = ch;
+      if (Thread.interrupted()) {
+        ch.syncLocked();
+        ch.unlock();
+        sc.clear(n);
+        throw new InterruptedException();
       }
-      ch.add(q, nodes[i].prepare(stamp, i, send ? sc.value(i) : null));
+      stamp = w.begin();
+      boolean first = ch.isEmpty(q);
+      ch.add(q, nodes[lazy].prepare(stamp, lazy, send ? sc.value(lazy) : null));
+      ch.syncLocked();
+      ch.unlock();
+      if (first) {
+        spinOn = ch;
+        sc.spinActive = active;
+        sc.spinCase = lazy;
+        s = w.spin(sc);
+      }
     }
-    unlockAllAndWake(locks, nlocks, null);
-    int s = w.await(spin, WaitReason.SELECT, null);
+    // 2. lock every channel, freeze and poll again: only a poll of all cases at one instant may
+    // run the default or block (Go's rule 28).
+    boolean all = false; // whether every case is queued (else only `lazy`'s, if any)
+    if (s == Waiter.WAITING) {
+      Chan<?>[] locks = sc.lockOrder;
+      int nlocks = lockOrder(sc, order, active, locks);
+      lockAll(locks, nlocks);
+      if (lazy >= 0 && (s = w.status()) != Waiter.WAITING) {
+        unlockAllAndWake(locks, nlocks, null); // claimed between the spin and the locks
+      } else {
+        for (int k = 0; k < active; k++) {
+          int i = order[k];
+          if (i == lazy) {
+            continue; // queued: only a claim of its node makes it ready, and none came
+          }
+          Chan<?> ch = sc.chan(i);
+          if (sc.kind(i) == Case.SEND) {
+            int r = ch.sendOrFreezeLocked(sc.value(i));
+            if (r != Chan.SEND_NOT_READY) {
+              withdrawLazyLocked(w, sc, lazy);
+              unlockAllAndWake(locks, nlocks, ch);
+              if (r == Chan.SEND_CLOSED) {
+                sc.clear(n);
+                throw new ChannelClosedException();
+              }
+              return sent(sc, n, i);
+            }
+          } else {
+            Object v = ch.recvOrFreezeLocked();
+            if (v != Chan.NOT_READY) {
+              withdrawLazyLocked(w, sc, lazy);
+              unlockAllAndWake(locks, nlocks, ch);
+              return received(sc, n, i, v);
+            }
+          }
+        }
+        if (dflt >= 0) {
+          unlockAllAndWake(locks, nlocks, null);
+          return sent(sc, n, dflt);
+        }
+        if (Thread.interrupted()) {
+          withdrawLazyLocked(w, sc, lazy);
+          unlockAllAndWake(locks, nlocks, null);
+          sc.clear(n);
+          throw new InterruptedException();
+        }
+        // Register: one node per case (the rest, after a lazy spin), all under the locks.
+        if (lazy < 0) {
+          stamp = w.begin();
+        }
+        // Spin if some case is first in line on a channel that advises spinning: e.g. a receive on
+        // a data channel, while the shared `done` channel's queue holds the other party's
+        // registration. (Not again after a lazy spin.)
+        boolean spin = false;
+        for (int k = 0; k < active; k++) {
+          int i = order[k];
+          if (i == lazy) {
+            continue;
+          }
+          Chan<?> ch = sc.chan(i);
+          boolean send = sc.kind(i) == Case.SEND;
+          int q = send ? DualQueue.SENDQ : DualQueue.RECVQ;
+          if (!spin && lazy < 0 && ch.isEmpty(q) && ch.spinAdvised()) {
+            spin = true;
+            spinOn = ch;
+          }
+          ch.add(q, nodes[i].prepare(stamp, i, send ? sc.value(i) : null));
+        }
+        all = true;
+        unlockAllAndWake(locks, nlocks, null);
+        s = w.await(spin, WaitReason.SELECT, null);
+      }
+    }
 
     // 3. withdraw the losers
     int win = s == Waiter.CANCELLED ? -1 : Waiter.index(s);
-    for (int k = 0; k < active; k++) {
-      int i = order[k];
-      Node node = nodes[i];
-      if (i != win) {
-        Chan<?> ch = sc.chan(i);
-        ch.lock();
-        ch.remove(sc.kind(i) == Case.SEND ? DualQueue.SENDQ : DualQueue.RECVQ, node);
-        ch.syncLocked();
-        ch.unlock();
-        node.item = null;
+    if (all) {
+      for (int k = 0; k < active; k++) {
+        int i = order[k];
+        Node node = nodes[i];
+        if (i != win) {
+          Chan<?> ch = sc.chan(i);
+          ch.lock();
+          ch.remove(sc.kind(i) == Case.SEND ? DualQueue.SENDQ : DualQueue.RECVQ, node);
+          ch.syncLocked();
+          ch.unlock();
+          node.item = null;
+        }
       }
     }
     if (s == Waiter.CANCELLED) {
@@ -391,7 +485,8 @@ public final class Selector {
       throw new InterruptedException();
     }
     if (spinOn != null) {
-      spinOn.spinOutcome(spin, w.parked());
+      // a lazy spin failed if the select went on to register every case
+      spinOn.spinOutcome(true, lazy >= 0 ? all : w.parked());
     }
     Node node = nodes[win];
     Object item = node.item;
@@ -435,6 +530,67 @@ public final class Selector {
   @SuppressWarnings("unchecked")
   private static <T> void sendPlain(Chan<T> ch, Object value) throws InterruptedException {
     ch.send((T) value);
+  }
+
+  /**
+   * The case a blocking select queues on first and spins on (lazy registration), or -1 for the
+   * usual all-at-once registration: the one active case on the channel that completed this thread's
+   * last blocked select, if that channel advises spinning, its queue looks empty (a waiter spins
+   * only first in line), and no other case of this select uses the channel.
+   */
+  private static int spinCase(Waiter w, Waiter.Extras sc, int[] order, int active) {
+    long id = sc.lastWon;
+    if (id < 0 || !w.canSpin()) {
+      return -1;
+    }
+    int found = -1;
+    for (int k = 0; k < active; k++) {
+      int i = order[k];
+      if (sc.chan(i).id == id) {
+        if (found >= 0) {
+          return -1;
+        }
+        found = i;
+      }
+    }
+    if (found < 0) {
+      return -1;
+    }
+    Chan<?> ch = sc.chan(found);
+    int q = sc.kind(found) == Case.SEND ? DualQueue.SENDQ : DualQueue.RECVQ;
+    return ch.looksEmpty(q) && ch.spinAdvised() ? found : -1;
+  }
+
+  /**
+   * Whether a case other than the spin case of a select that spins queued on that case alone may
+   * have become ready (a racy hint that ends the spin early, so that the case is not left waiting
+   * for the whole spin).
+   */
+  static boolean othersMayBeReady(Waiter.Extras sc) {
+    int lazy = sc.spinCase;
+    int[] order = sc.order;
+    for (int k = 0, m = sc.spinActive; k < m; k++) {
+      int i = order[k];
+      if (i != lazy && sc.chan(i).mayBeReady(sc.kind(i) == Case.SEND)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Withdraws the lazily queued node of case {@code lazy} (if {@code lazy >= 0}) and ends its wait,
+   * with every lock held: the select completes another case instead. Nobody claimed the node (the
+   * caller saw the wait unclaimed with the lock of its channel held, and a claim takes that lock),
+   * and nobody can now.
+   */
+  private static void withdrawLazyLocked(Waiter w, Waiter.Extras sc, int lazy) {
+    if (lazy >= 0) {
+      Node node = sc.caseNodes[lazy];
+      sc.chan(lazy).remove(sc.kind(lazy) == Case.SEND ? DualQueue.SENDQ : DualQueue.RECVQ, node);
+      node.item = null;
+      w.tryCancel();
+    }
   }
 
   /** Fills {@code a} with the distinct channels of the active cases, sorted by id; returns n. */

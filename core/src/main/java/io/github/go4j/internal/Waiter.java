@@ -365,24 +365,14 @@ public final class Waiter extends Node {
    *     won against the interrupt, the claim is returned and the interrupt status is set again.
    */
   public int await(boolean spin, WaitReason reason, Object on) {
-    long s = state;
-    if ((int) s != WAITING) {
-      return (int) s;
+    int c = (int) state;
+    if (c != WAITING) {
+      return c;
     }
-    if (spin && canSpin()) {
-      long deadline = System.nanoTime() + spinNanos(thread.isVirtual());
-      for (int i = 1; ; i++) {
-        if ((int) (s = state) != WAITING) {
-          return (int) s;
-        }
-        if (i > TIGHT_SPINS) {
-          Thread.onSpinWait();
-        }
-        if ((i & 15) == 0 && System.nanoTime() - deadline >= 0) {
-          break;
-        }
-      }
+    if (spin && canSpin() && (c = spin(null)) != WAITING) {
+      return c;
     }
+    long s;
     parked = true; // then re-check the state before parking
     Object followed = Diagnostics.parking(this, reason, on); // null: nobody follows this wait
     try {
@@ -399,6 +389,34 @@ public final class Waiter extends Node {
     } finally {
       if (followed != null) {
         Diagnostics.unparked(followed, reason, on);
+      }
+    }
+  }
+
+  /**
+   * Spins until the current wait is claimed, for up to this thread's spin budget ({@link
+   * #SPIN_NANOS} or {@link #PLATFORM_SPIN_NANOS}), or until {@code giveUp} (checked with the clock,
+   * every 16th round) a select queued on one of its channels sees that another of its cases may
+   * have become ready. Never parks; does not look at interrupts. The caller checks {@link
+   * #canSpin()} first.
+   *
+   * @param select null, or the scratch of a select queued on its spin case only (see Selector)
+   * @return the claim, or {@link #WAITING} if the spin ended without one
+   */
+  int spin(Extras select) {
+    long deadline = System.nanoTime() + spinNanos(thread.isVirtual());
+    for (int i = 1; ; i++) {
+      int c = (int) state;
+      if (c != WAITING) {
+        return c;
+      }
+      if (i > TIGHT_SPINS) {
+        Thread.onSpinWait();
+      }
+      if ((i & 15) == 0
+          && (System.nanoTime() - deadline >= 0
+              || select != null && Selector.othersMayBeReady(select))) {
+        return WAITING;
       }
     }
   }
@@ -441,7 +459,13 @@ public final class Waiter extends Node {
     return virtual ? SPIN_NANOS : PLATFORM_SPIN_NANOS;
   }
 
-  private boolean canSpin() {
+  /**
+   * Whether spinning can help this record's thread ({@link #VIRTUAL_SPIN} or {@link
+   * #PLATFORM_SPIN}).
+   *
+   * @return true if the thread may spin before parking
+   */
+  boolean canSpin() {
     return thread.isVirtual() ? VIRTUAL_SPIN : PLATFORM_SPIN;
   }
 
@@ -542,6 +566,18 @@ public final class Waiter extends Node {
      * after it (the fixed-arity selects, whose case objects must not be stored: see Selector).
      */
     Object[] array;
+
+    /**
+     * The id of the channel whose case last completed a select of this thread (-1: none yet): the
+     * select's spin channel next time (see Selector, "lazy registration"). An id, not the channel,
+     * so that the scratch keeps no channel reachable.
+     */
+    long lastWon = -1;
+
+    /** While a select spins queued on one case only: its number of active cases, and that case. */
+    int spinActive;
+
+    int spinCase;
 
     Chan<?>[] chans = new Chan<?>[0];
     Object[] values = new Object[0];

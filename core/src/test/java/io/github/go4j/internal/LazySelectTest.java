@@ -1,0 +1,225 @@
+package io.github.go4j.internal;
+
+import static io.github.go4j.GoTesting.awaitQueuedReceivers;
+import static io.github.go4j.GoTesting.awaitTrue;
+import static io.github.go4j.GoTesting.holdLock;
+import static io.github.go4j.GoTesting.isQueuedOnLock;
+import static io.github.go4j.GoTesting.queuedReceivers;
+import static io.github.go4j.GoTesting.releaseLock;
+import static io.github.go4j.GoTesting.waitingBitsSet;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.go4j.GoTesting;
+import io.github.go4j.GoTesting.Goroutine;
+import io.github.go4j.chan.Channel;
+import io.github.go4j.chan.Select;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Lazy registration of a blocking select (Selector, step 1b): a select whose last case ran on a
+ * channel that advises spinning queues on that channel alone, spins there, and registers its other
+ * cases only once the spin ended without a claim.
+ *
+ * <p>The tests stop the select deterministically between its spin and its all-locks step: the test
+ * holds the lock of {@code e}, the channel with the lowest id (made first), so the select's
+ * lock-all waits at {@code e} before it takes any other lock. There the select is queued on {@code
+ * s} alone (if lazy) and the test acts on the other channels: {@code d} is a lock-free ring, so a
+ * value can be put into it without its lock. The select in these tests is a goroutine's second: its
+ * first completed through {@code s}, which makes {@code s} the spin channel. On a machine where
+ * spinning cannot help (one processor) no select is lazy, and the tests check that instead.
+ */
+class LazySelectTest {
+  private final Channel<Integer> e = Channel.make(); // first: the lowest id
+  private final Channel<Integer> s = Channel.make();
+  private final Channel<Integer> d = Channel.make(4); // a lock-free ring
+  private final Channel<Integer> start = Channel.make();
+
+  /** Whether selects spin here, and so queue lazily. */
+  private static final boolean LAZY = Waiter.VIRTUAL_SPIN;
+
+  /**
+   * A goroutine whose first select (over s, d, e) completes through {@code s}, then, once the test
+   * sends on {@code start}, runs {@code second}.
+   */
+  private Goroutine<Integer> primed(Callable<Integer> second) throws Exception {
+    Goroutine<Integer> g =
+        Goroutine.start(
+            () -> {
+              Select.select(s.onReceive(v -> v), d.onReceive(v -> -1), e.onReceive(v -> -1));
+              start.receive();
+              return second.call();
+            });
+    s.send(0);
+    awaitQueuedReceivers(start, 1); // the first select is over, its losing nodes withdrawn
+    return g;
+  }
+
+  /** The select under test: s (its value), d (10 + value, 10 if closed), e (20 + value). */
+  private int selectAll() throws InterruptedException {
+    return Select.select(
+        s.onReceiveOk((v, ok) -> ok ? v : 0),
+        d.onReceiveOk((v, ok) -> ok ? 10 + v : 10),
+        e.onReceive(v -> 20 + v));
+  }
+
+  /**
+   * Starts {@code g}'s second select with e's lock held; returns once it waits for that lock. (The
+   * queue of {@code e} must not be read until {@link GoTesting#releaseLock}: reading it takes the
+   * lock.)
+   */
+  private void stopAtTheLocks(Goroutine<?> g) throws Exception {
+    holdLock(e);
+    start.send(1);
+    awaitTrue("the select waits for e's lock", () -> isQueuedOnLock(e, g.thread()));
+  }
+
+  private void assertNothingQueued() {
+    assertThat(queuedReceivers(s)).as("receivers queued on s").isZero();
+    assertThat(queuedReceivers(d)).as("receivers queued on d").isZero();
+    assertThat(queuedReceivers(e)).as("receivers queued on e").isZero();
+    assertThat(waitingBitsSet(d)).as("d's waiting bits").isFalse();
+  }
+
+  @Test
+  void claimedThroughTheSpinChannelBeforeTheOtherCasesAreRegistered() throws Exception {
+    Goroutine<Integer> g = primed(this::selectAll);
+    stopAtTheLocks(g);
+    assertThat(queuedReceivers(s)).as("queued on s before the others").isEqualTo(LAZY ? 1 : 0);
+    assertThat(s.trySend(1)).as("a sender finds the select on s").isEqualTo(LAZY);
+    releaseLock(e);
+    if (!LAZY) {
+      awaitQueuedReceivers(s, 1);
+      s.send(1);
+    }
+    assertThat(g.join()).isEqualTo(1);
+    assertNothingQueued();
+  }
+
+  @Test
+  void anotherCaseReadyAfterTheSpinWithdrawsTheSpinNode() throws Exception {
+    Goroutine<Integer> g = primed(this::selectAll);
+    stopAtTheLocks(g);
+    assertThat(queuedReceivers(s)).isEqualTo(LAZY ? 1 : 0);
+    assertThat(d.trySend(5)).as("the ring takes a value without its lock").isTrue();
+    releaseLock(e);
+    assertThat(g.join()).isEqualTo(15);
+    assertNothingQueued();
+    assertThat(s.trySend(1)).as("no receiver left on s").isFalse();
+  }
+
+  @Test
+  void aCloseAfterTheSpinIsSeen() throws Exception {
+    Goroutine<Integer> g = primed(this::selectAll);
+    stopAtTheLocks(g);
+    assertThat(queuedReceivers(s)).isEqualTo(LAZY ? 1 : 0);
+    d.close();
+    releaseLock(e);
+    assertThat(g.join()).isEqualTo(10);
+    assertNothingQueued();
+    assertThat(s.trySend(1)).as("no receiver left on s").isFalse();
+  }
+
+  @Test
+  void anInterruptAfterTheSpinWithdrawsTheSpinNode() throws Exception {
+    Goroutine<Integer> g = primed(this::selectAll);
+    stopAtTheLocks(g);
+    assertThat(queuedReceivers(s)).isEqualTo(LAZY ? 1 : 0);
+    g.interrupt();
+    releaseLock(e);
+    assertThat(g.failure()).isInstanceOf(InterruptedException.class);
+    assertNothingQueued();
+    assertThat(s.trySend(1)).as("no receiver left on s").isFalse();
+  }
+
+  @Test
+  void afterAFailedSpinEveryCaseIsRegisteredOnce() throws Exception {
+    Goroutine<Integer> g = primed(this::selectAll);
+    start.send(1);
+    awaitQueuedReceivers(e, 1);
+    assertThat(queuedReceivers(s)).as("s's node, queued once").isEqualTo(1);
+    assertThat(queuedReceivers(d)).isEqualTo(1);
+    e.send(3);
+    assertThat(g.join()).isEqualTo(23);
+    assertNothingQueued();
+  }
+
+  @Test
+  void notLazyWithADefault() throws Exception {
+    Goroutine<Integer> g =
+        primed(
+            () ->
+                Select.select(
+                    s.onReceive(v -> v), e.onReceive(v -> 20 + v), Select.onDefault(() -> -3)));
+    stopAtTheLocks(g);
+    assertThat(queuedReceivers(s)).isZero();
+    releaseLock(e);
+    assertThat(g.join()).isEqualTo(-3);
+  }
+
+  @Test
+  void notLazyWhenTheSpinChannelHasTwoCases() throws Exception {
+    Goroutine<Integer> g =
+        primed(
+            () ->
+                Select.select(s.onReceive(v -> v), s.onReceive(v -> v), e.onReceive(v -> 20 + v)));
+    stopAtTheLocks(g);
+    assertThat(queuedReceivers(s)).isZero();
+    releaseLock(e);
+    awaitQueuedReceivers(e, 1);
+    e.send(4);
+    assertThat(g.join()).isEqualTo(24);
+    assertNothingQueued();
+  }
+
+  @Test
+  void notLazyWhenAnotherWaiterIsFirstOnTheSpinChannel() throws Exception {
+    Goroutine<Integer> g = primed(this::selectAll);
+    Goroutine<Integer> ahead = Goroutine.start(s::receive);
+    awaitQueuedReceivers(s, 1);
+    stopAtTheLocks(g);
+    assertThat(queuedReceivers(s)).as("only the receiver ahead").isEqualTo(1);
+    releaseLock(e);
+    awaitQueuedReceivers(e, 1);
+    s.send(7);
+    assertThat(ahead.join()).isEqualTo(7);
+    e.send(5);
+    assertThat(g.join()).isEqualTo(25);
+    assertNothingQueued();
+  }
+
+  @Test
+  void notLazyOnABufferedRing() throws Exception {
+    Goroutine<Integer> g =
+        Goroutine.start(
+            () -> {
+              Select.select(d.onReceive(v -> v), e.onReceive(v -> -1)); // completes through d
+              start.receive();
+              return selectAll();
+            });
+    d.send(0);
+    awaitQueuedReceivers(start, 1);
+    stopAtTheLocks(g);
+    assertThat(queuedReceivers(d)).isZero();
+    assertThat(queuedReceivers(s)).isZero();
+    releaseLock(e);
+    awaitQueuedReceivers(e, 1);
+    e.send(6);
+    assertThat(g.join()).isEqualTo(26);
+    assertNothingQueued();
+  }
+
+  @Test
+  void everyCompletedCaseRecordsItsChannel() throws Exception {
+    Waiter.Extras sc = Waiter.current().scratch(4);
+    Channel<Integer> x = Channel.make(1);
+    x.send(1);
+    Select.select(x.onReceive(v -> v), e.onReceive(v -> v));
+    assertThat(sc.lastWon).as("after a receive").isEqualTo(Chan.of(x, "x").id);
+    Channel<Integer> room = Channel.make(1);
+    Select.select(room.onSend(1, () -> 0), e.onReceive(v -> v));
+    assertThat(sc.lastWon).as("after a send").isEqualTo(Chan.of(room, "room").id);
+    Select.select(e.onReceive(v -> v), s.onReceive(v -> v), Select.onDefault(() -> 0));
+    assertThat(sc.lastWon).as("a default records nothing").isEqualTo(Chan.of(room, "room").id);
+  }
+}

@@ -2,6 +2,10 @@ package io.github.go4j.internal;
 
 import static io.github.go4j.GoTesting.awaitQueuedReceivers;
 import static io.github.go4j.GoTesting.awaitQueuedSenders;
+import static io.github.go4j.GoTesting.awaitTrue;
+import static io.github.go4j.GoTesting.holdLock;
+import static io.github.go4j.GoTesting.isQueuedOnLock;
+import static io.github.go4j.GoTesting.releaseLock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -80,6 +84,37 @@ class SelectScratchTest {
     assertThatThrownBy(() -> Select.select(closed.onSend(7, () -> "sent"), b.onReceive(v -> "b")))
         .isInstanceOf(ChannelClosedException.class);
     assertScratchClear();
+  }
+
+  /**
+   * The locked poll's "send on a closed channel" exit: the channel is closed after the first poll
+   * found the send not ready, while the select waits for the lock of its other channel (held by the
+   * test, made first so that its lock is taken first).
+   */
+  @Test
+  void aSendOnAChannelClosedBetweenThePolls() throws Exception {
+    Channel<Integer> first = Channel.make();
+    Channel<Integer> target = Channel.make();
+    holdLock(first);
+    Goroutine<Boolean> g;
+    try {
+      g =
+          Goroutine.start(
+              () -> {
+                try {
+                  Select.select(target.onSend(1, () -> "sent"), first.onReceive(v -> "first"));
+                  return false;
+                } catch (ChannelClosedException e) {
+                  assertScratchClear();
+                  return true;
+                }
+              });
+      awaitTrue("the select waits for the lock", () -> isQueuedOnLock(first, g.thread()));
+      target.close();
+    } finally {
+      releaseLock(first);
+    }
+    assertThat(g.join()).as("threw ChannelClosedException").isTrue();
   }
 
   @Test

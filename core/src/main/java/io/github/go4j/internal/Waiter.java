@@ -395,10 +395,9 @@ public final class Waiter extends Node {
 
   /**
    * Spins until the current wait is claimed, for up to this thread's spin budget ({@link
-   * #SPIN_NANOS} or {@link #PLATFORM_SPIN_NANOS}), or until {@code giveUp} (checked with the clock,
-   * every 16th round) a select queued on one of its channels sees that another of its cases may
-   * have become ready. Never parks; does not look at interrupts. The caller checks {@link
-   * #canSpin()} first.
+   * #SPIN_NANOS} or {@link #PLATFORM_SPIN_NANOS}); a select queued on one of its channels only also
+   * stops as soon as another of its cases may have become ready (a peek, every 16th round with the
+   * clock). Never parks; does not look at interrupts. The caller checks {@link #canSpin()} first.
    *
    * @param select null, or the scratch of a select queued on its spin case only (see Selector)
    * @return the claim, or {@link #WAITING} if the spin ended without one

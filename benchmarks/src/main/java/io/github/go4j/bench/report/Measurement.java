@@ -15,13 +15,18 @@ import java.util.TreeMap;
  * @param params the parameters other than {@code impl}, sorted by name
  * @param impl the peer: {@code go4j}, {@code jox}, {@code juc}, {@code ltq}, {@code exchanger} or
  *     {@code go}
- * @param nsPerOp the mean score, ns per message; for a memory benchmark ({@link #FOOTPRINT}), the
- *     median bytes per blocked goroutine
+ * @param nsPerOp the score, ns per message: the mean over the measured iterations, or, when JMH ran
+ *     {@link #MEDIAN_FORKS} or more forks, the median of the forks' means (see {@link #forkMeans});
+ *     for a memory benchmark ({@link #FOOTPRINT}), the median bytes per blocked goroutine
  * @param nsError the error of the score (JMH: half-width of the 99.9% confidence interval; Go: the
- *     standard deviation of the rounds), NaN if unknown
+ *     standard deviation of the rounds), NaN if unknown or if the score is a median of forks
  * @param bytesPerOp bytes allocated per message, NaN if not measured
  * @param unparksPerOp go4j's unparks of virtual threads per message ({@code UnparkProfiler}), NaN
  *     if not measured
+ * @param forkMeans the mean of each JMH fork's measured iterations, in fork order, when more than
+ *     one fork ran; empty otherwise (one fork, Go, a memory benchmark). Each fork is a fresh JVM
+ *     whose carrier threads the host may place on close or distant cores, so hand-off rows can
+ *     differ several-fold between forks: the report shows every fork's mean.
  */
 record Measurement(
     String benchmark,
@@ -30,7 +35,8 @@ record Measurement(
     double nsPerOp,
     double nsError,
     double bytesPerOp,
-    double unparksPerOp) {
+    double unparksPerOp,
+    List<Double> forkMeans) {
 
   /**
    * Bytes the JDK allocates per unpark of a parked virtual thread: the task that resubmits it to
@@ -50,6 +56,25 @@ record Measurement(
     }
     return Math.max(0, bytesPerOp - JDK_UNPARK_BYTES * unparksPerOp);
   }
+
+  /** A measurement from one fork (or from Go). */
+  Measurement(
+      String benchmark,
+      SortedMap<String, String> params,
+      String impl,
+      double nsPerOp,
+      double nsError,
+      double bytesPerOp,
+      double unparksPerOp) {
+    this(benchmark, params, impl, nsPerOp, nsError, bytesPerOp, unparksPerOp, List.of());
+  }
+
+  /**
+   * From this many JMH forks on, the score is the median of the forks' means rather than the mean
+   * of all iterations: one fork that drew a slow placement of its threads then moves the score no
+   * more than the fork order does.
+   */
+  static final int MEDIAN_FORKS = 3;
 
   /** A measurement whose unparks were not counted. */
   Measurement(
@@ -82,6 +107,7 @@ record Measurement(
 
   Measurement {
     params = Collections.unmodifiableSortedMap(new TreeMap<>(params));
+    forkMeans = List.copyOf(forkMeans);
   }
 
   /**
@@ -115,14 +141,27 @@ record Measurement(
       }
       double score = number(primary.get("score"));
       double error = number(primary.get("scoreError"));
+      List<Double> forks = meansPerFork(primary.get("rawData"));
+      if (forks.size() >= MEDIAN_FORKS) {
+        score = medianOf(new ArrayList<>(forks));
+        error = Double.NaN; // the fork means, shown beside the score, say more
+      }
       if (secondary.get(FOOTPRINT) instanceof Map<?, ?> footprint) {
         score = median(footprint.get("rawData"));
         error = Double.NaN;
         bytes = Double.NaN; // -prof gc's figure is per shot: start, block and release included
+        forks = List.of();
       }
       out.add(
           new Measurement(
-              benchmark, params, impl == null ? "go4j" : impl, score, error, bytes, unparks));
+              benchmark,
+              params,
+              impl == null ? "go4j" : impl,
+              score,
+              error,
+              bytes,
+              unparks,
+              forks.size() > 1 ? forks : List.of()));
     }
     return out;
   }
@@ -142,6 +181,39 @@ record Measurement(
         }
       }
     }
+    return medianOf(values);
+  }
+
+  /**
+   * The mean of each fork's iterations in JMH's raw data (a list per fork of per-iteration values).
+   *
+   * @param rawData the primary metric's raw data, or null
+   * @return one mean per fork that has a value, in fork order
+   */
+  static List<Double> meansPerFork(Object rawData) {
+    List<Double> means = new ArrayList<>();
+    if (rawData instanceof List<?> forks) {
+      for (Object fork : forks) {
+        if (fork instanceof List<?> iterations) {
+          double sum = 0;
+          int n = 0;
+          for (Object v : iterations) {
+            double d = number(v);
+            if (!Double.isNaN(d)) {
+              sum += d;
+              n++;
+            }
+          }
+          if (n > 0) {
+            means.add(sum / n);
+          }
+        }
+      }
+    }
+    return means;
+  }
+
+  private static double medianOf(List<Double> values) {
     if (values.isEmpty()) {
       return Double.NaN;
     }

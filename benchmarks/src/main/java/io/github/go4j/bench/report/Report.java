@@ -216,6 +216,18 @@ final class Report {
         .append(" of its rounds). In parentheses, bytes allocated per message: JMH `-prof gc`")
         .append(" (`gc.alloc.rate.norm`), Go `runtime.MemStats.TotalAlloc`. The floor is in ns")
         .append(" per hand-off, memory per blocked goroutine in bytes.\n");
+    md.append("- Each JMH fork is a fresh JVM, and on a virtual machine the host decides how far")
+        .append(" apart its two carrier threads run: a hand-off between them then costs several")
+        .append(" times more in one fork than in the next, for every peer alike (measured on the")
+        .append(" 2-core machine of this report, fork after fork: the floor's spinning hand-off")
+        .append(" 26-36 ns in most forks and 160-167 ns in others; ping-pong 112-149 or 460-510 ns")
+        .append(" for go4j, 196-264 or 630-911 ns for jox). One fork's score is")
+        .append(" whichever placement it drew, and a ± far above the mean marks a fork whose")
+        .append(" placement changed midway. With several forks (`-Dbench.jmh.forks=N`) each score")
+        .append(" lists its forks' means in brackets, and from ")
+        .append(Measurement.MEDIAN_FORKS)
+        .append(" forks on the score is their median, so that one unlucky fork cannot decide a")
+        .append(" ratio.\n");
     md.append("- Every party is a virtual thread (a goroutine in Go), the driver that times the")
         .append(" batch too, except in the platform-thread rows. The one-carrier rows run in a")
         .append(" fork with `-Djdk.virtualThreadScheduler.parallelism=1` (Go: GOMAXPROCS=1).")
@@ -451,6 +463,13 @@ final class Report {
     StringBuilder sb = new StringBuilder(fmt(m.nsPerOp()));
     if (m.nsError() > 0) { // NaN (one iteration) and 0 say nothing
       sb.append(" ±").append(fmt(m.nsError()));
+    }
+    if (!m.forkMeans().isEmpty()) {
+      sb.append(" [forks ");
+      for (int i = 0; i < m.forkMeans().size(); i++) {
+        sb.append(i == 0 ? "" : " · ").append(fmt(m.forkMeans().get(i)));
+      }
+      sb.append(']');
     }
     if (!Double.isNaN(m.bytesPerOp())) {
       Targets.Rule rule =

@@ -311,6 +311,45 @@ class ReportTest {
         .contains("| blocked in a receive, n=100000 | 730 | 500 | 1.46 | 2800 ±10.0 | 0.26 |");
   }
 
+  /**
+   * A ping-pong run of {@code impl} whose forks' iterations are {@code forks}, as JMH writes it.
+   */
+  private static String forkedRun(String impl, double jmhScore, String forks) {
+    return """
+        { "benchmark": "io.github.go4j.bench.PingPong.run", "params": { "impl": "%s" },
+          "primaryMetric": { "score": %s, "scoreError": 300.0, "rawData": %s },
+          "secondaryMetrics": { "gc.alloc.rate.norm": { "score": 0.5 } } }"""
+        .formatted(impl, jmhScore, forks);
+  }
+
+  @Test
+  void fromThreeForksTheScoreIsTheMedianOfTheForkMeansAndEveryForkIsShown() {
+    String[] runs = {
+      // fork means 105, 510, 125: JMH's mean of all iterations would be 246.67
+      forkedRun("go4j", 246.67, "[ [ 100.0, 110.0 ], [ 500.0, 520.0 ], [ 120.0, 130.0 ] ]"),
+      // two forks: JMH's mean stays the score, the forks are still shown
+      forkedRun("juc", 300.0, "[ [ 100.0, 100.0 ], [ 500.0, 500.0 ] ]"),
+      // one fork: nothing changes
+      forkedRun("jox", 400.0, "[ [ 390.0, 410.0 ] ]")
+    };
+    List<Measurement> ms = Measurement.fromJmh(Json.parse("[" + String.join(",", runs) + "]"));
+    assertThat(ms)
+        .extracting(Measurement::impl, Measurement::nsPerOp, Measurement::forkMeans)
+        .containsExactly(
+            tuple("go4j", 125.0, List.of(105.0, 510.0, 125.0)),
+            tuple("juc", 300.0, List.of(100.0, 500.0)),
+            tuple("jox", 400.0, List.of()));
+    assertThat(ms.get(0).nsError()).isNaN();
+    assertThat(ms.get(1).nsError()).isEqualTo(300.0);
+    assertThat(reportOf(runs).markdown(env(), null))
+        .contains("| 125 [forks 105 · 510 · 125] (0.50 B) |")
+        .contains("| 300 ±300 [forks 100 · 500] (0.50 B) |")
+        .contains("| 400 ±300 (0.50 B) |")
+        .contains("from 3 forks on the score is their median")
+        // the ratio is taken from the median: 125 / 300
+        .contains("| 0.42 ✓ |");
+  }
+
   /** go4j-patterns' shapes, their peers and Go, with go4j's spsc c=64 row as the hop. */
   static Report patternsReport(boolean withHop) {
     List<String> runs =

@@ -218,7 +218,8 @@ final class Report {
         .append(" per hand-off, memory per blocked goroutine in bytes.\n");
     md.append("- Each JMH fork is a fresh JVM, and on a virtual machine the host decides how far")
         .append(" apart its two carrier threads run: a hand-off between them then costs several")
-        .append(" times more in one fork than in the next, for every peer alike (measured on the")
+        .append(" times more in one fork than in the next, for every peer and for the bare")
+        .append(" floor too (measured on the")
         .append(" 2-core machine of this report, fork after fork: the floor's spinning hand-off")
         .append(" 26-36 ns in most forks and 160-167 ns in others; ping-pong 112-149 or 460-510 ns")
         .append(" for go4j, 196-264 or 630-911 ns for jox). One fork's score is")

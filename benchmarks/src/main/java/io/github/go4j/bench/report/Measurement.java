@@ -57,18 +57,6 @@ record Measurement(
     return Math.max(0, bytesPerOp - JDK_UNPARK_BYTES * unparksPerOp);
   }
 
-  /** A measurement from one fork (or from Go). */
-  Measurement(
-      String benchmark,
-      SortedMap<String, String> params,
-      String impl,
-      double nsPerOp,
-      double nsError,
-      double bytesPerOp,
-      double unparksPerOp) {
-    this(benchmark, params, impl, nsPerOp, nsError, bytesPerOp, unparksPerOp, List.of());
-  }
-
   /**
    * From this many JMH forks on, the score is the median of the forks' means rather than the mean
    * of all iterations: one fork that drew a slow placement of its threads then moves the score no
@@ -76,7 +64,7 @@ record Measurement(
    */
   static final int MEDIAN_FORKS = 3;
 
-  /** A measurement whose unparks were not counted. */
+  /** A measurement whose unparks were not counted, from one fork (or from Go). */
   Measurement(
       String benchmark,
       SortedMap<String, String> params,
@@ -84,7 +72,7 @@ record Measurement(
       double nsPerOp,
       double nsError,
       double bytesPerOp) {
-    this(benchmark, params, impl, nsPerOp, nsError, bytesPerOp, Double.NaN);
+    this(benchmark, params, impl, nsPerOp, nsError, bytesPerOp, Double.NaN, List.of());
   }
 
   /** The peer name of Go's results. */

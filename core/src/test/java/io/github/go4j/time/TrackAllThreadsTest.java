@@ -61,7 +61,14 @@ class TrackAllThreadsTest {
             .command()
             .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     // A small heap and the serial collector: the child is tiny, and the machine may be shared.
-    command.addAll(List.of("-Xmx64m", "-XX:+UseSerialGC"));
+    // One carrier thread, so that ParkedOnATimer can tell when the carrier has let go of the
+    // goroutine (see ParkedOnATimer#flushCarrier).
+    command.addAll(
+        List.of(
+            "-Xmx64m",
+            "-XX:+UseSerialGC",
+            "-Djdk.virtualThreadScheduler.parallelism=1",
+            "-Djdk.virtualThreadScheduler.maxPoolSize=1"));
     command.addAll(List.of(flags));
     command.addAll(
         List.of("-cp", System.getProperty("java.class.path"), ParkedOnATimer.class.getName()));
@@ -118,6 +125,7 @@ class TrackAllThreadsTest {
         }
         LockSupport.parkNanos(100_000);
       }
+      flushCarrier();
       boolean collected = false;
       for (int round = 0; round < 3 && !collected; round++) {
         fullGc();
@@ -159,6 +167,21 @@ class TrackAllThreadsTest {
     private static boolean parked(WeakReference<Thread> ref) {
       Thread t = ref.get();
       return t != null && t.getState() == Thread.State.WAITING;
+    }
+
+    /**
+     * Returns once the (only) carrier thread has finished running the goroutine. A virtual thread
+     * reports WAITING as soon as it has parked, while its carrier is still inside the
+     * continuation's run method, whose frame references the virtual thread; a collection in that
+     * window (a carrier preempted there on a loaded machine) finds the goroutine reachable. The
+     * scheduler has one carrier, so a virtual thread started now runs only after the goroutine's
+     * run has returned.
+     */
+    private static void flushCarrier() throws InterruptedException {
+      Thread flush = Thread.ofVirtual().start(() -> {});
+      if (!flush.join(Duration.ofNanos(DEADLINE_NANOS))) {
+        throw new AssertionError("the carrier thread did not run another virtual thread");
+      }
     }
 
     /** A full collection: System.gc() until an object allocated before it has been collected. */

@@ -45,13 +45,16 @@ MUTANTS = [
                  "    long expect = (state >>> 32) << 32;\n    return STATE")],
          jcstress=r"io\.github\.go4j\.(stress\.chan|internal)\..*"),
     dict(id="M11", file=SEL, desc="Selector does not withdraw losing nodes",
-         edits=[("        ch.remove(c.kind == Case.SEND ? DualQueue.SENDQ : DualQueue.RECVQ, node);\n",
+         edits=[("          ch.remove(sc.kind(i) == Case.SEND ? DualQueue.SENDQ : DualQueue.RECVQ, node);\n",
                  "")]),
     dict(id="M12", file=SEL, desc="Selector pass 2 uses recvLocked instead of recvOrFreezeLocked",
-         edits=[("        Object v = ch.recvOrFreezeLocked();", "        Object v = ch.recvLocked();")]),
+         edits=[("            Object v = ch.recvOrFreezeLocked();\n            if (v != Chan.NOT_READY) {\n"
+                 "              withdrawLazyLocked",
+                 "            Object v = ch.recvLocked();\n            if (v != Chan.NOT_READY) {\n"
+                 "              withdrawLazyLocked")]),
     dict(id="M13", file=UNB, desc="UnbufferedChan.recvFast reads closed before emptiness",
-         edits=[("return looksEmpty(SENDQ) && !closed ? NOT_READY : SLOW;",
-                 "return !closed && looksEmpty(SENDQ) ? NOT_READY : SLOW;")]),
+         edits=[("return sendSlot == null && looksEmpty(SENDQ) && !closed ? NOT_READY : SLOW;",
+                 "return !closed && sendSlot == null && looksEmpty(SENDQ) ? NOT_READY : SLOW;")]),
     dict(id="M14", file=DQ, desc="pollClaim reads the sender's item after the claim",
          edits=[("      Object v = n.item;\n      if (n.claim(false)) {\n        claimedItem = v;",
                  "      if (n.claim(false)) {\n        claimedItem = n.item;")]),
@@ -91,7 +94,8 @@ MUTANTS = [
     dict(id="M28", file=CHAN, desc="spinOutcome inverted (a success counts as a failure)",
          edits=[("    if (!parked) {\n      if (spinFailures", "    if (parked) {\n      if (spinFailures")]),
     dict(id="M29", file=SEL, desc="select pass 2 uses sendLocked instead of sendOrFreezeLocked",
-         edits=[("        int r = ch.sendOrFreezeLocked(c.value);", "        int r = ch.sendLocked(c.value);")]),
+         edits=[("            int r = ch.sendOrFreezeLocked(sc.value(i));",
+                 "            int r = ch.sendLocked(sc.value(i));")]),
     dict(id="M30", file=CHAN, desc="close() does not claim the send queue",
          edits=[("    claimAllClosed(SENDQ, wake);\n", "")]),
     dict(id="M31", file=CHAN, desc="close() does not claim the receive queue",
@@ -100,37 +104,37 @@ MUTANTS = [
          edits=[("      if (n.claim(true)) {", "      if (n.claim(false)) {")]),
     dict(id="M33", file=WAIT, desc="await: parked set after the state check (lost wake-up)",
          edits=[("    parked = true; // then re-check the state before parking\n"
-                 "    while ((int) (s = state) == WAITING) {\n"
-                 "      LockSupport.park(); // the blocker field holds the record (current())\n"
-                 "      if (Thread.interrupted()) {\n        if (STATE",
-                 "    while ((int) (s = state) == WAITING) {\n      parked = true;\n"
-                 "      LockSupport.park(); // the blocker field holds the record (current())\n"
-                 "      if (Thread.interrupted()) {\n        if (STATE")]),
+                 "    Object followed = Diagnostics.parking(this, reason, on); // null: nobody follows this wait\n"
+                 "    try {\n      while ((int) (s = state) == WAITING) {\n",
+                 "    Object followed = Diagnostics.parking(this, reason, on); // null: nobody follows this wait\n"
+                 "    try {\n      while ((int) (s = state) == WAITING) {\n        parked = true;\n")]),
     dict(id="M34", file=WAIT, desc="await returns after one park without re-checking the state",
-         edits=[("    parked = true; // then re-check the state before parking\n"
-                 "    while ((int) (s = state) == WAITING) {",
-                 "    parked = true; // then re-check the state before parking\n"
-                 "    if ((int) (s = state) == WAITING) {"),
-                ("        Thread.currentThread().interrupt(); // claimed concurrently: completed, keep the status\n"
-                 "      }\n    }\n    return (int) s;",
-                 "        Thread.currentThread().interrupt(); // claimed concurrently: completed, keep the status\n"
-                 "      }\n      s = state;\n    }\n    return (int) s;")]),
+         edits=[("    try {\n      while ((int) (s = state) == WAITING) {\n"
+                 "        LockSupport.park(); // the blocker field holds the record (current())\n"
+                 "        if (Thread.interrupted()) {\n          if (!cancel) {",
+                 "    try {\n      if ((int) (s = state) == WAITING) {\n"
+                 "        LockSupport.park(); // the blocker field holds the record (current())\n"
+                 "        if (Thread.interrupted()) {\n          if (!cancel) {"),
+                ("          Thread.currentThread().interrupt(); // claimed concurrently: completed, keep the status\n"
+                 "        }\n      }\n      return (int) s;",
+                 "          Thread.currentThread().interrupt(); // claimed concurrently: completed, keep the status\n"
+                 "        }\n        s = state;\n      }\n      return (int) s;")]),
     dict(id="M35", file=WAIT, desc="await drops the interrupt when a claim beat the cancel",
          edits=[("        Thread.currentThread().interrupt(); // claimed concurrently: completed, keep the status\n",
                  "")]),
     dict(id="M36", file=DQ, desc="firstLive returns the head even if its wait is finished",
          edits=[("      if (n.owner.isWaiting(n.stamp)) {\n        return n;", "      if (true) {\n        return n;")]),
     dict(id="M37", file=SEL, desc="select withdrawal does not re-sync the waiting bits",
-         edits=[("        ch.syncLocked();\n        ch.unlock();\n        node.item = null;",
-                 "        ch.unlock();\n        node.item = null;")]),
+         edits=[("          ch.syncLocked();\n          ch.unlock();\n          node.item = null;",
+                 "          ch.unlock();\n          node.item = null;")]),
     dict(id="M38", file=BUF, desc="sendLocked lets a newcomer in while blocked senders wait",
          edits=[("    if ((s & SEND_WAIT) != 0 && firstLive(SENDQ) != null) {\n"
                  "      return SEND_NOT_READY; // full, and blocked senders go first\n    }\n", "")]),
     dict(id="M39", file=DQ, desc="pollClaimReceiver keeps the value in a node whose claim lost",
          edits=[("      n.item = null; // lost: retain nothing\n", "")]),
     dict(id="M40", file=UNB, desc="UnbufferedChan.sendFast reads emptiness before closed",
-         edits=[("return !closed && looksEmpty(RECVQ) ? SEND_NOT_READY : SEND_SLOW;",
-                 "return looksEmpty(RECVQ) && !closed ? SEND_NOT_READY : SEND_SLOW;")]),
+         edits=[("return !closed && recvSlot == null && looksEmpty(RECVQ) ? SEND_NOT_READY : SEND_SLOW;",
+                 "return recvSlot == null && looksEmpty(RECVQ) && !closed ? SEND_NOT_READY : SEND_SLOW;")]),
     dict(id="M41", file=WAIT, desc="tryCancel cancels without checking WAITING",
          edits=[("    return (int) s == WAITING && STATE.compareAndSet(this, s, s | CANCELLED);",
                  "    return STATE.compareAndSet(this, s, s | CANCELLED);")]),
@@ -166,16 +170,54 @@ MUTANTS = [
          edits=[("    Waiter w = t.isVirtual() ? new Waiter() : PLATFORM.get();\n    LockSupport.setCurrentBlocker(w);\n",
                  "    Waiter w = t.isVirtual() ? new Waiter() : PLATFORM.get();\n")]),
     dict(id="R02", file=WAIT, desc="await parks with park(this), which clears the record",
-         edits=[("    while ((int) (s = state) == WAITING) {\n"
-                 "      LockSupport.park(); // the blocker field holds the record (current())\n"
-                 "      if (Thread.interrupted()) {\n        if (STATE",
-                 "    while ((int) (s = state) == WAITING) {\n"
-                 "      LockSupport.park(this);\n"
-                 "      if (Thread.interrupted()) {\n        if (STATE")]),
+         edits=[("        LockSupport.park(); // the blocker field holds the record (current())\n"
+                 "        if (Thread.interrupted()) {\n          if (!cancel) {",
+                 "        LockSupport.park(this);\n"
+                 "        if (Thread.interrupted()) {\n          if (!cancel) {")]),
     dict(id="R04", file=WAIT, desc="a platform thread makes a fresh record after a foreign park",
          edits=[("    Waiter w = t.isVirtual() ? new Waiter() : PLATFORM.get();\n",
                  "    Waiter w = new Waiter();\n")]),
     dict(id="R03", file=CHAN, desc="the channel lock's park does not put the record back",
          edits=[("          LockSupport.setCurrentBlocker(record); // park(this) cleared it: see Waiter.current()\n",
                  "")]),
+    # ---- the wait slots of unbuffered channels (UnbufferedChan) ----------------------------
+    dict(id="U01", file=UNB, desc="a receive publisher skips its re-check after the CAS",
+         edits=[("        if ((sendSlot == null && slotsStillOpen()) || !RECV_SLOT.compareAndSet(this, w, null)) {",
+                 "        if (true || !RECV_SLOT.compareAndSet(this, w, null)) {")],
+         jcstress=r".*WaitSlotRaceTest.*"),
+    dict(id="U02", file=UNB, desc="a queued plain waiter does not look at the opposite slot",
+         edits=[("    Waiter o = (Waiter) slot.getVolatile(this);\n    if (o != null && slot",
+                 "    Waiter o = null;\n    if (o != null && slot")],
+         jcstress=r".*WaitSlotRaceTest.*"),
+    dict(id="U03", file=UNB, desc="close() does not absorb the slots' waiters",
+         edits=[("    closed = true;\n    absorbLocked();", "    closed = true;")]),
+    dict(id="U04", file=UNB, desc="an interrupted slot waiter cancels without withdrawing",
+         edits=[("    if (slot.compareAndSet(this, w, null) && w.tryCancel()) {",
+                 "    if (w.tryCancel()) {")],
+         jcstress=r".*(WaitSlotRaceTest|InterruptRaceTest).*"),
+    dict(id="U05", file=UNB, desc="recvFast ignores a sender in the slot",
+         edits=[("return sendSlot == null && looksEmpty(SENDQ) && !closed ? NOT_READY : SLOW;",
+                 "return looksEmpty(SENDQ) && !closed ? NOT_READY : SLOW;")]),
+    dict(id="U06", file=UNB, desc="sendFast ignores a receiver in the slot",
+         edits=[("return !closed && recvSlot == null && looksEmpty(RECVQ) ? SEND_NOT_READY : SEND_SLOW;",
+                 "return !closed && looksEmpty(RECVQ) ? SEND_NOT_READY : SEND_SLOW;")]),
+    dict(id="U07", file=UNB, desc="a select's poll does not turn the slots off",
+         edits=[("  Object recvOrFreezeLocked() {\n    turnSlotsOff();", "  Object recvOrFreezeLocked() {")],
+         jcstress=r".*WaitSlotRaceTest.*"),
+    dict(id="U08", file=UNB, desc="a second receiver does not turn the slots off",
+         edits=[("      turnSlotsOff(); // two receivers wait at once: slots are for pairs (see the overview)\n", "")]),
+    dict(id="U09", file=UNB, desc="a taker reads the sender's item after its claim",
+         edits=[("    Object v = s.item;\n    if (!s.tryClaim(s.stamp, 0, false)) {\n"
+                 "      throw new AssertionError(\"a sender taken from its slot was no longer waiting\");\n"
+                 "    }\n    s.wake();\n    return v;",
+                 "    if (!s.tryClaim(s.stamp, 0, false)) {\n"
+                 "      throw new AssertionError(\"a sender taken from its slot was no longer waiting\");\n"
+                 "    }\n    Object v = s.item;\n    s.wake();\n    return v;")],
+         jcstress=r".*(WaitSlotRaceTest|ConcurrentReceiversTest|ChannelPublicationTest).*"),
+    dict(id="U10", file=UNB, desc="an absorbed waiter interrupted in the queue is not unlinked",
+         edits=[("      if (cancelled) {\n        remove(q, w);\n", "      if (cancelled) {\n")]),
+    dict(id="U11", file=UNB, desc="absorbLocked appends a slot's waiter behind the queue (FIFO)",
+         edits=[("    if (w != null && RECV_SLOT.compareAndSet(this, w, null)) {\n      addFirst(RECVQ, w);",
+                 "    if (w != null && RECV_SLOT.compareAndSet(this, w, null)) {\n      add(RECVQ, w);")],
+         jcstress=r".*WaitSlotRaceTest.*"),
 ]

@@ -31,7 +31,7 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
    *
    * - One small lock per channel (lock()/unlock() below) guards the two FIFO wait queues, sendq
    *   and recvq, of blocked operations (Node, owned by a per-thread Waiter), and every state
-   *   change of an unbuffered channel. It is held for a few instructions, never while anyone
+   *   change of an unbuffered channel except the lock-free rendezvous of its wait slots. It is held for a few instructions, never while anyone
    *   waits, and never nests except in a select (all of its channels, in id order). There is no
    *   global lock. The queues are fields of the channel object itself (DualQueue), next to the
    *   lock word, and a plain operation queues its thread's Waiter itself: a hand-off moves the
@@ -41,6 +41,11 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
    *   and the channel is open, sends and receives never take the lock. A bit set sends them to
    *   the locked path, where Go's algorithm runs: hand-off to a waiting receiver, FIFO priority of
    *   blocked senders over newcomers, close.
+   * - An unbuffered channel has a wait slot per direction in front of its queues (UnbufferedChan):
+   *   a plain send or receive that finds nobody waiting publishes its Waiter there with one CAS,
+   *   and a plain partner takes it with one CAS, without the lock. A select, a sync wait, a second
+   *   waiter of one direction or close() moves a slot's waiter into its queue (or turns the
+   *   slots off), where Go's algorithm handles it.
    * - A blocked operation queues one Node per case (a plain operation: one) and waits in
    *   Waiter.await, spinning first when it is first in line and this channel advises it
    *   (spinAdvised: unbuffered and small buffers, and not while the back-off below is on).
@@ -79,6 +84,8 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
    * *** Departures from Go's runtime ***
    *
    * - Buffered channels: the lock-free ring (see BufferedChan) instead of Go's locked ring.
+   * - Unbuffered channels: the wait slots (see UnbufferedChan) in front of Go's queues, for the
+   *   plain pairwise hand-off (ping-pong, one producer and one consumer).
    * - Waiter records are per thread and reused, with stamped claims (Waiter): a blocking operation
    *   allocates nothing of go4j's own, as Go's sudog cache.
    * - A waiter first in line spins before it parks (Waiter.SPIN_NANOS), adaptively per channel:
@@ -137,6 +144,9 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
   /** True for a BufferedChan: its lock-free ring can complete a blocking operation. */
   final boolean ring;
 
+  /** True for a non-nil UnbufferedChan: plain blocking operations may use its wait slots. */
+  final boolean slots;
+
   /**
    * A timer channel's Timer or Ticker, kept reachable by the channel: the scheduler holds timers
    * weakly, so a timer fires while its channel or itself is reachable and is collected otherwise.
@@ -190,6 +200,7 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
     this.timer = timer;
     this.owner = owner;
     this.ring = this instanceof BufferedChan;
+    this.slots = !nil && this instanceof UnbufferedChan;
   }
 
   /**
@@ -366,9 +377,26 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
    */
   final boolean mayBeReady(boolean send) {
     if (send) {
-      return !looksEmpty(RECVQ) || isClosed() || capacity > 0 && buffered() < capacity;
+      return !looksEmpty(RECVQ)
+          || slotted(RECVQ) != 0
+          || isClosed()
+          || capacity > 0 && buffered() < capacity;
     }
-    return !looksEmpty(SENDQ) || isClosed() || capacity > 0 && buffered() > 0;
+    return !looksEmpty(SENDQ)
+        || slotted(SENDQ) != 0
+        || isClosed()
+        || capacity > 0 && buffered() > 0;
+  }
+
+  /**
+   * How many plain waiters of queue {@code q}'s direction stand in a lock-free wait slot instead of
+   * the queue (0 or 1; see UnbufferedChan). A racy read.
+   *
+   * @param q RECVQ or SENDQ
+   * @return 0 or 1
+   */
+  int slotted(int q) {
+    return 0;
   }
 
   /** Whether a waiter first in line should spin before parking on this channel. */
@@ -410,6 +438,10 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
     Objects.requireNonNull(value, "channel elements must not be null");
     if (nil) {
       parkForever(WaitReason.CHAN_SEND_NIL);
+    }
+    if (slots) {
+      ((UnbufferedChan<?>) this).sendUnbuffered(value);
+      return;
     }
     int r;
     if (ring && sendFast(value) == SENT) {
@@ -462,6 +494,9 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
   final Object receive0() throws InterruptedException {
     if (nil) {
       parkForever(WaitReason.CHAN_RECEIVE_NIL);
+    }
+    if (slots) {
+      return ((UnbufferedChan<?>) this).receiveUnbuffered();
     }
     Object v;
     if (ring && (v = recvFast()) != SLOW && v != NOT_READY) {
@@ -519,7 +554,7 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
    *
    * @return the claim, or CANCELLED (node withdrawn)
    */
-  private int awaitQueued(Node n, int q) {
+  final int awaitQueued(Node n, int q) {
     Waiter w = n.owner;
     boolean spin = w.firstInLine && spinAdvised();
     int s = w.await(spin, q == RECVQ ? WaitReason.CHAN_RECEIVE : WaitReason.CHAN_SEND, this);
@@ -720,7 +755,8 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
 
   /**
    * Test hook: the number of entries in the receive wait queue, including entries of selects that
-   * were already claimed elsewhere and not yet withdrawn. 0 for the nil channel.
+   * were already claimed elsewhere and not yet withdrawn, and a receiver waiting in an unbuffered
+   * channel's wait slot. 0 for the nil channel.
    *
    * @return the length of recvq
    */
@@ -784,7 +820,7 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
       return 0;
     }
     lock();
-    int n = size(q);
+    int n = size(q) + slotted(q);
     unlock();
     return n;
   }

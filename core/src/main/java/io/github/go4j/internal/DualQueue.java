@@ -89,6 +89,15 @@ abstract class DualQueue {
   }
 
   /**
+   * {@link #looksEmpty(int)} with a volatile read, for the store-then-load (Dekker) checks of an
+   * unbuffered channel's wait slots (see UnbufferedChan): the read is ordered after the caller's
+   * own volatile write.
+   */
+  final boolean looksEmptyVolatile(int q) {
+    return (q == RECVQ ? HEAD0.getVolatile(this) : HEAD1.getVolatile(this)) == null;
+  }
+
+  /**
    * The number of queued nodes, including nodes of selects claimed elsewhere and not yet withdrawn.
    */
   final int size(int q) {

@@ -558,7 +558,7 @@ public final class Selector {
     }
     Chan<?> ch = sc.chan(found);
     int q = sc.kind(found) == Case.SEND ? DualQueue.SENDQ : DualQueue.RECVQ;
-    return ch.looksEmpty(q) && ch.spinAdvised() ? found : -1;
+    return ch.looksEmpty(q) && ch.slotted(q) == 0 && ch.spinAdvised() ? found : -1;
   }
 
   /**

@@ -1,46 +1,382 @@
 package io.github.go4j.internal;
 
+import io.github.go4j.chan.ChannelClosedException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * An unbuffered channel (Go's {@code make(chan T)}), and the nil channel: every operation is a
- * rendezvous of a sender and a receiver, arranged under the channel's lock exactly as in Go's
- * runtime; the only lock-free paths are the failure checks of non-blocking operations.
+ * rendezvous of a sender and a receiver. Go's locked algorithm runs whenever a select, a sync wait
+ * or more than one waiter is involved; a plain send or receive that finds nobody waiting meets its
+ * partner through a lock-free wait slot instead.
  *
  * @param <T> the element type
  */
 final class UnbufferedChan<T> extends Chan<T> {
+  /*
+   * *** The wait slots (a lock-free rendezvous in front of Go's queues) ***
+   *
+   * A plain blocking send (receive) that finds no receiver (sender) and nobody queued publishes
+   * its thread's Waiter in `sendSlot` (`recvSlot`) with one CAS and waits there; a plain partner
+   * takes it with one CAS and claims it. So a ping-pong's hand-off is two CASes on the channel
+   * and the claim, without the lock (four lock CASes, the queue's links and, when both sides
+   * arrive together, a contended lock otherwise).
+   *
+   * Rules:
+   * - A slot holds a plain operation's Waiter whose current wait it published (prepared before
+   *   the CAS that published it, so a taker that read it from the slot sees its stamp and item).
+   * - Leaving a slot is a CAS of the slot from that Waiter to null. Whoever wins it owns the
+   *   wait: the owner (a withdrawal), a taker (a lock-free partner, who then claims it, always
+   *   successfully), or a locked operation (absorbLocked, which moves it to the front of its
+   *   queue, where Go's algorithm handles it as a queued waiter).
+   * - So the owner may cancel (interrupt) only after withdrawing it from the slot. If the
+   *   withdrawal fails, the owner takes the lock: queued means absorbed (cancel as a queued
+   *   waiter), not queued means taken or already claimed there (the claim is coming: wait for it
+   *   and keep the interrupt status).
+   * - A Waiter is published only when the opposite slot and both queues look empty, the channel
+   *   looks open and slots are on; after the CAS it checks all of that again (volatile reads, so
+   *   ordered after the CAS) and withdraws to the locked path if anything changed. A locked
+   *   operation that queues a plain node does the converse: it queues, fences, and reads the
+   *   opposite slot, absorbing a Waiter it finds and polling again. Store, then load on both
+   *   sides (Dekker): a waiter in a slot and a waiter in the opposite queue never both stand.
+   *   Checking the own queue keeps Go's FIFO order: a slot's waiter is older than every node
+   *   queued in its direction, so takers and absorbers serve the slot first.
+   * - close() marks the channel closed, then absorbs both slots and claims the queues as Go does;
+   *   a publisher reads `closed` after its CAS. A select, or a sync wait with this channel as its
+   *   done channel, turns the slots off for good (`slotsOff`, set under the lock before its
+   *   all-locks poll, and the slots absorbed after it): their registrations on several channels
+   *   stay Go's all-locks step, and a select-heavy channel keeps the locked engine.
+   * - Slots are for pairs. A plain operation that finds a waiter of its own direction in the slot
+   *   (two senders or two receivers waiting at once: a worker pool, many producers) turns them
+   *   off for good too, and queues: with several parties per side the slots only add CASes that
+   *   fail and waiters that are moved to the queue (measured: mpmc 4x4 slower with slots than
+   *   without). Turning off needs no lock: it only stops publishing; waiters already in a slot
+   *   are taken or absorbed as always. Nor does a waiter publish while spinning on the channel
+   *   is backed off (Chan.spinAdvised): a slot is for a partner that arrives during the spin.
+   */
+
   /** The shared nil channel: blocks forever, never ready, cannot be closed. */
   static final UnbufferedChan<?> NIL = new UnbufferedChan<>(true);
 
-  /** Written once under the lock; volatile for the lock-free failure checks. */
+  /** Written once under the lock; volatile for the lock-free paths. */
   private volatile boolean closed;
+
+  /** A plain sender waiting for a receiver, published lock-free (see the overview). */
+  private volatile Waiter sendSlot;
+
+  /** A plain receiver waiting for a sender, published lock-free (see the overview). */
+  private volatile Waiter recvSlot;
+
+  /**
+   * Set for good once a select or a sync wait polls the channel (under the lock) or two waiters of
+   * one direction meet (see the overview).
+   */
+  private volatile boolean slotsOff;
 
   UnbufferedChan(boolean nil) {
     super(0, nil, false, null);
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Plain blocking operations
+
+  /**
+   * A plain blocking receive: takes a sender waiting in the slot, or waits in the receive slot, or
+   * runs Go's locked path.
+   *
+   * @return the value, or CLOSED
+   * @throws InterruptedException if interrupted before a sender or close() claimed the receive
+   */
+  Object receiveUnbuffered() throws InterruptedException {
+    Waiter s = sendSlot;
+    if (s != null) {
+      if (SEND_SLOT.compareAndSet(this, s, null)) {
+        return takeSender(s);
+      }
+    } else if (recvSlot != null) {
+      turnSlotsOff(); // two receivers wait at once: slots are for pairs (see the overview)
+    } else if (slotsMayOpen()) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      Waiter w = Waiter.current();
+      w.prepare(w.begin(), 0, null);
+      if (RECV_SLOT.compareAndSet(this, null, w)) {
+        if ((sendSlot == null && slotsStillOpen()) || !RECV_SLOT.compareAndSet(this, w, null)) {
+          return receiveResult(w, awaitInSlot(w, RECVQ));
+        }
+        // withdrawn: something changed meanwhile; Go's locked path sorts it out
+      }
+    }
+    return receiveLocked();
+  }
+
+  /**
+   * A plain blocking send (see {@link #receiveUnbuffered()}).
+   *
+   * @param value the value, not null
+   * @throws InterruptedException if interrupted before a receiver or close() claimed the send
+   */
+  void sendUnbuffered(Object value) throws InterruptedException {
+    Waiter r = recvSlot;
+    if (r != null) {
+      if (RECV_SLOT.compareAndSet(this, r, null)) {
+        giveReceiver(r, value);
+        return;
+      }
+    } else if (sendSlot != null) {
+      turnSlotsOff(); // two senders wait at once
+    } else if (slotsMayOpen()) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      Waiter w = Waiter.current();
+      w.prepare(w.begin(), 0, value);
+      if (SEND_SLOT.compareAndSet(this, null, w)) {
+        if ((recvSlot == null && slotsStillOpen()) || !SEND_SLOT.compareAndSet(this, w, null)) {
+          sendResult(w, awaitInSlot(w, SENDQ));
+          return;
+        }
+        w.item = null; // withdrawn
+      }
+    }
+    sendLocked0(value);
+  }
+
+  /**
+   * Whether a waiter may publish itself: both queues look empty, open, slots on, and spinning on
+   * this channel has been paying off (a slot is for a partner that arrives while the waiter spins;
+   * where partners are slow, Go's queue is the better place to park).
+   */
+  private boolean slotsMayOpen() {
+    return !slotsOff && looksEmpty(RECVQ) && looksEmpty(SENDQ) && !closed && spinAdvised();
+  }
+
+  /**
+   * The same, read again after the publishing CAS: volatile reads, so that either this thread sees
+   * a locked operation's queued node (or close, or slotsOff), or that operation sees the slot.
+   */
+  private boolean slotsStillOpen() {
+    return looksEmptyVolatile(RECVQ) && looksEmptyVolatile(SENDQ) && !closed && !slotsOff;
+  }
+
+  /** Completes a receive with a sender taken from its slot (claiming it cannot fail). */
+  private static Object takeSender(Waiter s) {
+    Object v = s.item;
+    if (!s.tryClaim(s.stamp, 0, false)) {
+      throw new AssertionError("a sender taken from its slot was no longer waiting");
+    }
+    s.wake();
+    return v;
+  }
+
+  /** Completes a send with a receiver taken from its slot (claiming it cannot fail). */
+  private static void giveReceiver(Waiter r, Object value) {
+    r.item = value; // published by the claim
+    if (!r.tryClaim(r.stamp, 0, false)) {
+      throw new AssertionError("a receiver taken from its slot was no longer waiting");
+    }
+    r.wake();
+  }
+
+  /**
+   * Waits in a slot (queue {@code q}'s direction) until claimed; on interrupt withdraws first and
+   * cancels only if the withdrawal won (see the overview).
+   *
+   * @return the claim, or CANCELLED
+   */
+  private int awaitInSlot(Waiter w, int q) {
+    boolean spin = spinAdvised();
+    WaitReason reason = q == RECVQ ? WaitReason.CHAN_RECEIVE : WaitReason.CHAN_SEND;
+    int s = w.awaitUntilInterrupted(spin, reason, this);
+    spinOutcome(spin, w.parked());
+    if (s == Waiter.WAITING) {
+      s = interruptedInSlot(w, q, reason);
+    }
+    return s;
+  }
+
+  private int interruptedInSlot(Waiter w, int q, WaitReason reason) {
+    VarHandle slot = q == RECVQ ? RECV_SLOT : SEND_SLOT;
+    if (slot.compareAndSet(this, w, null) && w.tryCancel()) {
+      w.item = null;
+      return Waiter.CANCELLED; // withdrawn: nobody else held the wait
+    }
+    lock();
+    if (w.queued) { // absorbed into the queue: a queued waiter, which may cancel under the lock
+      boolean cancelled = w.tryCancel();
+      if (cancelled) {
+        remove(q, w);
+        w.item = null;
+      }
+      unlock();
+      if (cancelled) {
+        return Waiter.CANCELLED;
+      }
+    } else {
+      unlock();
+    }
+    int s = w.status(); // taken by a partner, whose claim cannot fail and is on its way
+    if (s == Waiter.WAITING) {
+      s = w.awaitUninterruptibly(reason, this);
+    }
+    Thread.currentThread().interrupt(); // completed: keep the interrupt status
+    return s;
+  }
+
+  private static Object receiveResult(Waiter w, int s) throws InterruptedException {
+    if (s == Waiter.CANCELLED) {
+      throw new InterruptedException();
+    }
+    if (Waiter.closed(s)) {
+      return CLOSED;
+    }
+    Object v = w.item;
+    w.item = null;
+    return v;
+  }
+
+  private static void sendResult(Waiter w, int s) throws InterruptedException {
+    w.item = null; // the owner clears its own node: a claimer never writes it after the claim
+    if (s == Waiter.CANCELLED) {
+      throw new InterruptedException();
+    }
+    if (Waiter.closed(s)) {
+      throw new ChannelClosedException();
+    }
+  }
+
+  /** Go's locked receive, for a plain operation that could not use the slots. */
+  private Object receiveLocked() throws InterruptedException {
+    lock();
+    Waiter w = null;
+    for (; ; ) {
+      Object v = recvLocked();
+      if (v != NOT_READY) {
+        unlockAndWake();
+        return v;
+      }
+      if (Thread.interrupted()) {
+        unlock();
+        throw new InterruptedException();
+      }
+      if (w == null) {
+        w = currentLocked();
+      }
+      w.prepare(w.begin(), 0, null);
+      w.firstInLine = isEmpty(RECVQ) && recvSlot == null;
+      add(RECVQ, w);
+      if (!absorbedAfterQueuing(SENDQ)) {
+        break;
+      }
+      remove(RECVQ, w); // a sender stood in its slot after all: poll again
+    }
+    unlock();
+    return receiveResult(w, awaitQueued(w, RECVQ));
+  }
+
+  /** Go's locked send, for a plain operation that could not use the slots. */
+  private void sendLocked0(Object value) throws InterruptedException {
+    lock();
+    Waiter w = null;
+    for (; ; ) {
+      int r = sendLocked(value);
+      if (r != SEND_NOT_READY) {
+        unlockAndWake();
+        if (r == SEND_CLOSED) {
+          throw new ChannelClosedException();
+        }
+        return;
+      }
+      if (Thread.interrupted()) {
+        unlock();
+        throw new InterruptedException();
+      }
+      if (w == null) {
+        w = currentLocked();
+      }
+      w.prepare(w.begin(), 0, value);
+      w.firstInLine = isEmpty(SENDQ) && sendSlot == null;
+      add(SENDQ, w);
+      if (!absorbedAfterQueuing(RECVQ)) {
+        break;
+      }
+      remove(SENDQ, w);
+    }
+    unlock();
+    sendResult(w, awaitQueued(w, SENDQ));
+  }
+
+  /** The current thread's record, with the lock held: an OutOfMemoryError must not keep it. */
+  private Waiter currentLocked() {
+    try {
+      return Waiter.current();
+    } catch (Throwable e) {
+      unlock();
+      throw e;
+    }
+  }
+
+  /**
+   * After queuing a node (lock held): fences, then absorbs a waiter standing in the opposite slot
+   * {@code opposite}, which did not see the node (see the overview).
+   *
+   * @return true if one was absorbed: the caller must unqueue its node and poll again
+   */
+  private boolean absorbedAfterQueuing(int opposite) {
+    VarHandle.fullFence(); // the queued node's head write, before the slot read
+    VarHandle slot = opposite == RECVQ ? RECV_SLOT : SEND_SLOT;
+    Waiter o = (Waiter) slot.getVolatile(this);
+    if (o != null && slot.compareAndSet(this, o, null)) {
+      addFirst(opposite, o);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Moves the waiters standing in the slots to the front of their queues (lock held), where Go's
+   * locked algorithm finds them: they are older than every node queued in their direction.
+   */
+  private void absorbLocked() {
+    Waiter w = sendSlot;
+    if (w != null && SEND_SLOT.compareAndSet(this, w, null)) {
+      addFirst(SENDQ, w);
+    }
+    w = recvSlot;
+    if (w != null && RECV_SLOT.compareAndSet(this, w, null)) {
+      addFirst(RECVQ, w);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The engine's primitives
+
   /**
    * Lock-free: NOT_READY if a receive is certainly not ready (Go's {@code empty(c) && !closed}): no
-   * sender waits and the channel is open. The emptiness read comes first: the channel was then
+   * sender waits and the channel is open. The slot is read before the queue (a waiter only ever
+   * moves from the slot to the queue), and emptiness before "not closed": the channel was then
    * empty and, since a channel never reopens, also not closed at that instant. Otherwise SLOW: take
    * the lock and look.
    */
   @Override
   Object recvFast() {
-    return looksEmpty(SENDQ) && !closed ? NOT_READY : SLOW;
+    return sendSlot == null && looksEmpty(SENDQ) && !closed ? NOT_READY : SLOW;
   }
 
   /**
    * Lock-free: SEND_NOT_READY if a send is certainly not ready (Go's {@code !closed && full(c)}):
-   * "not closed" is read first, then "no receiver waits"; both held at the second read. Otherwise
-   * SEND_SLOW.
+   * "not closed" is read first, then "no receiver waits" (slot, then queue); all held at the last
+   * read. Otherwise SEND_SLOW.
    */
   @Override
   int sendFast(Object value) {
-    return !closed && looksEmpty(RECVQ) ? SEND_NOT_READY : SEND_SLOW;
+    return !closed && recvSlot == null && looksEmpty(RECVQ) ? SEND_NOT_READY : SEND_SLOW;
   }
 
   @Override
   Object recvLocked() {
+    absorbLocked();
     Node s = pollClaim(SENDQ);
     if (s != null) { // rendezvous with a blocked sender
       setPendingWake(s.owner);
@@ -54,6 +390,7 @@ final class UnbufferedChan<T> extends Chan<T> {
     if (closed) {
       return SEND_CLOSED;
     }
+    absorbLocked();
     Node r = pollClaimReceiver(RECVQ, value);
     if (r != null) {
       setPendingWake(r.owner);
@@ -62,23 +399,37 @@ final class UnbufferedChan<T> extends Chan<T> {
     return SEND_NOT_READY;
   }
 
-  /** Every change of an unbuffered channel takes the lock: nothing to freeze. */
+  /**
+   * A select's or a sync wait's poll before it may queue: turns the slots off for good (a volatile
+   * write, then the slots' volatile reads in recvLocked: a publisher that missed it is absorbed),
+   * then polls. Every other change of an unbuffered channel takes the lock.
+   */
   @Override
   Object recvOrFreezeLocked() {
+    turnSlotsOff();
     return recvLocked();
   }
 
   @Override
   int sendOrFreezeLocked(Object value) {
+    turnSlotsOff();
     return sendLocked(value);
+  }
+
+  private void turnSlotsOff() {
+    if (!slotsOff) {
+      slotsOff = true;
+    }
   }
 
   @Override
   void syncLocked() {}
 
+  /** Marks the channel closed, then absorbs the slots' waiters for close() to claim. */
   @Override
   void markClosedLocked() {
     closed = true;
+    absorbLocked();
   }
 
   @Override
@@ -89,5 +440,33 @@ final class UnbufferedChan<T> extends Chan<T> {
   @Override
   int buffered() {
     return 0;
+  }
+
+  @Override
+  int slotted(int q) {
+    return (q == RECVQ ? recvSlot : sendSlot) != null ? 1 : 0;
+  }
+
+  /**
+   * Test hook: whether the wait slots are off for good (a select or a sync wait polled the channel,
+   * or two waiters of one direction met).
+   *
+   * @return true if off
+   */
+  boolean slotsOff() {
+    return slotsOff;
+  }
+
+  private static final VarHandle SEND_SLOT;
+  private static final VarHandle RECV_SLOT;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      SEND_SLOT = l.findVarHandle(UnbufferedChan.class, "sendSlot", Waiter.class);
+      RECV_SLOT = l.findVarHandle(UnbufferedChan.class, "recvSlot", Waiter.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
   }
 }

@@ -230,7 +230,9 @@ public final class Waiter extends Node {
     int stamp = (int) (state >>> 32) + 1;
     // Neither write needs a fence of its own. A claimer reads the state only after it took the
     // lock under which the owner then queues a node for this wait (a channel's, a select's
-    // channels', a primitive's): the unlock publishes both. `parked` is set again, with a fence,
+    // channels', a primitive's): the unlock publishes both. (Or after it read the record from an
+    // unbuffered channel's wait slot, which the owner's CAS published it to.) `parked` is set
+    // again, with a fence,
     // before the owner parks; a claimer that still reads `true` from an earlier wait only unparks
     // once too often, and one that reads `false` is paired with an owner that re-checks the state
     // after setting it (await).
@@ -365,6 +367,25 @@ public final class Waiter extends Node {
    *     won against the interrupt, the claim is returned and the interrupt status is set again.
    */
   public int await(boolean spin, WaitReason reason, Object on) {
+    return await(spin, reason, on, true);
+  }
+
+  /**
+   * As {@link #await(boolean, WaitReason, Object)}, but an interrupt only ends the wait: {@link
+   * #WAITING} is returned with the interrupt status cleared and the wait still open, for a caller
+   * that must withdraw its registration before it may cancel (an unbuffered channel's wait slot,
+   * whose taker claims without checking the stamp: see UnbufferedChan).
+   *
+   * @param spin whether the caller allows a spin
+   * @param reason why the thread waits
+   * @param on the channel it waits on
+   * @return the claim, or {@link #WAITING} if interrupted first
+   */
+  int awaitUntilInterrupted(boolean spin, WaitReason reason, Object on) {
+    return await(spin, reason, on, false);
+  }
+
+  private int await(boolean spin, WaitReason reason, Object on, boolean cancel) {
     int c = (int) state;
     if (c != WAITING) {
       return c;
@@ -379,6 +400,9 @@ public final class Waiter extends Node {
       while ((int) (s = state) == WAITING) {
         LockSupport.park(); // the blocker field holds the record (current())
         if (Thread.interrupted()) {
+          if (!cancel) {
+            return WAITING;
+          }
           if (STATE.compareAndSet(this, s, s | CANCELLED)) {
             return CANCELLED;
           }

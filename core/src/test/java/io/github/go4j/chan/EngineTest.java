@@ -208,7 +208,9 @@ class EngineTest {
    */
   @Test
   void threadsQueuedOnTheChannelLockAllGetIt() throws Exception {
-    Channel<Integer> u = Channel.make(); // every operation of an unbuffered channel takes the lock
+    // Every send on a small buffer (Go's locked ring) takes the lock; a plain operation on an
+    // unbuffered channel may not (its wait slots).
+    Channel<Integer> u = Channel.make(1);
     holdLock(u);
     List<Goroutine<Boolean>> senders = new ArrayList<>();
     try {

@@ -1,0 +1,217 @@
+package io.github.go4j.internal;
+
+import static io.github.go4j.GoTesting.awaitQueuedReceivers;
+import static io.github.go4j.GoTesting.awaitQueuedSenders;
+import static io.github.go4j.GoTesting.queuedReceivers;
+import static io.github.go4j.GoTesting.queuedSenders;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.go4j.GoTesting.Goroutine;
+import io.github.go4j.chan.Channel;
+import io.github.go4j.chan.ChannelClosedException;
+import io.github.go4j.chan.Received;
+import io.github.go4j.chan.Select;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The wait slots of an unbuffered channel (UnbufferedChan): where a plain blocked operation waits
+ * (the slot or Go's queue), and how a waiter leaves the slot: taken by a plain partner, absorbed
+ * into its queue by a locked operation, claimed by close(), or withdrawn on interrupt. The engine's
+ * own hooks tell the slot from the queue; every test also checks what the program observes.
+ */
+class WaitSlotTest {
+  private final Channel<Integer> c = Channel.make();
+
+  private UnbufferedChan<?> engine() {
+    return (UnbufferedChan<?>) Chan.of(c, "c");
+  }
+
+  private int inSlot(int q) {
+    return engine().slotted(q);
+  }
+
+  private Goroutine<Integer> receiver() throws Exception {
+    Goroutine<Integer> g = Goroutine.start(c::receive);
+    awaitQueuedReceivers(c, 1);
+    return g;
+  }
+
+  @Test
+  void aPlainReceiveWaitsInTheSlotAndAPlainSendTakesIt() throws Exception {
+    Goroutine<Integer> r = receiver();
+    assertThat(inSlot(DualQueue.RECVQ)).as("in the receive slot").isEqualTo(1);
+    c.send(7);
+    assertThat(r.join()).isEqualTo(7);
+    assertThat(inSlot(DualQueue.RECVQ)).isZero();
+    assertThat(queuedReceivers(c)).isZero();
+    assertThat(engine().slotsOff()).isFalse();
+  }
+
+  @Test
+  void aPlainSendWaitsInTheSlotAndAPlainReceiveTakesIt() throws Exception {
+    Goroutine<Void> s = Goroutine.run(() -> c.send(8));
+    awaitQueuedSenders(c, 1);
+    assertThat(inSlot(DualQueue.SENDQ)).as("in the send slot").isEqualTo(1);
+    assertThat(c.receive()).isEqualTo(8);
+    s.join();
+    assertThat(queuedSenders(c)).isZero();
+  }
+
+  @Test
+  void tryOperationsSeeTheSlotsWaiter() throws Exception {
+    Goroutine<Integer> r = receiver();
+    assertThat(c.tryReceive()).as("no sender waits").isEmpty();
+    assertThat(c.trySend(5)).as("the receiver in the slot is ready").isTrue();
+    assertThat(r.join()).isEqualTo(5);
+    assertThat(c.trySend(6)).as("nobody waits any more").isFalse();
+
+    Goroutine<Void> s = Goroutine.run(() -> c.send(9));
+    awaitQueuedSenders(c, 1);
+    assertThat(c.trySend(1)).isFalse();
+    assertThat(c.tryReceive()).contains(new Received<>(9, true));
+    s.join();
+  }
+
+  /**
+   * A second receiver finds the first in the slot: slots go off for good, the first is absorbed at
+   * the front of the queue, and FIFO order holds.
+   */
+  @Test
+  void aSecondWaiterOfOneDirectionTurnsTheSlotsOffAndQueuesBehindTheFirst() throws Exception {
+    Goroutine<Integer> first = receiver();
+    Goroutine<Integer> second = Goroutine.start(c::receive);
+    awaitQueuedReceivers(c, 2);
+    assertThat(engine().slotsOff()).isTrue();
+    assertThat(inSlot(DualQueue.RECVQ)).as("absorbed into the queue").isZero();
+    c.send(1);
+    assertThat(first.join()).as("the older receiver first").isEqualTo(1);
+    c.send(2);
+    assertThat(second.join()).isEqualTo(2);
+
+    Goroutine<Integer> third = receiver(); // slots stay off: it queues
+    assertThat(inSlot(DualQueue.RECVQ)).isZero();
+    c.send(3);
+    assertThat(third.join()).isEqualTo(3);
+  }
+
+  @Test
+  void twoSendersWaitingAtOnceTurnTheSlotsOffAndKeepTheirOrder() throws Exception {
+    Goroutine<Void> first = Goroutine.run(() -> c.send(1));
+    awaitQueuedSenders(c, 1);
+    Goroutine<Void> second = Goroutine.run(() -> c.send(2));
+    awaitQueuedSenders(c, 2);
+    assertThat(engine().slotsOff()).isTrue();
+    assertThat(c.receive()).isEqualTo(1);
+    assertThat(c.receive()).isEqualTo(2);
+    first.join();
+    second.join();
+  }
+
+  /** A select's pass 1 polls each channel under its lock alone: it takes the slot's waiter. */
+  @Test
+  void aSelectTakesTheSlotsWaiter() throws Exception {
+    Goroutine<Integer> r = receiver();
+    Channel<Integer> other = Channel.make();
+    int got = Select.select(c.onSend(4, () -> 1), other.onSend(4, () -> 2));
+    assertThat(got).isEqualTo(1);
+    assertThat(r.join()).isEqualTo(4);
+    assertThat(queuedReceivers(c)).isZero();
+  }
+
+  /** A select's all-locks poll (nothing ready: default) turns the slots off for good. */
+  @Test
+  void aSelectsAllLocksPollTurnsTheSlotsOff() throws Exception {
+    Channel<Integer> other = Channel.make();
+    int got =
+        Select.select(c.onReceive(v -> 1), other.onReceive(v -> 2), Select.onDefault(() -> 0));
+    assertThat(got).isZero();
+    assertThat(engine().slotsOff()).isTrue();
+
+    Goroutine<Integer> next = receiver(); // queues: slots are off
+    assertThat(inSlot(DualQueue.RECVQ)).isZero();
+    c.send(5);
+    assertThat(next.join()).isEqualTo(5);
+  }
+
+  @Test
+  void closeClaimsTheSlotsWaiters() throws Exception {
+    Goroutine<Received<Integer>> r = Goroutine.start(c::receiveOk);
+    awaitQueuedReceivers(c, 1);
+    c.close();
+    assertThat(r.join()).isEqualTo(Received.closed());
+    assertThat(queuedReceivers(c)).isZero();
+
+    Channel<Integer> d = Channel.make();
+    Goroutine<Void> s = Goroutine.run(() -> d.send(1));
+    awaitQueuedSenders(d, 1);
+    d.close();
+    assertThat(s.failure()).isInstanceOf(ChannelClosedException.class);
+    assertThat(queuedSenders(d)).isZero();
+  }
+
+  @Test
+  void anInterruptedWaiterLeavesTheSlotAndReceivesNothing() throws Exception {
+    Goroutine<Integer> r = receiver();
+    assertThat(inSlot(DualQueue.RECVQ)).isEqualTo(1);
+    r.interrupt();
+    assertThat(r.failure()).isInstanceOf(InterruptedException.class);
+    assertThat(queuedReceivers(c)).as("withdrawn").isZero();
+    assertThat(c.trySend(1)).as("nobody receives").isFalse();
+  }
+
+  @Test
+  void anInterruptedSenderLeavesTheSlotAndSendsNothing() throws Exception {
+    Goroutine<Void> s = Goroutine.run(() -> c.send(1));
+    awaitQueuedSenders(c, 1);
+    s.interrupt();
+    assertThat(s.failure()).isInstanceOf(InterruptedException.class);
+    assertThat(queuedSenders(c)).isZero();
+    assertThat(c.tryReceive()).as("nothing was sent").isEmpty();
+  }
+
+  /**
+   * A locked operation that does not complete (a select's all-locks poll of the receiver's own
+   * side, which finds nothing ready) moves the slot's waiter into the queue.
+   */
+  private void absorb() throws InterruptedException {
+    Channel<Integer> other = Channel.make();
+    assertThat(
+            Select.select(c.onReceive(v -> 1), other.onReceive(v -> 2), Select.onDefault(() -> 0)))
+        .isZero();
+  }
+
+  /** Interrupted after it was moved into the queue, a slot's waiter cancels as a queued one. */
+  @Test
+  void anInterruptedWaiterAbsorbedIntoTheQueueCancelsThere() throws Exception {
+    Goroutine<Integer> r = receiver();
+    absorb();
+    assertThat(inSlot(DualQueue.RECVQ)).as("moved to the queue").isZero();
+    assertThat(queuedReceivers(c)).isEqualTo(1);
+    r.interrupt();
+    assertThat(r.failure()).isInstanceOf(InterruptedException.class);
+    assertThat(queuedReceivers(c)).as("withdrawn from the queue").isZero();
+    assertThat(c.trySend(1)).isFalse();
+  }
+
+  @Test
+  void aWaiterAbsorbedIntoTheQueueIsServedFromIt() throws Exception {
+    Goroutine<Integer> r = receiver();
+    absorb();
+    assertThat(inSlot(DualQueue.RECVQ)).isZero();
+    c.send(3); // the send takes the queued receiver
+    assertThat(r.join()).isEqualTo(3);
+    assertThat(queuedReceivers(c)).isZero();
+  }
+
+  @Test
+  void anInterruptBeforeTheWaitThrowsWithoutPublishing() throws Exception {
+    Goroutine<Integer> r =
+        Goroutine.start(
+            () -> {
+              Thread.currentThread().interrupt();
+              return c.receive();
+            });
+    assertThat(r.failure()).isInstanceOf(InterruptedException.class);
+    assertThat(queuedReceivers(c)).isZero();
+  }
+}

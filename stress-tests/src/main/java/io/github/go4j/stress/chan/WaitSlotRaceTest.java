@@ -1,0 +1,252 @@
+package io.github.go4j.stress.chan;
+
+import static io.github.go4j.Go.go;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import io.github.go4j.chan.Channel;
+import io.github.go4j.chan.ReceiveChannel;
+import io.github.go4j.stress.Ops;
+import io.github.go4j.time.Time;
+import java.time.Duration;
+import java.time.Instant;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.II_Result;
+import org.openjdk.jcstress.infra.results.I_Result;
+
+/**
+ * Claim: a plain send or receive on an unbuffered channel that waits in the channel's lock-free
+ * wait slot meets exactly one partner, whichever way that partner comes (taking the slot lock-free,
+ * through Go's locked path, as a select, or as close()), and an interrupt racing the partner either
+ * cancels the operation or lets it complete, never both.
+ *
+ * <p>Hazard: a waiter in a slot and a waiter in the opposite queue that each missed the other (the
+ * publisher checks the queues after its CAS, a queuing operation checks the slot after a fence):
+ * both park and the hand-off never happens; close() or a select's all-locks poll missing a waiter
+ * that published just then; an interrupted slot waiter cancelling while a partner that took it from
+ * the slot is about to claim it (a value lost, or written into the record's next operation).
+ * Blocking outcomes are bounded: a lost hand-off shows as a timeout result, not a hung run.
+ */
+public final class WaitSlotRaceTest {
+  private WaitSlotRaceTest() {}
+
+  /** How long a bounded wait gives a partner that must already be there. */
+  static final Duration PATIENCE = Duration.ofSeconds(10);
+
+  /** Result of a bounded wait that timed out: the hand-off was lost. */
+  static final int TIMED_OUT = -7;
+
+  /**
+   * Two plain senders and two plain receives: a goroutine started with the state receives, another
+   * sends 2; actor 1 sends 1, actor 2 receives. Any two may publish at once, one may stand in a
+   * slot while another queues under the lock, and a receive may take the slot or poll the queue;
+   * each value arrives exactly once ({@code r1}: actor 2's value, {@code r2}: the goroutine's).
+   * Each actor can complete on its own (jcstress also runs them one at a time).
+   */
+  @JCStressTest
+  @Outcome(
+      id = {"1, 2", "2, 1"},
+      expect = ACCEPTABLE,
+      desc = "Each receive got one value.")
+  @Outcome(expect = FORBIDDEN, desc = "Lost or duplicated.")
+  @State
+  public static class TwoSendersTwoReceives {
+    final Channel<Integer> ch = Channel.make();
+    volatile int received = -9;
+    final Thread receiver = go(() -> received = Ops.receive(ch));
+    final Thread sender = go(() -> ch.send(2));
+
+    @Actor
+    public void sender1() {
+      Ops.send(ch, 1);
+    }
+
+    @Actor
+    public void receiver2(II_Result r) {
+      r.r1 = Ops.receive(ch);
+    }
+
+    @Arbiter
+    public void arbiter(II_Result r) {
+      Ops.join(receiver);
+      Ops.join(sender);
+      r.r2 = received;
+    }
+  }
+
+  /**
+   * A plain send (which may publish in the slot) against a blocking select (a goroutine started
+   * with the state) receiving from the channel or from a channel nobody sends on: the select's
+   * all-locks poll turns the slots off and absorbs a sender that published before, and a sender
+   * that publishes after sees that.
+   */
+  @JCStressTest
+  @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "The select received the value.")
+  @Outcome(expect = FORBIDDEN, desc = "Lost (timed out), or the wrong case ran.")
+  @State
+  public static class SendMeetsSelect {
+    final Channel<Integer> ch = Channel.make();
+    final Channel<Integer> never = Channel.make();
+    final ReceiveChannel<Instant> timeout = Time.after(PATIENCE);
+    volatile int selected = -9;
+    final Thread selector =
+        go(
+            () ->
+                selected =
+                    Ops.select(
+                        ch.onReceive(v -> v),
+                        never.onReceive(v -> -2),
+                        timeout.onReceive(t -> TIMED_OUT)));
+
+    @Actor
+    public void sender(II_Result r) {
+      r.r1 = Ops.send(ch, 1);
+    }
+
+    @Arbiter
+    public void arbiter(II_Result r) {
+      Ops.join(selector);
+      r.r2 = selected;
+    }
+  }
+
+  /**
+   * A plain receive (which may publish in the slot) against {@code trySend(1)} and then close():
+   * the value is received exactly when trySend reported it sent; a receive that saw no value sees
+   * the close.
+   */
+  @JCStressTest
+  @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "Handed over, then closed.")
+  @Outcome(id = "-1, 0", expect = ACCEPTABLE, desc = "trySend found no receiver; closed.")
+  @Outcome(id = "1, 0", expect = FORBIDDEN, desc = "Lost: trySend true, the receive saw close.")
+  @Outcome(id = "-1, 1", expect = FORBIDDEN, desc = "Phantom: a value nobody sent.")
+  @Outcome(expect = FORBIDDEN, desc = "Something else (the receive hung past the close).")
+  @State
+  public static class ReceiveMeetsTrySendThenClose {
+    final Channel<Integer> ch = Channel.make();
+    final Thread receiver;
+    volatile int received = -9;
+
+    public ReceiveMeetsTrySendThenClose() {
+      receiver = go(() -> received = Ops.receive(ch)); // plain: it may publish in the slot
+    }
+
+    @Actor
+    public void senderCloser(II_Result r) {
+      r.r1 = Ops.trySend(ch, 1);
+      ch.close();
+    }
+
+    @Arbiter
+    public void arbiter(II_Result r) {
+      Ops.join(receiver);
+      r.r2 = received;
+    }
+  }
+
+  /**
+   * A receive waiting (in the slot, as a rule) vs a plain blocking send, which takes a waiter from
+   * the slot without the lock, vs an interrupt. An interrupted receive then receives again
+   * (bounded), so the send always completes: {@code r1} is the first receive (1: got the value, 0:
+   * interrupted), {@code r2} the second (1: got the value, 0: not needed).
+   */
+  @JCStressTest
+  @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "Received before the interrupt.")
+  @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "Interrupted; the retry got the value.")
+  @Outcome(id = "0, -7", expect = FORBIDDEN, desc = "Lost: sent, yet the receive was cancelled.")
+  @Outcome(expect = FORBIDDEN, desc = "Something else.")
+  @State
+  public static class InterruptVsTake {
+    final Channel<Integer> ch = Channel.make();
+    final Thread receiver;
+    volatile int first = -9;
+    volatile int second = -9;
+
+    public InterruptVsTake() {
+      receiver =
+          go(
+              () -> {
+                try {
+                  first = ch.receive() == 1 ? 1 : -8;
+                  second = 0;
+                } catch (InterruptedException e) {
+                  first = 0;
+                  second = boundedReceive(ch);
+                }
+              });
+    }
+
+    @Actor
+    public void sender() {
+      Ops.send(ch, 1);
+    }
+
+    @Actor
+    public void interrupter() {
+      receiver.interrupt();
+    }
+
+    @Arbiter
+    public void arbiter(II_Result r) {
+      Ops.join(receiver);
+      r.r1 = first;
+      r.r2 = second;
+    }
+  }
+
+  /**
+   * A send waiting in the slot vs close() vs an interrupt: the send either threw
+   * InterruptedException (1) or saw the close (0); it never returns as sent (nobody receives).
+   */
+  @JCStressTest
+  @Outcome(
+      id = {"0", "1"},
+      expect = ACCEPTABLE,
+      desc = "Closed, or interrupted first.")
+  @Outcome(expect = FORBIDDEN, desc = "Sent to nobody, or hung.")
+  @State
+  public static class SendVsCloseVsInterrupt {
+    final Channel<Integer> ch = Channel.make();
+    final Thread sender;
+    volatile int outcome = -9;
+
+    public SendVsCloseVsInterrupt() {
+      sender =
+          go(
+              () -> {
+                try {
+                  outcome = Ops.send(ch, 1) == Ops.CLOSED ? 0 : -8;
+                } catch (IllegalStateException e) { // Ops.send: InterruptedException
+                  outcome = 1;
+                }
+              });
+    }
+
+    @Actor
+    public void closer() {
+      ch.close();
+    }
+
+    @Actor
+    public void interrupter() {
+      sender.interrupt();
+    }
+
+    @Arbiter
+    public void arbiter(I_Result r) {
+      Ops.join(sender);
+      r.r1 = outcome;
+    }
+  }
+
+  /** A receive bounded by {@link #PATIENCE}: the value, {@link Ops#CLOSED}, or TIMED_OUT. */
+  static int boundedReceive(Channel<Integer> ch) {
+    return Ops.select(
+        ch.onReceiveOk((v, ok) -> ok ? v : Ops.CLOSED),
+        Time.after(PATIENCE).onReceive(t -> TIMED_OUT));
+  }
+}

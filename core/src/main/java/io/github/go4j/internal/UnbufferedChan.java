@@ -88,6 +88,9 @@ final class UnbufferedChan<T> extends Chan<T> {
    * @throws InterruptedException if interrupted before a sender or close() claimed the receive
    */
   Object receiveUnbuffered() throws InterruptedException {
+    if (slotsOff) {
+      return receiveLocked(); // which also absorbs a sender left in the slot
+    }
     Waiter s = sendSlot;
     if (s != null) {
       if (SEND_SLOT.compareAndSet(this, s, null)) {
@@ -118,6 +121,10 @@ final class UnbufferedChan<T> extends Chan<T> {
    * @throws InterruptedException if interrupted before a receiver or close() claimed the send
    */
   void sendUnbuffered(Object value) throws InterruptedException {
+    if (slotsOff) {
+      sendLocked0(value);
+      return;
+    }
     Waiter r = recvSlot;
     if (r != null) {
       if (RECV_SLOT.compareAndSet(this, r, null)) {
@@ -251,6 +258,7 @@ final class UnbufferedChan<T> extends Chan<T> {
     lock();
     Waiter w = null;
     for (; ; ) {
+      boolean off = slotsOff; // read before recvLocked's absorb (see absorbedAfterQueuing)
       Object v = recvLocked();
       if (v != NOT_READY) {
         unlockAndWake();
@@ -266,7 +274,7 @@ final class UnbufferedChan<T> extends Chan<T> {
       w.prepare(w.begin(), 0, null);
       w.firstInLine = isEmpty(RECVQ) && recvSlot == null;
       add(RECVQ, w);
-      if (!absorbedAfterQueuing(SENDQ)) {
+      if (off || !absorbedAfterQueuing(SENDQ)) {
         break;
       }
       remove(RECVQ, w); // a sender stood in its slot after all: poll again
@@ -280,6 +288,7 @@ final class UnbufferedChan<T> extends Chan<T> {
     lock();
     Waiter w = null;
     for (; ; ) {
+      boolean off = slotsOff;
       int r = sendLocked(value);
       if (r != SEND_NOT_READY) {
         unlockAndWake();
@@ -298,7 +307,7 @@ final class UnbufferedChan<T> extends Chan<T> {
       w.prepare(w.begin(), 0, value);
       w.firstInLine = isEmpty(SENDQ) && sendSlot == null;
       add(SENDQ, w);
-      if (!absorbedAfterQueuing(RECVQ)) {
+      if (off || !absorbedAfterQueuing(RECVQ)) {
         break;
       }
       remove(SENDQ, w);
@@ -319,7 +328,10 @@ final class UnbufferedChan<T> extends Chan<T> {
 
   /**
    * After queuing a node (lock held): fences, then absorbs a waiter standing in the opposite slot
-   * {@code opposite}, which did not see the node (see the overview).
+   * {@code opposite}, which did not see the node (see the overview). Not needed, and skipped, when
+   * the slots were already off before the poll's absorb: a waiter that still stands in a slot then
+   * published before `slotsOff` was set (its re-check read it unset), so that absorb saw it, and
+   * one that publishes later sees `slotsOff` in its re-check and withdraws.
    *
    * @return true if one was absorbed: the caller must unqueue its node and poll again
    */

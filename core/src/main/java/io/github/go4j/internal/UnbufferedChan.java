@@ -53,6 +53,8 @@ final class UnbufferedChan<T> extends Chan<T> {
    *   without). Turning off needs no lock: it only stops publishing; waiters already in a slot
    *   are taken or absorbed as always. Nor does a waiter publish while spinning on the channel
    *   is backed off (Chan.spinAdvised): a slot is for a partner that arrives during the spin.
+   *   Once off, plain operations go straight to the locked path (whose poll absorbs a waiter
+   *   still in a slot) and skip the post-queuing fence (see absorbedAfterQueuing).
    */
 
   /** The shared nil channel: blocks forever, never ready, cannot be closed. */

@@ -31,11 +31,12 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
    *
    * - One small lock per channel (lock()/unlock() below) guards the two FIFO wait queues, sendq
    *   and recvq, of blocked operations (Node, owned by a per-thread Waiter), and every state
-   *   change of an unbuffered channel except the lock-free rendezvous of its wait slots. It is held for a few instructions, never while anyone
-   *   waits, and never nests except in a select (all of its channels, in id order). There is no
-   *   global lock. The queues are fields of the channel object itself (DualQueue), next to the
-   *   lock word, and a plain operation queues its thread's Waiter itself: a hand-off moves the
-   *   channel's cache line and the waiter's, nothing else. (Design record: docs/adr/0004.)
+   *   change of an unbuffered channel except the lock-free rendezvous of its wait slots. It is
+   *   held for a few instructions, never while anyone waits, and never nests except in a select
+   *   (all of its channels, in id order). There is no global lock. The queues are fields of the
+   *   channel object itself (DualQueue), next to the lock word, and a plain operation queues its
+   *   thread's Waiter itself: a hand-off moves the channel's cache line and the waiter's, nothing
+   *   else. (Design record: docs/adr/0004.)
    * - A buffered channel's ring (BufferedChan) is a lock-free bounded queue whose send and receive
    *   positions carry "receivers waiting", "senders waiting" and "closed" bits: while nobody waits
    *   and the channel is open, sends and receives never take the lock. A bit set sends them to

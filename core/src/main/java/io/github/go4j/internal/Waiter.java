@@ -49,7 +49,9 @@ import java.util.concurrent.locks.LockSupport;
  * An interrupt while parked makes the owner CAS its own wait from WAITING to CANCELLED. If that
  * CAS loses, a counterpart claimed the wait first: the operation completed, the claim is
  * returned and the interrupt status is set again. So an interrupted operation either did not
- * happen at all or happened exactly once; it is never lost and never duplicated.
+ * happen at all or happened exactly once; it is never lost and never duplicated. (A waiter in an
+ * unbuffered channel's wait slot withdraws from the slot before it cancels:
+ * awaitUntilInterrupted.)
  * </pre>
  *
  * <p>The record also carries the per-thread scratch that lets a select run without allocating: case
@@ -373,8 +375,9 @@ public final class Waiter extends Node {
   /**
    * As {@link #await(boolean, WaitReason, Object)}, but an interrupt only ends the wait: {@link
    * #WAITING} is returned with the interrupt status cleared and the wait still open, for a caller
-   * that must withdraw its registration before it may cancel (an unbuffered channel's wait slot,
-   * whose taker claims without checking the stamp: see UnbufferedChan).
+   * that must withdraw its registration before it may cancel (an unbuffered channel's wait slot: a
+   * partner that took the record out of the slot has already committed to the hand-off, so its
+   * claim must not fail; see UnbufferedChan).
    *
    * @param spin whether the caller allows a spin
    * @param reason why the thread waits

@@ -205,7 +205,7 @@ MUTANTS = [
          edits=[("  Object recvOrFreezeLocked() {\n    turnSlotsOff();", "  Object recvOrFreezeLocked() {")],
          jcstress=r".*WaitSlotRaceTest.*"),
     dict(id="U08", file=UNB, desc="a second receiver does not turn the slots off",
-         edits=[("      turnSlotsOff(); // two receivers wait at once: slots are for pairs (see the overview)\n", "")]),
+         edits=[("      pairsOnly(); // two receivers wait at once: slots are for pairs (see the overview)\n", "")]),
     dict(id="U09", file=UNB, desc="a taker reads the sender's item after its claim",
          edits=[("    Object v = s.item;\n    if (!s.tryClaim(s.stamp, 0, false)) {\n"
                  "      throw new AssertionError(\"a sender taken from its slot was no longer waiting\");\n"
@@ -219,5 +219,19 @@ MUTANTS = [
     dict(id="U11", file=UNB, desc="absorbLocked appends a slot's waiter behind the queue (FIFO)",
          edits=[("    if (w != null && RECV_SLOT.compareAndSet(this, w, null)) {\n      addFirst(RECVQ, w);",
                  "    if (w != null && RECV_SLOT.compareAndSet(this, w, null)) {\n      add(RECVQ, w);")],
+         jcstress=r".*WaitSlotRaceTest.*"),
+    dict(id="U12", file=UNB, desc="slots never turn on again after the pairs rule turned them off",
+         edits=[("    if (slotMode == SLOTS_OFF && isEmpty(RECVQ) && isEmpty(SENDQ)) {\n      slotMode = SLOTS_ON;",
+                 "    if (false) {\n      slotMode = SLOTS_ON;")]),
+    dict(id="U13", file=UNB, desc="slots turn on again while a node is still queued",
+         edits=[("    if (slotMode == SLOTS_OFF && isEmpty(RECVQ) && isEmpty(SENDQ)) {",
+                 "    if (slotMode == SLOTS_OFF) {")],
+         jcstress=r".*WaitSlotRaceTest.*"),
+    dict(id="U14", file=UNB, desc="a select's freeze is undone once the queues are empty",
+         edits=[("    if (slotMode == SLOTS_OFF && isEmpty(RECVQ) && isEmpty(SENDQ)) {",
+                 "    if (slotMode != SLOTS_ON && isEmpty(RECVQ) && isEmpty(SENDQ)) {")],
+         jcstress=r".*WaitSlotRaceTest.*"),
+    dict(id="U15", file=UNB, desc="the pairs rule overwrites a freeze (a plain write, not a CAS from ON)",
+         edits=[("    SLOT_MODE.compareAndSet(this, SLOTS_ON, SLOTS_OFF);", "    slotMode = SLOTS_OFF;")],
          jcstress=r".*WaitSlotRaceTest.*"),
 ]

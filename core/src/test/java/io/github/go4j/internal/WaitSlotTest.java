@@ -73,8 +73,8 @@ class WaitSlotTest {
   }
 
   /**
-   * A second receiver finds the first in the slot: slots go off for good, the first is absorbed at
-   * the front of the queue, and FIFO order holds.
+   * A second receiver finds the first in the slot: slots go off, the first is absorbed at the front
+   * of the queue, and FIFO order holds. The send that empties the queues turns them on again.
    */
   @Test
   void aSecondWaiterOfOneDirectionTurnsTheSlotsOffAndQueuesBehindTheFirst() throws Exception {
@@ -82,29 +82,64 @@ class WaitSlotTest {
     Goroutine<Integer> second = Goroutine.start(c::receive);
     awaitQueuedReceivers(c, 2);
     assertThat(engine().slotsOff()).isTrue();
+    assertThat(engine().slotsFrozen()).isFalse();
     assertThat(inSlot(DualQueue.RECVQ)).as("absorbed into the queue").isZero();
     c.send(1);
     assertThat(first.join()).as("the older receiver first").isEqualTo(1);
+    assertThat(engine().slotsOff()).as("a receiver is still queued").isTrue();
+
+    Goroutine<Integer> third = Goroutine.start(c::receive); // slots off: it queues behind
+    awaitQueuedReceivers(c, 2);
+    assertThat(inSlot(DualQueue.RECVQ)).isZero();
     c.send(2);
     assertThat(second.join()).isEqualTo(2);
-
-    Goroutine<Integer> third = receiver(); // slots stay off: it queues
-    assertThat(inSlot(DualQueue.RECVQ)).isZero();
+    assertThat(engine().slotsOff()).isTrue();
     c.send(3);
     assertThat(third.join()).isEqualTo(3);
+    assertThat(engine().slotsOff()).as("the queues are empty: slots on again").isFalse();
+
+    Goroutine<Integer> fourth = receiver();
+    assertThat(inSlot(DualQueue.RECVQ)).as("the next pair uses the slots").isEqualTo(1);
+    c.send(4);
+    assertThat(fourth.join()).isEqualTo(4);
   }
 
+  /**
+   * Two senders waiting at once turn the slots off and keep their order; the receive that empties
+   * the queues turns the slots on again.
+   */
   @Test
-  void twoSendersWaitingAtOnceTurnTheSlotsOffAndKeepTheirOrder() throws Exception {
+  void twoSendersWaitingAtOnceTurnTheSlotsOffUntilTheQueuesEmpty() throws Exception {
     Goroutine<Void> first = Goroutine.run(() -> c.send(1));
     awaitQueuedSenders(c, 1);
     Goroutine<Void> second = Goroutine.run(() -> c.send(2));
     awaitQueuedSenders(c, 2);
     assertThat(engine().slotsOff()).isTrue();
     assertThat(c.receive()).isEqualTo(1);
+    assertThat(engine().slotsOff()).as("a sender is still queued").isTrue();
     assertThat(c.receive()).isEqualTo(2);
+    assertThat(engine().slotsOff()).isFalse();
     first.join();
     second.join();
+
+    Goroutine<Void> third = Goroutine.run(() -> c.send(3));
+    awaitQueuedSenders(c, 1);
+    assertThat(inSlot(DualQueue.SENDQ)).isEqualTo(1);
+    assertThat(c.receive()).isEqualTo(3);
+    third.join();
+  }
+
+  /** Non-blocking operations never turn the slots on: only a plain blocking one's locked path. */
+  @Test
+  void tryOperationsLeaveTheSlotsOff() throws Exception {
+    Goroutine<Integer> first = receiver();
+    Goroutine<Integer> second = Goroutine.start(c::receive);
+    awaitQueuedReceivers(c, 2);
+    assertThat(c.trySend(1)).isTrue();
+    assertThat(c.trySend(2)).isTrue();
+    assertThat(first.join()).isEqualTo(1);
+    assertThat(second.join()).isEqualTo(2);
+    assertThat(engine().slotsOff()).isTrue();
   }
 
   /** A select's pass 1 polls each channel under its lock alone: it takes the slot's waiter. */
@@ -125,12 +160,18 @@ class WaitSlotTest {
     int got =
         Select.select(c.onReceive(v -> 1), other.onReceive(v -> 2), Select.onDefault(() -> 0));
     assertThat(got).isZero();
-    assertThat(engine().slotsOff()).isTrue();
+    assertThat(engine().slotsFrozen()).isTrue();
 
     Goroutine<Integer> next = receiver(); // queues: slots are off
     assertThat(inSlot(DualQueue.RECVQ)).isZero();
     c.send(5);
     assertThat(next.join()).isEqualTo(5);
+    assertThat(engine().slotsFrozen()).as("off for good, although the queues are empty").isTrue();
+
+    Goroutine<Integer> again = receiver();
+    assertThat(inSlot(DualQueue.RECVQ)).isZero();
+    c.send(6);
+    assertThat(again.join()).isEqualTo(6);
   }
 
   @Test

@@ -79,6 +79,54 @@ public final class WaitSlotRaceTest {
   }
 
   /**
+   * Two plain senders and two plain receivers, two operations each: actor 1 sends 1 and 2, a
+   * goroutine sends 3 and 4, actor 2 and another goroutine receive two values each. A second waiter
+   * of one direction turns the slots off, and the locked operation that empties the queues turns
+   * them on again, while the other parties publish, take, queue (skipping the post-queuing fence
+   * while the slots read off) and poll. Every value arrives exactly once, and each sender's values
+   * in order ({@code r1}: actor 2's two values as digits, {@code r2}: the goroutine's).
+   */
+  @JCStressTest
+  @Outcome(
+      id = {
+        "12, 34", "13, 24", "13, 42", "14, 23", "14, 32", "23, 14", "23, 41", "24, 13", "24, 31",
+        "31, 24", "31, 42", "32, 14", "32, 41", "34, 12", "41, 23", "41, 32", "42, 13", "42, 31"
+      },
+      expect = ACCEPTABLE,
+      desc = "Each value once, each sender's in order.")
+  @Outcome(expect = FORBIDDEN, desc = "Lost, duplicated or reordered.")
+  @State
+  public static class TwoPairsTwice {
+    final Channel<Integer> ch = Channel.make();
+    volatile int received = -9;
+    final Thread receiver = go(() -> received = 10 * Ops.receive(ch) + Ops.receive(ch));
+    final Thread sender =
+        go(
+            () -> {
+              Ops.send(ch, 3);
+              Ops.send(ch, 4);
+            });
+
+    @Actor
+    public void sender1() {
+      Ops.send(ch, 1);
+      Ops.send(ch, 2);
+    }
+
+    @Actor
+    public void receiver2(II_Result r) {
+      r.r1 = 10 * Ops.receive(ch) + Ops.receive(ch);
+    }
+
+    @Arbiter
+    public void arbiter(II_Result r) {
+      Ops.join(receiver);
+      Ops.join(sender);
+      r.r2 = received;
+    }
+  }
+
+  /**
    * A plain send (which may publish in the slot) against a blocking select (a goroutine started
    * with the state) receiving from the channel or from a channel nobody sends on: the select's
    * all-locks poll turns the slots off and absorbs a sender that published before, and a sender

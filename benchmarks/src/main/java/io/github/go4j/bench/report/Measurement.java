@@ -64,6 +64,31 @@ record Measurement(
    */
   static final int MEDIAN_FORKS = 3;
 
+  /**
+   * How far apart two forks' means must be, as a factor, for {@link #forksDisagree()}: twice, well
+   * above the spread within one placement and below the two placements' gap on the report's VM.
+   */
+  static final double FORK_MODES_FACTOR = 2.0;
+
+  /**
+   * Whether the forks' means differ more than {@link #FORK_MODES_FACTOR}-fold: the forks drew
+   * different placements of their carrier threads, and the score is whichever the median fork drew.
+   *
+   * @return true if the slowest fork's mean exceeds the fastest's by more than that factor
+   */
+  boolean forksDisagree() {
+    if (forkMeans.size() < 2) {
+      return false;
+    }
+    double min = Double.POSITIVE_INFINITY;
+    double max = 0;
+    for (double f : forkMeans) {
+      min = Math.min(min, f);
+      max = Math.max(max, f);
+    }
+    return min > 0 && max > FORK_MODES_FACTOR * min;
+  }
+
   /** A measurement whose unparks were not counted, from one fork (or from Go). */
   Measurement(
       String benchmark,

@@ -64,7 +64,7 @@ final class Report {
    * @param value the ratio (or B/op for the allocation target)
    * @param met whether it was met
    */
-  record Target(String row, String rule, double value, boolean met) {}
+  record Target(String row, String rule, double value, boolean met, boolean forksDisagree) {}
 
   /** Machine and run facts printed at the top of the report. */
   record Environment(
@@ -77,6 +77,9 @@ final class Report {
       String go,
       String load,
       String note) {}
+
+  /** The mark of a score whose forks disagree (see Measurement#forksDisagree). */
+  static final String FORKS_DISAGREE = "‡";
 
   private final List<Row> rows;
 
@@ -132,6 +135,13 @@ final class Report {
   }
 
   /** The value a target on {@code peer} checks in {@code r}: a ratio, B/op, or hops. */
+  /** Whether go4j's forks or the peer's (if a peer's score enters the target) disagree. */
+  private static boolean forksDisagree(Row r, String peer) {
+    Measurement g = r.byPeer().get("go4j");
+    Measurement p = r.byPeer().get(peer);
+    return g != null && g.forksDisagree() || p != null && p.forksDisagree();
+  }
+
   private double value(Row r, String peer) {
     return peer.equals(Targets.HOP) ? hopRatio(r) : r.value(peer);
   }
@@ -160,7 +170,8 @@ final class Report {
       for (Targets.Rule rule : Targets.rules(r.benchmark(), r.params())) {
         double v = value(r, rule.peer());
         if (!Double.isNaN(v)) {
-          out.add(new Target(r.label(), rule.text(), v, rule.met(v)));
+          out.add(
+              new Target(r.label(), rule.text(), v, rule.met(v), forksDisagree(r, rule.peer())));
         }
       }
     }
@@ -177,7 +188,7 @@ final class Report {
       }
       double v = r.value(rule.peer());
       if (!Double.isNaN(v)) {
-        out.add(new Target(r.label(), rule.text(), v, rule.met(v)));
+        out.add(new Target(r.label(), rule.text(), v, rule.met(v), forksDisagree(r, rule.peer())));
       }
     }
     return out;
@@ -228,7 +239,14 @@ final class Report {
         .append(" lists its forks' means in brackets, and from ")
         .append(Measurement.MEDIAN_FORKS)
         .append(" forks on the score is their median, so that one unlucky fork cannot decide a")
-        .append(" ratio.\n");
+        .append(" ratio. ")
+        .append(FORKS_DISAGREE)
+        .append(" marks a score whose slowest fork took more than ")
+        .append(Targets.times(Measurement.FORK_MODES_FACTOR))
+        .append(" its fastest (they drew different placements), and in the list of missed")
+        .append(" targets a ratio")
+        .append(" one of whose two scores is so marked: its median fork decided which placement")
+        .append(" the ratio compares.\n");
     md.append("- Every party is a virtual thread (a goroutine in Go), the driver that times the")
         .append(" batch too, except in the platform-thread rows. The one-carrier rows run in a")
         .append(" fork with `-Djdk.virtualThreadScheduler.parallelism=1` (Go: GOMAXPROCS=1).")
@@ -297,7 +315,9 @@ final class Report {
             .append(t.rule())
             .append(" | **")
             .append(fmt(t.value()))
-            .append("** |\n");
+            .append("**")
+            .append(t.forksDisagree() ? " " + FORKS_DISAGREE : "")
+            .append(" |\n");
       }
     }
     List<Target> stretch = stretchGoals();
@@ -471,6 +491,9 @@ final class Report {
         sb.append(i == 0 ? "" : " · ").append(fmt(m.forkMeans().get(i)));
       }
       sb.append(']');
+      if (m.forksDisagree()) {
+        sb.append(' ').append(FORKS_DISAGREE);
+      }
     }
     if (!Double.isNaN(m.bytesPerOp())) {
       Targets.Rule rule =

@@ -342,12 +342,37 @@ class ReportTest {
     assertThat(ms.get(0).nsError()).isNaN();
     assertThat(ms.get(1).nsError()).isEqualTo(300.0);
     assertThat(reportOf(runs).markdown(env(), null))
-        .contains("| 125 [forks 105 · 510 · 125] (0.50 B) |")
-        .contains("| 300 ±300 [forks 100 · 500] (0.50 B) |")
+        .contains("| 125 [forks 105 · 510 · 125] ‡ (0.50 B) |")
+        .contains("| 300 ±300 [forks 100 · 500] ‡ (0.50 B) |")
         .contains("| 400 ±300 (0.50 B) |")
         .contains("from 3 forks on the score is their median")
         // the ratio is taken from the median: 125 / 300
         .contains("| 0.42 ✓ |");
+  }
+
+  /**
+   * A score whose slowest fork took more than twice its fastest is marked, and so is a missed
+   * target one of whose scores is marked; forks within a factor of two are not.
+   */
+  @Test
+  void forksInDifferentPlacementsAreMarkedOnTheScoreAndOnAMissedTarget() {
+    String[] runs = {
+      forkedRun("go4j", 400.0, "[ [ 300.0 ], [ 700.0 ], [ 310.0 ] ]"), // median 310, 700 > 2 x 300
+      forkedRun("juc", 300.0, "[ [ 290.0 ], [ 300.0 ], [ 580.0 ] ]"), // median 300, 580 < 2 x 290
+      forkedRun("jox", 1000.0, "[ [ 990.0 ], [ 1000.0 ], [ 1010.0 ] ]")
+    };
+    List<Measurement> ms = Measurement.fromJmh(Json.parse("[" + String.join(",", runs) + "]"));
+    assertThat(ms).extracting(Measurement::forksDisagree).containsExactly(true, false, false);
+    Report r = reportOf(runs);
+    assertThat(r.targets())
+        .extracting(Report.Target::rule, Report.Target::met, Report.Target::forksDisagree)
+        .containsExactly(
+            tuple("≤ SynchronousQueue", false, true), tuple("≤ 0.5 x jox", true, true));
+    assertThat(r.markdown(env(), null))
+        .contains("| 310 [forks 300 · 700 · 310] ‡ (0.50 B) |")
+        .contains("| 300 [forks 290 · 300 · 580] (0.50 B) |")
+        .contains("| ping-pong | ≤ SynchronousQueue | **1.03** ‡ |")
+        .contains("‡ marks a score whose slowest fork took more than 2 x its fastest");
   }
 
   /** go4j-patterns' shapes, their peers and Go, with go4j's spsc c=64 row as the hop. */

@@ -202,7 +202,7 @@ MUTANTS = [
          edits=[("return !closed && recvSlot == null && looksEmpty(RECVQ) ? SEND_NOT_READY : SEND_SLOW;",
                  "return !closed && looksEmpty(RECVQ) ? SEND_NOT_READY : SEND_SLOW;")]),
     dict(id="U07", file=UNB, desc="a select's poll does not turn the slots off",
-         edits=[("  Object recvOrFreezeLocked() {\n    turnSlotsOff();", "  Object recvOrFreezeLocked() {")],
+         edits=[("  Object recvOrFreezeLocked() {\n    freezeSlots();", "  Object recvOrFreezeLocked() {")],
          jcstress=r".*WaitSlotRaceTest.*"),
     dict(id="U08", file=UNB, desc="a second receiver does not turn the slots off",
          edits=[("      pairsOnly(); // two receivers wait at once: slots are for pairs (see the overview)\n", "")]),

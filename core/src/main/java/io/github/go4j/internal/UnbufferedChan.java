@@ -452,18 +452,18 @@ final class UnbufferedChan<T> extends Chan<T> {
    */
   @Override
   Object recvOrFreezeLocked() {
-    turnSlotsOff();
+    freezeSlots();
     return recvLocked();
   }
 
   @Override
   int sendOrFreezeLocked(Object value) {
-    turnSlotsOff();
+    freezeSlots();
     return sendLocked(value);
   }
 
   /** Freezes the slots (lock held): off for good. */
-  private void turnSlotsOff() {
+  private void freezeSlots() {
     if (slotMode != SLOTS_FROZEN) {
       slotMode = SLOTS_FROZEN; // only lock holders write anything but ON -> OFF, which CASes
     }

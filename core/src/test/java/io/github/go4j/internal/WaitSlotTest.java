@@ -31,8 +31,13 @@ class WaitSlotTest {
   }
 
   private Goroutine<Integer> receiver() throws Exception {
+    return receiver(1);
+  }
+
+  /** Starts a plain receive and waits until {@code waiting} receivers wait (slot and queue). */
+  private Goroutine<Integer> receiver(int waiting) throws Exception {
     Goroutine<Integer> g = Goroutine.start(c::receive);
-    awaitQueuedReceivers(c, 1);
+    awaitQueuedReceivers(c, waiting);
     return g;
   }
 
@@ -79,8 +84,7 @@ class WaitSlotTest {
   @Test
   void aSecondWaiterOfOneDirectionTurnsTheSlotsOffAndQueuesBehindTheFirst() throws Exception {
     Goroutine<Integer> first = receiver();
-    Goroutine<Integer> second = Goroutine.start(c::receive);
-    awaitQueuedReceivers(c, 2);
+    Goroutine<Integer> second = receiver(2);
     assertThat(engine().slotsOff()).isTrue();
     assertThat(engine().slotsFrozen()).isFalse();
     assertThat(inSlot(DualQueue.RECVQ)).as("absorbed into the queue").isZero();
@@ -88,8 +92,7 @@ class WaitSlotTest {
     assertThat(first.join()).as("the older receiver first").isEqualTo(1);
     assertThat(engine().slotsOff()).as("a receiver is still queued").isTrue();
 
-    Goroutine<Integer> third = Goroutine.start(c::receive); // slots off: it queues behind
-    awaitQueuedReceivers(c, 2);
+    Goroutine<Integer> third = receiver(2); // slots off: it queues behind
     assertThat(inSlot(DualQueue.RECVQ)).isZero();
     c.send(2);
     assertThat(second.join()).isEqualTo(2);
@@ -133,8 +136,7 @@ class WaitSlotTest {
   @Test
   void tryOperationsLeaveTheSlotsOff() throws Exception {
     Goroutine<Integer> first = receiver();
-    Goroutine<Integer> second = Goroutine.start(c::receive);
-    awaitQueuedReceivers(c, 2);
+    Goroutine<Integer> second = receiver(2);
     assertThat(c.trySend(1)).isTrue();
     assertThat(c.trySend(2)).isTrue();
     assertThat(first.join()).isEqualTo(1);

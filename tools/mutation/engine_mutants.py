@@ -234,4 +234,17 @@ MUTANTS = [
     dict(id="U15", file=UNB, desc="the pairs rule overwrites a freeze (a plain write, not a CAS from ON)",
          edits=[("    SLOT_MODE.compareAndSet(this, SLOTS_ON, SLOTS_OFF);", "    slotMode = SLOTS_OFF;")],
          jcstress=r".*WaitSlotRaceTest.*"),
+    # ---- the fixed-arity select's first poll, straight from its arguments ---------------------
+    dict(id="P01", file=SEL, desc="select order: every position drawn from 0..1 (not 0..m)",
+         edits=[("        x *= m + 1;", "        x *= 2;")]),
+    dict(id="P02", file=SEL, desc="select order: the case displaced by a draw is lost",
+         edits=[("i << (3 + 2 * j) | there << (3 + 2 * m);", "i << (3 + 2 * j);")]),
+    dict(id="P03", file=SEL, desc="select fast poll: a ready receive does not record its channel",
+         edits=[("            if (r != Chan.NOT_READY) {\n              Waiter.current().extras().lastWon = ch.id;\n",
+                 "            if (r != Chan.NOT_READY) {\n")]),
+    dict(id="P04", file=SEL, desc="select fast poll: a send on a closed channel is passed over",
+         edits=[("            if (r == Chan.SEND_CLOSED) {\n              throw new ChannelClosedException();\n            }\n          }\n        }\n      }\n    }",
+                 "          }\n        }\n      }\n    }")]),
+    dict(id="V01", file=SEL, desc="varargs select order: position drawn from 0..k-1 (not 0..k)",
+         edits=[("int j = below(rnd.nextInt(), k + 1);", "int j = below(rnd.nextInt(), k);")]),
 ]

@@ -21,7 +21,7 @@ public final class Case<R> implements SelectCase<R> {
   static final int DEFAULT = 3;
 
   /** The value of a receive, receive-with-ok or default case: a marker of its kind. */
-  private static final class Marker {
+  static final class Marker {
     final int kind;
 
     Marker(int kind) {

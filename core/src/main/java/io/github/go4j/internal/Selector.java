@@ -12,7 +12,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * *** Overview ***
  *
  * 0. Cases on nil channels are dropped. The remaining cases get a uniformly random poll order
- *    (Fisher-Yates, in the thread's Waiter scratch: no allocation).
+ *    (Fisher-Yates; each position drawn by multiply-and-shift from 32 random bits, as Go's
+ *    runtime does, without a division). A fixed-arity select (two to four cases) reads all its
+ *    positions from one draw and packs the order into an int; a varargs select keeps it in the
+ *    thread's Waiter scratch. No allocation either way.
  * 1. Poll: the cases are tried in that order, each on its own channel's lock-free path (a
  *    buffered ring operation, or the lock-free "certainly not ready" check) and, where that is
  *    not conclusive, under that channel's lock alone. The first ready case completes:
@@ -53,11 +56,14 @@ import java.util.concurrent.ThreadLocalRandom;
  *    Nothing stays registered.
  *
  * A select with one non-nil case is a plain send or receive, or with a default a non-blocking
- * one (Go's compiler does the same). The fixed-arity entry points copy their cases' fields into
- * the Waiter's scratch instead of a varargs array, and never store the case objects, so cases
- * built in the select's argument list are removed by escape analysis (see the note above the
- * entry points); a varargs select's array is read in place. Case bodies run after the scratch is
- * cleared, so a body may select again.
+ * one (Go's compiler does the same). The fixed-arity entry points hand on their cases' fields,
+ * never the case objects, so cases built in the select's argument list are removed by escape
+ * analysis (see the note above the entry points). Steps 0 and 1 of a fixed-arity select run
+ * straight from those arguments: a select with a case ready at its first poll never touches the
+ * scratch (it only records the case's channel for the next select's spin, 1b). Only when no case
+ * was ready does it copy the fields into the Waiter's scratch, for steps 1b-3, which keep them
+ * across the wait; a varargs select's array is read in place. Case bodies run after the scratch
+ * is cleared, so a body may select again.
  *
  * *** Departures from Go's runtime ***
  *
@@ -261,6 +267,35 @@ public final class Selector {
       Object v4,
       Object b4)
       throws InterruptedException {
+    // 0-1 of a fixed-arity select, straight from its arguments: the scratch is not touched unless
+    // no case is ready (the common ready select costs a random draw and its polls).
+    int packed = -1;
+    if (cases == null) {
+      packed = order(n, ch1, v1, ch2, v2, ch3, v3, ch4, v4);
+      if (packed >= 0) {
+        for (int k = 0, m = packed & 7; k < m; k++) {
+          int i = (packed >>> (3 + 2 * k)) & 3;
+          Chan<?> ch = i == 0 ? ch1 : i == 1 ? ch2 : i == 2 ? ch3 : ch4;
+          Object v = i == 0 ? v1 : i == 1 ? v2 : i == 2 ? v3 : v4;
+          if (v instanceof Case.Marker mark) {
+            Object r = ch.pollReceive();
+            if (r != Chan.NOT_READY) {
+              Waiter.current().extras().lastWon = ch.id;
+              return Case.runReceive(mark.kind, i == 0 ? b1 : i == 1 ? b2 : i == 2 ? b3 : b4, r);
+            }
+          } else {
+            int r = ch.pollSend(v);
+            if (r == Chan.SENT) {
+              Waiter.current().extras().lastWon = ch.id;
+              return Case.runCallable(i == 0 ? b1 : i == 1 ? b2 : i == 2 ? b3 : b4);
+            }
+            if (r == Chan.SEND_CLOSED) {
+              throw new ChannelClosedException();
+            }
+          }
+        }
+      }
+    }
     Waiter w = Waiter.current();
     Waiter.Extras sc = w.scratch(n);
     if (cases != null) {
@@ -311,19 +346,26 @@ public final class Selector {
       return single(ch, v, b, db);
     }
 
-    // 0. a uniformly random poll order over the active cases
     int[] order = sc.order;
-    ThreadLocalRandom rnd = ThreadLocalRandom.current();
-    for (int i = 0, k = 0; i < n; i++) {
-      if (sc.kind(i) != Case.DEFAULT && !sc.chan(i).nil) {
-        int j = rnd.nextInt(k + 1); // inside-out Fisher-Yates
-        order[k] = order[j];
-        order[j] = i;
-        k++;
+    if (packed >= 0) {
+      // polled above, in this order, and none was ready
+      for (int k = 0; k < active; k++) {
+        order[k] = (packed >>> (3 + 2 * k)) & 3;
+      }
+    } else {
+      // 0. a uniformly random poll order over the active cases
+      ThreadLocalRandom rnd = ThreadLocalRandom.current();
+      for (int i = 0, k = 0; i < n; i++) {
+        if (sc.kind(i) != Case.DEFAULT && !sc.chan(i).nil) {
+          int j = below(rnd.nextInt(), k + 1); // inside-out Fisher-Yates
+          order[k] = order[j];
+          order[j] = i;
+          k++;
+        }
       }
     }
     // 1. poll each case on its own (lock-free, else that channel's lock only)
-    for (int k = 0; k < active; k++) {
+    for (int k = packed >= 0 ? active : 0; k < active; k++) {
       int i = order[k];
       if (sc.kind(i) == Case.SEND) {
         int r = sc.chan(i).pollSend(sc.value(i));
@@ -500,6 +542,54 @@ public final class Selector {
       return sent(sc, n, win);
     }
     return received(sc, n, win, closed ? Chan.CLOSED : item);
+  }
+
+  /**
+   * A uniformly random poll order of the active cases (not default, channel not nil) among the
+   * first {@code n} of four given by channel and value, packed: bits 0-2 hold their number m, bits
+   * 3 + 2k and 4 + 2k the case polled k-th. -1 if fewer than two are active (a plain or
+   * non-blocking operation) or more than one case is a default (an error): run()'s general path
+   * handles those.
+   */
+  private static int order(
+      int n,
+      Chan<?> ch1,
+      Object v1,
+      Chan<?> ch2,
+      Object v2,
+      Chan<?> ch3,
+      Object v3,
+      Chan<?> ch4,
+      Object v4) {
+    long x = ThreadLocalRandom.current().nextInt() & 0xFFFF_FFFFL;
+    int packed = 0;
+    int m = 0;
+    int defaults = 0;
+    for (int i = 0; i < n; i++) {
+      Chan<?> ch = i == 0 ? ch1 : i == 1 ? ch2 : i == 2 ? ch3 : ch4;
+      if (ch == null) {
+        defaults++;
+      } else if (!ch.nil) {
+        // inside-out Fisher-Yates: case i goes to a uniform position j in 0..m, the case there
+        // moves to m. The positions are the digits of one 32-bit draw read as a fraction in
+        // mixed radix 1, 2, .., 4 (bias below 24 / 2^32).
+        x *= m + 1;
+        int j = (int) (x >>> 32);
+        x &= 0xFFFF_FFFFL;
+        int there = (packed >>> (3 + 2 * j)) & 3;
+        packed = packed & ~(3 << (3 + 2 * j)) | i << (3 + 2 * j) | there << (3 + 2 * m);
+        m++;
+      }
+    }
+    return m < 2 || defaults > 1 ? -1 : packed | m;
+  }
+
+  /**
+   * A number uniform in 0..bound-1 from 32 random bits {@code r} (multiply and shift, as Go's
+   * runtime draws a select's order: bias below bound / 2^32, no division).
+   */
+  private static int below(int r, int bound) {
+    return (int) (((r & 0xFFFF_FFFFL) * bound) >>> 32);
   }
 
   /**

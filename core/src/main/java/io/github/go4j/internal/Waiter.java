@@ -548,7 +548,7 @@ public final class Waiter extends Node {
     return e;
   }
 
-  private Extras extras() {
+  Extras extras() {
     Extras s = extras;
     if (s == null) {
       extras = s = new Extras();

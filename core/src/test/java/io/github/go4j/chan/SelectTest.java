@@ -44,6 +44,8 @@ class SelectTest {
    */
   private static final double CHI2_CRITICAL_1DF = 23.93;
 
+  private static final double CHI2_CRITICAL_2DF = 27.63;
+
   private static final double CHI2_CRITICAL_3DF = 30.66;
 
   /**
@@ -109,6 +111,58 @@ class SelectTest {
     assertThat(chiSquare(counts, trials))
         .as("chi-square of %s", Arrays.toString(counts))
         .isLessThan(CHI2_CRITICAL_3DF);
+  }
+
+  /**
+   * Rule 25 for the fixed-arity selects (three and four cases, which draw their poll order without
+   * the scratch): {@code pattern} gives each case as R (an always-ready buffered channel), N (never
+   * ready) or 0 (a nil channel); over 60,000 selects each ready case is chosen uniformly (a
+   * chi-square test). Ready cases at either end and among never-ready and nil ones check every
+   * position of the drawn order, not only the first.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"RRRR", "RNNR", "NRRR", "RN0R", "RNR", "NRR", "RRR", "0RR"})
+  void testSelectFairnessFixedArity(String pattern) throws Exception {
+    int n = pattern.length();
+    List<Channel<Integer>> chans = new ArrayList<>();
+    List<Integer> readyCases = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      char kind = pattern.charAt(i);
+      Channel<Integer> c = kind == '0' ? Channel.nil() : Channel.make(kind == 'R' ? 1 : 0);
+      if (kind == 'R') {
+        c.send(i);
+        readyCases.add(i);
+      }
+      chans.add(c);
+    }
+    final int trials = 60_000;
+    long[] counts = new long[n];
+    for (int t = 0; t < trials; t++) {
+      int i =
+          n == 3
+              ? Select.select(
+                  chans.get(0).onReceive(v -> v),
+                  chans.get(1).onReceive(v -> v),
+                  chans.get(2).onReceive(v -> v))
+              : Select.select(
+                  chans.get(0).onReceive(v -> v),
+                  chans.get(1).onReceive(v -> v),
+                  chans.get(2).onReceive(v -> v),
+                  chans.get(3).onReceive(v -> v));
+      assertThat(readyCases).as("a ready case chosen").contains(i);
+      counts[i]++;
+      chans.get(i).send(i);
+    }
+    long[] readyCounts = readyCases.stream().mapToLong(i -> counts[i]).toArray();
+    double critical =
+        switch (readyCounts.length) {
+          case 2 -> CHI2_CRITICAL_1DF;
+          case 3 -> CHI2_CRITICAL_2DF;
+          default -> CHI2_CRITICAL_3DF;
+        };
+    assertThat(chiSquare(readyCounts, trials))
+        .as("chi-square of %s", Arrays.toString(counts))
+        .isLessThan(critical);
   }
 
   /**

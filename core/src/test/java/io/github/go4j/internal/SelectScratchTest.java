@@ -45,6 +45,15 @@ class SelectScratchTest {
     assertThat(sc.bodies).as("bodies").containsOnlyNulls();
   }
 
+  /**
+   * Sizes the thread's scratch for four cases, as a select that reaches its locked poll does: a
+   * fixed-arity select whose case is ready at the first poll completes from its arguments and never
+   * touches the scratch, so its tests size it first, for assertScratchClear to check.
+   */
+  private static void sizeScratch() {
+    Waiter.current().scratch(4);
+  }
+
   /** A buffered channel holding {@code v}: its receive case is ready at the first poll. */
   private static Channel<Integer> holding(int v) throws InterruptedException {
     Channel<Integer> ch = Channel.make(1);
@@ -63,6 +72,7 @@ class SelectScratchTest {
 
   @Test
   void aReceiveReadyAtThePoll() throws Exception {
+    sizeScratch();
     Channel<Integer> ready = holding(1);
     assertThat(Select.<Integer>select(ready.onReceive(v -> v), b.onReceive(v -> -1))).isEqualTo(1);
     assertScratchClear();
@@ -70,6 +80,7 @@ class SelectScratchTest {
 
   @Test
   void aSendReadyAtThePoll() throws Exception {
+    sizeScratch();
     Channel<Integer> room = Channel.make(1);
     assertThat(Select.<String>select(room.onSend(7, () -> "sent"), b.onReceive(v -> "b")))
         .isEqualTo("sent");
@@ -79,6 +90,7 @@ class SelectScratchTest {
 
   @Test
   void aSendOnAClosedChannelAtThePoll() {
+    sizeScratch();
     Channel<Integer> closed = Channel.make(1);
     closed.close();
     assertThatThrownBy(() -> Select.select(closed.onSend(7, () -> "sent"), b.onReceive(v -> "b")))
@@ -117,6 +129,27 @@ class SelectScratchTest {
     assertThat(g.join()).as("threw ChannelClosedException").isTrue();
   }
 
+  /**
+   * A fixed-arity select whose case is ready at the first poll leaves the scratch of a thread that
+   * never selected before unsized (it polled straight from its arguments) and records the case's
+   * channel for the next select's spin.
+   */
+  @Test
+  void aCaseReadyAtThePollLeavesTheScratchUntouched() throws Exception {
+    Channel<Integer> ready = holding(5);
+    Goroutine<Waiter> g =
+        Goroutine.start(
+            () -> {
+              assertThat(Select.<Integer>select(b.onReceive(v -> -1), ready.onReceive(v -> v)))
+                  .isEqualTo(5);
+              return Waiter.current();
+            });
+    Waiter record = g.join();
+    Waiter.Extras sc = record.extras();
+    assertThat(sc.chans).as("scratch never sized").isEmpty();
+    assertThat(sc.lastWon).as("the ready case's channel").isEqualTo(Chan.of(ready, "ready").id);
+  }
+
   @Test
   void theDefaultAfterTheLockedPoll() throws Exception {
     assertThat(
@@ -128,6 +161,7 @@ class SelectScratchTest {
 
   @Test
   void theFourthOfFourCases() throws Exception {
+    sizeScratch();
     Channel<Integer> ready = holding(4);
     assertThat(
             Select.<Integer>select(

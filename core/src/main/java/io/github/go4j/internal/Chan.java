@@ -407,6 +407,16 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
   }
 
   /**
+   * Test hook: closes spinning on this channel (and so its wait slots, see UnbufferedChan) for an
+   * hour, as a run of failed spins would for a while; the next successful spin, or {@code
+   * spinOutcome(true, false)}, opens it again.
+   */
+  final void backOffSpinningForTest() {
+    spinFailures = 64;
+    spinBlockedUntil = System.nanoTime() + 3_600_000_000_000L;
+  }
+
+  /**
    * Feeds a finished wait back into the back-off.
    *
    * @param spun whether the waiter spun

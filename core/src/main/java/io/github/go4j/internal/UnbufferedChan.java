@@ -303,6 +303,9 @@ final class UnbufferedChan<T> extends Chan<T> {
       }
       w.prepare(w.begin(), 0, null);
       w.firstInLine = isEmpty(RECVQ) && recvSlot == null;
+      if (TEST_HOOKS) {
+        runQueuingHook();
+      }
       add(RECVQ, w);
       if (off || !absorbedAfterQueuing(SENDQ)) {
         break;
@@ -337,6 +340,9 @@ final class UnbufferedChan<T> extends Chan<T> {
       }
       w.prepare(w.begin(), 0, value);
       w.firstInLine = isEmpty(SENDQ) && sendSlot == null;
+      if (TEST_HOOKS) {
+        runQueuingHook();
+      }
       add(SENDQ, w);
       if (off || !absorbedAfterQueuing(RECVQ)) {
         break;
@@ -345,6 +351,28 @@ final class UnbufferedChan<T> extends Chan<T> {
     }
     unlock();
     sendResult(w, awaitQueued(w, SENDQ));
+  }
+
+  /*
+   * Test hook, for WaitSlotQueuingHookTest only (run by the surefire execution `test-hooks` with
+   * -Dgo4j.testHooks=true): when TEST_HOOKS is on, a plain locked send or receive runs queuingHook
+   * (if set) with the lock held, after its poll found nothing ready and before it queues its node:
+   * the window in which a partner may publish in the opposite slot unseen by that poll, so that
+   * only the post-queuing fence and slot read (absorbedAfterQueuing) can bring the two together.
+   * No race test hits that window reliably; the hook holds it open. TEST_HOOKS is a static final
+   * read once at class initialisation; off (always, outside that execution) the JIT folds the
+   * branches away, so the hook costs nothing.
+   */
+  static final boolean TEST_HOOKS = Boolean.getBoolean("go4j.testHooks");
+
+  /** See TEST_HOOKS; read only when it is on. */
+  static volatile Runnable queuingHook;
+
+  private static void runQueuingHook() {
+    Runnable hook = queuingHook;
+    if (hook != null) {
+      hook.run();
+    }
   }
 
   /** The current thread's record, with the lock held: an OutOfMemoryError must not keep it. */

@@ -245,6 +245,12 @@ MUTANTS = [
     dict(id="P04", file=SEL, desc="select fast poll: a send on a closed channel is passed over",
          edits=[("            if (r == Chan.SEND_CLOSED) {\n              throw new ChannelClosedException();\n            }\n          }\n        }\n      }\n    }",
                  "          }\n        }\n      }\n    }")]),
+    dict(id="B01", file=BUF, desc="a send at a full ring never concludes full (rechecks forever)",
+         edits=[("      if (d < 0 && k >= RECHECKS) {\n        // The slot is still in use",
+                 "      if (d < 0 && k >= Integer.MAX_VALUE) {\n        // The slot is still in use")]),
+    dict(id="B02", file=BUF, desc="a receive at an empty ring never concludes empty (rechecks forever)",
+         edits=[("      if (d < 0 && k >= RECHECKS) {\n        // Position p is not written yet.",
+                 "      if (d < 0 && k >= Integer.MAX_VALUE) {\n        // Position p is not written yet.")]),
     dict(id="V01", file=SEL, desc="varargs select order: position drawn from 0..k-1 (not 0..k)",
          edits=[("int j = below(rnd.nextInt(), k + 1);", "int j = below(rnd.nextInt(), k);")]),
 ]

@@ -76,6 +76,17 @@ final class BufferedChan<T> extends BufferedPad2<T> {
     super(capacity, timer, owner);
   }
 
+  /**
+   * How many times a ring operation that finds its slot not yet handed over looks at it again
+   * before it reads the other side's position to tell "full" ("empty") from "being handed over". A
+   * producer that keeps up with its consumer mostly finds its slot in the middle of being cleared,
+   * and reading recvPos then would pull the consumer's own line away from it, so that the
+   * consumer's next claim (a CAS on recvPos) misses; the slot's sequence number, which both sides
+   * write anyway, usually turns within these looks. Likewise for a consumer at an empty slot and
+   * sendPos.
+   */
+  private static final int RECHECKS = 2;
+
   private int index(long p) {
     return mask >= 0 ? (int) p & mask : (int) (p % capacity);
   }
@@ -118,10 +129,11 @@ final class BufferedChan<T> extends BufferedPad2<T> {
         s = w;
         continue;
       }
-      if (d < 0) {
+      if (d < 0 && k >= RECHECKS) {
         // The slot is still in use for position p - capacity. Full, unless the receive of that
         // position has already claimed it and is clearing it. recvPos is read after s: the
         // channel was full at the instant s was read if even this later recvPos leaves no room.
+        // (Only after looking at the slot again: see RECHECKS.)
         if (p - (recvPos() & POS) >= capacity) {
           return SEND_NOT_READY;
         }
@@ -155,7 +167,7 @@ final class BufferedChan<T> extends BufferedPad2<T> {
         r = w;
         continue;
       }
-      if (d < 0) {
+      if (d < 0 && k >= RECHECKS) {
         // Position p is not written yet. Empty, unless a send has claimed it and is writing it:
         // sendPos holds the send position and CLOSED in one word, read at one instant, and since
         // recvPos <= sendPos always, sendPos == p means "empty" (and closed or not) right then.

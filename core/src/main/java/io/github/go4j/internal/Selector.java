@@ -275,19 +275,19 @@ public final class Selector {
       if (packed >= 0) {
         for (int k = 0, m = packed & 7; k < m; k++) {
           int i = (packed >>> (3 + 2 * k)) & 3;
-          Chan<?> ch = i == 0 ? ch1 : i == 1 ? ch2 : i == 2 ? ch3 : ch4;
-          Object v = i == 0 ? v1 : i == 1 ? v2 : i == 2 ? v3 : v4;
+          Chan<?> ch = pick(i, ch1, ch2, ch3, ch4);
+          Object v = pick(i, v1, v2, v3, v4);
           if (v instanceof Case.Marker mark) {
             Object r = ch.pollReceive();
             if (r != Chan.NOT_READY) {
               Waiter.current().extras().lastWon = ch.id;
-              return Case.runReceive(mark.kind, i == 0 ? b1 : i == 1 ? b2 : i == 2 ? b3 : b4, r);
+              return Case.runReceive(mark.kind, pick(i, b1, b2, b3, b4), r);
             }
           } else {
             int r = ch.pollSend(v);
             if (r == Chan.SENT) {
               Waiter.current().extras().lastWon = ch.id;
-              return Case.runCallable(i == 0 ? b1 : i == 1 ? b2 : i == 2 ? b3 : b4);
+              return Case.runCallable(pick(i, b1, b2, b3, b4));
             }
             if (r == Chan.SEND_CLOSED) {
               throw new ChannelClosedException();
@@ -566,7 +566,7 @@ public final class Selector {
     int m = 0;
     int defaults = 0;
     for (int i = 0; i < n; i++) {
-      Chan<?> ch = i == 0 ? ch1 : i == 1 ? ch2 : i == 2 ? ch3 : ch4;
+      Chan<?> ch = pick(i, ch1, ch2, ch3, ch4);
       if (ch == null) {
         defaults++;
       } else if (!ch.nil) {
@@ -582,6 +582,11 @@ public final class Selector {
       }
     }
     return m < 2 || defaults > 1 ? -1 : packed | m;
+  }
+
+  /** The {@code i}-th (0-3) of four arguments of a fixed-arity select. */
+  private static <X> X pick(int i, X a, X b, X c, X d) {
+    return i == 0 ? a : i == 1 ? b : i == 2 ? c : d;
   }
 
   /**

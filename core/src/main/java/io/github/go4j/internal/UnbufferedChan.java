@@ -303,8 +303,8 @@ final class UnbufferedChan<T> extends Chan<T> {
       }
       w.prepare(w.begin(), 0, null);
       w.firstInLine = isEmpty(RECVQ) && recvSlot == null;
-      if (TEST_HOOKS) {
-        runQueuingHook();
+      if (TestHooks.ON) {
+        TestHooks.run(queuingHook);
       }
       add(RECVQ, w);
       if (off || !absorbedAfterQueuing(SENDQ)) {
@@ -340,8 +340,8 @@ final class UnbufferedChan<T> extends Chan<T> {
       }
       w.prepare(w.begin(), 0, value);
       w.firstInLine = isEmpty(SENDQ) && sendSlot == null;
-      if (TEST_HOOKS) {
-        runQueuingHook();
+      if (TestHooks.ON) {
+        TestHooks.run(queuingHook);
       }
       add(SENDQ, w);
       if (off || !absorbedAfterQueuing(RECVQ)) {
@@ -354,26 +354,13 @@ final class UnbufferedChan<T> extends Chan<T> {
   }
 
   /*
-   * Test hook, for WaitSlotQueuingHookTest only (run by the surefire execution `test-hooks` with
-   * -Dgo4j.testHooks=true): when TEST_HOOKS is on, a plain locked send or receive runs queuingHook
-   * (if set) with the lock held, after its poll found nothing ready and before it queues its node:
-   * the window in which a partner may publish in the opposite slot unseen by that poll, so that
-   * only the post-queuing fence and slot read (absorbedAfterQueuing) can bring the two together.
-   * No race test hits that window reliably; the hook holds it open. TEST_HOOKS is a static final
-   * read once at class initialisation; off (always, outside that execution) the JIT folds the
-   * branches away, so the hook costs nothing.
+   * Test hook, for WaitSlotQueuingHookTest only (see TestHooks): a plain locked send or receive runs
+   * queuingHook (if set) with the lock held, after its poll found nothing ready and before it
+   * queues its node: the window in which a partner may publish in the opposite slot unseen by that
+   * poll, so that only the post-queuing fence and slot read (absorbedAfterQueuing) can bring the
+   * two together. No race test hits that window reliably; the hook holds it open.
    */
-  static final boolean TEST_HOOKS = Boolean.getBoolean("go4j.testHooks");
-
-  /** See TEST_HOOKS; read only when it is on. */
   static volatile Runnable queuingHook;
-
-  private static void runQueuingHook() {
-    Runnable hook = queuingHook;
-    if (hook != null) {
-      hook.run();
-    }
-  }
 
   /** The current thread's record, with the lock held: an OutOfMemoryError must not keep it. */
   private Waiter currentLocked() {

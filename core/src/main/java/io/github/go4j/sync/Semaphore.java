@@ -3,6 +3,7 @@ package io.github.go4j.sync;
 import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.internal.Node;
 import io.github.go4j.internal.SyncWait;
+import io.github.go4j.internal.TestHooks;
 import io.github.go4j.internal.WaitQueue;
 import io.github.go4j.internal.WaitReason;
 import io.github.go4j.internal.Waiter;
@@ -335,8 +336,8 @@ public final class Semaphore {
       // The tokens are counted before the grant: the owner may see GRANTED at once and release
       // them (or give them back when its done fired), so they must be in the count by then.
       addTokens(n);
-      if (TEST_HOOKS) {
-        runGrantHook();
+      if (TestHooks.ON) {
+        TestHooks.run(grantHook);
       }
       if (!h.grant(GRANTED)) {
         addTokens(-n); // done or an interrupt won; its owner finds the node unlinked
@@ -348,26 +349,13 @@ public final class Semaphore {
   }
 
   /*
-   * Test hook, for SemaphoreGrantHookTest only (tests in this package, run by the surefire
-   * execution `test-hooks` with -Dgo4j.testHooks=true): when TEST_HOOKS is on, notifyWaiters runs
-   * grantHook (if set) between counting a request's tokens and granting it, with the lock held, so
-   * that a test can look at the semaphore exactly there (the tokens must already be counted, the
-   * owner not yet granted) or make the owner's interrupt win the race against the grant. The two
-   * steps' order is what the hook pins: it must stay between them. TEST_HOOKS is a static final read
-   * once at class initialisation; off (always, outside that execution) the JIT folds the branch
-   * away, so the hook costs nothing.
+   * Test hook, for SemaphoreGrantHookTest only (see TestHooks): notifyWaiters runs grantHook (if
+   * set) between counting a request's tokens and granting it, with the lock held, so that a test
+   * can look at the semaphore exactly there (the tokens must already be counted, the owner not yet
+   * granted) or make the owner's interrupt win the race against the grant. The two steps' order is
+   * what the hook pins: it must stay between them.
    */
-  static final boolean TEST_HOOKS = Boolean.getBoolean("go4j.testHooks");
-
-  /** See TEST_HOOKS; read only when it is on. */
   static volatile Runnable grantHook;
-
-  private static void runGrantHook() {
-    Runnable hook = grantHook;
-    if (hook != null) {
-      hook.run();
-    }
-  }
 
   private void addTokens(long n) {
     long s;

@@ -35,8 +35,7 @@ class WaitSlotQueuingHookTest {
 
   @BeforeEach
   void hooksOn() {
-    assumeTrue(
-        UnbufferedChan.TEST_HOOKS, "runs in the test-hooks execution (-Dgo4j.testHooks=true)");
+    assumeTrue(TestHooks.ON, "runs in the test-hooks execution (-Dgo4j.testHooks=true)");
   }
 
   /** What went wrong inside the hook (it must not throw: it runs with the channel's lock held). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.go4j.internal.TestHooks;
 import io.github.go4j.internal.Waiter;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -30,7 +31,7 @@ class SemaphoreGrantHookTest {
 
   @BeforeEach
   void hooksOn() {
-    assumeTrue(Semaphore.TEST_HOOKS, "runs in the test-hooks execution (-Dgo4j.testHooks=true)");
+    assumeTrue(TestHooks.ON, "runs in the test-hooks execution (-Dgo4j.testHooks=true)");
   }
 
   @AfterEach

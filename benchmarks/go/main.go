@@ -292,7 +292,7 @@ func workloads() []workload {
 	// OneCarrier: the JMH fork runs with one carrier thread (jdk.virtualThreadScheduler.parallelism=1).
 	ws = append(ws, workload{name: "OneCarrier.pingPong", params: map[string]string{},
 		ops: pingPongN, run: pingPong, procs: 1})
-	for _, c := range []int{0, 64} {
+	for _, c := range []int{0, 1, 64} {
 		c := c
 		ws = append(ws, workload{name: "OneCarrier.spsc", params: map[string]string{"capacity": itoa(c)},
 			ops: spscN, run: func() { spsc(c) }, procs: 1})

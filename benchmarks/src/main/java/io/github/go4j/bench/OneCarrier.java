@@ -13,10 +13,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * {@link PingPong} and {@link Spsc} (capacity 0 and 64) with one carrier thread: the fork runs with
- * {@code -Djdk.virtualThreadScheduler.parallelism=1}, so every virtual thread of the workload takes
- * turns on one platform thread (Go's {@code GOMAXPROCS=1}). A party that must wait can only yield
- * the carrier to its partner; spinning there is pure loss. No target: a regression watch.
+ * {@link PingPong} and {@link Spsc} (capacity 0, 1 and 64) with one carrier thread: the fork runs
+ * with {@code -Djdk.virtualThreadScheduler.parallelism=1}, so every virtual thread of the workload
+ * takes turns on one platform thread (Go's {@code GOMAXPROCS=1}). A party that must wait can only
+ * yield the carrier to its partner; spinning there is pure loss. No target: a regression watch.
  *
  * <p>The scheduler setting needs a fork of its own (JMH's {@code -f 1} or more, as in {@code
  * -Pbench}); the smoke run ({@code -f 0}) runs these in its own JVM with the default scheduler.
@@ -44,7 +44,7 @@ public class OneCarrier {
   /** One producer, one consumer. */
   @State(Scope.Benchmark)
   public static class SpscState {
-    @Param({"0", "64"})
+    @Param({"0", "1", "64"})
     public int capacity;
 
     @Param({Pipe.GO4J, Pipe.JOX, Pipe.JUC})

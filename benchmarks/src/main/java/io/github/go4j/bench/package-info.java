@@ -13,9 +13,7 @@
  *       {@link io.github.go4j.bench.MpmcPlatform} run every party on a platform thread; {@link
  *       io.github.go4j.bench.OneCarrier} runs its fork with one carrier thread; {@link
  *       io.github.go4j.bench.HandOffFloor} measures the bare park/unpark hand-off under the
- *       unbuffered workloads (ns per hand-off), {@link io.github.go4j.bench.BufferFloor} a bare
- *       spinning buffer under the buffered one-producer workloads (one slot, a single-producer
- *       ring, the ring with a CAS per operation) and {@link io.github.go4j.bench.BlockedMemory} the
+ *       unbuffered workloads (ns per hand-off) and {@link io.github.go4j.bench.BlockedMemory} the
  *       heap per blocked goroutine (bytes, a secondary metric).
  *   <li>A peer is selected by the {@code impl} parameter: {@code go4j}, {@code jox}, {@code juc}
  *       ({@link java.util.concurrent.SynchronousQueue} at capacity 0, {@link

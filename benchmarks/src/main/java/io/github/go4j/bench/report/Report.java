@@ -357,8 +357,6 @@ final class Report {
       }
       if (s.kind() == Workloads.Kind.FLOOR) {
         appendFloor(md, s, section);
-      } else if (s.kind() == Workloads.Kind.BUFFER_FLOOR) {
-        appendBufferFloor(md, s, section);
       } else {
         appendSection(md, s, section);
       }
@@ -467,67 +465,6 @@ final class Report {
           .append(" | ")
           .append(over(g, spin))
           .append(" |\n");
-    }
-  }
-
-  /** The spsc rows compared with the buffer floor, and the floor's peer (impl) for each. */
-  private static final List<Map.Entry<String, String>> BUFFER_FLOOR_ROWS =
-      List.of(
-          Map.entry("spsc c=1", "slot"),
-          Map.entry("spsc c=64", "ringCas"),
-          Map.entry("spsc c=64", "ring"));
-
-  /**
-   * The buffer floor: its scores, then go4j's and Go's one-producer/one-consumer rows over them
-   * (c=1 over the one slot, c=64 over both rings).
-   */
-  private void appendBufferFloor(StringBuilder md, Workloads.Section s, List<Row> section) {
-    md.append("\n### ").append(s.title()).append("\n\n");
-    md.append(s.description()).append("\n\n");
-    md.append("| buffer | ns per message |\n|---|---:|\n");
-    Map<String, Measurement> floor = new LinkedHashMap<>();
-    for (Row r : section) {
-      for (Map.Entry<String, Measurement> e : r.byPeer().entrySet()) {
-        floor.putIfAbsent(e.getKey(), e.getValue());
-        md.append("| ")
-            .append(Workloads.PEER_NAMES.getOrDefault(e.getKey(), e.getKey()))
-            .append(" | ")
-            .append(cell(e.getValue()))
-            .append(" |\n");
-      }
-    }
-    StringBuilder table = new StringBuilder();
-    for (Map.Entry<String, String> pair : BUFFER_FLOOR_ROWS) {
-      Measurement f = floor.get(pair.getValue());
-      Row spsc =
-          rows.stream().filter(r -> r.label().equals(pair.getKey())).findFirst().orElse(null);
-      if (f == null || spsc == null) {
-        continue;
-      }
-      Measurement go4j = spsc.byPeer().get("go4j");
-      Measurement go = spsc.byPeer().get(Measurement.GO);
-      table
-          .append("| ")
-          .append(pair.getKey())
-          .append(" | ")
-          .append(Workloads.PEER_NAMES.getOrDefault(pair.getValue(), pair.getValue()))
-          .append(" | ")
-          .append(fmt(f.nsPerOp()))
-          .append(" | ")
-          .append(go4j == null ? "–" : fmt(go4j.nsPerOp()))
-          .append(" | ")
-          .append(go4j == null ? "–" : over(go4j.nsPerOp(), f))
-          .append(" | ")
-          .append(go == null ? "–" : fmt(go.nsPerOp()))
-          .append(" | ")
-          .append(go == null ? "–" : over(go.nsPerOp(), f))
-          .append(" |\n");
-    }
-    if (!table.isEmpty()) {
-      md.append("\nOne producer/one consumer over the floor (ns per message / the floor's):\n\n")
-          .append("| workload | floor | floor ns | go4j | go4j/floor | Go | Go/floor |\n")
-          .append("|---|---|---:|---:|---:|---:|---:|\n")
-          .append(table);
     }
   }
 

@@ -17,8 +17,6 @@ final class Workloads {
     TIME,
     /** The hand-off floor: ns per hand-off, then the unbuffered rows over it. */
     FLOOR,
-    /** The buffer floor: ns per message, then the buffered one-producer rows over it. */
-    BUFFER_FLOOR,
     /** Bytes per blocked goroutine, one column per peer with go4j/peer ratios. */
     MEMORY,
     /**
@@ -53,9 +51,6 @@ final class Workloads {
           "jdk",
           "park",
           "spin",
-          "slot",
-          "ring",
-          "ringCas",
           "stream",
           "executor",
           "chmFuture",
@@ -75,9 +70,6 @@ final class Workloads {
           Map.entry("jdk", "JDK"),
           Map.entry("park", "LockSupport.park"),
           Map.entry("spin", "spin, then park"),
-          Map.entry("slot", "one slot"),
-          Map.entry("ring", "ring"),
-          Map.entry("ringCas", "ring + CAS"),
           Map.entry("stream", "parallel stream"),
           Map.entry("executor", "ExecutorService"),
           Map.entry("chmFuture", "CHM + CompletableFuture"),
@@ -115,28 +107,6 @@ final class Workloads {
                   + " SynchronousQueue at capacity 0 and ArrayBlockingQueue(n) otherwise; LTQ is"
                   + " LinkedTransferQueue: transfer at capacity 0, otherwise an *unbounded* put"
                   + " (its producer never blocks, so it is not like for like)."),
-          new Section(
-              List.of("BufferFloor"),
-              "The JVM floor: a bare spinning buffer",
-              "The batch of one producer/one consumer over a bare buffer between two spinning"
-                  + " virtual threads, with nothing else around it (no close, no select, no"
-                  + " parking: a party whose buffer is full or empty spins); ns per message. *One"
-                  + " slot*: a reference that is null when free, the floor under spsc c=1 on two"
-                  + " carriers (every message moves the slot's cache line to the consumer and"
-                  + " back). *Ring*: 64 slots, each element its own flag, written with release"
-                  + " stores only: a single-producer single-consumer queue, the cheapest bounded"
-                  + " queue there is, and one no channel can be, since a channel has any number of"
-                  + " senders and receivers. *Ring + CAS*: the same ring, but each send and receive"
-                  + " also claims its position with a compare-and-set on a counter of its own"
-                  + " (never contended), as every multi-producer multi-consumer ring must (go4j's,"
-                  + " jox's; ArrayBlockingQueue takes a lock): on x86 the compare-and-set is a full"
-                  + " fence that waits for the previous message's stores to reach the line the"
-                  + " partner reads. Go's buffered rows are not bound by this floor: its scheduler"
-                  + " runs a goroutine woken by a channel operation next on the waker's own P, so"
-                  + " a producer and a consumer mostly take turns on one P and share its cache"
-                  + " (compare Go's spsc scores with its one-carrier rows, GOMAXPROCS=1). Go has no"
-                  + " counterpart.",
-              Kind.BUFFER_FLOOR),
           new Section(
               "Mpmc",
               "Many producers, many consumers (virtual threads)",
@@ -346,7 +316,6 @@ final class Workloads {
     return switch (benchmarkClass(benchmark)) {
       case "PingPong" -> "ping-pong";
       case "HandOffFloor" -> "hand-off";
-      case "BufferFloor" -> "buffer";
       case "Spsc" -> "spsc" + cap;
       case "Mpmc" -> "mpmc " + params.get("parties") + cap;
       case "OneCarrier" ->

@@ -277,45 +277,6 @@ class ReportTest {
   }
 
   @Test
-  void bufferFloorShowsTheBuffersAndTheSpscRowsOverThem() {
-    String jmh =
-        "["
-            + String.join(
-                ",",
-                run("BufferFloor.run", "", "slot", 120, 0),
-                run("BufferFloor.run", "", "ring", 16, 0),
-                run("BufferFloor.run", "", "ringCas", 40, 0),
-                run("Spsc.run", "\"capacity\": \"1\"", "go4j", 240, 0),
-                run("Spsc.run", "\"capacity\": \"64\"", "go4j", 60, 0),
-                run("Spsc.run", "\"capacity\": \"1024\"", "go4j", 30, 0),
-                run("Mpmc.run", "\"parties\": \"4x4\", \"capacity\": \"64\"", "go4j", 50, 0))
-            + "]";
-    String go =
-        """
-        { "results": [
-          { "benchmark": "Spsc.run", "params": { "capacity": "1" }, "ns_per_op": 80.0, "bytes_per_op": 0 },
-          { "benchmark": "Spsc.run", "params": { "capacity": "64" }, "ns_per_op": 32.0, "bytes_per_op": 0 } ] }
-        """;
-    List<Measurement> all = new ArrayList<>(Measurement.fromJmh(Json.parse(jmh)));
-    all.addAll(Measurement.fromGo(Json.parse(go)));
-    Report r = new Report(all);
-    assertThat(r.targets()).noneMatch(t -> t.row().startsWith("buffer"));
-    String md = r.markdown(env(), null);
-    assertThat(md)
-        .contains("### The JVM floor: a bare spinning buffer")
-        .contains("| one slot | 120 (0.00 B) |")
-        .contains("| ring | 16.0 (0.00 B) |")
-        .contains("| ring + CAS | 40.0 (0.00 B) |")
-        .contains("| spsc c=1 | one slot | 120 | 240 | 2.00 | 80.0 | 0.67 |")
-        .contains("| spsc c=64 | ring + CAS | 40.0 | 60.0 | 1.50 | 32.0 | 0.80 |")
-        .contains("| spsc c=64 | ring | 16.0 | 60.0 | 3.75 | 32.0 | 2.00 |")
-        .doesNotContain("| spsc c=1024 | ring");
-    // the floor comes right after one producer/one consumer, before many producers
-    assertThat(md.indexOf("### The JVM floor: a bare spinning buffer"))
-        .isBetween(md.indexOf("### One producer"), md.indexOf("### Many producers"));
-  }
-
-  @Test
   void memoryPerBlockedGoroutineIsTheMedianOfTheIterationsNotJmhsSum() {
     String jmh =
         """

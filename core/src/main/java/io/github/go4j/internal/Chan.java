@@ -416,6 +416,11 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
     spinBlockedUntil = System.nanoTime() + 3_600_000_000_000L;
   }
 
+  /** Test hook: the number of consecutive failed spins the back-off has counted. */
+  final int spinFailuresForTest() {
+    return spinFailures;
+  }
+
   /**
    * Feeds a finished wait back into the back-off.
    *
@@ -567,7 +572,7 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
    */
   final int awaitQueued(Node n, int q) {
     Waiter w = n.owner;
-    boolean spin = w.firstInLine && spinAdvised();
+    boolean spin = w.firstInLine && w.canSpin() && spinAdvised(); // only a real spin is an outcome
     int s = w.await(spin, q == RECVQ ? WaitReason.CHAN_RECEIVE : WaitReason.CHAN_SEND, this);
     spinOutcome(spin, w.parked());
     if (s == Waiter.CANCELLED) {

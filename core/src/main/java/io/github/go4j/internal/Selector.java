@@ -486,6 +486,7 @@ public final class Selector {
         // a data channel, while the shared `done` channel's queue holds the other party's
         // registration. (Not again after a lazy spin.)
         boolean spin = false;
+        boolean canSpin = lazy < 0 && w.canSpin(); // only a real spin is an outcome
         for (int k = 0; k < active; k++) {
           int i = order[k];
           if (i == lazy) {
@@ -494,7 +495,7 @@ public final class Selector {
           Chan<?> ch = sc.chan(i);
           boolean send = sc.kind(i) == Case.SEND;
           int q = send ? DualQueue.SENDQ : DualQueue.RECVQ;
-          if (!spin && lazy < 0 && ch.isEmpty(q) && ch.spinAdvised()) {
+          if (!spin && canSpin && ch.isEmpty(q) && ch.spinAdvised()) {
             spin = true;
             spinOn = ch;
           }

@@ -222,7 +222,7 @@ final class UnbufferedChan<T> extends Chan<T> {
    * @return the claim, or CANCELLED
    */
   private int awaitInSlot(Waiter w, int q) {
-    boolean spin = spinAdvised();
+    boolean spin = w.canSpin() && spinAdvised(); // only a real spin is an outcome
     WaitReason reason = q == RECVQ ? WaitReason.CHAN_RECEIVE : WaitReason.CHAN_SEND;
     int s = w.awaitUntilInterrupted(spin, reason, this);
     spinOutcome(spin, w.parked());

@@ -126,34 +126,40 @@ class SyncWaitRaceTest {
       s.beforeRace();
       Channel<Unit> start = Channel.make();
       boolean lateGrant = i % 2 == 1;
-      go(
-          racer(
-              start,
-              racers,
-              failure,
-              () -> {
-                if (lateGrant) {
-                  awaitWokenBriefly(waiter); // grant while the cancelled waiter is waking up
-                }
-                s.grant();
-              }));
-      go(
-          racer(
-              start,
-              racers,
-              failure,
-              () -> {
-                if (done != null) {
-                  done.close();
-                } else {
-                  waiter.interrupt();
-                }
-              }));
+      Thread granter =
+          go(
+              racer(
+                  start,
+                  racers,
+                  failure,
+                  () -> {
+                    if (lateGrant) {
+                      awaitWokenBriefly(waiter); // grant while the cancelled waiter is waking up
+                    }
+                    s.grant();
+                  }));
+      Thread canceller =
+          go(
+              racer(
+                  start,
+                  racers,
+                  failure,
+                  () -> {
+                    if (done != null) {
+                      done.close();
+                    } else {
+                      waiter.interrupt();
+                    }
+                  }));
       start.close();
       boolean granted = receiveWithin(results, "round " + i + ": the outcome of the wait");
       checkNoFailure(failure);
       if (!racers.await(Time.after(Polling.DEADLINE))) {
-        fail("round " + i + ": the racers did not finish");
+        // which side hung, or whether the racers finished and the WaitGroup's wake-up was lost
+        fail(
+            "round %d: the racers did not finish (WaitGroup counter %d; granter %s; canceller %s;"
+                + " waiter %s)",
+            i, racers.counter(), where(granter), where(canceller), where(waiter));
       }
       checkNoFailure(failure);
       Polling.eventually(
@@ -194,6 +200,15 @@ class SyncWaitRaceTest {
    * scheduler, a grant usually beats an unpark). Only the mix of outcomes depends on it: if the
    * bound passes, the grant just races from where it is.
    */
+  /** A thread's state and stack, for a failure message. */
+  private static String where(Thread t) {
+    StringBuilder b = new StringBuilder(String.valueOf(t.getState()));
+    for (StackTraceElement e : t.getStackTrace()) {
+      b.append("\n    at ").append(e);
+    }
+    return b.toString();
+  }
+
   private static void awaitWokenBriefly(Thread t) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
     while (t.getState() == Thread.State.WAITING && System.nanoTime() - deadline < 0) {

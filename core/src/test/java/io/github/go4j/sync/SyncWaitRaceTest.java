@@ -8,12 +8,14 @@ import io.github.go4j.Task;
 import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.Select;
 import io.github.go4j.chan.Unit;
+import io.github.go4j.internal.Waiter;
 import io.github.go4j.time.Time;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -200,9 +202,15 @@ class SyncWaitRaceTest {
    * scheduler, a grant usually beats an unpark). Only the mix of outcomes depends on it: if the
    * bound passes, the grant just races from where it is.
    */
-  /** A thread's state and stack, for a failure message. */
+  /**
+   * A thread's state, its go4j wait's status (0: not claimed; 2 or more: claimed, so a parked
+   * thread then missed its wake-up) and its stack, for a failure message.
+   */
   private static String where(Thread t) {
     StringBuilder b = new StringBuilder(String.valueOf(t.getState()));
+    if (LockSupport.getBlocker(t) instanceof Waiter w) {
+      b.append(", wait status ").append(w.status());
+    }
     for (StackTraceElement e : t.getStackTrace()) {
       b.append("\n    at ").append(e);
     }

@@ -2,9 +2,9 @@ package io.github.go4j.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.go4j.GoTesting.Goroutine;
 import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.Select;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,32 +29,6 @@ class SpinBackOffOneCarrierTest {
         .isFalse();
   }
 
-  /** Runs {@code body} in a virtual thread and waits for it, rethrowing what it threw. */
-  private static void inVirtual(ThrowingRunnable body) throws Exception {
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread t =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  try {
-                    body.run();
-                  } catch (Throwable e) {
-                    failure.set(e);
-                  }
-                });
-    t.join();
-    if (failure.get() instanceof Exception e) {
-      throw e;
-    } else if (failure.get() instanceof Error e) {
-      throw e;
-    }
-  }
-
-  @FunctionalInterface
-  private interface ThrowingRunnable {
-    void run() throws Exception;
-  }
-
   /** A partner that sends 0..n-1 on {@code ch}. */
   private static Thread sender(Channel<Integer> ch, int n) {
     return Thread.ofVirtual()
@@ -74,26 +48,27 @@ class SpinBackOffOneCarrierTest {
   void waitSlotsOfAnUnbufferedChannelRecordNoSpins() throws Exception {
     Chan<Integer> ping = (Chan<Integer>) Channel.<Integer>make();
     Chan<Integer> pong = (Chan<Integer>) Channel.<Integer>make();
-    inVirtual(
-        () -> {
-          Thread partner =
-              Thread.ofVirtual()
-                  .start(
-                      () -> {
-                        try {
-                          for (int i = 0; i < N; i++) {
-                            pong.send(ping.receive() + 1);
-                          }
-                        } catch (InterruptedException e) {
-                          Thread.currentThread().interrupt();
-                        }
-                      });
-          for (int i = 0; i < N; i++) {
-            ping.send(i);
-            assertThat(pong.receive()).isEqualTo(i + 1);
-          }
-          partner.join();
-        });
+    Goroutine.run(
+            () -> {
+              Thread partner =
+                  Thread.ofVirtual()
+                      .start(
+                          () -> {
+                            try {
+                              for (int i = 0; i < N; i++) {
+                                pong.send(ping.receive() + 1);
+                              }
+                            } catch (InterruptedException e) {
+                              Thread.currentThread().interrupt();
+                            }
+                          });
+              for (int i = 0; i < N; i++) {
+                ping.send(i);
+                assertThat(pong.receive()).isEqualTo(i + 1);
+              }
+              partner.join();
+            })
+        .join();
     assertThat(ping.spinFailuresForTest()).as("ping's failed spins").isZero();
     assertThat(pong.spinFailuresForTest()).as("pong's failed spins").isZero();
     assertThat(ping.spinAdvised()).isTrue();
@@ -102,16 +77,17 @@ class SpinBackOffOneCarrierTest {
   @Test
   void queuedWaitersOfASmallBufferRecordNoSpins() throws Exception {
     Chan<Integer> ch = (Chan<Integer>) Channel.<Integer>make(1);
-    inVirtual(
-        () -> {
-          Thread producer = sender(ch, N);
-          long sum = 0;
-          for (int i = 0; i < N; i++) {
-            sum += ch.receive();
-          }
-          producer.join();
-          assertThat(sum).isEqualTo((long) N * (N - 1) / 2);
-        });
+    Goroutine.run(
+            () -> {
+              Thread producer = sender(ch, N);
+              long sum = 0;
+              for (int i = 0; i < N; i++) {
+                sum += ch.receive();
+              }
+              producer.join();
+              assertThat(sum).isEqualTo((long) N * (N - 1) / 2);
+            })
+        .join();
     assertThat(ch.spinFailuresForTest()).as("failed spins").isZero();
   }
 
@@ -119,16 +95,17 @@ class SpinBackOffOneCarrierTest {
   void aBlockingSelectRecordsNoSpins() throws Exception {
     Chan<Integer> data = (Chan<Integer>) Channel.<Integer>make();
     Channel<Integer> never = Channel.make();
-    inVirtual(
-        () -> {
-          Thread producer = sender(data, N);
-          long sum = 0;
-          for (int i = 0; i < N; i++) {
-            sum += Select.select(data.onReceive(v -> v), never.onReceive(v -> -1));
-          }
-          producer.join();
-          assertThat(sum).isEqualTo((long) N * (N - 1) / 2);
-        });
+    Goroutine.run(
+            () -> {
+              Thread producer = sender(data, N);
+              long sum = 0;
+              for (int i = 0; i < N; i++) {
+                sum += Select.select(data.onReceive(v -> v), never.onReceive(v -> -1));
+              }
+              producer.join();
+              assertThat(sum).isEqualTo((long) N * (N - 1) / 2);
+            })
+        .join();
     assertThat(data.spinFailuresForTest()).as("failed spins").isZero();
   }
 }

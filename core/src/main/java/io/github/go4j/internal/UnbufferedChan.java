@@ -34,15 +34,27 @@ final class UnbufferedChan<T> extends Chan<T> {
    *   waiter), not queued means taken or already claimed there (the claim is coming: wait for it
    *   and keep the interrupt status).
    * - A Waiter is published only when the opposite slot and both queues look empty, the channel
-   *   looks open and slots are on; after the CAS it checks all of that again (volatile reads, so
-   *   ordered after the CAS) and withdraws to the locked path if anything changed. A locked
+   *   looks open and slots are on; after the CAS it checks all of that but "open" again (volatile
+   *   reads, so ordered after the CAS; close is the slot swap's business, below) and withdraws to
+   *   the locked path if anything changed. A locked
    *   operation that queues a plain node does the converse: it queues, fences, and reads the
    *   opposite slot, absorbing a Waiter it finds and polling again. Store, then load on both
    *   sides (Dekker): a waiter in a slot and a waiter in the opposite queue never both stand.
    *   Checking the own queue keeps Go's FIFO order: a slot's waiter is older than every node
    *   queued in its direction, so takers and absorbers serve the slot first.
-   * - close() marks the channel closed, then absorbs both slots and claims the queues as Go does;
-   *   a publisher reads `closed` after its CAS. A select, or a sync wait with this channel as its
+   * - close() marks the channel closed, freezes the slots, and swaps each slot to CLOSED_SLOT for
+   *   good (getAndSet): a waiter it swaps out goes to the front of its queue, and close claims the
+   *   queues as Go does. Once a slot holds CLOSED_SLOT, no publish (a CAS from null) and no take (a
+   *   CAS from a Waiter, never from the marker) can succeed there, so every hand-off through a slot
+   *   happens before close() returns, and a waiter's place after close is decided by one
+   *   atomic swap: published before it (swapped out, absorbed and claimed closed), or not at all
+   *   (its CAS fails, and the locked path reports the close). Reading `closed` after publishing is
+   *   not enough: a waiter that published after close's slot read, and then found the channel
+   *   closed, could lose its withdrawal CAS to a locked receive that absorbed it into the queue and
+   *   returned CLOSED, leaving it queued on a closed channel with nobody to claim it; or to a
+   *   lock-free partner that took it, completing a hand-off after close() had returned. (Both were
+   *   seen: a receiver parked forever on a closed channel, in SyncWaitRaceTest; the interleaving
+   *   is pinned by WaitSlotCloseHookTest.) A select, or a sync wait with this channel as its
    *   done channel, freezes the slots: off for good (`slotMode` SLOTS_FROZEN, set under the
    *   lock before its all-locks poll, and the slots absorbed after it): their registrations on
    *   several channels stay Go's all-locks step, and a select-heavy channel keeps the locked
@@ -74,6 +86,12 @@ final class UnbufferedChan<T> extends Chan<T> {
 
   /** A plain receiver waiting for a sender, published lock-free (see the overview). */
   private volatile Waiter recvSlot;
+
+  /**
+   * What a closed channel's slots hold for good (see the overview): never a real waiter, never
+   * claimed; takers and absorbers step over it.
+   */
+  private static final Waiter CLOSED_SLOT = Waiter.marker();
 
   /** Slots in use: plain operations may publish. */
   private static final int SLOTS_ON = 0;
@@ -115,7 +133,7 @@ final class UnbufferedChan<T> extends Chan<T> {
     }
     Waiter s = sendSlot;
     if (s != null) {
-      if (SEND_SLOT.compareAndSet(this, s, null)) {
+      if (s != CLOSED_SLOT && SEND_SLOT.compareAndSet(this, s, null)) {
         return takeSender(s);
       }
     } else if (recvSlot != null) {
@@ -126,7 +144,13 @@ final class UnbufferedChan<T> extends Chan<T> {
       }
       Waiter w = Waiter.current();
       w.prepare(w.begin(), 0, null);
-      if (RECV_SLOT.compareAndSet(this, null, w)) {
+      if (TestHooks.ON) {
+        TestHooks.run(publishingHook);
+      }
+      if (RECV_SLOT.compareAndSet(this, null, w)) { // fails on CLOSED_SLOT
+        if (TestHooks.ON) {
+          TestHooks.run(publishedHook);
+        }
         if ((sendSlot == null && slotsStillOpen()) || !RECV_SLOT.compareAndSet(this, w, null)) {
           return receiveResult(w, awaitInSlot(w, RECVQ));
         }
@@ -149,7 +173,7 @@ final class UnbufferedChan<T> extends Chan<T> {
     }
     Waiter r = recvSlot;
     if (r != null) {
-      if (RECV_SLOT.compareAndSet(this, r, null)) {
+      if (r != CLOSED_SLOT && RECV_SLOT.compareAndSet(this, r, null)) {
         giveReceiver(r, value);
         return;
       }
@@ -161,7 +185,13 @@ final class UnbufferedChan<T> extends Chan<T> {
       }
       Waiter w = Waiter.current();
       w.prepare(w.begin(), 0, value);
-      if (SEND_SLOT.compareAndSet(this, null, w)) {
+      if (TestHooks.ON) {
+        TestHooks.run(publishingHook);
+      }
+      if (SEND_SLOT.compareAndSet(this, null, w)) { // fails on CLOSED_SLOT
+        if (TestHooks.ON) {
+          TestHooks.run(publishedHook);
+        }
         if ((recvSlot == null && slotsStillOpen()) || !SEND_SLOT.compareAndSet(this, w, null)) {
           sendResult(w, awaitInSlot(w, SENDQ));
           return;
@@ -187,13 +217,12 @@ final class UnbufferedChan<T> extends Chan<T> {
 
   /**
    * The same, read again after the publishing CAS: volatile reads, so that either this thread sees
-   * a locked operation's queued node (or close, or the slots off), or that operation sees the slot.
+   * a locked operation's queued node (or the slots off), or that operation sees the slot. Close
+   * needs no check here: the CAS succeeded, so close() has not swapped the slot yet and will claim
+   * this waiter when it does (see the overview).
    */
   private boolean slotsStillOpen() {
-    return looksEmptyVolatile(RECVQ)
-        && looksEmptyVolatile(SENDQ)
-        && !closed
-        && slotMode == SLOTS_ON;
+    return looksEmptyVolatile(RECVQ) && looksEmptyVolatile(SENDQ) && slotMode == SLOTS_ON;
   }
 
   /** Completes a receive with a sender taken from its slot (claiming it cannot fail). */
@@ -362,6 +391,16 @@ final class UnbufferedChan<T> extends Chan<T> {
    */
   static volatile Runnable queuingHook;
 
+  /*
+   * Test hooks, for WaitSlotCloseHookTest only (see TestHooks): a plain send or receive about to
+   * publish in its slot runs publishingHook (if set) after its checks and before the publishing CAS,
+   * and publishedHook right after a successful CAS, before its re-check: the windows in which a
+   * close(), and a partner after it, may run unseen by those checks.
+   */
+  static volatile Runnable publishingHook;
+
+  static volatile Runnable publishedHook;
+
   /** The current thread's record, with the lock held: an OutOfMemoryError must not keep it. */
   private Waiter currentLocked() {
     try {
@@ -387,7 +426,7 @@ final class UnbufferedChan<T> extends Chan<T> {
   private boolean absorbedAfterQueuing(int opposite) {
     VarHandle.fullFence(); // the queued node's head write, before the slot read
     VarHandle slot = opposite == RECVQ ? RECV_SLOT : SEND_SLOT;
-    Waiter o = (Waiter) slot.getVolatile(this);
+    Waiter o = (Waiter) slot.getVolatile(this); // never CLOSED_SLOT: open, and the lock is held
     if (o != null && slot.compareAndSet(this, o, null)) {
       addFirst(opposite, o);
       return true;
@@ -397,15 +436,16 @@ final class UnbufferedChan<T> extends Chan<T> {
 
   /**
    * Moves the waiters standing in the slots to the front of their queues (lock held), where Go's
-   * locked algorithm finds them: they are older than every node queued in their direction.
+   * locked algorithm finds them: they are older than every node queued in their direction. A closed
+   * channel's slots hold CLOSED_SLOT, which stays.
    */
   private void absorbLocked() {
     Waiter w = sendSlot;
-    if (w != null && SEND_SLOT.compareAndSet(this, w, null)) {
+    if (w != null && w != CLOSED_SLOT && SEND_SLOT.compareAndSet(this, w, null)) {
       addFirst(SENDQ, w);
     }
     w = recvSlot;
-    if (w != null && RECV_SLOT.compareAndSet(this, w, null)) {
+    if (w != null && w != CLOSED_SLOT && RECV_SLOT.compareAndSet(this, w, null)) {
       addFirst(RECVQ, w);
     }
   }
@@ -508,11 +548,23 @@ final class UnbufferedChan<T> extends Chan<T> {
   @Override
   void syncLocked() {}
 
-  /** Marks the channel closed, then absorbs the slots' waiters for close() to claim. */
+  /**
+   * Marks the channel closed, freezes the slots, and closes them for good: each slot is swapped to
+   * CLOSED_SLOT, and a waiter swapped out goes to the front of its queue for close() to claim (see
+   * the overview).
+   */
   @Override
   void markClosedLocked() {
     closed = true;
-    absorbLocked();
+    slotMode = SLOTS_FROZEN; // plain operations go straight to the locked path from now on
+    Waiter w = (Waiter) SEND_SLOT.getAndSet(this, CLOSED_SLOT);
+    if (w != null) {
+      addFirst(SENDQ, w);
+    }
+    w = (Waiter) RECV_SLOT.getAndSet(this, CLOSED_SLOT);
+    if (w != null) {
+      addFirst(RECVQ, w);
+    }
   }
 
   @Override
@@ -527,7 +579,8 @@ final class UnbufferedChan<T> extends Chan<T> {
 
   @Override
   int slotted(int q) {
-    return (q == RECVQ ? recvSlot : sendSlot) != null ? 1 : 0;
+    Waiter w = q == RECVQ ? recvSlot : sendSlot;
+    return w != null && w != CLOSED_SLOT ? 1 : 0;
   }
 
   /**

@@ -149,8 +149,22 @@ public final class Waiter extends Node {
 
   /** A record owned by the current thread (package-private for the engine's stress tests). */
   Waiter() {
+    this(Thread.currentThread());
+  }
+
+  private Waiter(Thread thread) {
     super(null);
-    this.thread = Thread.currentThread();
+    this.thread = thread;
+  }
+
+  /**
+   * A record that no thread owns and nobody ever waits on, claims or wakes: a marker for a place
+   * that holds records (an unbuffered channel's closed wait slots). It keeps no thread reachable.
+   *
+   * @return a new marker
+   */
+  static Waiter marker() {
+    return new Waiter(null);
   }
 
   /**

@@ -1,0 +1,199 @@
+package io.github.go4j.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.go4j.GoTesting;
+import io.github.go4j.GoTesting.Goroutine;
+import io.github.go4j.chan.Channel;
+import io.github.go4j.chan.ChannelClosedException;
+import io.github.go4j.chan.Received;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * close() against a plain send or receive that is publishing itself in an unbuffered channel's wait
+ * slot, pinned through UnbufferedChan's publishing hooks (run by the publisher after its checks and
+ * before its publishing CAS, and right after a successful CAS).
+ *
+ * <p>The bug these tests pin: a receiver that had checked the channel open, then published after
+ * close() had read the slots, found the channel closed on its re-check and tried to withdraw; a
+ * second receiver's locked path absorbed it into the queue first and returned "closed", and the
+ * first receiver stayed queued on the closed channel, parked forever (seen in CI as
+ * SyncWaitRaceTest's "the racers did not finish": a goroutine blocked in {@code start.receive()}
+ * after {@code start.close()}). A lock-free partner could likewise take such a waiter and complete
+ * a hand-off after close() had returned. close() now swaps each slot to a marker for good, so a
+ * publish after close fails and the locked path reports the close.
+ *
+ * <p>Runs in the surefire execution {@code test-hooks} (a JVM with {@code -Dgo4j.testHooks=true});
+ * elsewhere the hooks are compiled out and the tests are skipped.
+ */
+class WaitSlotCloseHookTest {
+  private final Channel<Integer> c = Channel.make();
+  private final UnbufferedChan<?> engine = (UnbufferedChan<?>) Chan.of(c, "c");
+
+  /** The publisher whose hooks pause it (the other parties run through the hooks untouched). */
+  private final AtomicReference<Thread> publisher = new AtomicReference<>();
+
+  private final Pause beforePublishing = new Pause();
+  private final Pause afterPublishing = new Pause();
+
+  @BeforeEach
+  void hooksOn() {
+    assumeTrue(TestHooks.ON, "runs in the test-hooks execution (-Dgo4j.testHooks=true)");
+    UnbufferedChan.publishingHook = beforePublishing;
+    UnbufferedChan.publishedHook = afterPublishing;
+  }
+
+  @AfterEach
+  void hooksOff() {
+    UnbufferedChan.publishingHook = null;
+    UnbufferedChan.publishedHook = null;
+    beforePublishing.release();
+    afterPublishing.release();
+  }
+
+  /**
+   * A hook that holds the publisher at its point once: {@link #reached()} tells that it got there,
+   * {@link #release()} lets it go on.
+   */
+  private final class Pause implements Runnable {
+    private final CountDownLatch reached = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    @Override
+    public void run() {
+      if (Thread.currentThread() != publisher.get() || reached.getCount() == 0) {
+        return;
+      }
+      reached.countDown();
+      try {
+        if (!released.await(GoTesting.DEADLINE.toNanos(), TimeUnit.NANOSECONDS)) {
+          throw new AssertionError("the test never released the publisher");
+        }
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+
+    boolean reached() {
+      return reached.getCount() == 0;
+    }
+
+    void awaitReached() {
+      GoTesting.awaitTrue("the publisher at its hook", this::reached);
+    }
+
+    void release() {
+      released.countDown();
+    }
+  }
+
+  private Goroutine<Received<Integer>> receiver() {
+    return Goroutine.start(
+        () -> {
+          publisher.set(Thread.currentThread());
+          return c.receiveOk();
+        });
+  }
+
+  private Goroutine<Void> sender(int value) {
+    return Goroutine.run(
+        () -> {
+          publisher.set(Thread.currentThread());
+          c.send(value);
+        });
+  }
+
+  /**
+   * Lets the publisher held before its CAS go on after close(), and waits until it either finished
+   * or published (which it must not: the hook after the CAS holds it then, for the partner).
+   */
+  private void closeThenLetThePublisherGoOn(Goroutine<?> first) {
+    beforePublishing.awaitReached();
+    c.close();
+    beforePublishing.release();
+    GoTesting.awaitTrue(
+        "the publisher finished, or published after close",
+        () -> first.isDone() || afterPublishing.reached());
+  }
+
+  private void assertSlotsAndQueuesEmpty() {
+    assertThat(engine.slotted(DualQueue.RECVQ)).isZero();
+    assertThat(engine.slotted(DualQueue.SENDQ)).isZero();
+    assertThat(engine.queuedReceivers()).isZero();
+    assertThat(engine.queuedSenders()).isZero();
+  }
+
+  @Test
+  void aReceiverThatReachesItsSlotAfterCloseIsNotLeftBehindByASecondReceiver() throws Exception {
+    Goroutine<Received<Integer>> first = receiver();
+    closeThenLetThePublisherGoOn(first);
+    // The second receiver's locked path used to absorb the late publisher and return "closed",
+    // leaving the first queued on the closed channel.
+    assertThat(c.receiveOk().ok()).as("the second receive sees the close").isFalse();
+    afterPublishing.release();
+    assertThat(first.join().ok()).as("the first receive sees the close").isFalse();
+    assertThat(afterPublishing.reached()).as("published in a closed channel's slot").isFalse();
+    assertSlotsAndQueuesEmpty();
+  }
+
+  @Test
+  void aReceiverThatReachesItsSlotAfterCloseIsNotTakenByASender() throws Exception {
+    Goroutine<Received<Integer>> first = receiver();
+    closeThenLetThePublisherGoOn(first);
+    assertThatThrownBy(() -> c.send(2))
+        .as("a send after close() returned")
+        .isInstanceOf(ChannelClosedException.class);
+    afterPublishing.release();
+    assertThat(first.join().ok()).as("the receive sees the close").isFalse();
+    assertThat(afterPublishing.reached()).as("published in a closed channel's slot").isFalse();
+    assertSlotsAndQueuesEmpty();
+  }
+
+  @Test
+  void aSenderThatReachesItsSlotAfterCloseIsNotTakenByAReceiver() throws Exception {
+    Goroutine<Void> first = sender(1);
+    closeThenLetThePublisherGoOn(first);
+    assertThat(c.receiveOk().ok()).as("a receive after close() returned").isFalse();
+    afterPublishing.release();
+    assertThat(first.failure())
+        .as("a send racing with close either completes before it or fails")
+        .isInstanceOf(ChannelClosedException.class);
+    assertThat(afterPublishing.reached()).as("published in a closed channel's slot").isFalse();
+    assertSlotsAndQueuesEmpty();
+  }
+
+  @Test
+  void aReceiverThatPublishedBeforeCloseIsClaimedByClose() throws Exception {
+    Goroutine<Received<Integer>> first = receiver();
+    beforePublishing.release(); // only the hook after the CAS holds it
+    afterPublishing.awaitReached();
+    assertThat(engine.slotted(DualQueue.RECVQ)).as("published").isEqualTo(1);
+    c.close(); // swaps it out of the slot and claims it, before its re-check
+    assertThat(c.receiveOk().ok()).as("a second receive sees the close").isFalse();
+    afterPublishing.release();
+    assertThat(first.join().ok()).as("the first receive sees the close").isFalse();
+    assertSlotsAndQueuesEmpty();
+  }
+
+  @Test
+  void aSenderThatPublishedBeforeCloseIsClaimedByClose() throws Exception {
+    Goroutine<Void> first = sender(1);
+    beforePublishing.release();
+    afterPublishing.awaitReached();
+    assertThat(engine.slotted(DualQueue.SENDQ)).as("published").isEqualTo(1);
+    c.close();
+    assertThat(c.receiveOk().ok()).as("a receive after close() returned").isFalse();
+    afterPublishing.release();
+    assertThat(first.failure())
+        .as("a send blocked when close() ran")
+        .isInstanceOf(ChannelClosedException.class);
+    assertSlotsAndQueuesEmpty();
+  }
+}

@@ -42,23 +42,22 @@ final class UnbufferedChan<T> extends Chan<T> {
    *   sides (Dekker): a waiter in a slot and a waiter in the opposite queue never both stand.
    *   Checking the own queue keeps Go's FIFO order: a slot's waiter is older than every node
    *   queued in its direction, so takers and absorbers serve the slot first.
-   * - close() marks the channel closed, freezes the slots, and swaps each slot to CLOSED_SLOT for
-   *   good (getAndSet): a waiter it swaps out goes to the front of its queue, and close claims the
-   *   queues as Go does. Once a slot holds CLOSED_SLOT, no publish (a CAS from null) and no take (a
-   *   CAS from a Waiter, never from the marker) can succeed there, so every hand-off through a slot
-   *   happens before close() returns, and a waiter's place after close is decided by one
-   *   atomic swap: published before it (swapped out, absorbed and claimed closed), or not at all
-   *   (its CAS fails, and the locked path reports the close). Reading `closed` after publishing is
-   *   not enough: a waiter that published after close's slot read, and then found the channel
-   *   closed, could lose its withdrawal CAS to a locked receive that absorbed it into the queue and
-   *   returned CLOSED, leaving it queued on a closed channel with nobody to claim it; or to a
-   *   lock-free partner that took it, completing a hand-off after close() had returned. (Both were
-   *   seen: a receiver parked forever on a closed channel, in SyncWaitRaceTest; the interleaving
-   *   is pinned by WaitSlotCloseHookTest.) A select, or a sync wait with this channel as its
-   *   done channel, freezes the slots: off for good (`slotMode` SLOTS_FROZEN, set under the
-   *   lock before its all-locks poll, and the slots absorbed after it): their registrations on
-   *   several channels stay Go's all-locks step, and a select-heavy channel keeps the locked
-   *   engine.
+   * - close() marks the channel closed and swaps each slot to CLOSED_SLOT for good (getAndSet): a
+   *   waiter it swaps out goes to the front of its queue, and close claims the queues as Go does.
+   *   Once a slot holds CLOSED_SLOT, no publish (a CAS from null) and no take (a CAS from a Waiter,
+   *   never from the marker) can succeed there. So every hand-off through a slot happens before
+   *   close() returns, and one atomic swap decides a racing waiter's fate: it published before
+   *   the swap (swapped out, queued and claimed as closed), or its CAS fails and the locked path
+   *   reports the close. Reading `closed` after publishing would not be enough: a waiter that
+   *   published after close's read of the slot, then found the channel closed, could lose its
+   *   withdrawal CAS to a locked receive that absorbed it into the queue and returned CLOSED
+   *   (left queued on a closed channel, parked for good: seen in CI), or to a lock-free partner
+   *   that took it and completed a hand-off after close() had returned. WaitSlotCloseHookTest
+   *   pins both.
+   * - A select, or a sync wait with this channel as its done channel, freezes the slots: off for
+   *   good (`slotMode` SLOTS_FROZEN, set under the lock before its all-locks poll, and the slots
+   *   absorbed after it): their registrations on several channels stay Go's all-locks step, and a
+   *   select-heavy channel keeps the locked engine.
    * - Slots are for pairs. A plain operation that finds a waiter of its own direction in the slot
    *   (two senders or two receivers waiting at once: a worker pool, many producers) turns them
    *   off (SLOTS_OFF) and queues: while several parties per side wait, the slots only add CASes
@@ -549,14 +548,14 @@ final class UnbufferedChan<T> extends Chan<T> {
   void syncLocked() {}
 
   /**
-   * Marks the channel closed, freezes the slots, and closes them for good: each slot is swapped to
-   * CLOSED_SLOT, and a waiter swapped out goes to the front of its queue for close() to claim (see
-   * the overview).
+   * Marks the channel closed and closes the slots for good: each slot is swapped to CLOSED_SLOT,
+   * and a waiter swapped out goes to the front of its queue for close() to claim (see the
+   * overview). The slot mode stays: a plain operation that then reads a slot finds the marker and
+   * takes the locked path, which reports the close.
    */
   @Override
   void markClosedLocked() {
     closed = true;
-    slotMode = SLOTS_FROZEN; // plain operations go straight to the locked path from now on
     Waiter w = (Waiter) SEND_SLOT.getAndSet(this, CLOSED_SLOT);
     if (w != null) {
       addFirst(SENDQ, w);

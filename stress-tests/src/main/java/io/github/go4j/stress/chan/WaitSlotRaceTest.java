@@ -291,6 +291,82 @@ public final class WaitSlotRaceTest {
     }
   }
 
+  /**
+   * Two plain receives (goroutines started with the state, either of which may publish in the
+   * receive slot while the other takes the locked path) against close(): both see the close. A
+   * receive that checked the channel open and published after close() had read the slot used to be
+   * absorbed into the queue by the other receive's locked path, which then returned "closed": the
+   * first stayed queued on the closed channel for good (WaitSlotCloseHookTest pins that
+   * interleaving; here it is left to the scheduler). A receive still blocked after {@link
+   * #PATIENCE} counts as {@link #TIMED_OUT}.
+   */
+  @JCStressTest
+  @Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "Both receives saw the close.")
+  @Outcome(expect = FORBIDDEN, desc = "A receive left blocked on the closed channel (-7).")
+  @State
+  public static class TwoReceivesVsClose {
+    final Channel<Integer> ch = Channel.make();
+    volatile int first = -9;
+    volatile int second = -9;
+    final Thread receiver1 = go(() -> first = Ops.receive(ch));
+    final Thread receiver2 = go(() -> second = Ops.receive(ch));
+
+    @Actor
+    public void closer() {
+      ch.close();
+    }
+
+    @Arbiter
+    public void arbiter(II_Result r) {
+      r.r1 = boundedJoin(receiver1) ? first : TIMED_OUT;
+      r.r2 = boundedJoin(receiver2) ? second : TIMED_OUT;
+    }
+  }
+
+  /**
+   * A plain receive (a goroutine started with the state) vs a plain send vs close(): the send
+   * completes exactly when the receive gets its value; otherwise both see the close. Either may
+   * publish in its slot as close() runs; a publish after close's swap fails and the locked path
+   * reports the close, so no hand-off completes through a slot after close() returned ({@code r1}:
+   * the send, 1 sent or 0 closed; {@code r2}: the receive, the value or 0 closed).
+   */
+  @JCStressTest
+  @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "Handed over before the close.")
+  @Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "Both saw the close.")
+  @Outcome(id = "1, 0", expect = FORBIDDEN, desc = "Lost: sent, yet the receive saw the close.")
+  @Outcome(id = "0, 1", expect = FORBIDDEN, desc = "Phantom: received a value whose send failed.")
+  @Outcome(expect = FORBIDDEN, desc = "Something else (the receive left blocked: -7).")
+  @State
+  public static class SendVsReceiveVsClose {
+    final Channel<Integer> ch = Channel.make();
+    volatile int received = -9;
+    final Thread receiver = go(() -> received = Ops.receive(ch));
+
+    @Actor
+    public void sender(II_Result r) {
+      r.r1 = Ops.send(ch, 1);
+    }
+
+    @Actor
+    public void closer() {
+      ch.close();
+    }
+
+    @Arbiter
+    public void arbiter(II_Result r) {
+      r.r2 = boundedJoin(receiver) ? received : TIMED_OUT;
+    }
+  }
+
+  /** Waits up to {@link #PATIENCE} for a goroutine; false if it is still running. */
+  static boolean boundedJoin(Thread goroutine) {
+    try {
+      return goroutine.join(PATIENCE);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** A receive bounded by {@link #PATIENCE}: the value, {@link Ops#CLOSED}, or TIMED_OUT. */
   static int boundedReceive(Channel<Integer> ch) {
     return Ops.select(

@@ -36,10 +36,10 @@ final class UnbufferedChan<T> extends Chan<T> {
    * - A Waiter is published only when the opposite slot and both queues look empty, the channel
    *   looks open and slots are on; after the CAS it checks all of that but "open" again (volatile
    *   reads, so ordered after the CAS; close is the slot swap's business, below) and withdraws to
-   *   the locked path if anything changed. A locked
-   *   operation that queues a plain node does the converse: it queues, fences, and reads the
-   *   opposite slot, absorbing a Waiter it finds and polling again. Store, then load on both
-   *   sides (Dekker): a waiter in a slot and a waiter in the opposite queue never both stand.
+   *   the locked path if anything changed. A locked operation that queues a plain node does the
+   *   converse: it queues, fences, and reads the opposite slot, absorbing a Waiter it finds and
+   *   polling again. Store, then load on both sides (Dekker): a waiter in a slot and a waiter in
+   *   the opposite queue never both stand.
    *   Checking the own queue keeps Go's FIFO order: a slot's waiter is older than every node
    *   queued in its direction, so takers and absorbers serve the slot first.
    * - close() marks the channel closed and swaps each slot to CLOSED_SLOT for good (getAndSet): a

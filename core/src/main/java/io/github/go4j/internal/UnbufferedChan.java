@@ -27,12 +27,21 @@ final class UnbufferedChan<T> extends Chan<T> {
    *   the CAS that published it, so a taker that read it from the slot sees its stamp and item).
    * - Leaving a slot is a CAS of the slot from that Waiter to null. Whoever wins it owns the
    *   wait: the owner (a withdrawal), a taker (a lock-free partner, who then claims it, always
-   *   successfully), or a locked operation (absorbLocked, which moves it to the front of its
-   *   queue, where Go's algorithm handles it as a queued waiter).
+   *   successfully), or a locked partner (absorbLocked, which moves it to the front of its queue
+   *   and claims it there before it unlocks: the head of that queue, whose claim cannot fail).
+   *   close() takes both slots' waiters with its swap (below) and claims them before it unlocks.
+   * - A locked operation absorbs only the opposite slot, whose waiter it serves at once, never a
+   *   waiter of its own direction. Absorbing one's own direction (as this engine once did) left
+   *   a waiter queued with nobody to serve it: a receive that published while two senders stood
+   *   queued (one absorbed from the send slot, one behind it) was absorbed by a third party's
+   *   locked receive, which then took the first sender; the receive in recvq and the second
+   *   sender in sendq then waited for each other for good (WaitSlotPublishHookTest pins it). A
+   *   waiter of one's own direction stays in its slot, older than anything queued behind it, and
+   *   the next partner serves it first (a taker takes the slot, an absorber puts it first).
    * - So the owner may cancel (interrupt) only after withdrawing it from the slot. If the
-   *   withdrawal fails, the owner takes the lock: queued means absorbed (cancel as a queued
-   *   waiter), not queued means taken or already claimed there (the claim is coming: wait for it
-   *   and keep the interrupt status).
+   *   withdrawal fails, whoever won it has claimed the wait or is about to (a taker claims right
+   *   after its CAS, the others before they unlock): the owner waits for that claim and keeps
+   *   the interrupt status.
    * - A Waiter is published only when the opposite slot and both queues look empty, the channel
    *   looks open and slots are on; after the CAS it checks all of that but "open" again (volatile
    *   reads, so ordered after the CAS; close is the slot swap's business, below) and withdraws to
@@ -52,11 +61,11 @@ final class UnbufferedChan<T> extends Chan<T> {
    *   published after close's read of the slot, then found the channel closed, could lose its
    *   withdrawal CAS to a locked receive that absorbed it into the queue and returned CLOSED
    *   (left queued on a closed channel, parked for good: seen in CI), or to a lock-free partner
-   *   that took it and completed a hand-off after close() had returned. WaitSlotCloseHookTest
+   *   that took it and completed a hand-off after close() had returned. WaitSlotPublishHookTest
    *   pins both.
    * - A select, or a sync wait with this channel as its done channel, freezes the slots: off for
-   *   good (`slotMode` SLOTS_FROZEN, set under the lock before its all-locks poll, and the slots
-   *   absorbed after it): their registrations on several channels stay Go's all-locks step, and a
+   *   good (`slotMode` SLOTS_FROZEN, set under the lock before its all-locks poll, whose absorb
+   *   then finds a partner that published before): their registrations on several channels stay Go's all-locks step, and a
    *   select-heavy channel keeps the locked engine.
    * - Slots are for pairs. A plain operation that finds a waiter of its own direction in the slot
    *   (two senders or two receivers waiting at once: a worker pool, many producers) turns them
@@ -71,7 +80,8 @@ final class UnbufferedChan<T> extends Chan<T> {
    *   queues empty: see absorbedAfterQueuing for why. Nor does a waiter publish while spinning on
    *   the channel is backed off (Chan.spinAdvised): a slot is for a partner that arrives during
    *   the spin. While off, plain operations go straight to the locked path (whose poll absorbs a
-   *   waiter still in a slot) and skip the post-queuing fence (see absorbedAfterQueuing).
+   *   partner still in the opposite slot) and skip the post-queuing fence (see
+   *   absorbedAfterQueuing).
    */
 
   /** The shared nil channel: blocks forever, never ready, cannot be closed. */
@@ -266,21 +276,8 @@ final class UnbufferedChan<T> extends Chan<T> {
       w.item = null;
       return Waiter.CANCELLED; // withdrawn: nobody else held the wait
     }
-    lock();
-    if (w.queued) { // absorbed into the queue: a queued waiter, which may cancel under the lock
-      boolean cancelled = w.tryCancel();
-      if (cancelled) {
-        remove(q, w);
-        w.item = null;
-      }
-      unlock();
-      if (cancelled) {
-        return Waiter.CANCELLED;
-      }
-    } else {
-      unlock();
-    }
-    int s = w.status(); // taken by a partner, whose claim cannot fail and is on its way
+    // Taken by a partner or close(), whose claim cannot fail and is on its way (see the overview).
+    int s = w.status();
     if (s == Waiter.WAITING) {
       s = w.awaitUninterruptibly(reason, this);
     }
@@ -391,7 +388,7 @@ final class UnbufferedChan<T> extends Chan<T> {
   static volatile Runnable queuingHook;
 
   /*
-   * Test hooks, for WaitSlotCloseHookTest only (see TestHooks): a plain send or receive about to
+   * Test hooks, for WaitSlotPublishHookTest only (see TestHooks): a plain send or receive about to
    * publish in its slot runs publishingHook (if set) after its checks and before the publishing CAS,
    * and publishedHook right after a successful CAS, before its re-check: the windows in which a
    * close(), and a partner after it, may run unseen by those checks.
@@ -434,18 +431,16 @@ final class UnbufferedChan<T> extends Chan<T> {
   }
 
   /**
-   * Moves the waiters standing in the slots to the front of their queues (lock held), where Go's
-   * locked algorithm finds them: they are older than every node queued in their direction. A closed
+   * Moves the waiter standing in the slot of direction {@code q} to the front of queue {@code q}
+   * (lock held), where the caller's poll serves it at once: it is older than every node queued in
+   * its direction. Only a partner of the opposite direction calls it (see the overview). A closed
    * channel's slots hold CLOSED_SLOT, which stays.
    */
-  private void absorbLocked() {
-    Waiter w = sendSlot;
-    if (w != null && w != CLOSED_SLOT && SEND_SLOT.compareAndSet(this, w, null)) {
-      addFirst(SENDQ, w);
-    }
-    w = recvSlot;
-    if (w != null && w != CLOSED_SLOT && RECV_SLOT.compareAndSet(this, w, null)) {
-      addFirst(RECVQ, w);
+  private void absorbLocked(int q) {
+    VarHandle slot = q == RECVQ ? RECV_SLOT : SEND_SLOT;
+    Waiter w = (Waiter) slot.getVolatile(this);
+    if (w != null && w != CLOSED_SLOT && slot.compareAndSet(this, w, null)) {
+      addFirst(q, w);
     }
   }
 
@@ -476,7 +471,7 @@ final class UnbufferedChan<T> extends Chan<T> {
 
   @Override
   Object recvLocked() {
-    absorbLocked();
+    absorbLocked(SENDQ); // a sender in its slot: served by the poll below
     Node s = pollClaim(SENDQ);
     if (s != null) { // rendezvous with a blocked sender
       setPendingWake(s.owner);
@@ -490,7 +485,7 @@ final class UnbufferedChan<T> extends Chan<T> {
     if (closed) {
       return SEND_CLOSED;
     }
-    absorbLocked();
+    absorbLocked(RECVQ); // a receiver in its slot: served by the poll below
     Node r = pollClaimReceiver(RECVQ, value);
     if (r != null) {
       setPendingWake(r.owner);
@@ -501,8 +496,10 @@ final class UnbufferedChan<T> extends Chan<T> {
 
   /**
    * A select's or a sync wait's poll before it may queue: turns the slots off for good (a volatile
-   * write, then the slots' volatile reads in recvLocked: a publisher that missed it is absorbed),
-   * then polls. Every other change of an unbuffered channel takes the lock.
+   * write, then the opposite slot's volatile read in recvLocked: a partner that published before is
+   * absorbed and served; a waiter of the select's own direction stays in its slot, older than the
+   * select's node, and is served first), then polls. Every other change of an unbuffered channel
+   * takes the lock.
    */
   @Override
   Object recvOrFreezeLocked() {

@@ -78,8 +78,10 @@ class WaitSlotTest {
   }
 
   /**
-   * A second receiver finds the first in the slot: slots go off, the first is absorbed at the front
-   * of the queue, and FIFO order holds. The send that empties the queues turns them on again.
+   * A second receiver finds the first in the slot: slots go off, the second queues while the first
+   * stays in its slot (a locked receive never absorbs a receiver: it could not serve it), and FIFO
+   * order holds: the next send serves the slot first. The send that empties the queues turns the
+   * slots on again.
    */
   @Test
   void aSecondWaiterOfOneDirectionTurnsTheSlotsOffAndQueuesBehindTheFirst() throws Exception {
@@ -87,7 +89,8 @@ class WaitSlotTest {
     Goroutine<Integer> second = receiver(2);
     assertThat(engine().slotsOff()).isTrue();
     assertThat(engine().slotsFrozen()).isFalse();
-    assertThat(inSlot(DualQueue.RECVQ)).as("absorbed into the queue").isZero();
+    assertThat(inSlot(DualQueue.RECVQ)).as("the first stays in its slot").isEqualTo(1);
+    assertThat(queuedReceivers(c)).as("the slot's and the queued one").isEqualTo(2);
     c.send(1);
     assertThat(first.join()).as("the older receiver first").isEqualTo(1);
     assertThat(engine().slotsOff()).as("a receiver is still queued").isTrue();
@@ -213,36 +216,41 @@ class WaitSlotTest {
   }
 
   /**
-   * A locked operation that does not complete (a select's all-locks poll of the receiver's own
-   * side, which finds nothing ready) moves the slot's waiter into the queue.
+   * A select's all-locks poll of the receiver's own side, which finds nothing ready: it freezes the
+   * slots, and the receiver in the slot stays there (a locked receive absorbs only a sender, which
+   * it can serve at once).
    */
-  private void absorb() throws InterruptedException {
+  private void pollTheReceiversOwnSide() throws InterruptedException {
     Channel<Integer> other = Channel.make();
     assertThat(
             Select.select(c.onReceive(v -> 1), other.onReceive(v -> 2), Select.onDefault(() -> 0)))
         .isZero();
+    assertThat(engine().slotsFrozen()).isTrue();
   }
 
-  /** Interrupted after it was moved into the queue, a slot's waiter cancels as a queued one. */
+  /** Interrupted in its slot on a frozen channel, a waiter withdraws and cancels. */
   @Test
-  void anInterruptedWaiterAbsorbedIntoTheQueueCancelsThere() throws Exception {
+  void anInterruptedWaiterLeftInItsSlotByAFreezeWithdraws() throws Exception {
     Goroutine<Integer> r = receiver();
-    absorb();
-    assertThat(inSlot(DualQueue.RECVQ)).as("moved to the queue").isZero();
-    assertThat(queuedReceivers(c)).isEqualTo(1);
+    pollTheReceiversOwnSide();
+    assertThat(inSlot(DualQueue.RECVQ)).as("still in its slot").isEqualTo(1);
     r.interrupt();
     assertThat(r.failure()).isInstanceOf(InterruptedException.class);
-    assertThat(queuedReceivers(c)).as("withdrawn from the queue").isZero();
+    assertThat(queuedReceivers(c)).as("withdrawn").isZero();
     assertThat(c.trySend(1)).isFalse();
   }
 
+  /** A frozen channel's locked send takes the receiver still in the slot, ahead of the queue. */
   @Test
-  void aWaiterAbsorbedIntoTheQueueIsServedFromIt() throws Exception {
+  void aWaiterLeftInItsSlotByAFreezeIsServedFirst() throws Exception {
     Goroutine<Integer> r = receiver();
-    absorb();
-    assertThat(inSlot(DualQueue.RECVQ)).isZero();
-    c.send(3); // the send takes the queued receiver
+    pollTheReceiversOwnSide();
+    Goroutine<Integer> queued = receiver(2); // frozen: it queues behind the slot
+    assertThat(inSlot(DualQueue.RECVQ)).isEqualTo(1);
+    c.send(3); // locked: absorbs the slot's receiver to the front and serves it
     assertThat(r.join()).isEqualTo(3);
+    c.send(4);
+    assertThat(queued.join()).isEqualTo(4);
     assertThat(queuedReceivers(c)).isZero();
   }
 

@@ -296,7 +296,7 @@ public final class WaitSlotRaceTest {
    * receive slot while the other takes the locked path) against close(): both see the close. A
    * receive that checked the channel open and published after close() had read the slot used to be
    * absorbed into the queue by the other receive's locked path, which then returned "closed": the
-   * first stayed queued on the closed channel for good (WaitSlotCloseHookTest pins that
+   * first stayed queued on the closed channel for good (WaitSlotPublishHookTest pins that
    * interleaving; here it is left to the scheduler). A receive still blocked after {@link
    * #PATIENCE} counts as {@link #TIMED_OUT}.
    */

@@ -17,23 +17,29 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * close() against a plain send or receive that is publishing itself in an unbuffered channel's wait
- * slot, pinned through UnbufferedChan's publishing hooks (run by the publisher after its checks and
- * before its publishing CAS, and right after a successful CAS).
+ * close() and locked partners against a plain send or receive that is publishing itself in an
+ * unbuffered channel's wait slot, pinned through UnbufferedChan's publishing hooks (run by the
+ * publisher after its checks and before its publishing CAS, and right after a successful CAS).
  *
- * <p>The bug these tests pin: a receiver that had checked the channel open, then published after
- * close() had read the slots, found the channel closed on its re-check and tried to withdraw; a
- * second receiver's locked path absorbed it into the queue first and returned "closed", and the
+ * <p>The first bug these tests pin: a receiver that had checked the channel open, then published
+ * after close() had read the slots, found the channel closed on its re-check and tried to withdraw;
+ * a second receiver's locked path absorbed it into the queue first and returned "closed", and the
  * first receiver stayed queued on the closed channel, parked forever (seen in CI as
  * SyncWaitRaceTest's "the racers did not finish": a goroutine blocked in {@code start.receive()}
  * after {@code start.close()}). A lock-free partner could likewise take such a waiter and complete
  * a hand-off after close() had returned. close() now swaps each slot to a marker for good, so a
  * publish after close fails and the locked path reports the close.
  *
+ * <p>The second: a locked operation absorbed the waiters of both slots, its own direction's too. A
+ * receive that published (late) while two senders stood queued was absorbed by another receive's
+ * locked path, which then took the first sender; the absorbed receive in recvq and the second
+ * sender in sendq each waited for a partner that never came. A locked operation now absorbs only
+ * the opposite slot, whose waiter it serves at once.
+ *
  * <p>Runs in the surefire execution {@code test-hooks} (a JVM with {@code -Dgo4j.testHooks=true});
  * elsewhere the hooks are compiled out and the tests are skipped.
  */
-class WaitSlotCloseHookTest {
+class WaitSlotPublishHookTest {
   private final Channel<Integer> c = Channel.make();
   private final UnbufferedChan<?> engine = (UnbufferedChan<?>) Chan.of(c, "c");
 
@@ -166,6 +172,49 @@ class WaitSlotCloseHookTest {
         .as("a send racing with close either completes before it or fails")
         .isInstanceOf(ChannelClosedException.class);
     assertThat(afterPublishing.reached()).as("published in a closed channel's slot").isFalse();
+    assertSlotsAndQueuesEmpty();
+  }
+
+  @Test
+  void aReceiverThatPublishesBesideQueuedSendersIsNotStrandedByAnotherReceive() throws Exception {
+    Goroutine<Received<Integer>> first = receiver(); // held before its CAS: both queues empty
+    beforePublishing.awaitReached();
+    Goroutine<Void> sender1 = Goroutine.run(() -> c.send(1)); // publishes in the send slot
+    GoTesting.awaitTrue("the first sender in its slot", () -> engine.slotted(DualQueue.SENDQ) == 1);
+    GoTesting.awaitParked(sender1.thread());
+    Goroutine<Void> sender2 = Goroutine.run(() -> c.send(2)); // a second sender: queues
+    GoTesting.awaitTrue("two senders waiting", () -> engine.queuedSenders() == 2);
+    GoTesting.awaitParked(sender2.thread());
+    beforePublishing.release();
+    afterPublishing.awaitReached(); // published in the receive slot, its re-check not run yet
+    // A locked receive: it takes the first sender; it used to absorb the publisher as well.
+    assertThat(c.tryReceive()).map(Received::value).contains(1);
+    afterPublishing.release();
+    assertThat(first.join().value()).as("the publisher meets the second sender").isEqualTo(2);
+    sender1.join();
+    sender2.join();
+    assertSlotsAndQueuesEmpty();
+  }
+
+  @Test
+  void aSenderThatPublishesBesideQueuedReceiversIsNotStrandedByAnotherSend() throws Exception {
+    Goroutine<Void> first = sender(3); // held before its CAS: both queues empty
+    beforePublishing.awaitReached();
+    Goroutine<Integer> receiver1 = Goroutine.start(c::receive); // publishes in the receive slot
+    GoTesting.awaitTrue(
+        "the first receiver in its slot", () -> engine.slotted(DualQueue.RECVQ) == 1);
+    GoTesting.awaitParked(receiver1.thread());
+    Goroutine<Integer> receiver2 = Goroutine.start(c::receive); // a second receiver: queues
+    GoTesting.awaitTrue("two receivers waiting", () -> engine.queuedReceivers() == 2);
+    GoTesting.awaitParked(receiver2.thread());
+    beforePublishing.release();
+    afterPublishing.awaitReached();
+    // A locked send: it serves the first receiver; it used to absorb the publisher as well.
+    assertThat(c.trySend(9)).isTrue();
+    afterPublishing.release();
+    assertThat(receiver1.join()).as("the first receiver, first served").isEqualTo(9);
+    assertThat(receiver2.join()).as("the second receiver meets the publisher").isEqualTo(3);
+    first.join();
     assertSlotsAndQueuesEmpty();
   }
 

@@ -14,6 +14,8 @@ WAIT = I + "Waiter.java"
 DQ = I + "DualQueue.java"
 SYNC = I + "SyncWait.java"
 SMALL = I + "SmallChan.java"
+SEMAPHORE = "core/src/main/java/io/github/go4j/sync/Semaphore.java"
+WAITGROUP = "core/src/main/java/io/github/go4j/sync/WaitGroup.java"
 
 MUTANTS = [
     # ---- the 14 mutants of the brief ------------------------------------------------------
@@ -163,8 +165,8 @@ MUTANTS = [
     dict(id="S08", file=SMALL, desc="SmallChan.sendLocked buffers although a receiver waits",
          edits=[("    Node r = pollClaimReceiver(RECVQ, value);", "    Node r = null;")]),
     dict(id="S09", file=SYNC, desc="SyncWait.registerDone does not sync the waiting bits",
-         edits=[("    ch.add(DualQueue.RECVQ, w.doneNode().prepare(stamp, DONE, null));\n    ch.syncLocked();\n",
-                 "    ch.add(DualQueue.RECVQ, w.doneNode().prepare(stamp, DONE, null));\n")]),
+         edits=[("    ch.add(DualQueue.RECVQ, n.prepare(stamp, DONE, null));\n    ch.syncLocked();\n",
+                 "    ch.add(DualQueue.RECVQ, n.prepare(stamp, DONE, null));\n")]),
     # ---- the record in the park-blocker field ----------------------------------------------
     dict(id="R01", file=WAIT, desc="install() does not store the record in the blocker field",
          edits=[("    Waiter w = t.isVirtual() ? new Waiter() : PLATFORM.get();\n    LockSupport.setCurrentBlocker(w);\n",
@@ -215,11 +217,9 @@ MUTANTS = [
                  "      throw new AssertionError(\"a sender taken from its slot was no longer waiting\");\n"
                  "    }\n    Object v = s.item;\n    s.wake();\n    return v;")],
          jcstress=r".*(WaitSlotRaceTest|ConcurrentReceiversTest|ChannelPublicationTest).*"),
-    dict(id="U10", file=UNB, desc="an absorbed waiter interrupted in the queue is not unlinked",
-         edits=[("      if (cancelled) {\n        remove(q, w);\n", "      if (cancelled) {\n")]),
     dict(id="U11", file=UNB, desc="absorbLocked appends a slot's waiter behind the queue (FIFO)",
-         edits=[("RECV_SLOT.compareAndSet(this, w, null)) {\n      addFirst(RECVQ, w);",
-                 "RECV_SLOT.compareAndSet(this, w, null)) {\n      add(RECVQ, w);")],
+         edits=[("slot.compareAndSet(this, w, null)) {\n      addFirst(q, w);",
+                 "slot.compareAndSet(this, w, null)) {\n      add(q, w);")],
          jcstress=r".*WaitSlotRaceTest.*"),
     dict(id="U12", file=UNB, desc="slots never turn on again after the pairs rule turned them off",
          edits=[("    if (slotMode == SLOTS_OFF && isEmpty(RECVQ) && isEmpty(SENDQ)) {\n      slotMode = SLOTS_ON;",
@@ -249,14 +249,25 @@ MUTANTS = [
     dict(id="C03", file=UNB, desc="a receiver takes the closed marker from the send slot",
          edits=[("if (s != CLOSED_SLOT && SEND_SLOT.compareAndSet(this, s, null)) {",
                  "if (SEND_SLOT.compareAndSet(this, s, null)) {")]),
-    dict(id="C04", file=UNB, desc="a locked operation absorbs the closed marker of the receive slot",
-         edits=[("if (w != null && w != CLOSED_SLOT && RECV_SLOT.compareAndSet",
-                 "if (w != null && RECV_SLOT.compareAndSet")]),
-    dict(id="C05", file=UNB, desc="a locked operation absorbs the closed marker of the send slot",
-         edits=[("if (w != null && w != CLOSED_SLOT && SEND_SLOT.compareAndSet",
-                 "if (w != null && SEND_SLOT.compareAndSet")]),
+    dict(id="C04", file=UNB, desc="a locked operation absorbs the closed marker of a slot",
+         edits=[("if (w != null && w != CLOSED_SLOT && slot.compareAndSet(this, w, null)) {",
+                 "if (w != null && slot.compareAndSet(this, w, null)) {")]),
     dict(id="C06", file=UNB, desc="slotted() counts the closed marker as a waiter",
          edits=[("return w != null && w != CLOSED_SLOT ? 1 : 0;", "return w != null ? 1 : 0;")]),
+    # ---- a locked operation absorbs only the opposite slot ------------------------------------
+    dict(id="A01", file=UNB, desc="a locked receive absorbs the receive slot's waiter too",
+         edits=[("    absorbLocked(SENDQ); // a sender in its slot: served by the poll below",
+                 "    absorbLocked(SENDQ);\n    absorbLocked(RECVQ);")]),
+    dict(id="A02", file=UNB, desc="a locked send absorbs the send slot's waiter too",
+         edits=[("    absorbLocked(RECVQ); // a receiver in its slot: served by the poll below",
+                 "    absorbLocked(RECVQ);\n    absorbLocked(SENDQ);")]),
+    # ---- the sync primitives' waits with a done channel ---------------------------------------
+    dict(id="S10", file=SEMAPHORE, desc="acquire(n, done) queues before it checks the done channel",
+         edits=[("    SyncWait.checkDone(done); // before anything is queued: a foreign channel fails here\n",
+                 "    java.util.Objects.requireNonNull(done);\n")]),
+    dict(id="S11", file=WAITGROUP, desc="a release whose waiters all left throws Go's misuse error",
+         edits=[("          return; // every waiter of the round left before this release (see above)",
+                 "          throw new IllegalStateException(\"sync: WaitGroup misuse\");")]),
     # ---- the fixed-arity select's first poll, straight from its arguments ---------------------
     dict(id="P01", file=SEL, desc="select order: every position drawn from 0..1 (not 0..m)",
          edits=[("        x *= m + 1;", "        x *= 2;")]),

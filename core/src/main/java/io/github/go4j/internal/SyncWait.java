@@ -38,6 +38,18 @@ public final class SyncWait {
   public static final int DONE = 1 << 20;
 
   /**
+   * Checks that {@code done} can be waited on: a primitive calls it before it queues anything, so
+   * that a bad argument leaves no registration behind.
+   *
+   * @param done the done channel given to a primitive's wait
+   * @throws NullPointerException if {@code done} is null
+   * @throws IllegalArgumentException if {@code done} is not a go4j channel
+   */
+  public static void checkDone(ReceiveChannel<?> done) {
+    Chan.of(done, "done channel");
+  }
+
+  /**
    * Registers the current wait of {@code w} on {@code done}, or receives from {@code done} at once
    * if it is ready (its value, if it has one, is consumed, as a select's case would).
    *
@@ -51,6 +63,7 @@ public final class SyncWait {
     if (ch.nil) {
       return false; // never ready
     }
+    Node n = w.doneNode(); // made on first use: not under done's lock, which an OOM would keep
     ch.lock();
     Object v = ch.recvOrFreezeLocked();
     if (v != Chan.NOT_READY) {
@@ -58,7 +71,7 @@ public final class SyncWait {
       ch.unlockAndWake();
       return true;
     }
-    ch.add(DualQueue.RECVQ, w.doneNode().prepare(stamp, DONE, null));
+    ch.add(DualQueue.RECVQ, n.prepare(stamp, DONE, null));
     ch.syncLocked();
     ch.unlock();
     return false;

@@ -6,7 +6,6 @@ import io.github.go4j.internal.SyncWait;
 import io.github.go4j.internal.WaitQueue;
 import io.github.go4j.internal.WaitReason;
 import io.github.go4j.internal.Waiter;
-import java.util.Objects;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -131,9 +130,11 @@ public final class Barrier {
    * @throws InterruptedException if interrupted while waiting; the round is broken
    * @throws BrokenBarrierException if the round is or becomes broken while waiting
    * @throws NullPointerException if {@code done} is null
+   * @throws IllegalArgumentException if {@code done} is not a go4j channel (another implementation
+   *     of {@code ReceiveChannel})
    */
   public int await(ReceiveChannel<?> done) throws InterruptedException, BrokenBarrierException {
-    Objects.requireNonNull(done, "done channel must not be null");
+    SyncWait.checkDone(done); // before anything is queued: a foreign channel fails here
     return await0(done);
   }
 

@@ -131,9 +131,11 @@ public final class Cond {
    *     first
    * @throws InterruptedException if interrupted while waiting (the locker is locked again)
    * @throws NullPointerException if {@code done} is null
+   * @throws IllegalArgumentException if {@code done} is not a go4j channel (another implementation
+   *     of {@code ReceiveChannel})
    */
   public boolean await(ReceiveChannel<?> done) throws InterruptedException {
-    Objects.requireNonNull(done, "done channel must not be null");
+    SyncWait.checkDone(done); // before anything is queued: a foreign channel fails here
     return await0(done);
   }
 

@@ -9,7 +9,6 @@ import io.github.go4j.internal.WaitReason;
 import io.github.go4j.internal.Waiter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -173,9 +172,11 @@ public final class Semaphore {
    *     (Go's {@code ctx.Err()}), in which case nothing is held
    * @throws InterruptedException if interrupted while waiting; nothing was acquired
    * @throws NullPointerException if {@code done} is null
+   * @throws IllegalArgumentException if {@code done} is not a go4j channel (another implementation
+   *     of {@code ReceiveChannel})
    */
   public boolean acquire(long n, ReceiveChannel<?> done) throws InterruptedException {
-    Objects.requireNonNull(done, "done channel must not be null");
+    SyncWait.checkDone(done); // before anything is queued: a foreign channel fails here
     return acquire0(n, done);
   }
 

@@ -5,6 +5,7 @@ import io.github.go4j.Task;
 import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.internal.Node;
 import io.github.go4j.internal.SyncWait;
+import io.github.go4j.internal.TestHooks;
 import io.github.go4j.internal.WaitQueue;
 import io.github.go4j.internal.WaitReason;
 import io.github.go4j.internal.Waiter;
@@ -230,9 +231,11 @@ public final class WaitGroup {
    *     zero counter wins over a ready {@code done} at entry)
    * @throws InterruptedException if interrupted while waiting
    * @throws NullPointerException if {@code done} is null
+   * @throws IllegalArgumentException if {@code done} is not a go4j channel (another implementation
+   *     of {@code ReceiveChannel})
    */
   public boolean await(ReceiveChannel<?> done) throws InterruptedException {
-    Objects.requireNonNull(done, "done channel must not be null");
+    SyncWait.checkDone(done); // before anything is queued: a foreign channel fails here
     return await0(done);
   }
 
@@ -305,16 +308,25 @@ public final class WaitGroup {
     }
   }
 
-  /** Called by the thread whose add took the counter to zero with waiters registered. */
+  /**
+   * Called by the thread whose add took the counter to zero with waiters registered. Until it has
+   * the lock, the only changes the state can see are waiters leaving (done or an interrupt: their
+   * count drops) and, once none is left, a new round's add: an add while waiters are registered and
+   * the counter is zero is Go's misuse, which add itself reports. So a counter that is no longer
+   * zero here means every waiter of this round has left, and the new round's waiters are not this
+   * thread's to release. (Go's releaser panics on any change, since its waiters cannot leave.)
+   */
   private void releaseWaiters() {
+    if (TestHooks.ON) {
+      TestHooks.run(releaseHook);
+    }
     Object wake = null;
     lock.lock();
     try {
       for (; ; ) {
         long s = state;
         if (counter(s) != 0) {
-          throw new IllegalStateException(
-              "sync: WaitGroup misuse: Add called concurrently with Wait");
+          return; // every waiter of the round left before this release (see above)
         }
         if (casState(s, 0L)) {
           break;
@@ -330,6 +342,13 @@ public final class WaitGroup {
     }
     Wakeups.wake(wake);
   }
+
+  /*
+   * Test hook, for WaitGroupReleaseHookTest only (see TestHooks): the thread whose add took the
+   * counter to zero runs releaseHook (if set) before it takes the lock to release the waiters, the
+   * window in which they may leave and a new round may begin.
+   */
+  static volatile Runnable releaseHook;
 
   /** Test hook: the number of registered waiters. */
   int waiters() {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -274,6 +275,30 @@ class SemaphoreTest {
       assertThat(sem.acquire(1, ctx)).isFalse();
       assertThat(sem.inUse()).isZero();
     }
+  }
+
+  /**
+   * done may be a buffered channel that is sent to rather than closed: the value ends the wait and
+   * is consumed by it, as a select's receive case would. The send finds the registered wait on
+   * done's ring (its waiting bit) and takes the locked path that claims it; a send that missed the
+   * registration would sit in the buffer with the acquire still blocked.
+   */
+  @Test
+  void aValueSentOnABufferedDoneChannelEndsTheAcquire() throws Exception {
+    Semaphore sem = new Semaphore(1);
+    assertThat(sem.tryAcquire(1)).isTrue();
+    Channel<Unit> done = Channel.make(1);
+    CompletableFuture<Boolean> acquired = new CompletableFuture<>();
+    go(() -> acquired.complete(sem.acquire(1, done)));
+    Polling.eventually("the acquire is queued", () -> sem.queued() == 1);
+    done.send(Unit.VALUE);
+    assertThat(acquired.get(Polling.DEADLINE.toNanos(), TimeUnit.NANOSECONDS))
+        .as("ended by done")
+        .isFalse();
+    assertThat(done.tryReceive()).as("the value was consumed by the wait").isEmpty();
+    assertThat(sem.queued()).isZero();
+    sem.release(1);
+    assertThat(sem.inUse()).as("the token went to nobody").isZero();
   }
 
   @Test

@@ -287,7 +287,7 @@ class SemaphoreTest {
   void aValueSentOnABufferedDoneChannelEndsTheAcquire() throws Exception {
     Semaphore sem = new Semaphore(1);
     assertThat(sem.tryAcquire(1)).isTrue();
-    Channel<Unit> done = Channel.make(1);
+    Channel<Unit> done = Channel.make(8); // a lock-free ring (a capacity of 4 or more)
     CompletableFuture<Boolean> acquired = new CompletableFuture<>();
     go(() -> acquired.complete(sem.acquire(1, done)));
     Polling.eventually("the acquire is queued", () -> sem.queued() == 1);

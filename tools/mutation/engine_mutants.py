@@ -164,6 +164,9 @@ MUTANTS = [
          edits=[("    b[h] = null;\n", "")]),
     dict(id="S08", file=SMALL, desc="SmallChan.sendLocked buffers although a receiver waits",
          edits=[("    Node r = pollClaimReceiver(RECVQ, value);", "    Node r = null;")]),
+    # S09 is equivalent as far as we can tell: registerDone's poll (recvOrFreezeLocked) has set the
+    # ring's RECV_WAIT bit already, so the syncLocked after queuing the done node changes nothing
+    # (SemaphoreTest.aValueSentOnABufferedDoneChannelEndsTheAcquire, written to kill it, passes).
     dict(id="S09", file=SYNC, desc="SyncWait.registerDone does not sync the waiting bits",
          edits=[("    ch.add(DualQueue.RECVQ, n.prepare(stamp, DONE, null));\n    ch.syncLocked();\n",
                  "    ch.add(DualQueue.RECVQ, n.prepare(stamp, DONE, null));\n")]),

@@ -323,41 +323,6 @@ public final class WaitSlotRaceTest {
     }
   }
 
-  /**
-   * A plain receive (a goroutine started with the state) vs a plain send vs close(): the send
-   * completes exactly when the receive gets its value; otherwise both see the close. Either may
-   * publish in its slot as close() runs; a publish after close's swap fails and the locked path
-   * reports the close, so no hand-off completes through a slot after close() returned ({@code r1}:
-   * the send, 1 sent or 0 closed; {@code r2}: the receive, the value or 0 closed).
-   */
-  @JCStressTest
-  @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "Handed over before the close.")
-  @Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "Both saw the close.")
-  @Outcome(id = "1, 0", expect = FORBIDDEN, desc = "Lost: sent, yet the receive saw the close.")
-  @Outcome(id = "0, 1", expect = FORBIDDEN, desc = "Phantom: received a value whose send failed.")
-  @Outcome(expect = FORBIDDEN, desc = "Something else (the receive left blocked: -7).")
-  @State
-  public static class SendVsReceiveVsClose {
-    final Channel<Integer> ch = Channel.make();
-    volatile int received = -9;
-    final Thread receiver = go(() -> received = Ops.receive(ch));
-
-    @Actor
-    public void sender(II_Result r) {
-      r.r1 = Ops.send(ch, 1);
-    }
-
-    @Actor
-    public void closer() {
-      ch.close();
-    }
-
-    @Arbiter
-    public void arbiter(II_Result r) {
-      r.r2 = boundedJoin(receiver) ? received : TIMED_OUT;
-    }
-  }
-
   /** Waits up to {@link #PATIENCE} for a goroutine; false if it is still running. */
   static boolean boundedJoin(Thread goroutine) {
     try {

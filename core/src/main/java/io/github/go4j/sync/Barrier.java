@@ -125,7 +125,9 @@ public final class Barrier {
    * a value can be received from it); leaving this way breaks the round for the other parties.
    *
    * @param done a signal channel, e.g. a context's {@code done()}: ready when closed, or when a
-   *     value can be received from it, and then that value is consumed (as by a Go select's case)
+   *     value can be received from it, and then that value is consumed (as by a Go select's case),
+   *     even if the round trips while this party is leaving: the other parties counted it, so it
+   *     returns its index and the consumed value is dropped
    * @return the arrival index in the round, or -1 if {@code done} was ready first
    * @throws InterruptedException if interrupted while waiting; the round is broken
    * @throws BrokenBarrierException if the round is or becomes broken while waiting

@@ -15,6 +15,7 @@ import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.IIII_Result;
 import org.openjdk.jcstress.infra.results.II_Result;
 import org.openjdk.jcstress.infra.results.I_Result;
 
@@ -320,6 +321,69 @@ public final class WaitSlotRaceTest {
     public void arbiter(II_Result r) {
       r.r1 = boundedJoin(receiver1) ? first : TIMED_OUT;
       r.r2 = boundedJoin(receiver2) ? second : TIMED_OUT;
+    }
+  }
+
+  /**
+   * Two plain sends and a plain receive (goroutines started with the state) against two tryReceive
+   * calls (the actors, each a locked receive when a sender waits): every value arrives exactly once
+   * and nobody is left blocked. A locked receive used to absorb the receive slot's waiter as well
+   * as the send slot's: a receive that published late, beside a sender in the slot and one queued
+   * behind it, was moved into recvq while the locked receive took the first sender, and it and the
+   * second sender then waited for each other for good (WaitSlotPublishHookTest pins that
+   * interleaving; here it is left to the scheduler). The arbiter completes whatever the actors left
+   * open: it sends 9 if both took a value (the goroutine's receive still waits), and receives the
+   * value left over if neither did. {@code r1}, {@code r2}: the actors' tryReceive (-1: nothing);
+   * {@code r3}: the goroutine's receive; {@code r4}: the arbiter's receive (-1: not needed); -7: a
+   * party still blocked after {@link #PATIENCE}.
+   */
+  @JCStressTest
+  @Outcome(
+      id = {
+        "-1, -1, 1, 2",
+        "-1, -1, 2, 1",
+        "1, -1, 2, -1",
+        "2, -1, 1, -1",
+        "-1, 1, 2, -1",
+        "-1, 2, 1, -1",
+        "1, 2, 9, -1",
+        "2, 1, 9, -1"
+      },
+      expect = ACCEPTABLE,
+      desc = "Each value once; nobody left blocked.")
+  @Outcome(expect = FORBIDDEN, desc = "Lost, duplicated, or a party left blocked (-7).")
+  @State
+  public static class TwoSendsOneReceiveVsTwoTryReceives {
+    final Channel<Integer> ch = Channel.make();
+    volatile int received = -9;
+    final Thread receiver = go(() -> received = Ops.receive(ch));
+    final Thread sender1 = go(() -> ch.send(1));
+    final Thread sender2 = go(() -> ch.send(2));
+
+    @Actor
+    public void taker1(IIII_Result r) {
+      r.r1 = Ops.tryReceive(ch);
+    }
+
+    @Actor
+    public void taker2(IIII_Result r) {
+      r.r2 = Ops.tryReceive(ch);
+    }
+
+    @Arbiter
+    public void arbiter(IIII_Result r) {
+      int taken = (r.r1 > 0 ? 1 : 0) + (r.r2 > 0 ? 1 : 0);
+      r.r4 = -1;
+      if (taken == 2) {
+        Ops.select(ch.onSend(9, () -> 1), Time.after(PATIENCE).onReceive(t -> TIMED_OUT));
+      } else if (taken == 0) {
+        r.r4 = boundedReceive(ch);
+      }
+      boolean done = boundedJoin(sender1) & boundedJoin(sender2);
+      r.r3 = boundedJoin(receiver) ? received : TIMED_OUT;
+      if (!done) {
+        r.r4 = TIMED_OUT;
+      }
     }
   }
 

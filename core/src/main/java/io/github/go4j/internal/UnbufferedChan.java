@@ -421,13 +421,7 @@ final class UnbufferedChan<T> extends Chan<T> {
    */
   private boolean absorbedAfterQueuing(int opposite) {
     VarHandle.fullFence(); // the queued node's head write, before the slot read
-    VarHandle slot = opposite == RECVQ ? RECV_SLOT : SEND_SLOT;
-    Waiter o = (Waiter) slot.getVolatile(this); // never CLOSED_SLOT: open, and the lock is held
-    if (o != null && slot.compareAndSet(this, o, null)) {
-      addFirst(opposite, o);
-      return true;
-    }
-    return false;
+    return absorbLocked(opposite);
   }
 
   /**
@@ -435,13 +429,17 @@ final class UnbufferedChan<T> extends Chan<T> {
    * (lock held), where the caller's poll serves it at once: it is older than every node queued in
    * its direction. Only a partner of the opposite direction calls it (see the overview). A closed
    * channel's slots hold CLOSED_SLOT, which stays.
+   *
+   * @return true if a waiter was moved
    */
-  private void absorbLocked(int q) {
+  private boolean absorbLocked(int q) {
     VarHandle slot = q == RECVQ ? RECV_SLOT : SEND_SLOT;
     Waiter w = (Waiter) slot.getVolatile(this);
     if (w != null && w != CLOSED_SLOT && slot.compareAndSet(this, w, null)) {
       addFirst(q, w);
+      return true;
     }
+    return false;
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -128,31 +129,24 @@ class SyncWaitRaceTest {
       s.beforeRace();
       Channel<Unit> start = Channel.make();
       boolean lateGrant = i % 2 == 1;
+      Function<Task, Thread> startRacer = action -> go(racer(start, racers, failure, action));
       Thread granter =
-          go(
-              racer(
-                  start,
-                  racers,
-                  failure,
-                  () -> {
-                    if (lateGrant) {
-                      awaitWokenBriefly(waiter); // grant while the cancelled waiter is waking up
-                    }
-                    s.grant();
-                  }));
+          startRacer.apply(
+              () -> {
+                if (lateGrant) {
+                  awaitWokenBriefly(waiter); // grant while the cancelled waiter is waking up
+                }
+                s.grant();
+              });
       Thread canceller =
-          go(
-              racer(
-                  start,
-                  racers,
-                  failure,
-                  () -> {
-                    if (done != null) {
-                      done.close();
-                    } else {
-                      waiter.interrupt();
-                    }
-                  }));
+          startRacer.apply(
+              () -> {
+                if (done != null) {
+                  done.close();
+                } else {
+                  waiter.interrupt();
+                }
+              });
       start.close();
       boolean granted = receiveWithin(results, "round " + i + ": the outcome of the wait");
       checkNoFailure(failure);

@@ -375,7 +375,7 @@ public final class WaitSlotRaceTest {
       int taken = (r.r1 > 0 ? 1 : 0) + (r.r2 > 0 ? 1 : 0);
       r.r4 = -1;
       if (taken == 2) {
-        Ops.select(ch.onSend(9, () -> 1), Time.after(PATIENCE).onReceive(t -> TIMED_OUT));
+        boundedSend(ch, 9); // a timeout shows in r3: the receive still blocked
       } else if (taken == 0) {
         r.r4 = boundedReceive(ch);
       }
@@ -394,6 +394,11 @@ public final class WaitSlotRaceTest {
     } catch (InterruptedException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A send bounded by {@link #PATIENCE}: 1 if sent, or TIMED_OUT. */
+  static int boundedSend(Channel<Integer> ch, int v) {
+    return Ops.select(ch.onSend(v, () -> 1), Time.after(PATIENCE).onReceive(t -> TIMED_OUT));
   }
 
   /** A receive bounded by {@link #PATIENCE}: the value, {@link Ops#CLOSED}, or TIMED_OUT. */

@@ -56,6 +56,16 @@ final class BufferedChan<T> extends BufferedPad2<T> {
    * to match the queues again by syncLocked() before every unlock of a path that may have
    * changed them.
    *
+   * *** Back-off ***
+   *
+   * A plain send (receive) whose slot is still in use (not yet written) at its first look backs
+   * off once (a virtual thread yields, a platform thread pauses; see BACK_OFF) before it looks
+   * again (then RECHECKS, then the other side's position, as before). A producer and a consumer that keep pace otherwise meet at the same slot
+   * and pass its two lines (value and sequence number) back and forth at every message; after the
+   * back-off the two work on different runs of slots. The wait concludes nothing: the operation
+   * then reads the positions and the slot afresh. Polls (trySend, tryReceive, a select's) never
+   * back off, and nobody does on one carrier (the partner could not move meanwhile).
+   *
    * *** Memory layout ***
    *
    * sendPos and recvPos sit on cache lines of their own (the padding classes), so a producer and
@@ -87,6 +97,64 @@ final class BufferedChan<T> extends BufferedPad2<T> {
    */
   private static final int RECHECKS = 2;
 
+  /**
+   * Whether a plain send (receive) that finds its slot still in use (not yet written) at its first
+   * look backs off once before it looks again (default true, property {@code go4j.ringBackOff}). A
+   * producer that keeps pace with its consumer reaches the slot the consumer is about to free;
+   * looking again at once keeps both at the same slots, the same two cache lines (value and
+   * sequence number), and every write of one side pulls those lines from the other: a cache-line
+   * transfer or two per message, 50-150 ns each between two cores of a VM. Stepping away for a
+   * moment lets the consumer drain a run of slots undisturbed, which the producer then fills while
+   * the consumer works further on: the two sides move apart and hand lines over once per run.
+   * Likewise a consumer that reaches an empty slot.
+   *
+   * <p>A virtual thread backs off with one {@link Thread#yield()}: a busy wait would keep its
+   * carrier from the goroutines queued on it (a three-stage pipeline whose sink backed off with 200
+   * ns of pauses ran 195-213 ns per item in every fork, against 60-65 in most forks without), while
+   * a yield runs them first and, with none queued, returns after about the same time. A platform
+   * thread pauses for {@link #PLATFORM_BACK_OFF_NANOS}. Only plain sends and receives back off (a
+   * select's poll, trySend and tryReceive report at once), only on the lock-free path, and only
+   * where the other side can run meanwhile: more than one carrier (on one, a yield measured 20-53
+   * ns per message in spsc c=64 against 17-20 without) or, for a platform thread, more than one
+   * CPU. Measured in ADR 0004 (decision 2, amendment of 2026-12-05).
+   */
+  static final boolean BACK_OFF =
+      Boolean.parseBoolean(System.getProperty("go4j.ringBackOff", "true"));
+
+  /** How long a platform thread backs off (see {@link #BACK_OFF}), in nanoseconds. */
+  static final long PLATFORM_BACK_OFF_NANOS = 200;
+
+  /*
+   * Test hook, for RingBackOffHookTest only (see TestHooks): a plain send or receive that is about
+   * to back off runs backOffHook (if set) first, whether or not it then waits: the window in which
+   * the other side may free (fill) the slot, a close may come, or a waiter may set its bit.
+   */
+  static volatile Runnable backOffHook;
+
+  /**
+   * Backs off once without touching the ring (see {@link #BACK_OFF}): a virtual thread yields if
+   * there is more than one carrier, a platform thread pauses if there is more than one CPU (the
+   * clock read every four pauses: a pause costs from a few to ~50 ns).
+   */
+  private static void backOff() {
+    if (!BACK_OFF) {
+      return;
+    }
+    if (Thread.currentThread().isVirtual()) {
+      if (Waiter.PARALLEL_CARRIERS) {
+        Thread.yield();
+      }
+    } else if (Waiter.PARALLEL_CPUS) {
+      long start = System.nanoTime();
+      do {
+        Thread.onSpinWait();
+        Thread.onSpinWait();
+        Thread.onSpinWait();
+        Thread.onSpinWait();
+      } while (System.nanoTime() - start < PLATFORM_BACK_OFF_NANOS);
+    }
+  }
+
   private int index(long p) {
     return mask >= 0 ? (int) p & mask : (int) (p % capacity);
   }
@@ -108,9 +176,10 @@ final class BufferedChan<T> extends BufferedPad2<T> {
 
   /**
    * Claims a send position and writes {@code value}: SENT, SEND_NOT_READY (full), or SEND_SLOW
-   * (fast only: a bit is set). The locked callers have checked CLOSED and the queues.
+   * (fast only: a bit is set). The locked callers have checked CLOSED and the queues. {@code
+   * plain}: a plain send's lock-free attempt, which backs off once if its slot is still in use.
    */
-  private int putValue(Object value, boolean fast) {
+  private int putValue(Object value, boolean fast, boolean plain) {
     long s = sendPos();
     for (int k = 0; ; k++) {
       if (fast && (s & SEND_BITS) != 0) {
@@ -129,6 +198,12 @@ final class BufferedChan<T> extends BufferedPad2<T> {
         s = w;
         continue;
       }
+      if (d < 0 && k == 0 && plain) {
+        if (TestHooks.ON) {
+          TestHooks.run(backOffHook);
+        }
+        backOff();
+      }
       if (d < 0 && k >= RECHECKS) {
         // The slot is still in use for position p - capacity. Full, unless the receive of that
         // position has already claimed it and is clearing it. recvPos is read after s: the
@@ -145,9 +220,10 @@ final class BufferedChan<T> extends BufferedPad2<T> {
 
   /**
    * Claims a receive position and takes its value: the value, NOT_READY (empty and open), CLOSED
-   * (empty and closed) or SLOW (fast only: SEND_WAIT is set).
+   * (empty and closed) or SLOW (fast only: SEND_WAIT is set). {@code plain}: a plain receive's
+   * lock-free attempt, which backs off once if its slot is not written yet.
    */
-  private Object takeValue(boolean fast) {
+  private Object takeValue(boolean fast, boolean plain) {
     long r = recvPos();
     for (int k = 0; ; k++) {
       if (fast && (r & SEND_WAIT) != 0) {
@@ -167,6 +243,12 @@ final class BufferedChan<T> extends BufferedPad2<T> {
         r = w;
         continue;
       }
+      if (d < 0 && k == 0 && plain) {
+        if (TestHooks.ON) {
+          TestHooks.run(backOffHook);
+        }
+        backOff();
+      }
       if (d < 0 && k >= RECHECKS) {
         // Position p is not written yet. Empty, unless a send has claimed it and is writing it:
         // sendPos holds the send position and CLOSED in one word, read at one instant, and since
@@ -183,12 +265,22 @@ final class BufferedChan<T> extends BufferedPad2<T> {
 
   @Override
   Object recvFast() {
-    return takeValue(true);
+    return takeValue(true, false);
   }
 
   @Override
   int sendFast(Object value) {
-    return putValue(value, true);
+    return putValue(value, true, false);
+  }
+
+  /** A plain receive's lock-free attempt: {@link #recvFast()} with the back-off. */
+  Object recvPlain() {
+    return takeValue(true, true);
+  }
+
+  /** A plain send's lock-free attempt: {@link #sendFast(Object)} with the back-off. */
+  int sendPlain(Object value) {
+    return putValue(value, true, true);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -206,7 +298,7 @@ final class BufferedChan<T> extends BufferedPad2<T> {
         long s = sendPos(); // lock-free sends are stopped by SEND_WAIT: only lock holders move it
         SEND_POS.setVolatile(this, s + 1);
         long q = s & POS;
-        Object v = takeValue(false);
+        Object v = takeValue(false, false);
         int j = index(q);
         for (int k = 0; seqAt(j) != (int) (2 * q); k++) {
           pause(k); // the slot of position q - capacity is still being cleared
@@ -217,7 +309,7 @@ final class BufferedChan<T> extends BufferedPad2<T> {
         return v;
       }
     }
-    return takeValue(false);
+    return takeValue(false, false);
   }
 
   @Override
@@ -236,7 +328,7 @@ final class BufferedChan<T> extends BufferedPad2<T> {
     if ((s & SEND_WAIT) != 0 && firstLive(SENDQ) != null) {
       return SEND_NOT_READY; // full, and blocked senders go first
     }
-    return putValue(value, false);
+    return putValue(value, false, false);
   }
 
   @Override
@@ -262,7 +354,7 @@ final class BufferedChan<T> extends BufferedPad2<T> {
     // claimed its position before the bits were set has freed room, visible in recvPos now.
     setSendBits(SEND_WAIT);
     setRecvBit();
-    return putValue(value, false);
+    return putValue(value, false, false);
   }
 
   @Override

@@ -460,7 +460,7 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
       return;
     }
     int r;
-    if (ring && sendFast(value) == SENT) {
+    if (ring && ((BufferedChan<?>) this).sendPlain(value) == SENT) {
       return; // (other channels' lock-free checks would only delay the lock a blocking op needs)
     }
     lock();
@@ -515,7 +515,7 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
       return ((UnbufferedChan<?>) this).receiveUnbuffered();
     }
     Object v;
-    if (ring && (v = recvFast()) != SLOW && v != NOT_READY) {
+    if (ring && (v = ((BufferedChan<?>) this).recvPlain()) != SLOW && v != NOT_READY) {
       return v;
     }
     lock();

@@ -89,20 +89,27 @@ public final class Waiter extends Node {
       SPIN_NANOS == 0 ? 0 : Math.max(0L, Long.getLong("go4j.platformSpinNanos", 10 * SPIN_NANOS));
 
   /**
+   * Whether the scheduler has more than one carrier thread: {@code
+   * jdk.virtualThreadScheduler.parallelism}, the scheduler's documented property (default: the
+   * number of processors).
+   */
+  static final boolean PARALLEL_CARRIERS =
+      Integer.getInteger(
+              "jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors())
+          > 1;
+
+  /** Whether the machine has more than one processor. */
+  static final boolean PARALLEL_CPUS = Runtime.getRuntime().availableProcessors() > 1;
+
+  /**
    * Whether spinning can help a virtual thread: only with more than one carrier, otherwise the
    * partner cannot run while this thread spins. Read from the scheduler's documented property
    * {@code jdk.virtualThreadScheduler.parallelism} (default: the number of processors).
    */
-  static final boolean VIRTUAL_SPIN =
-      SPIN_NANOS > 0
-          && Integer.getInteger(
-                  "jdk.virtualThreadScheduler.parallelism",
-                  Runtime.getRuntime().availableProcessors())
-              > 1;
+  static final boolean VIRTUAL_SPIN = SPIN_NANOS > 0 && PARALLEL_CARRIERS;
 
   /** Whether spinning can help a platform thread: only with more than one processor. */
-  static final boolean PLATFORM_SPIN =
-      PLATFORM_SPIN_NANOS > 0 && Runtime.getRuntime().availableProcessors() > 1;
+  static final boolean PLATFORM_SPIN = PLATFORM_SPIN_NANOS > 0 && PARALLEL_CPUS;
 
   /**
    * Spin rounds without {@link Thread#onSpinWait()} at the start of a spin: a claim usually arrives

@@ -13,11 +13,12 @@ import org.openjdk.jmh.results.ScalarResult;
 
 /**
  * A JMH profiler ({@code -prof io.github.go4j.bench.UnparkProfiler}) that reports go4j's unparks of
- * virtual threads per operation, as the secondary result {@value #METRIC}. Each such unpark makes
- * the JDK allocate a task to resubmit the thread to its scheduler (32 bytes on JDK 25, the B/op of
- * the park/unpark row of {@link HandOffFloor}), so {@code gc.alloc.rate.norm} minus that many tasks
- * is go4j's own allocation: what the report's 0 B/op targets check. It counts go4j's unparks only
- * (the engine's {@code Waiter.unpark}); the peers' rows report 0.
+ * virtual threads per operation, as the secondary result {@value #METRIC}, with the yields of a
+ * buffered channel's back-off counted among them. Each such unpark or yield makes the JDK allocate
+ * a task to resubmit the thread to its scheduler (32 bytes on JDK 25, the B/op of the park/unpark
+ * row of {@link HandOffFloor}), so {@code gc.alloc.rate.norm} minus that many tasks is go4j's own
+ * allocation: what the report's 0 B/op targets check. It counts go4j's unparks and yields only (the
+ * engine's {@code Waiter.unpark} and {@code Waiter.yieldVirtual}); the peers' rows report 0.
  *
  * <p>Per operation means per message where the benchmark sets {@code @OperationsPerInvocation}, the
  * same denominator as {@code -prof gc}'s normalized allocation.
@@ -34,7 +35,7 @@ public final class UnparkProfiler implements InternalProfiler {
 
   @Override
   public String getDescription() {
-    return "go4j's unparks of virtual threads per operation (each allocates a JDK task)";
+    return "go4j's unparks and yields of virtual threads per operation (each allocates a JDK task)";
   }
 
   @Override

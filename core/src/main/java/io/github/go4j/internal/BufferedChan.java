@@ -60,11 +60,12 @@ final class BufferedChan<T> extends BufferedPad2<T> {
    *
    * A plain send (receive) whose slot is still in use (not yet written) at its first look backs
    * off once (a virtual thread yields, a platform thread pauses; see BACK_OFF) before it looks
-   * again (then RECHECKS, then the other side's position, as before). A producer and a consumer that keep pace otherwise meet at the same slot
-   * and pass its two lines (value and sequence number) back and forth at every message; after the
-   * back-off the two work on different runs of slots. The wait concludes nothing: the operation
-   * then reads the positions and the slot afresh. Polls (trySend, tryReceive, a select's) never
-   * back off, and nobody does on one carrier (the partner could not move meanwhile).
+   * again (then RECHECKS, then the other side's position, as before). A producer and a consumer
+   * that keep pace otherwise meet at the same slot and pass its two lines (value and sequence
+   * number) back and forth at every message; after the back-off the two work on different runs of
+   * slots. The back-off concludes nothing: the operation then reads the positions and the slot
+   * afresh. Polls (trySend, tryReceive, a select's) never back off, and nobody does on one carrier
+   * (the partner could not move meanwhile).
    *
    * *** Memory layout ***
    *
@@ -108,15 +109,16 @@ final class BufferedChan<T> extends BufferedPad2<T> {
    * the consumer works further on: the two sides move apart and hand lines over once per run.
    * Likewise a consumer that reaches an empty slot.
    *
-   * <p>A virtual thread backs off with one {@link Thread#yield()}: a busy wait would keep its
-   * carrier from the goroutines queued on it (a three-stage pipeline whose sink backed off with 200
-   * ns of pauses ran 195-213 ns per item in every fork, against 60-65 in most forks without), while
-   * a yield runs them first and, with none queued, returns after about the same time. A platform
-   * thread pauses for {@link #PLATFORM_BACK_OFF_NANOS}. Only plain sends and receives back off (a
-   * select's poll, trySend and tryReceive report at once), only on the lock-free path, and only
-   * where the other side can run meanwhile: more than one carrier (on one, a yield measured 20-53
-   * ns per message in spsc c=64 against 17-20 without) or, for a platform thread, more than one
-   * CPU. Measured in ADR 0004 (decision 2, amendment of 2026-12-05).
+   * <p>A virtual thread backs off with one {@link Thread#yield()} (the JDK allocates a task to
+   * resubmit it, as for an unpark; the benchmarks count yields with unparks): a busy wait would
+   * keep its carrier from the goroutines queued on it (a three-stage pipeline whose sink backed off
+   * with 200 ns of pauses ran 195-213 ns per item in every fork, against 60-65 in most forks
+   * without), while a yield runs them first and, with none queued, returns after about the same
+   * time. A platform thread pauses for {@link #PLATFORM_BACK_OFF_NANOS}. Only plain sends and
+   * receives back off (a select's poll, trySend and tryReceive report at once), only on the
+   * lock-free path, and only where the other side can run meanwhile: more than one carrier (on one,
+   * a yield measured 20-53 ns per message in spsc c=64 against 17-20 without) or, for a platform
+   * thread, more than one CPU. Measured in ADR 0004 (decision 2, amendment of 2026-12-05).
    */
   static final boolean BACK_OFF =
       Boolean.parseBoolean(System.getProperty("go4j.ringBackOff", "true"));
@@ -142,7 +144,7 @@ final class BufferedChan<T> extends BufferedPad2<T> {
     }
     if (Thread.currentThread().isVirtual()) {
       if (Waiter.PARALLEL_CARRIERS) {
-        Thread.yield();
+        Waiter.yieldVirtual();
       }
     } else if (Waiter.PARALLEL_CPUS) {
       long start = System.nanoTime();

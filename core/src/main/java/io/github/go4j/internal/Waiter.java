@@ -120,10 +120,10 @@ public final class Waiter extends Node {
   static final int TIGHT_SPINS = 128;
 
   /**
-   * Counts go4j's unparks of virtual threads while non-null (see {@link #countUnparks()}): each
-   * such unpark allocates a task of the JDK's (32 bytes on JDK 25), so the benchmark report can
-   * tell the JDK's bytes from go4j's own. Null unless a benchmark asked for it; one racy read per
-   * unpark.
+   * Counts go4j's unparks and yields of virtual threads while non-null (see {@link
+   * #countUnparks()}): each makes the JDK resubmit the thread to its scheduler with a task of its
+   * own (32 bytes on JDK 25), so the benchmark report can tell the JDK's bytes from go4j's own.
+   * Null unless a benchmark asked for it; one racy read per unpark or yield.
    */
   private static volatile LongAdder unparkCount;
 
@@ -333,8 +333,21 @@ public final class Waiter extends Node {
   }
 
   /**
-   * Starts counting go4j's unparks of virtual threads, for the rest of the JVM's life (a benchmark
-   * profiler's switch; a diagnostic, not an API).
+   * {@link Thread#yield()} of the current virtual thread, counted with the unparks when {@link
+   * #countUnparks()} is on: the JDK resubmits a yielding virtual thread with a task, as it does an
+   * unparked one.
+   */
+  static void yieldVirtual() {
+    LongAdder count = unparkCount;
+    if (count != null) {
+      count.increment();
+    }
+    Thread.yield();
+  }
+
+  /**
+   * Starts counting go4j's unparks and yields of virtual threads, for the rest of the JVM's life (a
+   * benchmark profiler's switch; a diagnostic, not an API).
    */
   public static void countUnparks() {
     if (unparkCount == null) {
@@ -343,7 +356,7 @@ public final class Waiter extends Node {
   }
 
   /**
-   * go4j's unparks of virtual threads since {@link #countUnparks()}.
+   * go4j's unparks and yields of virtual threads since {@link #countUnparks()}.
    *
    * @return the count, 0 if counting is off
    */

@@ -21,8 +21,8 @@ import java.util.TreeMap;
  * @param nsError the error of the score (JMH: half-width of the 99.9% confidence interval; Go: the
  *     standard deviation of the rounds), NaN if unknown or if the score is a median of forks
  * @param bytesPerOp bytes allocated per message, NaN if not measured
- * @param unparksPerOp go4j's unparks of virtual threads per message ({@code UnparkProfiler}), NaN
- *     if not measured
+ * @param unparksPerOp go4j's unparks and yields of virtual threads per message ({@code
+ *     UnparkProfiler}), NaN if not measured
  * @param forkMeans the mean of each JMH fork's measured iterations, in fork order, when more than
  *     one fork ran; empty otherwise (one fork, Go, a memory benchmark). Each fork is a fresh JVM
  *     whose carrier threads the host may place on close or distant cores, so hand-off rows can

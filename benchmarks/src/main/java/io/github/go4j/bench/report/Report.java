@@ -254,10 +254,10 @@ final class Report {
     md.append("- `go4j/peer` is go4j's score divided by the peer's: below 1 go4j is faster.")
         .append(" Ratios that are targets carry ✓ when met and **✗** when missed; so does go4j's")
         .append(" B/op where the allocation target applies. There the cell also gives go4j's")
-        .append(" unparks of virtual threads per message (counted by the benchmarks'")
+        .append(" unparks and yields of virtual threads per message (counted by the benchmarks'")
         .append(" `UnparkProfiler`) and go4j's own bytes: B/op minus ")
         .append(fmt(Measurement.JDK_UNPARK_BYTES))
-        .append(" B per unpark, the task the JDK allocates to resubmit an unparked virtual thread")
+        .append(" B per unpark or yield, the task the JDK allocates to resubmit the virtual thread")
         .append(" (the floor's park/unpark row measures it); the target checks the own bytes.\n");
     md.append("- j.u.c. is SynchronousQueue at capacity 0 and ArrayBlockingQueue(n) otherwise;")
         .append(" LTQ is LinkedTransferQueue (transfer at capacity 0, unbounded put otherwise);")
@@ -299,7 +299,8 @@ final class Report {
         .append(" B/op) on every non-blocking path (")
         .append(String.join(", ", nonBlockingPaths()))
         .append(") and on every select with reused cases (the *reused* rows); on the blocking")
-        .append(" rows, go4j's own bytes: the JDK's task per unpark of a virtual thread aside.\n");
+        .append(" rows, go4j's own bytes: the JDK's task per unpark or yield of a virtual thread")
+        .append(" aside.\n");
     md.append("- The other rows (the floor, one carrier, platform threads, time.After, memory per")
         .append(" blocked goroutine, sync, context) carry no target: a regression watch.\n\n");
     md.append("**").append(met).append(" of ").append(targets.size()).append(" met.**");

@@ -126,6 +126,9 @@ final class BufferedChan<T> extends BufferedPad2<T> {
   /** How long a platform thread backs off (see {@link #BACK_OFF}), in nanoseconds. */
   static final long PLATFORM_BACK_OFF_NANOS = 200;
 
+  /** The most rounds of four pauses a platform thread's back-off takes, whatever the clock says. */
+  private static final int BACK_OFF_ROUNDS = 16;
+
   /*
    * Test hook, for RingBackOffHookTest only (see TestHooks): a plain send or receive that is about
    * to back off runs backOffHook (if set) first, whether or not it then waits: the window in which
@@ -147,13 +150,18 @@ final class BufferedChan<T> extends BufferedPad2<T> {
         Waiter.yieldVirtual();
       }
     } else if (Waiter.PARALLEL_CPUS) {
+      // Bounded in rounds too, not only by the clock: a clock that does not advance (a model
+      // checker's) must not make the back-off a livelock.
       long start = System.nanoTime();
-      do {
+      for (int round = 0; round < BACK_OFF_ROUNDS; round++) {
         Thread.onSpinWait();
         Thread.onSpinWait();
         Thread.onSpinWait();
         Thread.onSpinWait();
-      } while (System.nanoTime() - start < PLATFORM_BACK_OFF_NANOS);
+        if (System.nanoTime() - start >= PLATFORM_BACK_OFF_NANOS) {
+          break;
+        }
+      }
     }
   }
 

@@ -137,11 +137,14 @@ final class BufferedChan<T> extends BufferedPad2<T> {
   static volatile Runnable backOffHook;
 
   /**
-   * Backs off once without touching the ring (see {@link #BACK_OFF}): a virtual thread yields if
-   * there is more than one carrier, a platform thread pauses if there is more than one CPU (the
-   * clock read every four pauses: a pause costs from a few to ~50 ns).
+   * Backs off once without touching the ring (see {@link #BACK_OFF}), after the test hook: a
+   * virtual thread yields if there is more than one carrier, a platform thread pauses if there is
+   * more than one CPU (the clock read every four pauses: a pause costs from a few to ~50 ns).
    */
   private static void backOff() {
+    if (TestHooks.ON) {
+      TestHooks.run(backOffHook);
+    }
     if (!BACK_OFF) {
       return;
     }
@@ -209,9 +212,6 @@ final class BufferedChan<T> extends BufferedPad2<T> {
         continue;
       }
       if (d < 0 && k == 0 && plain) {
-        if (TestHooks.ON) {
-          TestHooks.run(backOffHook);
-        }
         backOff();
       }
       if (d < 0 && k >= RECHECKS) {
@@ -254,9 +254,6 @@ final class BufferedChan<T> extends BufferedPad2<T> {
         continue;
       }
       if (d < 0 && k == 0 && plain) {
-        if (TestHooks.ON) {
-          TestHooks.run(backOffHook);
-        }
         backOff();
       }
       if (d < 0 && k >= RECHECKS) {

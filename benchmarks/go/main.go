@@ -316,8 +316,13 @@ func workloads() []workload {
 	ws = append(ws,
 		workload{name: "TimeAfterSelect.run", params: map[string]string{"capacity": "128"},
 			ops: timeAfterN, run: func() { timeAfterSelect(128) }},
-		workload{name: "BlockedMemory.run", params: map[string]string{"goroutines": itoa(blockedN)}, ops: blockedN,
-			memory: blockedMemory},
+	)
+	for _, n := range blockedNs {
+		n := n
+		ws = append(ws, workload{name: "BlockedMemory.run", params: map[string]string{"goroutines": itoa(n)},
+			ops: n, memory: func() float64 { return blockedMemory(n) }})
+	}
+	ws = append(ws,
 		workload{name: "GoShapes.chanNonblocking", params: map[string]string{}, ops: shapesN, run: chanNonblocking},
 		workload{name: "GoShapes.selectNonblock", params: map[string]string{}, ops: shapesN, run: selectNonblock},
 		workload{name: "GoShapes.selectNonblockReused", params: map[string]string{}, ops: shapesN, run: selectNonblock},
@@ -352,9 +357,11 @@ const (
 	shapesN    = 100_000
 	syncN      = 100_000
 	contextN   = 100_000
-	blockedN   = 100_000 // goroutines blocked at once (BlockedMemory)
 	patternsN  = 1_000_000
 )
+
+// Goroutines blocked at once (BlockedMemory): the same values as the JMH twin's parameter.
+var blockedNs = []int{100_000, 1_000_000}
 
 // pingPong is PingPong.run: a round trip over two unbuffered channels is two messages.
 func pingPong() {
@@ -540,10 +547,10 @@ func timeAfterSelect(capacity int) {
 	check("time.After select loop", checksum(timeAfterN), sum)
 }
 
-// blockedMemory is BlockedMemory.run: blockedN goroutines blocked in a receive on one unbuffered
+// blockedMemory is BlockedMemory.run: n goroutines blocked in a receive on one unbuffered
 // channel; returns the heap and goroutine stacks in use with all of them blocked, minus before they
 // started (each after a GC), per goroutine.
-func blockedMemory() float64 {
+func blockedMemory(blockedN int) float64 {
 	ch := make(chan int)
 	var started, released sync.WaitGroup
 	started.Add(blockedN)

@@ -18,11 +18,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Memory per blocked goroutine: {@code goroutines} (10^5) virtual threads each block in a receive
- * on one shared unbuffered channel; the heap in use with all of them parked, minus the heap in use
- * before they started (each after {@link System#gc()}), divided by their number. A parked virtual
- * thread's stack lives in the heap (its stack chunk), so the figure is the whole goroutine: thread
- * object, continuation, stack and whatever the channel keeps per waiter.
+ * Memory per blocked goroutine: {@code goroutines} (10^5 and 10^6) virtual threads each block in a
+ * receive on one shared unbuffered channel; the heap in use with all of them parked, minus the heap
+ * in use before they started (each after {@link System#gc()}), divided by their number. A parked
+ * virtual thread's stack lives in the heap (its stack chunk), so the figure is the whole goroutine:
+ * thread object, continuation, stack and whatever the channel keeps per waiter.
  *
  * <p>The result is the secondary metric {@code bytesPerGoroutine} (an {@link AuxCounters} counter,
  * one measurement per iteration); the primary score, the time of one shot (start, block, measure,
@@ -49,10 +49,11 @@ public class BlockedMemory {
   public String impl;
 
   /**
-   * Goroutines blocked at once: 10^5. The smoke run of {@code mvn verify} passes {@code -p
-   * goroutines=10000} to stay short; the figure is per goroutine either way.
+   * Goroutines blocked at once: 10^5 and 10^6 (the figure per goroutine must not grow with their
+   * number either). The smoke run of {@code mvn verify} passes {@code -p goroutines=10000} to stay
+   * short; the figure is per goroutine either way.
    */
-  @Param({"100000"})
+  @Param({"100000", "1000000"})
   public int goroutines;
 
   /** The measurement of one iteration (one shot). */
@@ -158,7 +159,8 @@ public class BlockedMemory {
 
           @Override
           public void release(Thread[] threads) {
-            // one hand-off per waiting taker: cheaper than interrupts, which throw 10^5 exceptions
+            // one hand-off per waiting taker: cheaper than interrupts, which throw an exception
+            // each
             for (int i = 0; i < threads.length; i++) {
               try {
                 q.put(released);

@@ -163,14 +163,14 @@ final class Workloads {
           new Section(
               List.of("BlockedMemory"),
               "Memory per blocked goroutine",
-              "10^5 goroutines each blocked in a receive on one shared unbuffered channel: heap"
+              "10^5 (and 10^6) goroutines each blocked in a receive on one shared unbuffered channel: heap"
                   + " in use with all of them parked minus before they started (each after"
                   + " System.gc()), per goroutine, in **bytes** (the median of the measured"
                   + " iterations). A parked virtual thread's stack lives in the heap, so this is"
                   + " the whole goroutine. j.u.c. is SynchronousQueue.take; LockSupport.park, a"
                   + " bare park loop, is the baseline. Go: heap plus goroutine stacks in use"
                   + " (runtime.MemStats HeapAlloc + StackInuse). No target but this one: go4j's"
-                  + " figure must not grow with a new engine.",
+                  + " figure must not grow with a new engine, nor with the number of goroutines.",
               Kind.MEMORY),
           new Section(
               "SyncBench",

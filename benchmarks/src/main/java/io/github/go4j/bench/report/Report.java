@@ -63,8 +63,15 @@ final class Report {
    * @param rule what the target demands
    * @param value the ratio (or B/op for the allocation target)
    * @param met whether it was met
+   * @param forksDisagree whether go4j's forks, or the peer's, drew different placements
+   * @param beside what the same run measured beside the target that bears on it, or ""
    */
-  record Target(String row, String rule, double value, boolean met, boolean forksDisagree) {}
+  record Target(
+      String row, String rule, double value, boolean met, boolean forksDisagree, String beside) {
+    Target(String row, String rule, double value, boolean met, boolean forksDisagree) {
+      this(row, rule, value, met, forksDisagree, "");
+    }
+  }
 
   /** Machine and run facts printed at the top of the report. */
   record Environment(
@@ -171,11 +178,94 @@ final class Report {
         double v = value(r, rule.peer());
         if (!Double.isNaN(v)) {
           out.add(
-              new Target(r.label(), rule.text(), v, rule.met(v), forksDisagree(r, rule.peer())));
+              new Target(
+                  r.label(),
+                  rule.text(),
+                  v,
+                  rule.met(v),
+                  forksDisagree(r, rule.peer()),
+                  beside(r, rule.peer())));
         }
       }
     }
     return out;
+  }
+
+  /**
+   * What this run measured beside a target on {@code peer} in {@code r} that bears on it, for the
+   * list of missed targets; "" if nothing. An unbuffered row's ratio: the bare spinning hand-off
+   * (the floor) and go4j's and the peer's multiples of it. A ratio to Go: the same workload on one
+   * carrier (Go with GOMAXPROCS=1), where both run their parties in turns on one thread.
+   */
+  String beside(Row r, String peer) {
+    Measurement g = r.byPeer().get("go4j");
+    Measurement p = r.byPeer().get(peer);
+    if (g == null || p == null) {
+      return "";
+    }
+    if (peer.equals(Measurement.GO)) {
+      Row one = oneCarrierTwin(r);
+      Measurement g1 = one == null ? null : one.byPeer().get("go4j");
+      Measurement p1 = one == null ? null : one.byPeer().get(Measurement.GO);
+      if (g1 == null || p1 == null) {
+        return "";
+      }
+      return "one carrier: go4j "
+          + fmt(g1.nsPerOp())
+          + ", Go (GOMAXPROCS=1) "
+          + fmt(p1.nsPerOp())
+          + ": "
+          + String.format(Locale.ROOT, "%.2f", g1.nsPerOp() / p1.nsPerOp())
+          + " x; Go with GOMAXPROCS=2 "
+          + fmt(p.nsPerOp());
+    }
+    if (Targets.group(r.benchmark(), r.params()) != Targets.Group.UNBUFFERED) {
+      return "";
+    }
+    Measurement spin = floor("spin");
+    if (spin == null || !(spin.nsPerOp() > 0)) {
+      return "";
+    }
+    return "spinning hand-off floor "
+        + fmt(spin.nsPerOp())
+        + " ns: go4j "
+        + String.format(Locale.ROOT, "%.2f", g.nsPerOp() / spin.nsPerOp())
+        + " x, "
+        + peerName(peer)
+        + " "
+        + String.format(Locale.ROOT, "%.2f", p.nsPerOp() / spin.nsPerOp())
+        + " x";
+  }
+
+  /** The one-carrier row of the same shape as {@code r} (ping-pong, spsc c=n), or null. */
+  private Row oneCarrierTwin(Row r) {
+    String twin =
+        switch (r.benchmark()) {
+          case "PingPong.run" -> "OneCarrier.pingPong";
+          case "Spsc.run" -> "OneCarrier.spsc";
+          default -> null;
+        };
+    if (twin == null) {
+      return null;
+    }
+    for (Row o : rows) {
+      if (o.benchmark().equals(twin)
+          && java.util.Objects.equals(o.params().get("capacity"), r.params().get("capacity"))) {
+        return o;
+      }
+    }
+    return null;
+  }
+
+  /** The floor's measurement of one kind ("park" or "spin"), or null if not run. */
+  private Measurement floor(String kind) {
+    for (Row r : rows) {
+      if (Workloads.section(r.benchmark()).kind() == Workloads.Kind.FLOOR
+          && r.byPeer().containsKey(kind)) {
+        return r.byPeer().get(kind);
+      }
+    }
+    return null;
   }
 
   /** The stretch goals (information, not targets) that some row can be checked against. */
@@ -262,6 +352,14 @@ final class Report {
     md.append("- j.u.c. is SynchronousQueue at capacity 0 and ArrayBlockingQueue(n) otherwise;")
         .append(" LTQ is LinkedTransferQueue (transfer at capacity 0, unbounded put otherwise);")
         .append(" Exchanger appears in ping-pong only.\n");
+    md.append("- The list of missed targets gives, beside each miss, what the same run measured")
+        .append(" that bears on it: for a ratio on an unbuffered row, the floor's spinning")
+        .append(" hand-off and both scores as multiples of it (a hand-off between two carriers")
+        .append(" that nothing else slows down); for a ratio to Go, the same workload on one")
+        .append(" carrier, where Go (GOMAXPROCS=1) and go4j both run the two parties in turns on")
+        .append(" one thread, and Go's score with GOMAXPROCS=2: Go runs a goroutine woken by a")
+        .append(" channel operation next on its waker's processor, so its two parties share one")
+        .append(" core even then, which a library cannot ask of the JDK's scheduler.\n");
 
     List<Target> targets = targets();
     long met = targets.stream().filter(Target::met).count();
@@ -308,7 +406,8 @@ final class Report {
     if (missed.isEmpty()) {
       md.append(" None missed.\n");
     } else {
-      md.append(" Missed:\n\n| workload | target | go4j/peer (or B/op) |\n|---|---|---|\n");
+      md.append(" Missed:\n\n| workload | target | go4j/peer (or B/op) | beside it, this run |\n")
+          .append("|---|---|---|---|\n");
       for (Target t : missed) {
         md.append("| ")
             .append(t.row())
@@ -318,6 +417,8 @@ final class Report {
             .append(fmt(t.value()))
             .append("**")
             .append(t.forksDisagree() ? " " + FORKS_DISAGREE : "")
+            .append(" | ")
+            .append(t.beside().isEmpty() ? "–" : t.beside())
             .append(" |\n");
       }
     }

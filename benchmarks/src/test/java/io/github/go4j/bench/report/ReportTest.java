@@ -276,6 +276,61 @@ class ReportTest {
         .isBetween(md.indexOf("### Ping-pong"), md.indexOf("### One producer"));
   }
 
+  /**
+   * Beside a missed ratio on an unbuffered row, the report gives the floor's spinning hand-off and
+   * both scores over it; beside a missed ratio to Go, the same workload on one carrier (go4j, Go
+   * with GOMAXPROCS=1) and Go's own score with GOMAXPROCS=2. A miss with nothing measured beside it
+   * shows a dash; met targets are not listed.
+   */
+  @Test
+  void missedTargetsShowWhatTheRunMeasuredBesideThem() {
+    List<Measurement> all =
+        new ArrayList<>(
+            Measurement.fromJmh(
+                Json.parse(
+                    "["
+                        + String.join(
+                            ",",
+                            run("HandOffFloor.run", "", "spin", 30, 0),
+                            run("Spsc.run", "\"capacity\": \"0\"", "go4j", 120, 0.2),
+                            run("Spsc.run", "\"capacity\": \"0\"", "jox", 180, 30),
+                            run("Spsc.run", "\"capacity\": \"0\"", "juc", 240, 40),
+                            run("Spsc.run", "\"capacity\": \"1\"", "go4j", 160, 0.3),
+                            run("Spsc.run", "\"capacity\": \"64\"", "go4j", 300, 0.3),
+                            run("OneCarrier.spsc", "\"capacity\": \"1\"", "go4j", 124, 20))
+                        + "]")));
+    all.addAll(
+        Measurement.fromGo(
+            Json.parse(
+                """
+                { "results": [
+                  { "benchmark": "Spsc.run", "params": { "capacity": "1" }, "ns_per_op": 79.8,
+                    "ns_per_op_stddev": 1.0, "bytes_per_op": 0.0 },
+                  { "benchmark": "Spsc.run", "params": { "capacity": "64" }, "ns_per_op": 30.0,
+                    "ns_per_op_stddev": 1.0, "bytes_per_op": 0.0 },
+                  { "benchmark": "OneCarrier.spsc", "params": { "capacity": "1" },
+                    "ns_per_op": 75.5, "ns_per_op_stddev": 0.5, "bytes_per_op": 0.0 } ] }
+                """)));
+    Report r = new Report(all);
+    assertThat(r.targets())
+        .extracting(Report.Target::row, Report.Target::rule, Report.Target::met)
+        .containsExactly(
+            tuple("spsc c=0", "≤ SynchronousQueue", true),
+            tuple("spsc c=0", "≤ 0.5 x jox", false),
+            tuple("spsc c=1", "≤ 2 x Go", false),
+            tuple("spsc c=64", "≤ 2 x Go", false));
+    assertThat(r.markdown(env(), null))
+        .contains(
+            "| spsc c=0 | ≤ 0.5 x jox | **0.67** | spinning hand-off floor 30.0 ns: go4j 4.00 x,"
+                + " jox 6.00 x |")
+        .contains(
+            "| spsc c=1 | ≤ 2 x Go | **2.01** | one carrier: go4j 124, Go (GOMAXPROCS=1) 75.5:"
+                + " 1.64 x; Go with GOMAXPROCS=2 79.8 |")
+        // no one-carrier twin measured for c=64: nothing beside it
+        .contains("| spsc c=64 | ≤ 2 x Go | **10.0** | – |")
+        .doesNotContain("| spsc c=0 | ≤ SynchronousQueue |");
+  }
+
   @Test
   void memoryPerBlockedGoroutineIsTheMedianOfTheIterationsNotJmhsSum() {
     String jmh =
@@ -371,7 +426,7 @@ class ReportTest {
     assertThat(r.markdown(env(), null))
         .contains("| 310 [forks 300 · 700 · 310] ‡ (0.50 B) |")
         .contains("| 300 [forks 290 · 300 · 580] (0.50 B) |")
-        .contains("| ping-pong | ≤ SynchronousQueue | **1.03** ‡ |")
+        .contains("| ping-pong | ≤ SynchronousQueue | **1.03** ‡ | – |")
         .contains("‡ marks a score whose slowest fork took more than 2 x its fastest");
   }
 
@@ -575,8 +630,9 @@ class ReportTest {
         .contains("| Go | go1.19.8 |")
         .contains("**Note:** shared machine")
         .contains("**1 of 3 met.**")
-        .contains("| spsc c=64 | ≤ ArrayBlockingQueue | **1.33** |")
-        .contains("| spsc c=64 | ≤ 2 x Go | **4.00** |")
+        .contains("| workload | target | go4j/peer (or B/op) | beside it, this run |")
+        .contains("| spsc c=64 | ≤ ArrayBlockingQueue | **1.33** | – |")
+        .contains("| spsc c=64 | ≤ 2 x Go | **4.00** | – |")
         .contains("| spsc c=64 | 40.0 ±2.00 (0.25 B) | 100 (16.0 B) | 0.40 ✓ |")
         .contains("**4.00 ✗**")
         .contains("![go4j/peer ratios](ratios.png)")

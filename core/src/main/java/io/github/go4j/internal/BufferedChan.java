@@ -64,7 +64,10 @@ final class BufferedChan<T> extends BufferedPad2<T> {
    * that keep pace otherwise meet at the same slot and pass its two lines (value and sequence
    * number) back and forth at every message; after the back-off the two work on different runs of
    * slots. The back-off concludes nothing: the operation then reads the positions and the slot
-   * afresh. Polls (trySend, tryReceive, a select's) never back off, and nobody does on one carrier
+   * afresh. A select without a default backs off at a send case as a plain send does (it is going
+   * to wait anyway; measured in ADR 0004), but not at a receive case: a select over several
+   * channels would stall at an empty one while another may be ready. trySend, tryReceive and a
+   * select with a default never back off (they answer at once), and nobody does on one carrier
    * (the partner could not move meanwhile).
    *
    * *** Memory layout ***
@@ -115,10 +118,13 @@ final class BufferedChan<T> extends BufferedPad2<T> {
    * with 200 ns of pauses ran 195-213 ns per item in every fork, against 60-65 in most forks
    * without), while a yield runs them first and, with none queued, returns after about the same
    * time. A platform thread pauses for {@link #PLATFORM_BACK_OFF_NANOS}. Only plain sends and
-   * receives back off (a select's poll, trySend and tryReceive report at once), only on the
-   * lock-free path, and only where the other side can run meanwhile: more than one carrier (on one,
-   * a yield measured 20-53 ns per message in spsc c=64 against 17-20 without) or, for a platform
-   * thread, more than one CPU. Measured in ADR 0004 (decision 2, amendment of 2026-12-05).
+   * receives back off, and the send cases of a select without a default ({@code Chan.pollSend} with
+   * {@code blocking}: it is going to wait anyway); trySend, tryReceive, a select with a default and
+   * a select's receive cases do not (they report at once, or another case may be ready); only on
+   * the lock-free path, and only where the other side can run meanwhile: more than one carrier (on
+   * one, a yield measured 20-53 ns per message in spsc c=64 against 17-20 without) or, for a
+   * platform thread, more than one CPU. Measured in ADR 0004 (decision 2, amendments of
+   * 2026-12-05).
    */
   static final boolean BACK_OFF =
       Boolean.parseBoolean(System.getProperty("go4j.ringBackOff", "true"));

@@ -334,7 +334,16 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
 
   /** Polls a send on its own: SENT, SEND_NOT_READY or SEND_CLOSED; wakes what it claimed. */
   final int pollSend(Object value) {
-    int r = sendFast(value);
+    return pollSend(value, false);
+  }
+
+  /**
+   * Polls a send on its own, as {@link #pollSend(Object)}; {@code blocking}: the poll of a select
+   * without a default, which will wait if nothing is ready, so that a buffered ring's lock-free
+   * attempt may back off once as a plain send's does (see BufferedChan's "Back-off").
+   */
+  final int pollSend(Object value, boolean blocking) {
+    int r = blocking && ring ? ((BufferedChan<?>) this).sendPlain(value) : sendFast(value);
     if (r != SEND_SLOW) {
       return r;
     }

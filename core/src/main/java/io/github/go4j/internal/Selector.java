@@ -273,6 +273,9 @@ public final class Selector {
     if (cases == null) {
       packed = order(n, ch1, v1, ch2, v2, ch3, v3, ch4, v4);
       if (packed >= 0) {
+        // no default (its channel is null): a send may back off as a plain one (BufferedChan)
+        boolean blocking =
+            ch1 != null && ch2 != null && (n < 3 || ch3 != null) && (n < 4 || ch4 != null);
         for (int k = 0, m = packed & 7; k < m; k++) {
           int i = (packed >>> (3 + 2 * k)) & 3;
           Chan<?> ch = pick(i, ch1, ch2, ch3, ch4);
@@ -284,7 +287,7 @@ public final class Selector {
               return Case.runReceive(mark.kind, pick(i, b1, b2, b3, b4), r);
             }
           } else {
-            int r = ch.pollSend(v);
+            int r = ch.pollSend(v, blocking);
             if (r == Chan.SENT) {
               Waiter.current().extras().lastWon = ch.id;
               return Case.runCallable(pick(i, b1, b2, b3, b4));
@@ -368,7 +371,7 @@ public final class Selector {
     for (int k = packed >= 0 ? active : 0; k < active; k++) {
       int i = order[k];
       if (sc.kind(i) == Case.SEND) {
-        int r = sc.chan(i).pollSend(sc.value(i));
+        int r = sc.chan(i).pollSend(sc.value(i), dflt < 0);
         if (r == Chan.SENT) {
           return sent(sc, n, i);
         }

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
  * that finds its slot still in use, or a plain receive that finds its slot not written, runs the
  * hook once before it waits and looks again. The hook runs on the operation's own thread, so a test
  * can act inside that window deterministically: make room, send a value, close the channel. The
- * operation must then see what happened (complete lock-free, or report the close), and the
- * non-blocking operations (trySend, tryReceive, a select's poll) must never back off: they report
- * at once.
+ * operation must then see what happened (complete lock-free, or report the close). A select without
+ * a default backs off at its send cases as a plain send does, never at its receive cases; the
+ * non-blocking operations (trySend, tryReceive, a select with a default) must never back off: they
+ * report at once.
  *
  * <p>Runs in the surefire execution {@code test-hooks} (a JVM with {@code -Dgo4j.testHooks=true});
  * elsewhere the hook is compiled out and the test is skipped. Each operation that could block runs
@@ -151,6 +152,86 @@ class RingBackOffHookTest {
     assertThat(ch.receive()).isEqualTo(1);
     assertThat(ch.receive()).isEqualTo(2);
     assertThat(backOffs.get()).as("back-offs").isZero();
+  }
+
+  /** A full ring(4) holding 0..3. */
+  private static Channel<Integer> fullRing() {
+    Channel<Integer> ch = ring(4);
+    for (int i = 0; i < 4; i++) {
+      assertThat(ch.trySend(i)).isTrue();
+    }
+    return ch;
+  }
+
+  /**
+   * A select without a default backs off at a send case whose slot is in use, once, and then uses
+   * room made meanwhile: through the fixed-arity path and through the array (scratch) path.
+   */
+  @Test
+  void aBlockingSelectsSendBacksOffOnceAndUsesRoomMadeMeanwhile() throws Exception {
+    Channel<Integer> idle = Channel.make(); // never ready: nobody sends on it
+    for (boolean array : new boolean[] {false, true}) {
+      backOffs.set(0);
+      Channel<Integer> ch = fullRing();
+      AtomicInteger taken = new AtomicInteger(-1);
+      onBackOff(() -> taken.set(ch.tryReceive().orElseThrow().value()));
+      Goroutine<Integer> selector =
+          Goroutine.start(
+              () ->
+                  array
+                      ? Select.<Integer>select(
+                          java.util.List.of(ch.onSend(4, () -> 1), idle.onReceive(v -> 2)))
+                      : Select.select(ch.onSend(4, () -> 1), idle.onReceive(v -> 2)));
+      assertThat(selector.join()).as("the send case, array=" + array).isEqualTo(1);
+      assertThat(backOffs.get()).as("back-offs, array=" + array).isEqualTo(1);
+      assertThat(taken.get()).as("the value taken in the window").isZero();
+      for (int i = 1; i <= 4; i++) {
+        assertThat(ch.tryReceive().orElseThrow().value()).as("FIFO").isEqualTo(i);
+      }
+    }
+  }
+
+  /** A select with a default answers at once: no back-off at a full ring, either path. */
+  @Test
+  void aSelectWithADefaultNeverBacksOff() throws Exception {
+    Channel<Integer> idle = Channel.make();
+    Channel<Integer> ch = fullRing();
+    onBackOff(() -> {});
+    assertThat(
+            Select.select(
+                ch.onSend(4, () -> 1), idle.onReceive(v -> 2), Select.onDefault(() -> -1)))
+        .isEqualTo(-1);
+    assertThat(
+            Select.<Integer>select(
+                java.util.List.of(
+                    ch.onSend(4, () -> 1), idle.onReceive(v -> 2), Select.onDefault(() -> -1))))
+        .isEqualTo(-1);
+    assertThat(backOffs.get()).as("back-offs").isZero();
+    assertThat(ch.len()).isEqualTo(4);
+  }
+
+  /**
+   * A select without a default does not back off at a receive case (another case may be ready): it
+   * blocks on the empty ring and takes a value sent later.
+   */
+  @Test
+  void aBlockingSelectsReceiveDoesNotBackOff() throws Exception {
+    Channel<Integer> idle = Channel.make();
+    for (boolean array : new boolean[] {false, true}) {
+      Channel<Integer> ch = ring(8);
+      onBackOff(() -> {});
+      Goroutine<Integer> selector =
+          Goroutine.start(
+              () ->
+                  array
+                      ? Select.<Integer>select(
+                          java.util.List.of(ch.onReceive(v -> v), idle.onReceive(v -> -2)))
+                      : Select.select(ch.onReceive(v -> v), idle.onReceive(v -> -2)));
+      GoTesting.awaitTrue("the select queued", () -> ((Chan<?>) ch).waitingBitsSet());
+      ch.send(7);
+      assertThat(selector.join()).isEqualTo(7);
+      assertThat(backOffs.get()).as("back-offs, array=" + array).isZero();
+    }
   }
 
   @Test

@@ -191,6 +191,22 @@ class RingBackOffHookTest {
     }
   }
 
+  /** A select's send case that backs off sees a close made meanwhile: it panics, as Go's does. */
+  @Test
+  void aBlockingSelectsSendThatBacksOffSeesACloseMadeMeanwhile() throws Exception {
+    Channel<Integer> idle = Channel.make();
+    Channel<Integer> ch = fullRing();
+    onBackOff(ch::close);
+    Goroutine<Integer> selector =
+        Goroutine.start(() -> Select.select(ch.onSend(4, () -> 1), idle.onReceive(v -> 2)));
+    assertThatThrownBy(selector::join).isInstanceOf(ChannelClosedException.class);
+    assertThat(backOffs.get()).as("back-offs").isEqualTo(1);
+    for (int i = 0; i < 4; i++) {
+      assertThat(ch.receive()).as("the buffer drains after close").isEqualTo(i);
+    }
+    assertThat(ch.receiveOk().ok()).isFalse();
+  }
+
   /** A select with a default answers at once: no back-off at a full ring, either path. */
   @Test
   void aSelectWithADefaultNeverBacksOff() throws Exception {

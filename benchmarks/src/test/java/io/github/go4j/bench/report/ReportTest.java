@@ -117,6 +117,14 @@ class ReportTest {
     return new Report(Measurement.fromJmh(Json.parse("[" + String.join(",", runs) + "]")));
   }
 
+  /** A report of JMH {@code runs} (see {@link #run}) and the Go program's {@code goResults}. */
+  static Report reportWithGo(String goResults, String... runs) {
+    List<Measurement> all =
+        new ArrayList<>(Measurement.fromJmh(Json.parse("[" + String.join(",", runs) + "]")));
+    all.addAll(Measurement.fromGo(Json.parse(goResults)));
+    return new Report(all);
+  }
+
   @Test
   void unbufferedTargetsAreSynchronousQueueAndHalfOfJox() {
     Report r =
@@ -284,34 +292,24 @@ class ReportTest {
    */
   @Test
   void missedTargetsShowWhatTheRunMeasuredBesideThem() {
-    List<Measurement> all =
-        new ArrayList<>(
-            Measurement.fromJmh(
-                Json.parse(
-                    "["
-                        + String.join(
-                            ",",
-                            run("HandOffFloor.run", "", "spin", 30, 0),
-                            run("Spsc.run", "\"capacity\": \"0\"", "go4j", 120, 0.2),
-                            run("Spsc.run", "\"capacity\": \"0\"", "jox", 180, 30),
-                            run("Spsc.run", "\"capacity\": \"0\"", "juc", 240, 40),
-                            run("Spsc.run", "\"capacity\": \"1\"", "go4j", 160, 0.3),
-                            run("Spsc.run", "\"capacity\": \"64\"", "go4j", 300, 0.3),
-                            run("OneCarrier.spsc", "\"capacity\": \"1\"", "go4j", 124, 20))
-                        + "]")));
-    all.addAll(
-        Measurement.fromGo(
-            Json.parse(
-                """
-                { "results": [
-                  { "benchmark": "Spsc.run", "params": { "capacity": "1" }, "ns_per_op": 79.8,
-                    "ns_per_op_stddev": 1.0, "bytes_per_op": 0.0 },
-                  { "benchmark": "Spsc.run", "params": { "capacity": "64" }, "ns_per_op": 30.0,
-                    "ns_per_op_stddev": 1.0, "bytes_per_op": 0.0 },
-                  { "benchmark": "OneCarrier.spsc", "params": { "capacity": "1" },
-                    "ns_per_op": 75.5, "ns_per_op_stddev": 0.5, "bytes_per_op": 0.0 } ] }
-                """)));
-    Report r = new Report(all);
+    Report r =
+        reportWithGo(
+            """
+            { "results": [
+              { "benchmark": "Spsc.run", "params": { "capacity": "1" }, "ns_per_op": 79.8,
+                "ns_per_op_stddev": 1.0, "bytes_per_op": 0.0 },
+              { "benchmark": "Spsc.run", "params": { "capacity": "64" }, "ns_per_op": 30.0,
+                "ns_per_op_stddev": 1.0, "bytes_per_op": 0.0 },
+              { "benchmark": "OneCarrier.spsc", "params": { "capacity": "1" },
+                "ns_per_op": 75.5, "ns_per_op_stddev": 0.5, "bytes_per_op": 0.0 } ] }
+            """,
+            run("HandOffFloor.run", "", "spin", 30, 0),
+            run("Spsc.run", "\"capacity\": \"0\"", "go4j", 120, 0.2),
+            run("Spsc.run", "\"capacity\": \"0\"", "jox", 180, 30),
+            run("Spsc.run", "\"capacity\": \"0\"", "juc", 240, 40),
+            run("Spsc.run", "\"capacity\": \"1\"", "go4j", 160, 0.3),
+            run("Spsc.run", "\"capacity\": \"64\"", "go4j", 300, 0.3),
+            run("OneCarrier.spsc", "\"capacity\": \"1\"", "go4j", 124, 20));
     assertThat(r.targets())
         .extracting(Report.Target::row, Report.Target::rule, Report.Target::met)
         .containsExactly(
@@ -506,54 +504,23 @@ class ReportTest {
 
   /** go4j-patterns' coordination rows, their peers, and Go's twin of the TTL cache hit. */
   static Report coordinationReport(double ttlHitNs) {
-    List<Measurement> all =
-        new ArrayList<>(
-            Measurement.fromJmh(
-                Json.parse(
-                    "["
-                        + String.join(
-                            ",",
-                            run("CoordErrGroup.tasks", "", "go4j", 900, 300),
-                            run("CoordErrGroup.tasks", "", "executor", 600, 400),
-                            run("CoordTtlCache.hit", "", "go4j", ttlHitNs, 0.01),
-                            run("CoordTtlCache.hit", "", "caffeine", 20, 0.02),
-                            run("CoordTtlCache.hit", "", "chm", 5, 0.0),
-                            run(
-                                "CoordRateLimiter.allow",
-                                "\"regime\": \"refused\"",
-                                "go4j",
-                                30,
-                                16),
-                            run(
-                                "CoordRateLimiter.allow",
-                                "\"regime\": \"refused\"",
-                                "guava",
-                                40,
-                                0),
-                            run(
-                                "CoordRateLimiter.allow",
-                                "\"regime\": \"granted\"",
-                                "go4j",
-                                30,
-                                0.5),
-                            run(
-                                "CoordRateLimiter.allow",
-                                "\"regime\": \"granted\"",
-                                "guava",
-                                60,
-                                0),
-                            run("CoordSingleFlight.contended", "", "go4j", 400, 100),
-                            run("CoordSingleFlight.contended", "", "chmFuture", 200, 80))
-                        + "]")));
-    all.addAll(
-        Measurement.fromGo(
-            Json.parse(
-                """
-                { "results": [
-                  { "benchmark": "CoordTtlCache.hit", "params": {}, "ns_per_op": 40.0,
-                    "ns_per_op_stddev": 1.0, "bytes_per_op": 0.0 } ] }
-                """)));
-    return new Report(all);
+    return reportWithGo(
+        """
+        { "results": [
+          { "benchmark": "CoordTtlCache.hit", "params": {}, "ns_per_op": 40.0,
+            "ns_per_op_stddev": 1.0, "bytes_per_op": 0.0 } ] }
+        """,
+        run("CoordErrGroup.tasks", "", "go4j", 900, 300),
+        run("CoordErrGroup.tasks", "", "executor", 600, 400),
+        run("CoordTtlCache.hit", "", "go4j", ttlHitNs, 0.01),
+        run("CoordTtlCache.hit", "", "caffeine", 20, 0.02),
+        run("CoordTtlCache.hit", "", "chm", 5, 0.0),
+        run("CoordRateLimiter.allow", "\"regime\": \"refused\"", "go4j", 30, 16),
+        run("CoordRateLimiter.allow", "\"regime\": \"refused\"", "guava", 40, 0),
+        run("CoordRateLimiter.allow", "\"regime\": \"granted\"", "go4j", 30, 0.5),
+        run("CoordRateLimiter.allow", "\"regime\": \"granted\"", "guava", 60, 0),
+        run("CoordSingleFlight.contended", "", "go4j", 400, 100),
+        run("CoordSingleFlight.contended", "", "chmFuture", 200, 80));
   }
 
   @Test

@@ -49,6 +49,24 @@ class RingBackOffHookTest {
     return ch;
   }
 
+  /** A full ring(4) holding 0..3. */
+  private static Channel<Integer> fullRing() {
+    Channel<Integer> ch = ring(4);
+    for (int i = 0; i < 4; i++) {
+      assertThat(ch.trySend(i)).isTrue();
+    }
+    return ch;
+  }
+
+  /** A closed full ring(4) still yields 0..3 in order, then reports closed. */
+  private static void assertDrainsThenReportsClosed(Channel<Integer> ch)
+      throws InterruptedException {
+    for (int i = 0; i < 4; i++) {
+      assertThat(ch.receive()).as("the buffer drains after close").isEqualTo(i);
+    }
+    assertThat(ch.receiveOk().ok()).isFalse();
+  }
+
   /** Sets the hook to count back-offs and then run {@code inWindow} once, at the first. */
   private void onBackOff(Runnable inWindow) {
     BufferedChan.backOffHook =
@@ -72,10 +90,7 @@ class RingBackOffHookTest {
 
   @Test
   void aSendAtAFullSlotBacksOffOnceAndUsesRoomMadeMeanwhile() throws Exception {
-    Channel<Integer> ch = ring(4);
-    for (int i = 0; i < 4; i++) {
-      assertThat(ch.trySend(i)).isTrue();
-    }
+    Channel<Integer> ch = fullRing();
     AtomicInteger taken = new AtomicInteger(-1);
     onBackOff(() -> taken.set(ch.tryReceive().orElseThrow().value()));
     Goroutine<Void> sender = Goroutine.run(() -> ch.send(4));
@@ -91,18 +106,12 @@ class RingBackOffHookTest {
 
   @Test
   void aSendThatBacksOffAtAFullSlotSeesACloseMadeMeanwhile() throws Exception {
-    Channel<Integer> ch = ring(4);
-    for (int i = 0; i < 4; i++) {
-      assertThat(ch.trySend(i)).isTrue();
-    }
+    Channel<Integer> ch = fullRing();
     onBackOff(ch::close);
     Goroutine<Void> sender = Goroutine.run(() -> ch.send(4));
     assertThatThrownBy(sender::join).isInstanceOf(ChannelClosedException.class);
     assertThat(backOffs.get()).as("back-offs").isEqualTo(1);
-    for (int i = 0; i < 4; i++) {
-      assertThat(ch.receive()).as("the buffer drains after close").isEqualTo(i);
-    }
-    assertThat(ch.receiveOk().ok()).isFalse();
+    assertDrainsThenReportsClosed(ch);
   }
 
   @Test
@@ -128,10 +137,7 @@ class RingBackOffHookTest {
 
   @Test
   void aSendThatBacksOffAndFindsNoRoomStillBlocksUntilAReceive() throws Exception {
-    Channel<Integer> ch = ring(4);
-    for (int i = 0; i < 4; i++) {
-      assertThat(ch.trySend(i)).isTrue();
-    }
+    Channel<Integer> ch = fullRing();
     onBackOff(() -> {});
     Goroutine<Void> sender = Goroutine.run(() -> ch.send(4));
     GoTesting.awaitTrue("the sender queued", () -> ((Chan<?>) ch).waitingBitsSet());
@@ -152,15 +158,6 @@ class RingBackOffHookTest {
     assertThat(ch.receive()).isEqualTo(1);
     assertThat(ch.receive()).isEqualTo(2);
     assertThat(backOffs.get()).as("back-offs").isZero();
-  }
-
-  /** A full ring(4) holding 0..3. */
-  private static Channel<Integer> fullRing() {
-    Channel<Integer> ch = ring(4);
-    for (int i = 0; i < 4; i++) {
-      assertThat(ch.trySend(i)).isTrue();
-    }
-    return ch;
   }
 
   /**
@@ -201,10 +198,7 @@ class RingBackOffHookTest {
         Goroutine.start(() -> Select.select(ch.onSend(4, () -> 1), idle.onReceive(v -> 2)));
     assertThatThrownBy(selector::join).isInstanceOf(ChannelClosedException.class);
     assertThat(backOffs.get()).as("back-offs").isEqualTo(1);
-    for (int i = 0; i < 4; i++) {
-      assertThat(ch.receive()).as("the buffer drains after close").isEqualTo(i);
-    }
-    assertThat(ch.receiveOk().ok()).isFalse();
+    assertDrainsThenReportsClosed(ch);
   }
 
   /** A select with a default answers at once: no back-off at a full ring, either path. */

@@ -461,17 +461,22 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
   @Override
   public final void send(T value) throws InterruptedException {
     Objects.requireNonNull(value, "channel elements must not be null");
-    if (nil) {
-      parkForever(WaitReason.CHAN_SEND_NIL);
-    }
-    if (slots) {
-      ((UnbufferedChan<?>) this).sendUnbuffered(value);
-      return;
+    // A small buffer's send takes the lock first: the flags below share the lock word's line, and a
+    // read before the CAS would fetch that line twice (see SmallChan). The class check reads the
+    // object's header, which the call's dispatch has read already.
+    if (!(this instanceof SmallChan<?>)) {
+      if (nil) {
+        parkForever(WaitReason.CHAN_SEND_NIL);
+      }
+      if (slots) {
+        ((UnbufferedChan<?>) this).sendUnbuffered(value);
+        return;
+      }
+      if (ring && ((BufferedChan<?>) this).sendPlain(value) == SENT) {
+        return; // (other channels' lock-free checks would only delay the lock a blocking op needs)
+      }
     }
     int r;
-    if (ring && ((BufferedChan<?>) this).sendPlain(value) == SENT) {
-      return; // (other channels' lock-free checks would only delay the lock a blocking op needs)
-    }
     lock();
     r = sendOrFreezeLocked(value);
     if (r != SEND_NOT_READY) {
@@ -517,15 +522,17 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
    * @throws InterruptedException if interrupted while waiting
    */
   final Object receive0() throws InterruptedException {
-    if (nil) {
-      parkForever(WaitReason.CHAN_RECEIVE_NIL);
-    }
-    if (slots) {
-      return ((UnbufferedChan<?>) this).receiveUnbuffered();
-    }
     Object v;
-    if (ring && (v = ((BufferedChan<?>) this).recvPlain()) != SLOW && v != NOT_READY) {
-      return v;
+    if (!(this instanceof SmallChan<?>)) { // a small buffer's receive takes the lock first (send)
+      if (nil) {
+        parkForever(WaitReason.CHAN_RECEIVE_NIL);
+      }
+      if (slots) {
+        return ((UnbufferedChan<?>) this).receiveUnbuffered();
+      }
+      if (ring && (v = ((BufferedChan<?>) this).recvPlain()) != SLOW && v != NOT_READY) {
+        return v;
+      }
     }
     lock();
     v = recvOrFreezeLocked();

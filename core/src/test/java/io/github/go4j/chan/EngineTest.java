@@ -441,4 +441,66 @@ class EngineTest {
     }
     sender.join();
   }
+
+  /**
+   * The small buffer's slots (fields of the channel for capacities 1 to 3): a blocked sender's
+   * value moves into the slot a receive freed at every offset of the ring, and plain receives
+   * (which take the lock first) return the buffered values, then the blocked ones, in order.
+   */
+  @ParameterizedTest(name = "capacity {0}")
+  @ValueSource(ints = {1, 2, 3})
+  void blockedSendersMoveInAtEveryOffsetOfASmallBuffer(int cap) throws Exception {
+    Channel<Integer> c = Channel.make(cap);
+    for (int offset = 0; offset < cap; offset++) {
+      for (int i = 0; i < offset; i++) { // move the ring's start to slot `offset`
+        c.send(-1);
+        assertThat(c.receive()).isEqualTo(-1);
+      }
+      for (int i = 0; i < cap; i++) {
+        c.send(i);
+      }
+      List<Goroutine<Void>> senders = new ArrayList<>();
+      for (int i = 0; i <= cap; i++) {
+        int v = 100 + i;
+        senders.add(Goroutine.run(() -> c.send(v)));
+        awaitQueuedSenders(c, i + 1);
+      }
+      for (int i = 0; i < cap; i++) {
+        assertThat(c.receive()).as("buffered %d, offset %d", i, offset).isEqualTo(i);
+        assertThat(c.len()).isEqualTo(cap);
+      }
+      for (int i = 0; i <= cap; i++) {
+        assertThat(c.receive()).as("moved in %d, offset %d", i, offset).isEqualTo(100 + i);
+      }
+      for (Goroutine<Void> s : senders) {
+        s.join();
+      }
+      assertThat(c.len()).isZero();
+    }
+  }
+
+  /**
+   * One producer and one consumer through a small buffer, both blocking in turn (the buffer is full
+   * or empty nearly all the time): every value arrives once, in order.
+   */
+  @ParameterizedTest(name = "capacity {0}")
+  @ValueSource(ints = {1, 2, 3})
+  void aProducerAndAConsumerKeepOrderThroughASmallBuffer(int cap) throws Exception {
+    Channel<Integer> c = Channel.make(cap);
+    int n = 20_000;
+    Goroutine<Void> producer =
+        Goroutine.run(
+            () -> {
+              for (int i = 0; i < n; i++) {
+                c.send(i);
+              }
+              c.close();
+            });
+    int expect = 0;
+    for (Integer v : c) {
+      assertThat(v).isEqualTo(expect++);
+    }
+    producer.join();
+    assertThat(expect).isEqualTo(n);
+  }
 }

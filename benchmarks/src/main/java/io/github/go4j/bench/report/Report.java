@@ -193,9 +193,11 @@ final class Report {
 
   /**
    * What this run measured beside a target on {@code peer} in {@code r} that bears on it, for the
-   * list of missed targets; "" if nothing. An unbuffered row's ratio: the bare spinning hand-off
-   * (the floor) and go4j's and the peer's multiples of it. A ratio to Go: the same workload on one
-   * carrier (Go with GOMAXPROCS=1), where both run their parties in turns on one thread.
+   * list of missed targets; "" if nothing. A ratio on a rendezvous (an unbuffered row, or any row
+   * at capacity 0, such as select+cancel): the bare spinning hand-off (the floor) and go4j's and
+   * the peer's multiples of it. A ratio to Go: the same workload on one carrier (Go with
+   * GOMAXPROCS=1), where both run their parties in turns on one thread; a rendezvous without such a
+   * twin gets the floor's multiples instead.
    */
   String beside(Row r, String peer) {
     Measurement g = r.byPeer().get("go4j");
@@ -203,12 +205,15 @@ final class Report {
     if (g == null || p == null) {
       return "";
     }
+    boolean rendezvous =
+        Targets.group(r.benchmark(), r.params()) == Targets.Group.UNBUFFERED
+            || "0".equals(r.params().get("capacity"));
     if (peer.equals(Measurement.GO)) {
       Row one = oneCarrierTwin(r);
       Measurement g1 = one == null ? null : one.byPeer().get("go4j");
       Measurement p1 = one == null ? null : one.byPeer().get(Measurement.GO);
       if (g1 == null || p1 == null) {
-        return "";
+        return rendezvous ? floorMultiples(g, p, peer) : "";
       }
       return "one carrier: go4j "
           + fmt(g1.nsPerOp())
@@ -219,9 +224,14 @@ final class Report {
           + " x; Go with GOMAXPROCS=2 "
           + fmt(p.nsPerOp());
     }
-    if (Targets.group(r.benchmark(), r.params()) != Targets.Group.UNBUFFERED) {
-      return "";
-    }
+    return rendezvous ? floorMultiples(g, p, peer) : "";
+  }
+
+  /**
+   * The spinning hand-off floor and go4j's and the peer's scores as multiples of it, or "" if the
+   * floor was not measured.
+   */
+  private String floorMultiples(Measurement g, Measurement p, String peer) {
     Measurement spin = floor("spin");
     if (spin == null || !(spin.nsPerOp() > 0)) {
       return "";
@@ -353,9 +363,10 @@ final class Report {
         .append(" LTQ is LinkedTransferQueue (transfer at capacity 0, unbounded put otherwise);")
         .append(" Exchanger appears in ping-pong only.\n");
     md.append("- The list of missed targets gives, beside each miss, what the same run measured")
-        .append(" that bears on it: for a ratio on an unbuffered row, the floor's spinning")
-        .append(" hand-off and both scores as multiples of it (a hand-off between two carriers")
-        .append(" that nothing else slows down); for a ratio to Go, the same workload on one")
+        .append(" that bears on it: for a ratio on a rendezvous (an unbuffered row, or any")
+        .append(" row at capacity 0), the floor's spinning hand-off and both scores as multiples")
+        .append(" of it (a hand-off between two carriers that nothing else slows down); for a")
+        .append(" ratio to Go, the same workload on one")
         .append(" carrier, where Go (GOMAXPROCS=1) and go4j both run the two parties in turns on")
         .append(" one thread, and Go's score with GOMAXPROCS=2: Go runs a goroutine woken by a")
         .append(" channel operation next on its waker's processor, so its two parties share one")

@@ -330,6 +330,34 @@ class ReportTest {
   }
 
   @Test
+  void aMissedRendezvousSelectShowsTheFloorBesideIt() {
+    // select+cancel at capacity 0 is a rendezvous without a one-carrier twin: both of its ratios
+    // get the floor's multiples; at capacity 64 nothing bears on a miss
+    Report r =
+        reportWithGo(
+            """
+            { "results": [
+              { "benchmark": "SelectCancel.run", "params": { "capacity": "0" }, "ns_per_op": 300.0,
+                "ns_per_op_stddev": 1.0, "bytes_per_op": 0.0 },
+              { "benchmark": "SelectCancel.run", "params": { "capacity": "64" }, "ns_per_op": 50.0,
+                "ns_per_op_stddev": 1.0, "bytes_per_op": 0.0 } ] }
+            """,
+            run("HandOffFloor.run", "", "spin", 200, 0),
+            run("SelectCancel.run", "\"capacity\": \"0\"", "go4j", 700, 0.2),
+            run("SelectCancel.run", "\"capacity\": \"0\"", "jox", 1200, 30),
+            run("SelectCancel.run", "\"capacity\": \"64\"", "go4j", 100, 0.2),
+            run("SelectCancel.run", "\"capacity\": \"64\"", "jox", 400, 30));
+    assertThat(r.markdown(env(), null))
+        .contains(
+            "| select+cancel c=0 | ≤ 0.5 x jox | **0.58** | spinning hand-off floor 200 ns:"
+                + " go4j 3.50 x, jox 6.00 x |")
+        .contains(
+            "| select+cancel c=0 | ≤ 1.5 x Go | **2.33** | spinning hand-off floor 200 ns:"
+                + " go4j 3.50 x, Go 1.50 x |")
+        .contains("| select+cancel c=64 | ≤ 1.5 x Go | **2.00** | – |");
+  }
+
+  @Test
   void memoryPerBlockedGoroutineIsTheMedianOfTheIterationsNotJmhsSum() {
     String jmh =
         """

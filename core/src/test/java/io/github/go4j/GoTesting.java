@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Helpers for the conformance tests: bounded polling with a generous deadline (never a sleep to
@@ -25,6 +26,22 @@ public final class GoTesting {
   public static final Duration DEADLINE = Duration.ofSeconds(20);
 
   private GoTesting() {}
+
+  /**
+   * Opens a test class of the surefire execution {@code one-carrier} (a JVM of its own with {@code
+   * -Djdk.virtualThreadScheduler.parallelism=1}, marked with {@code go4j.test.oneCarrier}): fails
+   * there if the JVM has more than one carrier after all, and skips the class in any other JVM. A
+   * {@code -Dtest=...} run replaces every execution's includes with its pattern, so the classes it
+   * names run in each execution's JVM; each class then runs where it belongs and is skipped
+   * elsewhere.
+   */
+  public static void oneCarrierOnly() {
+    Assumptions.assumeTrue(
+        Boolean.getBoolean("go4j.test.oneCarrier"), "runs in the surefire execution one-carrier");
+    if (!"1".equals(System.getProperty("jdk.virtualThreadScheduler.parallelism"))) {
+      throw new AssertionError("this test needs -Djdk.virtualThreadScheduler.parallelism=1");
+    }
+  }
 
   /**
    * Polls {@code condition} until it holds; fails after {@link #DEADLINE}.

@@ -120,6 +120,37 @@ public final class Waiter extends Node {
   static final int TIGHT_SPINS = 128;
 
   /**
+   * About once in this many waits that parked, a virtual thread pauses for a nanosecond's timed
+   * park after its wait completes, so that its carrier gets to run tasks submitted from elsewhere
+   * (Go's scheduler takes from its global run queue every 61st schedule for the same reason).
+   *
+   * <p>The JDK's scheduler runs a carrier's local queue until it is empty and then keeps polling
+   * the submission queue it last took a task from until that one is empty too; only then does it
+   * look at the others. Two goroutines handing off to each other through any blocking queue keep
+   * the local queue from emptying (each wakes the other onto it before it parks), so with one
+   * carrier, or with every carrier held by such a pair, a goroutine started by Go.go or by a
+   * timer's AfterFunc never runs (measured: two virtual threads ping-ponging through an
+   * ArrayBlockingQueue(1) on one carrier keep a started virtual thread from running for good; Go's
+   * TestAfterFuncStarvation, which Go runs with GOMAXPROCS(1)). {@link Thread#yield()} does not
+   * help: a yielding virtual thread goes back to the carrier's own submission queue, the one the
+   * carrier then polls first (measured: still starved with a yield every 64 parks). A timed park
+   * returns through the JDK's timer thread, so the carrier finds its queues empty meanwhile and
+   * scans them all.
+   *
+   * <p>Measured on one carrier (ping-pong over unbuffered channels, 2 parks per exchange): a pause
+   * costs ~27 us; 438-484 ns per exchange without pauses (a goroutine started beside the pair never
+   * ran), 449-470 with one every 4096 parks, and the started goroutine ran within 0.7-4.6 ms. Where
+   * spinning hands off without parking, pauses are rarer still.
+   *
+   * <p>Which waits pause is decided by their stamp (see fairPause), so the record needs no counter
+   * and stays 64 bytes.
+   */
+  static final int FAIR_PARKS = 4096;
+
+  /** log2 of {@link #FAIR_PARKS}. */
+  private static final int FAIR_SHIFT = Integer.numberOfTrailingZeros(FAIR_PARKS);
+
+  /**
    * Counts go4j's unparks and yields of virtual threads while non-null (see {@link
    * #countUnparks()}): each makes the JDK resubmit the thread to its scheduler with a task of its
    * own (32 bytes on JDK 25), so the benchmark report can tell the JDK's bytes from go4j's own.
@@ -446,11 +477,27 @@ public final class Waiter extends Node {
           Thread.currentThread().interrupt(); // claimed concurrently: completed, keep the status
         }
       }
-      return (int) s;
     } finally {
       if (followed != null) {
         Diagnostics.unparked(followed, reason, on);
       }
+    }
+    fairPause(s);
+    return (int) s;
+  }
+
+  /**
+   * After a wait that parked: pauses a virtual thread once in {@link #FAIR_PARKS} such waits, so
+   * that its carrier gets to the tasks submitted from elsewhere. The wait pauses if the top bits of
+   * its stamp's Fibonacci hash are zero: consecutive stamps hit about every FAIR_PARKS, at gaps
+   * that take only a few values and no period (a thread whose every other wait parks still pauses).
+   * A spurious return of the pause (a stale unpark, an interrupt) only skips it.
+   *
+   * @param s the state the wait completed with (its stamp in the high half)
+   */
+  private void fairPause(long s) {
+    if (((int) (s >>> 32) * 0x9E3779B9) >>> (32 - FAIR_SHIFT) == 0 && thread.isVirtual()) {
+      LockSupport.parkNanos(1); // keeps the blocker field: the record stays current()
     }
   }
 
@@ -503,6 +550,7 @@ public final class Waiter extends Node {
     if (followed != null) {
       Diagnostics.unparked(followed, reason, on);
     }
+    fairPause(s);
     if (interrupted) {
       Thread.currentThread().interrupt();
     }

@@ -2,6 +2,7 @@ package io.github.go4j.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.go4j.GoTesting;
 import io.github.go4j.GoTesting.Goroutine;
 import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.Select;
@@ -24,9 +25,8 @@ class SpinBackOffOneCarrierTest {
 
   @BeforeAll
   static void oneCarrier() {
-    assertThat(Waiter.VIRTUAL_SPIN)
-        .as("this test needs -Djdk.virtualThreadScheduler.parallelism=1")
-        .isFalse();
+    GoTesting.oneCarrierOnly();
+    assertThat(Waiter.VIRTUAL_SPIN).isFalse();
   }
 
   /** A partner that sends 0..n-1 on {@code ch}. */

@@ -91,17 +91,22 @@ final class SmallChan<T> extends Chan<T> {
     int h = recvx;
     Object v = slot(h);
     setSlot(h, null);
-    recvx = (h + 1 == capacity) ? 0 : h + 1;
+    recvx = next(h);
     Node s = pollClaim(SENDQ);
     if (s != null) { // the buffer was full: the first blocked sender's value takes the tail (Go)
       int t = sendx;
       setSlot(t, takeClaimedItem());
-      sendx = (t + 1 == capacity) ? 0 : t + 1;
+      sendx = next(t);
       setPendingWake(s.owner);
     } else {
       setCount(c - 1);
     }
     return v;
+  }
+
+  /** The ring position after {@code i} (Go's wrap-around, without a division). */
+  private int next(int i) {
+    return i + 1 == capacity ? 0 : i + 1;
   }
 
   @Override
@@ -118,7 +123,7 @@ final class SmallChan<T> extends Chan<T> {
     if (c < capacity) {
       int i = sendx;
       setSlot(i, value);
-      sendx = (i + 1 == capacity) ? 0 : i + 1;
+      sendx = next(i);
       setCount(c + 1);
       return SENT;
     }

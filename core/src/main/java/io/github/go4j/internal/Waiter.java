@@ -139,8 +139,8 @@ public final class Waiter extends Node {
    *
    * <p>Measured on one carrier (ping-pong over unbuffered channels, 2 parks per exchange): a pause
    * costs ~27 us; 438-484 ns per exchange without pauses (a goroutine started beside the pair never
-   * ran), 449-470 with one every 4096 parks (rounds after warm-up), and the started goroutine ran within 0.4-4.8 ms. Where
-   * spinning hands off without parking, pauses are rarer still.
+   * ran), 449-470 with one every 4096 parks (rounds after warm-up), and the started goroutine ran
+   * within 0.4-4.8 ms. Where spinning hands off without parking, pauses are rarer still.
    *
    * <p>Which waits pause is decided by their stamp (see fairPause), so the record needs no counter
    * and stays 64 bytes.

@@ -5,13 +5,13 @@ package io.github.go4j.internal;
  * select, a plain send or receive, or a goroutine waiting on a sync primitive.
  *
  * <p>Nodes belong to their owner's {@link Waiter} and are reused from one wait to the next: a plain
- * operation uses {@link Waiter#node}, a select one node per case. A node is queued only between the
- * owner's {@code begin()} and the owner's withdrawal of it, and every access to its links and
- * fields happens under the lock of the queue that holds it (a channel's lock, or the primitive's
- * lock); the owner always takes that lock to withdraw a node, so once the owner has withdrawn all
- * its nodes no other thread references them. The claim itself checks {@link #stamp} against the
- * owner's current wait, so even a claimer that read a node of an older wait cannot claim the
- * current one.
+ * operation uses {@link Waiter#node}, a select one node per case (the record itself for the case it
+ * spins for, scratch nodes for the others). A node is queued only between the owner's {@code
+ * begin()} and the owner's withdrawal of it, and every access to its links and fields happens under
+ * the lock of the queue that holds it (a channel's lock, or the primitive's lock); the owner always
+ * takes that lock to withdraw a node, so once the owner has withdrawn all its nodes no other thread
+ * references them. The claim itself checks {@link #stamp} against the owner's current wait, so even
+ * a claimer that read a node of an older wait cannot claim the current one.
  *
  * <p>{@link #item} is the value a sender offers, or the value handed to a receiver. A claimer of a
  * receive node writes the item <em>before</em> its claim CAS, so the owner reads it after seeing

@@ -44,7 +44,12 @@ import java.util.concurrent.ThreadLocalRandom;
  *    all-locks poll: only now may a default case run (Go's rule 28: a non-blocking select over
  *    a channel that is ready throughout never takes default). Without default, the select
  *    begins a wait on the thread's Waiter and queues one node per case (scratch nodes, reused)
- *    on each channel's sendq or recvq. Holding every lock makes the re-poll and the
+ *    on each channel's sendq or recvq. The case the select spins for (1b's, or here the first
+ *    case first in line on a channel that advises spinning) is queued with the Waiter record
+ *    itself as its node, as a plain operation queues it: its claimer then writes the links, the
+ *    value and the claim into the one object whose line the owner spins on, and the owner reads
+ *    the value from it (a scratch node was one more line to move between the two carriers, both
+ *    ways). Holding every lock makes the re-poll and the
  *    registration one atomic step: no counterpart can claim the select before all its nodes are
  *    queued, so it never has to claim itself and a wake-up cannot be lost. The locks are
  *    released (each channel's waiting bits brought in line with its queues first) and the
@@ -393,6 +398,10 @@ public final class Selector {
     int stamp = 0;
     int s = Waiter.WAITING;
     Chan<?> spinOn = null; // the channel a spin ran on, if any (for the back-off)
+    // The case whose node is the record itself, not a scratch node: the one the select spins for,
+    // most likely the one claimed. Its claimer then writes the value, the links and the claim to
+    // one object, and the owner reads them from the line its spin already holds (see the overview).
+    int self = lazy;
     if (lazy >= 0) {
       Chan<?> ch = sc.chan(lazy);
       boolean send = sc.kind(lazy) == Case.SEND;
@@ -425,7 +434,7 @@ public final class Selector {
       }
       stamp = w.begin();
       boolean first = ch.isEmpty(q);
-      ch.add(q, nodes[lazy].prepare(stamp, lazy, send ? sc.value(lazy) : null));
+      ch.add(q, w.prepare(stamp, lazy, send ? sc.value(lazy) : null));
       ch.syncLocked();
       ch.unlock();
       if (first) {
@@ -498,11 +507,14 @@ public final class Selector {
           Chan<?> ch = sc.chan(i);
           boolean send = sc.kind(i) == Case.SEND;
           int q = send ? DualQueue.SENDQ : DualQueue.RECVQ;
+          Node node = nodes[i];
           if (!spin && canSpin && ch.isEmpty(q) && ch.spinAdvised()) {
             spin = true;
             spinOn = ch;
+            self = i;
+            node = w;
           }
-          ch.add(q, nodes[i].prepare(stamp, i, send ? sc.value(i) : null));
+          ch.add(q, node.prepare(stamp, i, send ? sc.value(i) : null));
         }
         all = true;
         unlockAllAndWake(locks, nlocks, null);
@@ -515,7 +527,7 @@ public final class Selector {
     if (all) {
       for (int k = 0; k < active; k++) {
         int i = order[k];
-        Node node = nodes[i];
+        Node node = i == self ? w : nodes[i];
         if (i != win) {
           Chan<?> ch = sc.chan(i);
           ch.lock();
@@ -534,7 +546,7 @@ public final class Selector {
       // a lazy spin failed if the select went on to register every case
       spinOn.spinOutcome(true, lazy >= 0 ? all : w.parked());
     }
-    Node node = nodes[win];
+    Node node = win == self ? w : nodes[win];
     Object item = node.item;
     node.item = null;
     boolean closed = Waiter.closed(s);
@@ -685,7 +697,7 @@ public final class Selector {
    */
   private static void withdrawLazyLocked(Waiter w, Waiter.Extras sc, int lazy) {
     if (lazy >= 0) {
-      Node node = sc.caseNodes[lazy];
+      Node node = w; // the lazy case's node is the record itself
       sc.chan(lazy).remove(sc.kind(lazy) == Case.SEND ? DualQueue.SENDQ : DualQueue.RECVQ, node);
       node.item = null;
       w.tryCancel();

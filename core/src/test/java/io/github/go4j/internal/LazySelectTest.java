@@ -28,6 +28,11 @@ import org.junit.jupiter.api.Test;
  * value can be put into it without its lock. The select in these tests is a goroutine's second: its
  * first completed through {@code s}, which makes {@code s} the spin channel. On a machine where
  * spinning cannot help (one processor) no select is lazy, and the tests check that instead.
+ *
+ * <p>The case a select spins for (the lazy one, or at the all-locks registration the first case on
+ * a channel that advises spinning) is queued with the thread's record itself, the others with
+ * scratch nodes: the last three tests check that its value is read from, and its withdrawal
+ * removes, the record (mutants L01-L06).
  */
 class LazySelectTest {
   private final Channel<Integer> e = Channel.make(); // first: the lowest id
@@ -221,5 +226,45 @@ class LazySelectTest {
     assertThat(sc.lastWon).as("after a send").isEqualTo(Chan.of(room, "room").id);
     Select.select(e.onReceive(v -> v), s.onReceive(v -> v), Select.onDefault(() -> 0));
     assertThat(sc.lastWon).as("a default records nothing").isEqualTo(Chan.of(room, "room").id);
+  }
+
+  /**
+   * A select registered on every case at once (not lazy: its goroutine has not selected before)
+   * over {@code s} (unbuffered: it advises spinning, so its case is the one spun for and queued
+   * with the thread's record itself) and {@code d} (a ring: never spun for), blocked on both.
+   */
+  private Goroutine<Integer> blockedOnSAndD() throws Exception {
+    Goroutine<Integer> g =
+        Goroutine.start(() -> Select.select(s.onReceive(v -> v), d.onReceive(v -> 10 + v)));
+    awaitQueuedReceivers(s, 1);
+    awaitQueuedReceivers(d, 1);
+    return g;
+  }
+
+  @Test
+  void theCaseSpunForReceivesItsValueThroughTheRecord() throws Exception {
+    Goroutine<Integer> g = blockedOnSAndD();
+    s.send(7);
+    assertThat(g.join()).as("the value handed to the case spun for").isEqualTo(7);
+    assertNothingQueued();
+  }
+
+  @Test
+  void theCaseSpunForIsWithdrawnWhenAnotherCaseWins() throws Exception {
+    Goroutine<Integer> g = blockedOnSAndD();
+    d.send(3);
+    assertThat(g.join()).isEqualTo(13);
+    assertNothingQueued();
+    assertThat(s.trySend(1)).as("no receiver left on s").isFalse();
+  }
+
+  @Test
+  void theLazyCaseReceivesItsValueThroughTheRecord() throws Exception {
+    Goroutine<Integer> g = primed(this::selectAll);
+    start.send(1);
+    awaitQueuedReceivers(e, 1); // the lazy spin ended: every case registered, s's node the record
+    s.send(9);
+    assertThat(g.join()).isEqualTo(9);
+    assertNothingQueued();
   }
 }

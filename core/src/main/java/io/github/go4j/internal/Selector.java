@@ -527,7 +527,7 @@ public final class Selector {
     if (all) {
       for (int k = 0; k < active; k++) {
         int i = order[k];
-        Node node = i == self ? w : nodes[i];
+        Node node = caseNode(w, nodes, self, i);
         if (i != win) {
           Chan<?> ch = sc.chan(i);
           ch.lock();
@@ -546,7 +546,7 @@ public final class Selector {
       // a lazy spin failed if the select went on to register every case
       spinOn.spinOutcome(true, lazy >= 0 ? all : w.parked());
     }
-    Node node = win == self ? w : nodes[win];
+    Node node = caseNode(w, nodes, self, win);
     Object item = node.item;
     node.item = null;
     boolean closed = Waiter.closed(s);
@@ -697,11 +697,16 @@ public final class Selector {
    */
   private static void withdrawLazyLocked(Waiter w, Waiter.Extras sc, int lazy) {
     if (lazy >= 0) {
-      Node node = w; // the lazy case's node is the record itself
-      sc.chan(lazy).remove(sc.kind(lazy) == Case.SEND ? DualQueue.SENDQ : DualQueue.RECVQ, node);
-      node.item = null;
+      // the lazy case's node is the record itself
+      sc.chan(lazy).remove(sc.kind(lazy) == Case.SEND ? DualQueue.SENDQ : DualQueue.RECVQ, w);
+      w.item = null;
       w.tryCancel();
     }
+  }
+
+  /** Case {@code i}'s node: the record itself for case {@code self}, else its scratch node. */
+  private static Node caseNode(Waiter w, Node[] nodes, int self, int i) {
+    return i == self ? w : nodes[i];
   }
 
   /** Fills {@code a} with the distinct channels of the active cases, sorted by id; returns n. */

@@ -653,11 +653,11 @@ public final class Waiter extends Node {
   /**
    * What a select needs besides the record itself, reused from one select to the next: its cases
    * (channel, value and body of each, copied out of the case objects), one node per case (the case
-   * the select spins for queues the record itself instead of its), the random poll order, the lock
-   * order; and the other parts of the record only some waits need: a sync wait's node on its done
-   * channel, the spare record of a lent wait and the thread's entry in a contended channel lock's
-   * queue. A separate object, created on first use, so that a thread that never selects (and a
-   * goroutine parked in a plain receive) carries only the record.
+   * the select spins for queues the record itself instead), the random poll order, the lock order;
+   * and the other parts of the record only some waits need: a sync wait's node on its done channel,
+   * the spare record of a lent wait and the thread's entry in a contended channel lock's queue. A
+   * separate object, created on first use, so that a thread that never selects (and a goroutine
+   * parked in a plain receive) carries only the record.
    */
   static final class Extras {
     /** The second node of a sync wait: its registration on the done channel (made on demand). */

@@ -238,13 +238,9 @@ MUTANTS = [
          jcstress=r".*WaitSlotRaceTest.*"),
     dict(id="U08", file=UNB, desc="a second receiver does not turn the slots off",
          edits=[("      pairsOnly(); // two receivers wait at once: slots are for pairs (see the overview)\n", "")]),
-    dict(id="U09", file=UNB, desc="a taker reads the sender's item after its claim",
-         edits=[("    Object v = s.item;\n    if (!s.tryClaim(s.stamp, 0, false)) {\n"
-                 "      throw new AssertionError(\"a sender taken from its slot was no longer waiting\");\n"
-                 "    }\n    s.wake();\n    return v;",
-                 "    if (!s.tryClaim(s.stamp, 0, false)) {\n"
-                 "      throw new AssertionError(\"a sender taken from its slot was no longer waiting\");\n"
-                 "    }\n    Object v = s.item;\n    s.wake();\n    return v;")],
+    dict(id="U09", file=UNB, desc="a taker swaps the sender's item out after its claim",
+         edits=[("    Object v = ITEM.getAndSet((Node) s, (Object) null);\n    s.claimTaken();\n",
+                 "    s.claimTaken();\n    Object v = ITEM.getAndSet((Node) s, (Object) null);\n")],
          jcstress=r".*(WaitSlotRaceTest|ConcurrentReceiversTest|ChannelPublicationTest).*"),
     dict(id="U11", file=UNB, desc="absorbLocked appends a slot's waiter behind the queue (FIFO)",
          edits=[("slot.compareAndSet(this, w, null)) {\n      addFirst(q, w);",
@@ -366,6 +362,13 @@ MUTANTS = [
                  "    boolean spin = spinAdvised();")]),
     dict(id="K03", file=SEL, desc="a select that cannot spin records a failed spin",
          edits=[("boolean canSpin = lazy < 0 && w.canSpin();", "boolean canSpin = lazy < 0;")]),
+    # ---- a slot's taker claims with one atomic add; record fields laid out together (stop 35) --
+    dict(id="T01", file=WAIT, desc="claimTaken adds close()'s claim code",
+         edits=[("long s = (long) STATE.getAndAdd(this, (long) claimCode(0, false));",
+                 "long s = (long) STATE.getAndAdd(this, (long) claimCode(0, true));")]),
+    dict(id="T02", file=UNB, desc="a sender never clears its own item (only a slot's taker does)",
+         edits=[("    if (w.item != null) { // a taker from the slot cleared it already (takeSender)",
+                 "    if (false) { // a taker from the slot cleared it already (takeSender)")]),
     dict(id="V01", file=SEL, desc="varargs select order: position drawn from 0..k-1 (not 0..k)",
          edits=[("int j = below(rnd.nextInt(), k + 1);", "int j = below(rnd.nextInt(), k);")]),
 ]

@@ -234,22 +234,27 @@ final class UnbufferedChan<T> extends Chan<T> {
     return looksEmptyVolatile(RECVQ) && looksEmptyVolatile(SENDQ) && slotMode == SLOTS_ON;
   }
 
-  /** Completes a receive with a sender taken from its slot (claiming it cannot fail). */
+  /**
+   * Completes a receive with a sender taken from its slot (claiming it cannot fail). The taker
+   * fetches the sender's record once, for writing: it swaps the item out (a read would fetch the
+   * line shared and the claim fetch it again) and claims with one atomic add (no stamp read first,
+   * see Waiter.claimTaken). The slot's CAS made it the only thread that touches the record until
+   * the claim; the owner reads its item only after seeing the claim, and finds it cleared.
+   */
   private static Object takeSender(Waiter s) {
-    Object v = s.item;
-    if (!s.tryClaim(s.stamp, 0, false)) {
-      throw new AssertionError("a sender taken from its slot was no longer waiting");
-    }
+    Object v = ITEM.getAndSet((Node) s, (Object) null);
+    s.claimTaken();
     s.wake();
     return v;
   }
 
-  /** Completes a send with a receiver taken from its slot (claiming it cannot fail). */
+  /**
+   * Completes a send with a receiver taken from its slot (claiming it cannot fail): writes the
+   * value, then claims with one atomic add (see takeSender).
+   */
   private static void giveReceiver(Waiter r, Object value) {
     r.item = value; // published by the claim
-    if (!r.tryClaim(r.stamp, 0, false)) {
-      throw new AssertionError("a receiver taken from its slot was no longer waiting");
-    }
+    r.claimTaken();
     r.wake();
   }
 
@@ -298,7 +303,9 @@ final class UnbufferedChan<T> extends Chan<T> {
   }
 
   private static void sendResult(Waiter w, int s) throws InterruptedException {
-    w.item = null; // the owner clears its own node: a claimer never writes it after the claim
+    if (w.item != null) { // a taker from the slot cleared it already (takeSender)
+      w.item = null; // the owner clears its own node: a claimer never writes it after the claim
+    }
     if (s == Waiter.CANCELLED) {
       throw new InterruptedException();
     }
@@ -600,12 +607,14 @@ final class UnbufferedChan<T> extends Chan<T> {
   private static final VarHandle SEND_SLOT;
   private static final VarHandle RECV_SLOT;
   private static final VarHandle SLOT_MODE;
+  private static final VarHandle ITEM;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       SEND_SLOT = l.findVarHandle(UnbufferedChan.class, "sendSlot", Waiter.class);
       RECV_SLOT = l.findVarHandle(UnbufferedChan.class, "recvSlot", Waiter.class);
+      ITEM = l.findVarHandle(Node.class, "item", Object.class);
       SLOT_MODE = l.findVarHandle(UnbufferedChan.class, "slotMode", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);

@@ -161,9 +161,6 @@ public final class Waiter extends Node {
   /** The owner. */
   final Thread thread;
 
-  /** {@code (stamp << 32) | status}; CAS'd by claimers and by the owner. */
-  private volatile long state;
-
   /** Set by the owner before it parks; read by a claimer after a successful claim. */
   private volatile boolean parked;
 
@@ -308,6 +305,22 @@ public final class Waiter extends Node {
   boolean tryClaim(int stamp, int index, boolean closed) {
     long expect = (long) stamp << 32;
     return STATE.compareAndSet(this, expect, expect | claimCode(index, closed));
+  }
+
+  /**
+   * Claims the current wait for case 0, for a caller that alone can claim it and whose owner cannot
+   * cancel it meanwhile: a partner that took the record out of an unbuffered channel's wait slot
+   * (the owner withdraws from the slot before it may cancel). One atomic add on the state, so the
+   * claimer fetches the record's line once, for writing, and reads no stamp before it. Publishes
+   * every write the claimer made before it.
+   *
+   * @throws AssertionError if the wait was not open (a broken slot protocol)
+   */
+  void claimTaken() {
+    long s = (long) STATE.getAndAdd(this, (long) claimCode(0, false));
+    if ((int) s != WAITING) {
+      throw new AssertionError("a record taken from a wait slot was no longer waiting");
+    }
   }
 
   /**
@@ -758,7 +771,7 @@ public final class Waiter extends Node {
 
   static {
     try {
-      STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", long.class);
+      STATE = MethodHandles.lookup().findVarHandle(Node.class, "state", long.class);
       PARKED = MethodHandles.lookup().findVarHandle(Waiter.class, "parked", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);

@@ -4,6 +4,7 @@ import static io.github.go4j.GoTesting.awaitQueuedReceivers;
 import static io.github.go4j.GoTesting.awaitQueuedSenders;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.go4j.GoTesting;
 import io.github.go4j.GoTesting.Goroutine;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.CountDownLatch;
@@ -110,6 +111,48 @@ class RetentionTest {
     assertCollected(ref, "value taken from a parked sender");
     hold.countDown();
     sender.join();
+  }
+
+  /**
+   * Two senders parked at once on an unbuffered channel keep nothing once received: the second
+   * finds the first in the wait slot and turns the slots off, so both are served by the locked
+   * path, whose claimer reads a sender's value without clearing it, and each sender clears its own
+   * record (a taker from the slot clears it instead). Platform threads: their records stay
+   * reachable through a thread-local while they wait on the latch (a virtual thread's record lives
+   * in its park-blocker field, which the latch's park replaces, so a value left in it would be
+   * collected with the record and the test could not see it).
+   */
+  @Test
+  void sendersServedByTheLockedPathDoNotRetainTheirValues() throws Exception {
+    Channel<Object> c = Channel.make();
+    CountDownLatch done = new CountDownLatch(2);
+    CountDownLatch hold = new CountDownLatch(1);
+    Thread[] senders = new Thread[2];
+    for (int i = 0; i < 2; i++) {
+      senders[i] =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      sendOne(c);
+                      done.countDown();
+                      hold.await(); // no go4j operation here: the next one would reset the record
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  });
+      awaitQueuedSenders(c, i + 1);
+    }
+    WeakReference<Object> first = new WeakReference<>(c.receive());
+    WeakReference<Object> second = new WeakReference<>(c.receive());
+    assertThat(done.await(GoTesting.DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+    assertCollected(first, "value taken from the first parked sender");
+    assertCollected(second, "value taken from the second parked sender");
+    hold.countDown();
+    for (Thread t : senders) {
+      t.join(GoTesting.DEADLINE.toMillis());
+      assertThat(t.isAlive()).isFalse();
+    }
   }
 
   /** Sends a fresh object and returns only a weak reference to it. */

@@ -369,6 +369,9 @@ MUTANTS = [
     dict(id="T02", file=UNB, desc="a sender never clears its own item (only a slot's taker does)",
          edits=[("    if (w.item != null) { // a taker from the slot cleared it already (takeSender)",
                  "    if (false) { // a taker from the slot cleared it already (takeSender)")]),
+    dict(id="T03", file=UNB, desc="a receiver keeps the value in its record after the hand-off",
+         edits=[("    Object v = w.item;\n    w.item = null;\n    return v;",
+                 "    Object v = w.item;\n    return v;")]),
     dict(id="V01", file=SEL, desc="varargs select order: position drawn from 0..k-1 (not 0..k)",
          edits=[("int j = below(rnd.nextInt(), k + 1);", "int j = below(rnd.nextInt(), k);")]),
 ]

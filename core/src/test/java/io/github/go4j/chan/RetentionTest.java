@@ -5,7 +5,7 @@ import static io.github.go4j.GoTesting.awaitQueuedSenders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.go4j.GoTesting;
-import io.github.go4j.GoTesting.Goroutine;
+import io.github.go4j.Task;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +23,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <p>Each test drops its last reference to the value and then polls, a bounded number of times,
  * {@code System.gc()} until a weak reference to it is cleared.
+ *
+ * <p>The goroutines whose records are checked run on platform threads ({@link Held}): they then
+ * wait on a latch with their record still reachable (a platform thread keeps it in a thread-local
+ * too), so a value left in it would stay reachable and fail the test. A virtual thread's record
+ * lives only in its park-blocker field, which the latch's own park replaces: the record, and a
+ * value left in it, would then be collected together, and the test could not fail.
  */
 class RetentionTest {
 
@@ -45,8 +51,8 @@ class RetentionTest {
     Channel<Object> c = Channel.make();
     CountDownLatch done = new CountDownLatch(1);
     CountDownLatch hold = new CountDownLatch(1);
-    Goroutine<Void> receiver =
-        Goroutine.run(
+    Held receiver =
+        Held.start(
             () -> {
               assertThat(c.receive()).isNotNull();
               done.countDown();
@@ -68,8 +74,8 @@ class RetentionTest {
     Channel<Object> other = Channel.make();
     CountDownLatch done = new CountDownLatch(1);
     CountDownLatch hold = new CountDownLatch(1);
-    Goroutine<Void> receiver =
-        Goroutine.run(
+    Held receiver =
+        Held.start(
             () -> {
               boolean got =
                   Select.<Boolean>select(c.onReceive(v -> v != null), other.onReceive(v -> false));
@@ -95,8 +101,8 @@ class RetentionTest {
     }
     CountDownLatch done = new CountDownLatch(1);
     CountDownLatch hold = new CountDownLatch(1);
-    Goroutine<Void> sender =
-        Goroutine.run(
+    Held sender =
+        Held.start(
             () -> {
               sendOne(c);
               done.countDown();
@@ -117,41 +123,70 @@ class RetentionTest {
    * Two senders parked at once on an unbuffered channel keep nothing once received: the second
    * finds the first in the wait slot and turns the slots off, so both are served by the locked
    * path, whose claimer reads a sender's value without clearing it, and each sender clears its own
-   * record (a taker from the slot clears it instead). Platform threads: their records stay
-   * reachable through a thread-local while they wait on the latch (a virtual thread's record lives
-   * in its park-blocker field, which the latch's park replaces, so a value left in it would be
-   * collected with the record and the test could not see it).
+   * record (a taker from the slot clears it instead).
    */
   @Test
   void sendersServedByTheLockedPathDoNotRetainTheirValues() throws Exception {
     Channel<Object> c = Channel.make();
     CountDownLatch done = new CountDownLatch(2);
     CountDownLatch hold = new CountDownLatch(1);
-    Thread[] senders = new Thread[2];
+    Held[] senders = new Held[2];
     for (int i = 0; i < 2; i++) {
       senders[i] =
-          Thread.ofPlatform()
-              .start(
-                  () -> {
-                    try {
-                      sendOne(c);
-                      done.countDown();
-                      hold.await(); // no go4j operation here: the next one would reset the record
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                    }
-                  });
+          Held.start(
+              () -> {
+                sendOne(c);
+                done.countDown();
+                hold.await(); // no go4j operation here: the next one would reset the record
+              });
       awaitQueuedSenders(c, i + 1);
     }
     WeakReference<Object> first = new WeakReference<>(c.receive());
     WeakReference<Object> second = new WeakReference<>(c.receive());
-    assertThat(done.await(GoTesting.DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+    done.await();
     assertCollected(first, "value taken from the first parked sender");
     assertCollected(second, "value taken from the second parked sender");
     hold.countDown();
-    for (Thread t : senders) {
-      t.join(GoTesting.DEADLINE.toMillis());
-      assertThat(t.isAlive()).isFalse();
+    for (Held h : senders) {
+      h.join();
+    }
+  }
+
+  /**
+   * A goroutine's body on a platform thread (see the class comment), with the goroutine's join:
+   * rethrows what the body threw, fails if it has not finished within the deadline.
+   */
+  private static final class Held {
+    private final Thread thread;
+    private volatile Throwable failure;
+
+    private Held(Task body) {
+      thread =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      body.run();
+                    } catch (Throwable e) {
+                      failure = e;
+                    }
+                  });
+    }
+
+    static Held start(Task body) {
+      return new Held(body);
+    }
+
+    void join() throws Exception {
+      thread.join(GoTesting.DEADLINE.toMillis());
+      assertThat(thread.isAlive()).as("held goroutine finished").isFalse();
+      Throwable e = failure;
+      if (e instanceof Exception x) {
+        throw x;
+      }
+      if (e != null) {
+        throw new AssertionError(e);
+      }
     }
   }
 

@@ -34,6 +34,10 @@ import java.util.concurrent.locks.LockSupport;
  * (node.stamp, WAITING). A stale node - one left from an earlier wait, still referenced by a
  * claimer in flight - carries an old stamp, so its claim fails even after the owner has reset
  * the record for its next wait (no ABA). The owner itself only ever CASes its current stamp.
+ * A partner that took the record out of an unbuffered channel's wait slot is its only possible
+ * claimer, and the owner cannot cancel meanwhile: it claims with one atomic add (claimTaken), with
+ * no stamp to compare. The field `state` is declared in Node, next to the stamp and the item (see
+ * Node's field order), so that a claim mostly touches one cache line of the record.
  *
  * *** Parking ***
  *

@@ -142,10 +142,13 @@ final class Report {
   }
 
   /** The value a target on {@code peer} checks in {@code r}: a ratio, B/op, or hops. */
-  /** Whether go4j's forks or the peer's (if a peer's score enters the target) disagree. */
-  private static boolean forksDisagree(Row r, String peer) {
+  /**
+   * Whether go4j's forks or the peer's (if a peer's score enters the target; for the hop target,
+   * the hop's) disagree.
+   */
+  private boolean forksDisagree(Row r, String peer) {
     Measurement g = r.byPeer().get("go4j");
-    Measurement p = r.byPeer().get(peer);
+    Measurement p = peer.equals(Targets.HOP) ? hop() : r.byPeer().get(peer);
     return g != null && g.forksDisagree() || p != null && p.forksDisagree();
   }
 
@@ -197,13 +200,22 @@ final class Report {
    * at capacity 0, such as select+cancel): the bare spinning hand-off (the floor) and go4j's and
    * the peer's multiples of it. A ratio to Go: the same workload on one carrier (Go with
    * GOMAXPROCS=1), where both run their parties in turns on one thread; a rendezvous without such a
-   * twin gets the floor's multiples instead.
+   * twin gets the floor's multiples instead. A select over buffered channels (select fan-in)
+   * against Go: one hop without a select, go4j's and Go's spsc c=64, so that the select's own cost
+   * shows. The hop target (a pipeline over go4j's own spsc c=64 score): that hop with its forks,
+   * and the pipeline against Go.
    */
   String beside(Row r, String peer) {
     Measurement g = r.byPeer().get("go4j");
+    if (g != null && peer.equals(Targets.HOP)) {
+      return hopBeside(r, g);
+    }
     Measurement p = r.byPeer().get(peer);
     if (g == null || p == null) {
       return "";
+    }
+    if (peer.equals(Measurement.GO) && r.benchmark().startsWith(SELECT_FAN_IN)) {
+      return plainHopBeside();
     }
     boolean rendezvous =
         Targets.group(r.benchmark(), r.params()) == Targets.Group.UNBUFFERED
@@ -225,6 +237,57 @@ final class Report {
           + fmt(p.nsPerOp());
     }
     return rendezvous ? floorMultiples(g, p, peer) : "";
+  }
+
+  /** The benchmarks of a select over buffered channels (built per select, and reused). */
+  private static final String SELECT_FAN_IN = "SelectFanIn";
+
+  /**
+   * Beside a missed hop target: the hop (go4j's spsc c=64) with its forks' means, which a fast or a
+   * slow placement of one of them moves, and the pipeline itself against Go; "" without the hop.
+   */
+  private String hopBeside(Row r, Measurement g) {
+    Measurement h = hop();
+    if (h == null) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder("spsc c=64 hop ").append(fmt(h.nsPerOp())).append(" ns");
+    if (!h.forkMeans().isEmpty()) {
+      sb.append(" [forks ");
+      for (int i = 0; i < h.forkMeans().size(); i++) {
+        sb.append(i == 0 ? "" : " · ").append(fmt(h.forkMeans().get(i)));
+      }
+      sb.append(']');
+    }
+    Measurement go = r.byPeer().get(Measurement.GO);
+    sb.append("; ").append(r.label()).append(' ').append(fmt(g.nsPerOp())).append(" ns");
+    if (go != null && go.nsPerOp() > 0) {
+      sb.append(", ")
+          .append(String.format(Locale.ROOT, "%.2f", g.nsPerOp() / go.nsPerOp()))
+          .append(" x Go");
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Beside a missed select fan-in ratio to Go: one hop without a select, go4j's and Go's spsc c=64
+   * of the same run; "" if either is missing.
+   */
+  private String plainHopBeside() {
+    for (Row o : rows) {
+      if (Targets.isHop(o.benchmark(), o.params())) {
+        Measurement g = o.byPeer().get("go4j");
+        Measurement go = o.byPeer().get(Measurement.GO);
+        if (g == null || go == null) {
+          return "";
+        }
+        return "one hop without a select (spsc c=64): go4j "
+            + fmt(g.nsPerOp())
+            + ", Go "
+            + fmt(go.nsPerOp());
+      }
+    }
+    return "";
   }
 
   /**
@@ -370,7 +433,11 @@ final class Report {
         .append(" carrier, where Go (GOMAXPROCS=1) and go4j both run the two parties in turns on")
         .append(" one thread, and Go's score with GOMAXPROCS=2: Go runs a goroutine woken by a")
         .append(" channel operation next on its waker's processor, so its two parties share one")
-        .append(" core even then, which a library cannot ask of the JDK's scheduler.\n");
+        .append(" core even then, which a library cannot ask of the JDK's scheduler. For a select")
+        .append(" over buffered channels against Go: one hop without a select (spsc c=64) for")
+        .append(" both, so that the select's own cost shows. For the hop target: the hop with its")
+        .append(" forks (a fast or slow placement of the hop moves the ratio as much as the")
+        .append(" pipeline does), and the pipeline against Go.\n");
 
     List<Target> targets = targets();
     long met = targets.stream().filter(Target::met).count();

@@ -357,6 +357,49 @@ class ReportTest {
         .contains("| select+cancel c=64 | ≤ 1.5 x Go | **2.00** | – |");
   }
 
+  /**
+   * Beside a missed select fan-in ratio to Go: one hop without a select (go4j's and Go's spsc
+   * c=64), so that the select's own cost shows. Beside a missed hop target: the hop with its forks'
+   * means, and the pipeline against Go.
+   */
+  @Test
+  void aMissedSelectFanInOrHopTargetShowsTheHopBesideIt() {
+    String hop =
+        """
+        { "benchmark": "io.github.go4j.bench.Spsc.run",
+          "params": { "capacity": "64", "impl": "go4j" },
+          "primaryMetric": { "score": 40.0, "scoreError": 5.0,
+            "rawData": [ [ 30.0, 32.0 ], [ 80.0, 82.0 ], [ 40.0, 42.0 ] ] },
+          "secondaryMetrics": { "gc.alloc.rate.norm": { "score": 0.0 } } }""";
+    Report r =
+        reportWithGo(
+            """
+            { "results": [
+              { "benchmark": "Spsc.run", "params": { "capacity": "64" }, "ns_per_op": 35.0,
+                "ns_per_op_stddev": 1.0, "bytes_per_op": 0.0 },
+              { "benchmark": "SelectFanIn.run", "params": { "capacity": "64", "channels": "2" },
+                "ns_per_op": 80.0, "ns_per_op_stddev": 1.0, "bytes_per_op": 0.0 },
+              { "benchmark": "PatternsPipeline.pipeline3", "params": {}, "ns_per_op": 200.0,
+                "ns_per_op_stddev": 5.0, "bytes_per_op": 0.0 } ] }
+            """,
+            hop,
+            run("SelectFanIn.run", "\"capacity\": \"64\", \"channels\": \"2\"", "go4j", 130, 1),
+            run("PatternsPipeline.pipeline3", "", "go4j", 180, 0.5));
+    assertThat(r.targets())
+        .extracting(Report.Target::row, Report.Target::rule, Report.Target::met)
+        .contains(
+            tuple("select 2 ch c=64", "≤ 1.5 x Go", false), // 1.63
+            tuple("pipeline3", "≤ 3.5 x spsc c=64 hop", false), // 180 / 41 = 4.39
+            tuple("pipeline3", "≤ 2 x Go", true));
+    assertThat(r.markdown(env(), null))
+        .contains(
+            "| select 2 ch c=64 | ≤ 1.5 x Go | **1.63** | one hop without a select (spsc c=64):"
+                + " go4j 41.0, Go 35.0 |")
+        .contains(
+            "| pipeline3 | ≤ 3.5 x spsc c=64 hop | **4.39** ‡ | spsc c=64 hop 41.0 ns"
+                + " [forks 31.0 · 81.0 · 41.0]; pipeline3 180 ns, 0.90 x Go |");
+  }
+
   @Test
   void memoryPerBlockedGoroutineIsTheMedianOfTheIterationsNotJmhsSum() {
     String jmh =

@@ -38,6 +38,8 @@ final class UnbufferedChan<T> extends Chan<T> {
    *   sender in sendq then waited for each other for good (WaitSlotPublishHookTest pins it). A
    *   waiter of one's own direction stays in its slot, older than anything queued behind it, and
    *   the next partner serves it first (a taker takes the slot, an absorber puts it first).
+   *   "At once" means in the same lock hold and before any other absorb: an absorbed waiter left
+   *   queued while its slot fills again can be overtaken and stranded (see absorbedAfterQueuing).
    * - So the owner may cancel (interrupt) only after withdrawing it from the slot. If the
    *   withdrawal fails, whoever won it has claimed the wait or is about to (a taker claims right
    *   after its CAS, the others before they unlock): the owner waits for that claim and keeps
@@ -318,9 +320,10 @@ final class UnbufferedChan<T> extends Chan<T> {
   private Object receiveLocked() throws InterruptedException {
     lock();
     Waiter w = null;
+    boolean absorbed = false; // a sender absorbed after queuing stands first in sendq
     for (; ; ) {
       boolean off = slotMode != SLOTS_ON; // read before the absorb (see absorbedAfterQueuing)
-      Object v = recvLocked();
+      Object v = absorbed ? recvQueuedLocked() : recvLocked();
       if (v != NOT_READY) {
         reopenSlotsIfIdle();
         unlockAndWake();
@@ -342,7 +345,11 @@ final class UnbufferedChan<T> extends Chan<T> {
       if (off || !absorbedAfterQueuing(SENDQ)) {
         break;
       }
-      remove(RECVQ, w); // a sender stood in its slot after all: poll again
+      remove(RECVQ, w); // a sender stood in its slot after all: serve it (see absorbedAfterQueuing)
+      absorbed = true;
+      if (TestHooks.ON) {
+        TestHooks.run(absorbedHook);
+      }
     }
     unlock();
     return receiveResult(w, awaitQueued(w, RECVQ));
@@ -352,9 +359,10 @@ final class UnbufferedChan<T> extends Chan<T> {
   private void sendLocked0(Object value) throws InterruptedException {
     lock();
     Waiter w = null;
+    boolean absorbed = false; // a receiver absorbed after queuing stands first in recvq
     for (; ; ) {
       boolean off = slotMode != SLOTS_ON;
-      int r = sendLocked(value);
+      int r = absorbed ? sendQueuedLocked(value) : sendLocked(value);
       if (r != SEND_NOT_READY) {
         reopenSlotsIfIdle();
         unlockAndWake();
@@ -380,6 +388,10 @@ final class UnbufferedChan<T> extends Chan<T> {
         break;
       }
       remove(SENDQ, w);
+      absorbed = true;
+      if (TestHooks.ON) {
+        TestHooks.run(absorbedHook);
+      }
     }
     unlock();
     sendResult(w, awaitQueued(w, SENDQ));
@@ -404,6 +416,14 @@ final class UnbufferedChan<T> extends Chan<T> {
 
   static volatile Runnable publishedHook;
 
+  /*
+   * Test hook, for WaitSlotAbsorbHookTest only (see TestHooks): a plain locked send or receive whose
+   * fence after queuing absorbed a waiter from the opposite slot runs absorbedHook (if set) with the
+   * lock held, after it unqueued its own node and before it serves the absorbed waiter: the window
+   * in which another partner of the absorbed waiter's direction may publish in the slot it left.
+   */
+  static volatile Runnable absorbedHook;
+
   /** The current thread's record, with the lock held: an OutOfMemoryError must not keep it. */
   private Waiter currentLocked() {
     try {
@@ -424,7 +444,16 @@ final class UnbufferedChan<T> extends Chan<T> {
    * this node has left its queue (claimed, or cancelled under the lock); a waiter that publishes
    * after that no longer meets this node.
    *
-   * @return true if one was absorbed: the caller must unqueue its node and poll again
+   * <p>The caller serves the absorbed waiter next, first in its queue, without absorbing again. A
+   * poll with its absorb (recvLocked, sendLocked), as this engine once ran here, let a newer
+   * partner of the absorbed one's direction, which had published in the slot the absorb emptied and
+   * not yet re-checked, overtake it: moved in front of it and served, while the absorbed one stayed
+   * queued beside an older waiter in the other slot, the two waiting for each other for good (two
+   * senders, a receive that lost the publishing race to a receiver standing in its slot; found in
+   * review, WaitSlotAbsorbHookTest pins it). Served at once, the absorbed waiter never stays
+   * queued, and the newer one withdraws at its re-check, which sees the other slot taken.
+   *
+   * @return true if one was absorbed: the caller must unqueue its node and serve it
    */
   private boolean absorbedAfterQueuing(int opposite) {
     VarHandle.fullFence(); // the queued node's head write, before the slot read
@@ -477,6 +506,11 @@ final class UnbufferedChan<T> extends Chan<T> {
   @Override
   Object recvLocked() {
     absorbLocked(SENDQ); // a sender in its slot: served by the poll below
+    return recvQueuedLocked();
+  }
+
+  /** recvLocked without the absorb: serves the first live sender in sendq (lock held). */
+  private Object recvQueuedLocked() {
     Node s = pollClaim(SENDQ);
     if (s != null) { // rendezvous with a blocked sender
       setPendingWake(s.owner);
@@ -491,6 +525,11 @@ final class UnbufferedChan<T> extends Chan<T> {
       return SEND_CLOSED;
     }
     absorbLocked(RECVQ); // a receiver in its slot: served by the poll below
+    return sendQueuedLocked(value);
+  }
+
+  /** sendLocked without the closed check and the absorb: serves recvq's first live receiver. */
+  private int sendQueuedLocked(Object value) {
     Node r = pollClaimReceiver(RECVQ, value);
     if (r != null) {
       setPendingWake(r.owner);

@@ -1,0 +1,224 @@
+package io.github.go4j.internal;
+
+import static io.github.go4j.GoTesting.awaitParked;
+import static io.github.go4j.GoTesting.awaitTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.go4j.GoTesting;
+import io.github.go4j.GoTesting.Goroutine;
+import io.github.go4j.chan.Channel;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A waiter that a plain locked operation absorbs from its slot after queuing (UnbufferedChan's
+ * absorbedAfterQueuing) is served by that operation before anything else can be absorbed. The
+ * engine once polled again instead, with an absorb: a newer partner of the absorbed waiter's
+ * direction, which had published in the slot the absorb emptied and not yet re-checked, was moved
+ * in front of it and served, and the absorbed waiter stayed queued beside an older waiter of the
+ * other direction standing in its slot. Two sends and two receives on one unbuffered channel then
+ * left a sender and a receiver waiting for each other for good (found in review).
+ *
+ * <p>The interleaving needs four parties and three windows of a few instructions each, which no
+ * race test hits reliably; UnbufferedChan's hooks hold each party in its window in turn (publishing
+ * and published around a slot's CAS, queuing and absorbed around the locked operation's queuing,
+ * all run with the lock held where the locked operation holds it). Each test runs the scenario in
+ * one direction: the locked operation a receive (the absorbed waiters are senders) or a send.
+ *
+ * <p>Runs in the surefire execution {@code test-hooks} (a JVM with {@code -Dgo4j.testHooks=true});
+ * elsewhere the hooks are compiled out and the tests are skipped.
+ */
+class WaitSlotAbsorbHookTest {
+  private final Channel<Integer> c = Channel.make();
+  private final UnbufferedChan<?> engine = (UnbufferedChan<?>) Chan.of(c, "c");
+
+  private final Gate publishing = new Gate();
+  private final Gate published = new Gate();
+  private final Gate queuing = new Gate();
+  private final Gate absorbed = new Gate();
+
+  @BeforeEach
+  void hooksOn() {
+    assumeTrue(TestHooks.ON, "runs in the test-hooks execution (-Dgo4j.testHooks=true)");
+    UnbufferedChan.publishingHook = publishing;
+    UnbufferedChan.publishedHook = published;
+    UnbufferedChan.queuingHook = queuing;
+    UnbufferedChan.absorbedHook = absorbed;
+  }
+
+  @AfterEach
+  void hooksOff() {
+    UnbufferedChan.publishingHook = null;
+    UnbufferedChan.publishedHook = null;
+    UnbufferedChan.queuingHook = null;
+    UnbufferedChan.absorbedHook = null;
+    publishing.releaseAll();
+    published.releaseAll();
+    queuing.releaseAll();
+    absorbed.releaseAll();
+    c.close(); // releases whatever a failed test left waiting
+  }
+
+  /**
+   * A hook that holds each thread registered with it the first time the thread runs it, until the
+   * test releases it; other threads pass. A held thread may hold the channel's lock, so the hook
+   * never throws: it gives up after GoTesting's deadline, and the test's own waits fail first.
+   */
+  private static final class Gate implements Runnable {
+    private final Map<Thread, CountDownLatch[]> held = new ConcurrentHashMap<>();
+
+    /** Holds {@code t} at its next pass; returns {reached, release}. */
+    CountDownLatch[] hold(Thread t) {
+      return held.computeIfAbsent(
+          t, k -> new CountDownLatch[] {new CountDownLatch(1), new CountDownLatch(1)});
+    }
+
+    /** Waits until {@code t} is held here. */
+    void awaitHeld(Thread t) throws InterruptedException {
+      assertThat(hold(t)[0].await(GoTesting.DEADLINE.toNanos(), TimeUnit.NANOSECONDS))
+          .as("%s reached its hook", t)
+          .isTrue();
+    }
+
+    /** Lets {@code t} go on (it is no longer held at this hook). */
+    void release(Thread t) {
+      CountDownLatch[] l = held.remove(t);
+      if (l != null) {
+        l[1].countDown();
+      }
+    }
+
+    void releaseAll() {
+      held.values().forEach(l -> l[1].countDown());
+      held.clear();
+    }
+
+    @Override
+    public void run() {
+      CountDownLatch[] l = held.get(Thread.currentThread());
+      if (l == null || l[0].getCount() == 0) {
+        return; // not held here, or held once already
+      }
+      l[0].countDown();
+      try {
+        l[1].await(GoTesting.DEADLINE.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Starts {@code body} in a goroutine held at each of {@code gates} the first time it runs it. */
+  private static <T> Goroutine<T> start(Callable<T> body, Gate... gates)
+      throws InterruptedException {
+    CountDownLatch registered = new CountDownLatch(1);
+    AtomicReference<Thread> self = new AtomicReference<>();
+    CountDownLatch go = new CountDownLatch(1);
+    Goroutine<T> g =
+        Goroutine.start(
+            () -> {
+              self.set(Thread.currentThread());
+              registered.countDown();
+              go.await();
+              return body.call();
+            });
+    registered.await();
+    for (Gate gate : gates) {
+      gate.hold(self.get());
+    }
+    go.countDown();
+    return g;
+  }
+
+  @Test
+  void aReceiveServesTheSenderItAbsorbedAfterQueuingNotANewerOne() throws Exception {
+    // S1 and S2 send, both past their checks (both slots empty) and held before publishing.
+    Goroutine<Void> s1 = start(() -> send(1), publishing, published);
+    publishing.awaitHeld(s1.thread());
+    Goroutine<Void> s2 = start(() -> send(2), publishing, published);
+    publishing.awaitHeld(s2.thread());
+    // L receives: past its checks, held before publishing in the receive slot.
+    Goroutine<Integer> l = start(c::receive, publishing, queuing, absorbed);
+    publishing.awaitHeld(l.thread());
+    // R3 receives: publishes in the receive slot first and waits there.
+    Goroutine<Integer> r3 = Goroutine.start(c::receive);
+    awaitTrue("R3 in the receive slot", () -> engine.slotted(DualQueue.RECVQ) == 1);
+    awaitParked(r3.thread());
+    // L's CAS fails (R3 holds the slot): the locked path, slots on; held before it queues.
+    publishing.release(l.thread());
+    queuing.awaitHeld(l.thread());
+    // S1 publishes in the send slot; held before its re-check.
+    publishing.release(s1.thread());
+    published.awaitHeld(s1.thread());
+    // L queues, fences and absorbs S1 (first in sendq now), unqueues itself; held before serving.
+    queuing.release(l.thread());
+    absorbed.awaitHeld(l.thread());
+    assertThat(engine.slotted(DualQueue.SENDQ)).as("S1 absorbed from the send slot").isZero();
+    // S2 publishes in the send slot S1 left; held before its re-check.
+    publishing.release(s2.thread());
+    published.awaitHeld(s2.thread());
+    // L serves S1, the sender it absorbed, not S2.
+    absorbed.release(l.thread());
+    assertThat(l.join()).as("L receives from the sender it absorbed").isEqualTo(1);
+    // S1 was taken from its slot and claimed: its withdrawal fails and it completes.
+    published.release(s1.thread());
+    s1.join();
+    // S2's re-check sees R3 in the receive slot: it withdraws, and the locked path pairs it with
+    // R3.
+    published.release(s2.thread());
+    s2.join();
+    assertThat(r3.join()).as("R3 receives from S2").isEqualTo(2);
+    assertIdle();
+  }
+
+  @Test
+  void aSendServesTheReceiverItAbsorbedAfterQueuingNotANewerOne() throws Exception {
+    Goroutine<Integer> r1 = start(c::receive, publishing, published);
+    publishing.awaitHeld(r1.thread());
+    Goroutine<Integer> r2 = start(c::receive, publishing, published);
+    publishing.awaitHeld(r2.thread());
+    Goroutine<Void> l = start(() -> send(1), publishing, queuing, absorbed);
+    publishing.awaitHeld(l.thread());
+    Goroutine<Void> s3 = Goroutine.start(() -> send(3));
+    awaitTrue("S3 in the send slot", () -> engine.slotted(DualQueue.SENDQ) == 1);
+    awaitParked(s3.thread());
+    publishing.release(l.thread());
+    queuing.awaitHeld(l.thread());
+    publishing.release(r1.thread());
+    published.awaitHeld(r1.thread());
+    queuing.release(l.thread());
+    absorbed.awaitHeld(l.thread());
+    assertThat(engine.slotted(DualQueue.RECVQ)).as("R1 absorbed from the receive slot").isZero();
+    publishing.release(r2.thread());
+    published.awaitHeld(r2.thread());
+    absorbed.release(l.thread());
+    l.join();
+    published.release(r1.thread());
+    assertThat(r1.join()).as("R1, absorbed by L, receives L's value").isEqualTo(1);
+    published.release(r2.thread());
+    assertThat(r2.join()).as("R2 receives from S3").isEqualTo(3);
+    s3.join();
+    assertIdle();
+  }
+
+  private Void send(int v) throws InterruptedException {
+    c.send(v);
+    return null;
+  }
+
+  /** Nobody waits any more: both slots and both queues are empty. */
+  private void assertIdle() {
+    assertThat(engine.slotted(DualQueue.SENDQ)).as("send slot").isZero();
+    assertThat(engine.slotted(DualQueue.RECVQ)).as("receive slot").isZero();
+    assertThat(engine.queuedSenders()).as("queued senders").isZero();
+    assertThat(engine.queuedReceivers()).as("queued receivers").isZero();
+  }
+}

@@ -362,6 +362,49 @@ MUTANTS = [
          edits=[("    Node node = caseNode(w, nodes, self, win);", "    Node node = nodes[win];")]),
     dict(id="L06", file=SEL, desc="the all-locks spin case is queued with the record but not marked self",
          edits=[("            self = i;\n            node = w;\n", "            node = w;\n")]),
+    # ---- a select queued lazily is not blocked yet: no non-blocking partner claims it ----------
+    dict(id="L07", file=DQ, desc="pollClaim claims a lazily queued select for a non-blocking poll",
+         edits=[("""  final Node pollClaim(int q) {
+    for (Node n = head(q), next; n != null; n = next) {
+      next = n.next;
+      if (nonBlockingPoll && n.queued == Node.QUEUED_LAZILY) {""",
+                 """  final Node pollClaim(int q) {
+    for (Node n = head(q), next; n != null; n = next) {
+      next = n.next;
+      if (false) {""")]),
+    dict(id="L08", file=DQ,
+         desc="pollClaimReceiver claims a lazily queued select for a non-blocking poll",
+         edits=[("""  final Node pollClaimReceiver(int q, Object value) {
+    for (Node n = head(q), next; n != null; n = next) {
+      next = n.next;
+      if (nonBlockingPoll && n.queued == Node.QUEUED_LAZILY) {""",
+                 """  final Node pollClaimReceiver(int q, Object value) {
+    for (Node n = head(q), next; n != null; n = next) {
+      next = n.next;
+      if (false) {""")]),
+    dict(id="L09", file=SEL, desc="a select's lazy registration is not marked as such",
+         edits=[("      w.queued = Node.QUEUED_LAZILY; // not blocked yet: no non-blocking partner may claim it\n",
+                 "")]),
+    dict(id="L10", file=SEL, desc="the all-locks poll of a select with a default claims lazy selects",
+         edits=[("            int r = ch.sendOrFreezeLocked(sc.value(i), dflt < 0);",
+                 "            int r = ch.sendOrFreezeLocked(sc.value(i), true);")]),
+    dict(id="L11", file=SEL, desc="a select blocked after its lazy spin stays marked lazy",
+         edits=[("""      if (w.queued == Node.QUEUED_LAZILY) {
+        w.queued = Node.QUEUED; // about to block or complete, every lock held: claimable by all
+      }
+""", "")]),
+    dict(id="L12", file=CHAN, desc="tryReceive's locked poll claims lazy selects",
+         edits=[("    lock();\n    nonBlockingPoll = !blocking && capacity == 0;\n    v = recvLocked();",
+                 "    lock();\n    v = recvLocked();")]),
+    dict(id="L13", file=SEL, desc="an array select's first poll with a default claims lazy selects",
+         edits=[("        Object v = sc.chan(i).pollReceive(dflt < 0);",
+                 "        Object v = sc.chan(i).pollReceive(true);")]),
+    dict(id="L14", file=CHAN, desc="trySend's locked poll claims lazy selects",
+         edits=[("    lock();\n    nonBlockingPoll = !blocking && capacity == 0;\n    r = sendLocked(value);",
+                 "    lock();\n    r = sendLocked(value);")]),
+    dict(id="L15", file=SEL, desc="a fixed-arity select's first poll with a default claims lazy selects",
+         edits=[("            Object r = ch.pollReceive(blocking);",
+                 "            Object r = ch.pollReceive(true);")]),
     dict(id="K01", file=CHAN, desc="a queued waiter that cannot spin records a failed spin",
          edits=[("boolean spin = w.firstInLine && w.canSpin() && spinAdvised();",
                  "boolean spin = w.firstInLine && spinAdvised();")]),

@@ -317,22 +317,37 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
   // Shared paths
 
   /**
-   * Polls a receive on its own: lock-free, else under the lock. Returns the value, {@link #CLOSED}
-   * or {@link #NOT_READY}; wakes what it claimed.
+   * Polls a receive on its own for a non-blocking operation (tryReceive, poll, a select with a
+   * default): lock-free, else under the lock. Returns the value, {@link #CLOSED} or {@link
+   * #NOT_READY}; wakes what it claimed.
    */
   final Object pollReceive() {
+    return pollReceive(false);
+  }
+
+  /**
+   * Polls a receive on its own, as {@link #pollReceive()}; {@code blocking}: the poll of a select
+   * without a default, which will wait if nothing is ready, and so may claim a select queued lazily
+   * on an unbuffered channel (see DualQueue#nonBlockingPoll).
+   */
+  final Object pollReceive(boolean blocking) {
     Object v = recvFast();
     if (v != SLOW) {
       return v;
     }
     lock();
+    nonBlockingPoll = !blocking && capacity == 0;
     v = recvLocked();
+    nonBlockingPoll = false;
     syncLocked();
     unlockAndWake();
     return v;
   }
 
-  /** Polls a send on its own: SENT, SEND_NOT_READY or SEND_CLOSED; wakes what it claimed. */
+  /**
+   * Polls a send on its own for a non-blocking operation (trySend, a select with a default): SENT,
+   * SEND_NOT_READY or SEND_CLOSED; wakes what it claimed.
+   */
   final int pollSend(Object value) {
     return pollSend(value, false);
   }
@@ -340,7 +355,8 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
   /**
    * Polls a send on its own, as {@link #pollSend(Object)}; {@code blocking}: the poll of a select
    * without a default, which will wait if nothing is ready, so that a buffered ring's lock-free
-   * attempt may back off once as a plain send's does (see BufferedChan's "Back-off").
+   * attempt may back off once as a plain send's does (see BufferedChan's "Back-off"), and it may
+   * claim a select queued lazily on an unbuffered channel (see DualQueue#nonBlockingPoll).
    */
   final int pollSend(Object value, boolean blocking) {
     int r = blocking && ring ? ((BufferedChan<?>) this).sendPlain(value) : sendFast(value);
@@ -348,9 +364,31 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
       return r;
     }
     lock();
+    nonBlockingPoll = !blocking && capacity == 0;
     r = sendLocked(value);
+    nonBlockingPoll = false;
     syncLocked();
     unlockAndWake();
+    return r;
+  }
+
+  /**
+   * {@link #recvOrFreezeLocked()} for the all-locks poll of a select: one with a default ({@code
+   * blocking} false) does not claim a select queued lazily on an unbuffered channel (see
+   * DualQueue#nonBlockingPoll). Lock held.
+   */
+  final Object recvOrFreezeLocked(boolean blocking) {
+    nonBlockingPoll = !blocking && capacity == 0;
+    Object v = recvOrFreezeLocked();
+    nonBlockingPoll = false;
+    return v;
+  }
+
+  /** The send counterpart of {@link #recvOrFreezeLocked(boolean)}. Lock held. */
+  final int sendOrFreezeLocked(Object value, boolean blocking) {
+    nonBlockingPoll = !blocking && capacity == 0;
+    int r = sendOrFreezeLocked(value);
+    nonBlockingPoll = false;
     return r;
   }
 

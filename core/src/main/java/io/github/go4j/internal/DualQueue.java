@@ -36,6 +36,22 @@ abstract class DualQueue {
    */
   private Object claimedItem;
 
+  /**
+   * Whether the lock holder's poll is a non-blocking operation's on an unbuffered channel (trySend,
+   * tryReceive, a select with a default): its claims then pass over lazily queued select nodes
+   * ({@link Node#QUEUED_LAZILY}), which stay queued. Set and cleared by the lock holder around its
+   * poll.
+   *
+   * <p>Why: a select queued lazily on one channel has not yet registered its other cases, so it is
+   * not blocked in Go's sense. A non-blocking send on an unbuffered channel succeeds only with a
+   * receiver blocked there; handing it to such a select could complete the select's case although
+   * another of its cases had become ready before (say its done channel was closed, which finds no
+   * registration of the select to complete), an outcome Go rules out. A partner that would block
+   * otherwise may claim it: the partner's operation could have blocked first and the select's
+   * all-locks poll then found it ready. Found in review; LazySelectNonBlockingTest pins it.
+   */
+  boolean nonBlockingPoll;
+
   final Node head(int q) {
     return q == RECVQ ? head0 : head1;
   }
@@ -106,7 +122,7 @@ abstract class DualQueue {
 
   /** Appends {@code n} (not queued) to queue {@code q}. */
   final void add(int q, Node n) {
-    n.queued = true;
+    n.queued = Node.QUEUED;
     Node t = tail(q);
     n.prev = t;
     n.next = null;
@@ -124,7 +140,7 @@ abstract class DualQueue {
    * and lost the race keeps its place, as in Go's {@code semacquire(lifo=true)}).
    */
   final void addFirst(int q, Node n) {
-    n.queued = true;
+    n.queued = Node.QUEUED;
     Node h = head(q);
     n.prev = null;
     n.next = h;
@@ -143,7 +159,7 @@ abstract class DualQueue {
    * @return true if it was queued and is now unlinked; false if a claimer took it out already
    */
   final boolean remove(int q, Node n) {
-    if (!n.queued) {
+    if (n.queued == Node.NOT_QUEUED) {
       return false;
     }
     Node p = n.prev;
@@ -160,7 +176,7 @@ abstract class DualQueue {
     }
     n.prev = null;
     n.next = null;
-    n.queued = false;
+    n.queued = Node.NOT_QUEUED;
     addSize(q, -1);
     return true;
   }
@@ -184,7 +200,12 @@ abstract class DualQueue {
    * claim except to read its final {@code owner}.
    */
   final Node pollClaim(int q) {
-    for (Node n; (n = poll(q)) != null; ) {
+    for (Node n = head(q), next; n != null; n = next) {
+      next = n.next;
+      if (nonBlockingPoll && n.queued == Node.QUEUED_LAZILY) {
+        continue; // not blocked yet: stays queued (see nonBlockingPoll)
+      }
+      remove(q, n);
       Object v = n.item;
       if (n.claim(false)) {
         claimedItem = v;
@@ -203,7 +224,12 @@ abstract class DualQueue {
 
   /** Like {@link #pollClaim(int)}, handing {@code value} to the claimed receiver. */
   final Node pollClaimReceiver(int q, Object value) {
-    for (Node n; (n = poll(q)) != null; ) {
+    for (Node n = head(q), next; n != null; n = next) {
+      next = n.next;
+      if (nonBlockingPoll && n.queued == Node.QUEUED_LAZILY) {
+        continue; // not blocked yet: stays queued (see nonBlockingPoll)
+      }
+      remove(q, n);
       n.item =
           value; // published by the claim CAS; under the lock, so the owner cannot reuse it yet
       if (n.claim(false)) {

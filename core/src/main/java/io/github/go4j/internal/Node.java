@@ -56,8 +56,25 @@ public class Node {
   Node prev;
   Node next;
 
-  /** Whether the node is linked in a queue (guarded by that queue's lock). */
-  boolean queued;
+  /** {@link #queued}: not linked in a queue. */
+  static final byte NOT_QUEUED = 0;
+
+  /** {@link #queued}: linked in a queue. */
+  static final byte QUEUED = 1;
+
+  /**
+   * {@link #queued}: linked in a queue as a select's registration on its spin channel, made before
+   * its other cases are registered (Selector, "lazy registration"): the select is not blocked yet,
+   * so only a partner that would block otherwise may claim it, never a non-blocking one (see
+   * DualQueue#nonBlockingPoll).
+   */
+  static final byte QUEUED_LAZILY = 2;
+
+  /**
+   * Whether and how the node is linked in a queue: NOT_QUEUED, QUEUED or QUEUED_LAZILY (guarded by
+   * that queue's lock). A byte, not two booleans: the record keeps its 64 bytes.
+   */
+  byte queued;
 
   /**
    * A node owned by {@code owner}, or, with null, by itself (the Waiter, which is its owner's node

@@ -33,9 +33,17 @@ import java.util.concurrent.ThreadLocalRandom;
  *    lock, so after taking it the answer is final); if unclaimed it polls the other cases and, if
  *    one is ready, withdraws the spin node (nobody can claim it under the held lock) and completes
  *    that case; else it registers the rest and parks. Linearizability: until its other cases are
- *    registered the select is merely "not yet blocked" on them; nothing can observe the
- *    difference, as in Go a select may be delayed before its all-locks poll, and the first case
- *    that completes it is one that was ready at the instant of completion.
+ *    registered the select is merely "not yet blocked", as in Go a select may be delayed before
+ *    its all-locks poll. Its node is marked (Node.QUEUED_LAZILY) so that only a partner that would
+ *    block otherwise completes it there (that partner's operation could have blocked first and the
+ *    all-locks poll found it ready); a non-blocking one (trySend, tryReceive, a select with a
+ *    default) passes over it, as over any select that has not blocked yet (DualQueue's
+ *    nonBlockingPoll). Without the mark a trySend could complete the select's case after another
+ *    of its cases had become ready, e.g. its done channel closed, which Go rules out (found in
+ *    review; LazySelectTest). Pass 2 clears the mark with every lock held. A departure remains in
+ *    the choice: a partner that arrives on the spin channel completes the select through that case
+ *    even if another case became ready during the spin, where Go's all-locks poll would pick
+ *    uniformly among the two (docs/differences.md).
  * 2. Lock all: the channels are locked in increasing Chan.id order (duplicates once) and each
  *    case is polled again with recvOrFreezeLocked/sendOrFreezeLocked: if not ready, that first
  *    stops every lock-free path that could make the case ready (a buffered channel's waiting
@@ -286,7 +294,7 @@ public final class Selector {
           Chan<?> ch = pick(i, ch1, ch2, ch3, ch4);
           Object v = pick(i, v1, v2, v3, v4);
           if (v instanceof Case.Marker mark) {
-            Object r = ch.pollReceive();
+            Object r = ch.pollReceive(blocking);
             if (r != Chan.NOT_READY) {
               Waiter.current().extras().lastWon = ch.id;
               return Case.runReceive(mark.kind, pick(i, b1, b2, b3, b4), r);
@@ -385,7 +393,7 @@ public final class Selector {
           throw new ChannelClosedException();
         }
       } else {
-        Object v = sc.chan(i).pollReceive();
+        Object v = sc.chan(i).pollReceive(dflt < 0);
         if (v != Chan.NOT_READY) {
           return received(sc, n, i, v);
         }
@@ -435,6 +443,7 @@ public final class Selector {
       stamp = w.begin();
       boolean first = ch.isEmpty(q);
       ch.add(q, w.prepare(stamp, lazy, send ? sc.value(lazy) : null));
+      w.queued = Node.QUEUED_LAZILY; // not blocked yet: no non-blocking partner may claim it
       ch.syncLocked();
       ch.unlock();
       if (first) {
@@ -451,6 +460,9 @@ public final class Selector {
       Chan<?>[] locks = sc.lockOrder;
       int nlocks = lockOrder(sc, order, active, locks);
       lockAll(locks, nlocks);
+      if (w.queued == Node.QUEUED_LAZILY) {
+        w.queued = Node.QUEUED; // about to block or complete, every lock held: claimable by all
+      }
       if (lazy >= 0 && (s = w.status()) != Waiter.WAITING) {
         unlockAllAndWake(locks, nlocks, null); // claimed between the spin and the locks
       } else {
@@ -461,7 +473,7 @@ public final class Selector {
           }
           Chan<?> ch = sc.chan(i);
           if (sc.kind(i) == Case.SEND) {
-            int r = ch.sendOrFreezeLocked(sc.value(i));
+            int r = ch.sendOrFreezeLocked(sc.value(i), dflt < 0);
             if (r != Chan.SEND_NOT_READY) {
               withdrawLazyLocked(w, sc, lazy);
               unlockAllAndWake(locks, nlocks, ch);
@@ -472,7 +484,7 @@ public final class Selector {
               return sent(sc, n, i);
             }
           } else {
-            Object v = ch.recvOrFreezeLocked();
+            Object v = ch.recvOrFreezeLocked(dflt < 0);
             if (v != Chan.NOT_READY) {
               withdrawLazyLocked(w, sc, lazy);
               unlockAllAndWake(locks, nlocks, ch);

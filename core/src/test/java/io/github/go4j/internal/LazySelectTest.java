@@ -13,6 +13,7 @@ import io.github.go4j.GoTesting;
 import io.github.go4j.GoTesting.Goroutine;
 import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.Select;
+import io.github.go4j.chan.SelectCase;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 
@@ -91,13 +92,97 @@ class LazySelectTest {
     Goroutine<Integer> g = primed(this::selectAll);
     stopAtTheLocks(g);
     assertThat(queuedReceivers(s)).as("queued on s before the others").isEqualTo(LAZY ? 1 : 0);
-    assertThat(s.trySend(1)).as("a sender finds the select on s").isEqualTo(LAZY);
-    releaseLock(e);
-    if (!LAZY) {
-      awaitQueuedReceivers(s, 1);
-      s.send(1);
+    // A sender that would block otherwise finds the select on s and completes with it there (its
+    // send could have blocked first, and the select's all-locks poll found it). A non-blocking one
+    // may not: see the tests below.
+    Goroutine<Void> sender = Goroutine.run(() -> s.send(1));
+    if (LAZY) {
+      sender.join(); // while the select still waits for e's lock
     }
+    releaseLock(e);
+    sender.join();
     assertThat(g.join()).isEqualTo(1);
+    assertNothingQueued();
+  }
+
+  /*
+   * A select queued lazily on its spin channel is not blocked yet in Go's sense: its other cases
+   * are not registered. So a non-blocking partner (trySend, tryReceive, a select with a default)
+   * must not complete with it there: in Go such a partner succeeds on an unbuffered channel only
+   * with a counterpart blocked in the channel's queue, and a select blocked on every case would
+   * have been completed by the close of d below (close completes every waiter it finds), or, had it
+   * not polled yet, its poll would find d closed. Before the fix (found in review) the trySend
+   * below returned true and the select ran its s case after d's close had returned.
+   */
+
+  @Test
+  void aNonBlockingSendDoesNotCompleteASelectThatIsNotBlockedYet() throws Exception {
+    Goroutine<Integer> g = primed(this::selectAll);
+    stopAtTheLocks(g);
+    assertThat(queuedReceivers(s)).isEqualTo(LAZY ? 1 : 0);
+    d.close(); // the select's d case is ready from now on; close finds no registration of it
+    assertThat(s.trySend(1)).as("no receiver blocked on s").isFalse();
+    releaseLock(e);
+    assertThat(g.join()).as("the select runs its d case, ready since the close").isEqualTo(10);
+    assertNothingQueued();
+  }
+
+  @Test
+  void aSelectWithADefaultDoesNotCompleteASelectThatIsNotBlockedYet() throws Exception {
+    Goroutine<Integer> g = primed(this::selectAll);
+    stopAtTheLocks(g);
+    assertThat(queuedReceivers(s)).isEqualTo(LAZY ? 1 : 0);
+    d.close();
+    assertThat(Select.select(s.onSend(1, () -> true), Select.onDefault(() -> false)))
+        .as("a one-case select with a default (a non-blocking send)")
+        .isFalse();
+    assertThat(
+            Select.select(
+                s.onSend(1, () -> "s"), start.onSend(2, () -> "start"), Select.onDefault(() -> "")))
+        .as("a select with a default over two channels")
+        .isEmpty();
+    releaseLock(e);
+    assertThat(g.join()).isEqualTo(10);
+    assertNothingQueued();
+  }
+
+  @Test
+  void aNonBlockingReceiveDoesNotCompleteASelectThatIsNotBlockedYet() throws Exception {
+    // the goroutine's first select completes by sending on s, so its second, which also sends on
+    // s, queues lazily in s's send queue
+    Goroutine<Integer> g =
+        Goroutine.start(
+            () -> {
+              Select.select(s.onSend(0, () -> 0), d.onReceive(v -> -1), e.onReceive(v -> -1));
+              start.receive();
+              return Select.select(
+                  s.onSend(5, () -> 5),
+                  d.onReceiveOk((v, ok) -> ok ? 10 + v : 10),
+                  e.onReceive(v -> 20 + v));
+            });
+    assertThat(s.receive()).isZero();
+    awaitQueuedReceivers(start, 1);
+    stopAtTheLocks(g);
+    assertThat(GoTesting.queuedSenders(s)).isEqualTo(LAZY ? 1 : 0);
+    d.close();
+    assertThat(s.tryReceive()).as("no sender blocked on s").isEmpty();
+    assertThat(Select.select(s.onReceive(v -> v), Select.onDefault(() -> -1)))
+        .as("a select with a default")
+        .isEqualTo(-1);
+    assertThat(
+            Select.select(
+                s.onReceive(v -> v), start.onReceive(v -> -2), Select.onDefault(() -> -1)))
+        .as("a select with a default over two channels")
+        .isEqualTo(-1);
+    @SuppressWarnings("unchecked")
+    SelectCase<Integer>[] cases =
+        new SelectCase[] {
+          s.onReceive(v -> v), start.onReceive(v -> -2), Select.onDefault(() -> -1)
+        };
+    assertThat(Select.select(cases)).as("the same select from an array").isEqualTo(-1);
+    releaseLock(e);
+    assertThat(g.join()).isEqualTo(10);
+    assertThat(GoTesting.queuedSenders(s)).as("senders queued on s").isZero();
     assertNothingQueued();
   }
 
@@ -146,6 +231,16 @@ class LazySelectTest {
     assertThat(queuedReceivers(d)).isEqualTo(1);
     e.send(3);
     assertThat(g.join()).isEqualTo(23);
+    assertNothingQueued();
+  }
+
+  @Test
+  void aSelectBlockedAfterItsLazySpinIsCompletedByANonBlockingPartner() throws Exception {
+    Goroutine<Integer> g = primed(this::selectAll);
+    start.send(1);
+    awaitQueuedReceivers(e, 1); // the lazy spin ended: every case registered, the select blocked
+    assertThat(s.trySend(7)).as("a receiver blocked on s").isTrue();
+    assertThat(g.join()).isEqualTo(7);
     assertNothingQueued();
   }
 

@@ -362,6 +362,9 @@ MUTANTS = [
          edits=[("    Node node = caseNode(w, nodes, self, win);", "    Node node = nodes[win];")]),
     dict(id="L06", file=SEL, desc="the all-locks spin case is queued with the record but not marked self",
          edits=[("            self = i;\n            node = w;\n", "            node = w;\n")]),
+    dict(id="B03", file=BUF, desc="the ring accepts capacities above 2^30 (its int sequences wrap)",
+         edits=[("  static final int MAX_CAPACITY = 1 << 30;",
+                 "  static final int MAX_CAPACITY = Integer.MAX_VALUE - 8;")]),
     # ---- a select queued lazily is not blocked yet: no non-blocking partner claims it ----------
     dict(id="L07", file=DQ, desc="pollClaim claims a lazily queued select for a non-blocking poll",
          edits=[("""  final Node pollClaim(int q) {

@@ -53,7 +53,7 @@ public interface Channel<T> extends SendChannel<T>, ReceiveChannel<T> {
    * @param <T> the element type
    * @return a new open channel
    * @throws IllegalArgumentException "makechan: size out of range" if {@code size} is negative or
-   *     too large for an array
+   *     larger than 2^30 (1,073,741,824)
    */
   static <T> Channel<T> make(int size) {
     return Chan.make(size);

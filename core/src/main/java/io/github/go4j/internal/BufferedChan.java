@@ -22,8 +22,11 @@ final class BufferedChan<T> extends BufferedPad2<T> {
    * A send checks seq == 2p before its CAS, writes the value and publishes seq = 2p + 1 with a
    * release; a receive checks seq == 2p + 1 (acquire), CASes, takes and clears the value and
    * publishes seq = 2(p + capacity) with a release. Half-steps keep "filled for p" and "free for
-   * p + capacity" distinct even at capacity 1. Sequences are ints: only equality and small
-   * differences between nearby values are ever used, so they may wrap.
+   * p + capacity" distinct even at capacity 1. Sequences are ints: only equality and differences
+   * between the values of one slot's neighbouring laps are ever used, so they may wrap; such a
+   * difference is at most 2 x capacity, which must fit in an int, hence MAX_CAPACITY (2^30). With
+   * a larger ring a send to a full buffer read the wrapped difference as "taken by another send"
+   * and retried for good instead of reporting full (found in review).
    *
    * A send linearizes at its CAS: from then on the value counts as buffered (len, receives), even
    * though its write lands a few instructions later. A receive that claims such a position waits
@@ -76,8 +79,12 @@ final class BufferedChan<T> extends BufferedPad2<T> {
    * a consumer on two cores do not write the same line, except the slot they hand over.
    */
 
-  /** The largest capacity (Go's limit is similar: the buffer must be addressable). */
-  static final int MAX_CAPACITY = Integer.MAX_VALUE - 8;
+  /**
+   * The largest capacity, 2^30: a slot's sequence numbers (ints, two per lap) must differ by less
+   * than 2^31 between neighbouring laps (see "The ring"). Go's limit is the addressable memory; a
+   * ring of 2^30 slots already takes 8 GB of arrays here.
+   */
+  static final int MAX_CAPACITY = 1 << 30;
 
   static final long CLOSED_BIT = 1L << 62;
   static final long SEND_WAIT = 1L << 61;

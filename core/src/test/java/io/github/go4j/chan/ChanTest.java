@@ -45,6 +45,11 @@ class ChanTest {
     assertThatThrownBy(() -> Channel.make(Integer.MAX_VALUE))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("makechan: size out of range");
+    // the ring's sequence numbers bound the capacity at 2^30 (a larger ring, accepted before, spun
+    // for good in a send to its full buffer instead of reporting full)
+    assertThatThrownBy(() -> Channel.make((1 << 30) + 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("makechan: size out of range");
   }
 
   @TestWithCapacities

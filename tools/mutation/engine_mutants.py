@@ -365,6 +365,17 @@ MUTANTS = [
     dict(id="B03", file=BUF, desc="the ring accepts capacities above 2^30 (its int sequences wrap)",
          edits=[("  static final int MAX_CAPACITY = 1 << 30;",
                  "  static final int MAX_CAPACITY = Integer.MAX_VALUE - 8;")]),
+    # ---- the park path's diagnostics are best effort --------------------------------------------
+    dict(id="D01", file=I + "Diagnostics.java",
+         desc="a failure of the parking diagnostics propagates (the wait is left half made)",
+         edits=[("""    } catch (Throwable e) { // best effort (see the class comment): nobody follows this wait
+      return null;""", """    } catch (Throwable e) {
+      throw e;""")]),
+    dict(id="D02", file=I + "Diagnostics.java",
+         desc="a failure of the unparked diagnostics propagates (the result is dropped)",
+         edits=[("""    } catch (Throwable e) { // best effort (see the class comment): the operation has completed
+      return;""", """    } catch (Throwable e) {
+      throw e;""")]),
     # ---- a select queued lazily is not blocked yet: no non-blocking partner claims it ----------
     dict(id="L07", file=DQ, desc="pollClaim claims a lazily queued select for a non-blocking poll",
          edits=[("""  final Node pollClaim(int q) {

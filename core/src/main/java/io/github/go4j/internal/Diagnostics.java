@@ -10,6 +10,14 @@ package io.github.go4j.internal;
  * null: nothing is written, nothing allocated. The event class is loaded only once JFR is in use (a
  * recording was created, {@code -XX:StartFlightRecording}): loading it registers it with JFR, which
  * sets up JFR's metadata, far too slow for every program's first park.
+ *
+ * <p>Best effort: neither hook throws. When {@link #parking} runs, the wait is half made (its node
+ * queued, or its record published in a wait slot) and only the park loop that follows can finish
+ * it; when {@link #unparked} runs, the operation has completed. An exception from either (an
+ * OutOfMemoryError allocating the event or the registry's entry, a StackOverflowError) would leave
+ * the record in a queue or slot while its thread moved on, so that a partner's later claim could
+ * land on the thread's next wait, or it would drop a completed operation's result. A failing hook
+ * skips its bookkeeping instead (found in review; DiagnosticsFailureHookTest).
  */
 final class Diagnostics {
   /** The token of a wait that only the registry follows. */
@@ -44,15 +52,30 @@ final class Diagnostics {
    * @return a token for {@link #unparked}, or null if nobody follows this wait
    */
   static Object parking(Waiter w, WaitReason reason, Object on) {
-    Object token = jfrInUse() ? Jfr.begin() : null;
-    if (GoroutineRegistry.ON) {
-      GoroutineRegistry.blocked(w, reason, on);
-      if (token == null) {
-        token = TRACKED;
+    try {
+      if (TestHooks.ON) {
+        TestHooks.run(parkingHook);
       }
+      Object token = jfrInUse() ? Jfr.begin() : null;
+      if (GoroutineRegistry.ON) {
+        GoroutineRegistry.blocked(w, reason, on);
+        if (token == null) {
+          token = TRACKED;
+        }
+      }
+      return token;
+    } catch (Throwable e) { // best effort (see the class comment): nobody follows this wait
+      return null;
     }
-    return token;
   }
+
+  /*
+   * Test hooks, for DiagnosticsFailureHookTest only (see TestHooks): run first in parking and
+   * unparked, where a test makes them throw as an allocation would.
+   */
+  static volatile Runnable parkingHook;
+
+  static volatile Runnable unparkedHook;
 
   /**
    * The current thread returned from the park loop of the wait that {@link #parking} returned
@@ -63,11 +86,18 @@ final class Diagnostics {
    * @param on the primitive it waited on, or null
    */
   static void unparked(Object token, WaitReason reason, Object on) {
-    if (GoroutineRegistry.ON) {
-      GoroutineRegistry.unblocked();
-    }
-    if (token != TRACKED) {
-      Jfr.end(token, reason, on);
+    try {
+      if (TestHooks.ON) {
+        TestHooks.run(unparkedHook);
+      }
+      if (GoroutineRegistry.ON) {
+        GoroutineRegistry.unblocked();
+      }
+      if (token != TRACKED) {
+        Jfr.end(token, reason, on);
+      }
+    } catch (Throwable e) { // best effort (see the class comment): the operation has completed
+      return;
     }
   }
 

@@ -336,7 +336,7 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
       return v;
     }
     lock();
-    nonBlockingPoll = !blocking && capacity == 0;
+    nonBlockingPoll = nonBlocking(blocking);
     v = recvLocked();
     nonBlockingPoll = false;
     syncLocked();
@@ -364,7 +364,7 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
       return r;
     }
     lock();
-    nonBlockingPoll = !blocking && capacity == 0;
+    nonBlockingPoll = nonBlocking(blocking);
     r = sendLocked(value);
     nonBlockingPoll = false;
     syncLocked();
@@ -373,12 +373,21 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
   }
 
   /**
+   * The value of {@code nonBlockingPoll} for a poll by a caller that will ({@code blocking}) or
+   * will not wait: only a non-blocking poll of an unbuffered channel passes over lazily queued
+   * selects.
+   */
+  private boolean nonBlocking(boolean blocking) {
+    return !blocking && capacity == 0;
+  }
+
+  /**
    * {@link #recvOrFreezeLocked()} for the all-locks poll of a select: one with a default ({@code
    * blocking} false) does not claim a select queued lazily on an unbuffered channel (see
    * DualQueue#nonBlockingPoll). Lock held.
    */
   final Object recvOrFreezeLocked(boolean blocking) {
-    nonBlockingPoll = !blocking && capacity == 0;
+    nonBlockingPoll = nonBlocking(blocking);
     Object v = recvOrFreezeLocked();
     nonBlockingPoll = false;
     return v;
@@ -386,7 +395,7 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
 
   /** The send counterpart of {@link #recvOrFreezeLocked(boolean)}. Lock held. */
   final int sendOrFreezeLocked(Object value, boolean blocking) {
-    nonBlockingPoll = !blocking && capacity == 0;
+    nonBlockingPoll = nonBlocking(blocking);
     int r = sendOrFreezeLocked(value);
     nonBlockingPoll = false;
     return r;

@@ -16,6 +16,8 @@ SYNC = I + "SyncWait.java"
 SMALL = I + "SmallChan.java"
 SEMAPHORE = "core/src/main/java/io/github/go4j/sync/Semaphore.java"
 WAITGROUP = "core/src/main/java/io/github/go4j/sync/WaitGroup.java"
+COND = "core/src/main/java/io/github/go4j/sync/Cond.java"
+BARRIER = "core/src/main/java/io/github/go4j/sync/Barrier.java"
 
 MUTANTS = [
     # ---- the 14 mutants of the brief ------------------------------------------------------
@@ -439,4 +441,29 @@ MUTANTS = [
                  "    Object v = w.item;\n    return v;")]),
     dict(id="V01", file=SEL, desc="varargs select order: position drawn from 0..k-1 (not 0..k)",
          edits=[("int j = below(rnd.nextInt(), k + 1);", "int j = below(rnd.nextInt(), k);")]),
+    # ---- a sync primitive's wait whose registration on done throws leaves nothing behind ---
+    dict(id="W01", file=SEMAPHORE, desc="Semaphore withdraws its node only when done was ready, not when registerDone throws",
+         edits=[("          return false; // done became ready: the request leaves at once\n        }\n"
+                 "        waiting = true;\n      } finally {\n        if (!waiting) {",
+                 "          wake = withdrawLocked(node);\n          return false;\n        }\n"
+                 "        waiting = true;\n      } finally {\n        if (false) {")]),
+    dict(id="W02", file=WAITGROUP, desc="WaitGroup withdraws its node only when done was ready, not when registerDone throws",
+         edits=[("          return false; // done became ready: leave at once\n        }\n"
+                 "        waiting = true;\n      } finally {\n        if (!waiting) {",
+                 "          withdrawLocked(node);\n          return false;\n        }\n"
+                 "        waiting = true;\n      } finally {\n        if (false) {")]),
+    dict(id="W03", file=COND, desc="Cond unlinks its node only when done was ready, not when registerDone throws",
+         edits=[("          return false; // done became ready: leave before L was ever unlocked\n        }\n"
+                 "        waiting = true;\n      } finally {\n        if (!waiting) {",
+                 "          waiters.remove(node);\n          count = waiters.size();\n          return false;\n"
+                 "        }\n        waiting = true;\n      } finally {\n        if (false) {")]),
+    dict(id="W04", file=BARRIER, desc="a Barrier party breaks the round only when done was ready, not when registerDone throws",
+         edits=[("            if (outcome != MUST_WAIT) {", "            if (false) {"),
+                ("          outcome = LEFT_DONE;\n          try {\n            if (done == null || !SyncWait.registerDone(w, stamp, done)) {\n"
+                 "              outcome = MUST_WAIT;\n            }",
+                 "          outcome = MUST_WAIT;\n          try {\n            if (done != null && SyncWait.registerDone(w, stamp, done)) {\n"
+                 "              g.waiters.remove(node);\n              wake = breakLocked(g);\n              outcome = LEFT_DONE;\n            }")]),
+    dict(id="W05", file=BARRIER, desc="a Barrier party that leaves with an error does not wake the parties its break claimed",
+         edits=[("      lock.unlock();\n      Wakeups.wake(wake); // also when this party leaves with an error: the round broke\n    }\n",
+                 "      lock.unlock();\n    }\n    Wakeups.wake(wake);\n")]),
 ]

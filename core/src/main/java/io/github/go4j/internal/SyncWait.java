@@ -15,12 +15,21 @@ import io.github.go4j.chan.ReceiveChannel;
  * Waiter w = Waiter.current();
  * int stamp = w.begin();
  * primitiveLock.lock();
- * ... queue w.node (prepared with stamp) on the primitive's WaitQueue ...
- * if (done != null && SyncWait.registerDone(w, stamp, done)) {
- *   ... unqueue w.node; unlock; report "done" ...       // done was ready: nothing registered
+ * boolean waiting = false;
+ * try {
+ *   ... queue w.node (prepared with stamp) on the primitive's WaitQueue, count it ...
+ *   try {
+ *     if (done != null && SyncWait.registerDone(w, stamp, done)) {
+ *       return "done";                                    // done was ready: nothing registered
+ *     }
+ *     waiting = true;
+ *   } finally {
+ *     if (!waiting) ... unqueue w.node, undo its count ... // done was ready, or it threw
+ *   }
+ * } finally {
+ *   primitiveLock.unlock();
  * }
- * primitiveLock.unlock();
- * int s = w.await(false);                                // or awaitUninterruptibly()
+ * int s = w.await(false);                                 // or awaitUninterruptibly()
  * if (done != null) SyncWait.withdrawDone(w, done, s);
  * ... s == CANCELLED: interrupted, unqueue w.node; Waiter.index(s) == DONE: done fired,
  *     unqueue w.node; else granted ...
@@ -30,6 +39,13 @@ import io.github.go4j.chan.ReceiveChannel;
  * step: a grant needs the primitive's lock and a counterpart on done needs done's lock, so neither
  * can claim the wait before both nodes are queued (lock order: primitive, then channel; channel
  * code never takes a primitive's lock).
+ *
+ * <p>registerDone may throw before it registers anything on done (an OutOfMemoryError making the
+ * done node on first use, a StackOverflowError). The primitive must then leave nothing queued or
+ * counted for the wait: its node is the thread's record, which the thread reuses for its next wait
+ * while a stale node would still be linked, and a grant, signal or barrier trip would land on a
+ * wait that nobody awaits (its tokens lost for good, a signal lost, a round tripped without the
+ * party).
  */
 public final class SyncWait {
   private SyncWait() {}
@@ -63,6 +79,9 @@ public final class SyncWait {
     if (ch.nil) {
       return false; // never ready
     }
+    if (TestHooks.ON) {
+      TestHooks.run(registerDoneHook);
+    }
     Node n = w.doneNode(); // made on first use: not under done's lock, which an OOM would keep
     ch.lock();
     Object v = ch.recvOrFreezeLocked();
@@ -76,6 +95,13 @@ public final class SyncWait {
     ch.unlock();
     return false;
   }
+
+  /*
+   * Test hook, for SyncWaitFailureHookTest only (see TestHooks): registerDone runs
+   * registerDoneHook (if set) where its first allocation may fail (the done node, made on first
+   * use), so that a test can make it throw there, with the primitive's node already queued.
+   */
+  static volatile Runnable registerDoneHook;
 
   /**
    * After the wait ended, withdraws its registration on {@code done} unless done's counterpart

@@ -35,11 +35,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * way round.)
  *
  * <p><b>Broken rounds.</b> A party that leaves a round before it completes, because it was
- * interrupted or its done channel became ready, <em>breaks</em> the round: every party waiting in
- * it, and every later arrival, gets {@link BrokenBarrierException}, until {@link #reset()} starts a
- * new round. So no party waits forever for one that left. If the round completes concurrently with
- * the interruption or the done channel, the round counts as completed: the party returns its index
- * (with the interrupt status set if it was interrupted).
+ * interrupted, its done channel became ready or an error was thrown in its {@code await} (an {@link
+ * OutOfMemoryError}, say), <em>breaks</em> the round: every party waiting in it, and every later
+ * arrival, gets {@link BrokenBarrierException}, until {@link #reset()} starts a new round. So no
+ * party waits forever for one that left. If the round completes concurrently with the interruption
+ * or the done channel, the round counts as completed: the party returns its index (with the
+ * interrupt status set if it was interrupted).
  *
  * <p><b>Blocking and interruption:</b> {@link #await()} blocks until the round completes or is
  * broken; interrupted while it waits (or on entry), it breaks the round and throws {@link
@@ -176,18 +177,23 @@ public final class Barrier {
           int stamp = w.begin();
           node = w.node().prepare(stamp, 0, null);
           g.waiters.add(node);
-          outcome = MUST_WAIT;
-          if (done != null && SyncWait.registerDone(w, stamp, done)) {
-            g.waiters.remove(node); // done became ready: leave at once, breaking the round
-            wake = breakLocked(g);
-            outcome = LEFT_DONE;
+          outcome = LEFT_DONE;
+          try {
+            if (done == null || !SyncWait.registerDone(w, stamp, done)) {
+              outcome = MUST_WAIT;
+            }
+          } finally {
+            if (outcome != MUST_WAIT) { // done was ready, or registerDone threw: the party
+              g.waiters.remove(node); //   leaves at once, breaking the round
+              wake = breakLocked(g);
+            }
           }
         }
       }
     } finally {
       lock.unlock();
+      Wakeups.wake(wake); // also when this party leaves with an error: the round broke
     }
-    Wakeups.wake(wake);
     switch (outcome) {
       case LEFT_INTERRUPTED -> throw new InterruptedException();
       case LEFT_DONE -> {

@@ -153,10 +153,17 @@ public final class Cond {
     try {
       waiters.add(node);
       count = waiters.size();
-      if (done != null && SyncWait.registerDone(w, stamp, done)) {
-        waiters.remove(node); // done became ready: leave before L was ever unlocked
-        count = waiters.size();
-        return false;
+      boolean waiting = false;
+      try {
+        if (done != null && SyncWait.registerDone(w, stamp, done)) {
+          return false; // done became ready: leave before L was ever unlocked
+        }
+        waiting = true;
+      } finally {
+        if (!waiting) { // done was ready, or registerDone threw: no signal may land on the node
+          waiters.remove(node);
+          count = waiters.size();
+        }
       }
     } finally {
       lock.unlock();

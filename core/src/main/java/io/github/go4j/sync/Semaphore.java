@@ -221,9 +221,16 @@ public final class Semaphore {
         }
       }
       queue.add(node);
-      if (done != null && SyncWait.registerDone(w, stamp, done)) {
-        wake = withdrawLocked(node); // done became ready: the request leaves at once
-        return false;
+      boolean waiting = false;
+      try {
+        if (done != null && SyncWait.registerDone(w, stamp, done)) {
+          return false; // done became ready: the request leaves at once
+        }
+        waiting = true;
+      } finally {
+        if (!waiting) { // done was ready, or registerDone threw: nothing stays queued
+          wake = withdrawLocked(node);
+        }
       }
     } finally {
       lock.unlock();

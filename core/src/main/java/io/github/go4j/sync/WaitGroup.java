@@ -267,9 +267,16 @@ public final class WaitGroup {
         }
       }
       waiters.add(node);
-      if (done != null && SyncWait.registerDone(w, stamp, done)) {
-        withdrawLocked(node); // done became ready: leave at once
-        return false;
+      boolean waiting = false;
+      try {
+        if (done != null && SyncWait.registerDone(w, stamp, done)) {
+          return false; // done became ready: leave at once
+        }
+        waiting = true;
+      } finally {
+        if (!waiting) { // done was ready, or registerDone threw: neither queued nor counted
+          withdrawLocked(node);
+        }
       }
     } finally {
       lock.unlock();

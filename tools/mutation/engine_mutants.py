@@ -466,4 +466,7 @@ MUTANTS = [
     dict(id="W05", file=BARRIER, desc="a Barrier party that leaves with an error does not wake the parties its break claimed",
          edits=[("      lock.unlock();\n      Wakeups.wake(wake); // also when this party leaves with an error: the round broke\n    }\n",
                  "      lock.unlock();\n    }\n    Wakeups.wake(wake);\n")]),
+    # ---- the sync primitives' lock keeps the thread's wait record ---------------------------
+    dict(id="G01", file=I + "PrimitiveLock.java", desc="a contended PrimitiveLock.lock() does not put the record back",
+         edits=[("    if (record != null) {\n      LockSupport.setCurrentBlocker(record);\n    }\n", "")]),
 ]

@@ -221,7 +221,8 @@ public final class Waiter extends Node {
    * worker clears the field), a virtual thread makes a fresh record (one allocation per foreign
    * park, which allocates the JDK's unpark task anyway). Both are correct: stamps belong to a
    * record, and a thread runs no foreign code while its record waits, except a lent record, which
-   * the loop below steps over. go4j's own non-record parks (the channel lock) put the record back.
+   * the loop below steps over. go4j's own non-record parks (the channel lock, the sync primitives'
+   * {@link PrimitiveLock}) put the record back.
    *
    * @return the record, created on first use
    */

@@ -5,8 +5,10 @@
  * io.github.go4j.internal.DualQueue}), select ({@link io.github.go4j.internal.Selector}), and the
  * one parking layer that channels, select and the sync primitives share: the per-thread wait record
  * {@link io.github.go4j.internal.Waiter} with its stamped claims, {@link
- * io.github.go4j.internal.Node}, {@link io.github.go4j.internal.WaitQueue} and {@link
- * io.github.go4j.internal.SyncWait}. The design and its invariants: docs/adr/0004-engine-v2.md.
+ * io.github.go4j.internal.Node}, {@link io.github.go4j.internal.WaitQueue}, {@link
+ * io.github.go4j.internal.SyncWait} and the primitives' lock {@link
+ * io.github.go4j.internal.PrimitiveLock}. The design and its invariants:
+ * docs/adr/0004-engine-v2.md.
  *
  * <p><b>Memory-access naming.</b> Fields read or written by more than one thread without a lock are
  * accessed through {@code static final} VarHandles in capitals ({@code STATE}, {@code SEND_POS}) or

@@ -2,12 +2,12 @@ package io.github.go4j.sync;
 
 import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.internal.Node;
+import io.github.go4j.internal.PrimitiveLock;
 import io.github.go4j.internal.SyncWait;
 import io.github.go4j.internal.WaitQueue;
 import io.github.go4j.internal.WaitReason;
 import io.github.go4j.internal.Waiter;
 import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A reusable barrier for a fixed number of goroutines, the construct Go programs build from a
@@ -80,7 +80,7 @@ public final class Barrier {
    */
 
   private final int parties;
-  private final ReentrantLock lock = new ReentrantLock();
+  private final PrimitiveLock lock = new PrimitiveLock();
   private Generation gen = new Generation(); // guarded by lock
 
   /** One round. All fields guarded by the barrier's lock. */

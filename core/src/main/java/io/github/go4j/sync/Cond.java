@@ -2,12 +2,12 @@ package io.github.go4j.sync;
 
 import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.internal.Node;
+import io.github.go4j.internal.PrimitiveLock;
 import io.github.go4j.internal.SyncWait;
 import io.github.go4j.internal.WaitQueue;
 import io.github.go4j.internal.WaitReason;
 import io.github.go4j.internal.Waiter;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Go's {@code sync.Cond}: {@code c := sync.NewCond(&mu); for !condition() { c.Wait() }}.
@@ -82,7 +82,7 @@ public final class Cond {
    */
 
   private final Locker l;
-  private final ReentrantLock lock = new ReentrantLock();
+  private final PrimitiveLock lock = new PrimitiveLock();
   private final WaitQueue waiters = new WaitQueue(); // guarded by lock
 
   /** The outcome of a signal or broadcast (Waiter.index of the claim). */

@@ -1,12 +1,12 @@
 package io.github.go4j.sync;
 
 import io.github.go4j.internal.Node;
+import io.github.go4j.internal.PrimitiveLock;
 import io.github.go4j.internal.WaitQueue;
 import io.github.go4j.internal.WaitReason;
 import io.github.go4j.internal.Waiter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Go's {@code sync.Mutex}: {@code var mu sync.Mutex; mu.Lock(); defer mu.Unlock()}.
@@ -124,7 +124,7 @@ public final class Mutex implements Locker {
   private volatile int state;
 
   /** Guards the queue; taken only on the slow paths. */
-  private final ReentrantLock qlock = new ReentrantLock();
+  private final PrimitiveLock qlock = new PrimitiveLock();
 
   private final WaitQueue queue = new WaitQueue(); // guarded by qlock
 

@@ -1,10 +1,10 @@
 package io.github.go4j.sync;
 
 import io.github.go4j.internal.Node;
+import io.github.go4j.internal.PrimitiveLock;
 import io.github.go4j.internal.WaitQueue;
 import io.github.go4j.internal.WaitReason;
 import io.github.go4j.internal.Waiter;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Go's runtime semaphore ({@code runtime_Semacquire} / {@code runtime_Semrelease}) as RWMutex uses
@@ -21,7 +21,7 @@ final class Sema {
   /** The outcome of a grant: a permit was handed over. */
   private static final int GRANTED = 0;
 
-  private final ReentrantLock lock = new ReentrantLock();
+  private final PrimitiveLock lock = new PrimitiveLock();
   private final WaitQueue queue = new WaitQueue(); // guarded by lock
   private int permits; // guarded by lock
   private final WaitReason reason;

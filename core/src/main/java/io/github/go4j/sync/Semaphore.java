@@ -2,6 +2,7 @@ package io.github.go4j.sync;
 
 import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.internal.Node;
+import io.github.go4j.internal.PrimitiveLock;
 import io.github.go4j.internal.SyncWait;
 import io.github.go4j.internal.TestHooks;
 import io.github.go4j.internal.WaitQueue;
@@ -10,7 +11,6 @@ import io.github.go4j.internal.Waiter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Go's weighted semaphore {@code golang.org/x/sync/semaphore.Weighted}: {@code sem :=
@@ -100,7 +100,7 @@ public final class Semaphore {
   /** The outcome of a grant (Waiter.index of the claim): the tokens were handed over. */
   private static final int GRANTED = 0;
 
-  private final ReentrantLock lock = new ReentrantLock();
+  private final PrimitiveLock lock = new PrimitiveLock();
   private final WaitQueue queue = new WaitQueue(); // guarded by lock
 
   /**

@@ -4,6 +4,7 @@ import io.github.go4j.Go;
 import io.github.go4j.Task;
 import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.internal.Node;
+import io.github.go4j.internal.PrimitiveLock;
 import io.github.go4j.internal.SyncWait;
 import io.github.go4j.internal.TestHooks;
 import io.github.go4j.internal.WaitQueue;
@@ -12,7 +13,6 @@ import io.github.go4j.internal.Waiter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Go's {@code sync.WaitGroup}: {@code var wg sync.WaitGroup; wg.Add(1); go func() { defer
@@ -100,7 +100,7 @@ public final class WaitGroup {
   private volatile long state;
 
   /** Guards the waiter list and the registration and release of waiters. */
-  private final ReentrantLock lock = new ReentrantLock();
+  private final PrimitiveLock lock = new PrimitiveLock();
 
   private final WaitQueue waiters = new WaitQueue(); // guarded by lock
 

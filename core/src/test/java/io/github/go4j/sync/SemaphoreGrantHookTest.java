@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.go4j.internal.TestHooks;
 import io.github.go4j.internal.Waiter;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,5 +142,78 @@ class SemaphoreGrantHookTest {
     assertThat(sem.queued()).isZero();
     assertThat(sem.tryAcquire(1)).isTrue();
     sem.release(1);
+  }
+
+  /**
+   * A wait that met the semaphore's lock contended keeps its thread's wait record. The record lives
+   * in the thread's park-blocker field (Waiter.current()), and a contended ReentrantLock parks with
+   * the lock as blocker and clears the field when it returns: before PrimitiveLock the wait then
+   * parked with an empty field (null below) and the thread's next go4j operation made a new record.
+   * The grant hook holds the lock (a release granting another acquirer) while the second acquirer
+   * arrives, so that its lock() must wait.
+   */
+  @Test
+  void aWaitThatMetTheLockContendedKeepsItsRecord() throws Exception {
+    Semaphore sem = new Semaphore(1);
+    assertThat(sem.tryAcquire(1)).isTrue();
+    CompletableFuture<Void> first =
+        queueAcquirer(sem, new AtomicReference<>(), new AtomicReference<>());
+    CountDownLatch inHook = new CountDownLatch(1);
+    CountDownLatch leaveHook = new CountDownLatch(1);
+    Semaphore.grantHook =
+        () -> {
+          Semaphore.grantHook = null; // once
+          inHook.countDown();
+          try {
+            leaveHook.await(); // the releaser holds the semaphore's lock meanwhile
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    CompletableFuture<Void> released = new CompletableFuture<>();
+    go(
+        () -> {
+          sem.release(1); // grants the first acquirer, after the hook
+          released.complete(null);
+        });
+    inHook.await();
+
+    AtomicReference<Thread> thread = new AtomicReference<>();
+    AtomicReference<Waiter> record = new AtomicReference<>();
+    CompletableFuture<Void> second = new CompletableFuture<>();
+    go(
+        () -> {
+          try {
+            record.set(Waiter.current());
+            thread.set(Thread.currentThread());
+            sem.acquire(1);
+            second.complete(null);
+          } catch (Throwable e) {
+            second.completeExceptionally(e);
+          }
+        });
+    Polling.eventually(
+        "the second acquirer waits for the semaphore's lock",
+        () -> {
+          Thread t = thread.get();
+          return t != null
+              && t.getState() == Thread.State.WAITING
+              && LockSupport.getBlocker(t) != null
+              && !(LockSupport.getBlocker(t) instanceof Waiter);
+        });
+    leaveHook.countDown();
+    released.get();
+    first.get();
+    Polling.eventually(
+        "the second acquirer is queued and parked",
+        () -> sem.queued() == 1 && thread.get().getState() == Thread.State.WAITING);
+    assertThat(LockSupport.getBlocker(thread.get()))
+        .as("the blocker field of the queued wait: the thread's record")
+        .isSameAs(record.get());
+
+    sem.release(1); // the first acquirer's token, granted to the second
+    second.get();
+    sem.release(1);
+    assertThat(sem.inUse()).isZero();
   }
 }

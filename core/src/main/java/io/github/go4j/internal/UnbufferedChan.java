@@ -569,8 +569,18 @@ final class UnbufferedChan<T> extends Chan<T> {
    * only, so that it never undoes a freeze.
    */
   private void pairsOnly() {
+    if (TestHooks.ON) {
+      TestHooks.run(pairsHook);
+    }
     SLOT_MODE.compareAndSet(this, SLOTS_ON, SLOTS_OFF);
   }
+
+  /*
+   * Test hook, for WaitSlotPublishHookTest only (see TestHooks): a plain operation that read the
+   * slots on and found a waiter of its own direction in the slot runs pairsHook (if set) before it
+   * turns them off, so that a test can freeze the slots in between and see that the freeze stays.
+   */
+  static volatile Runnable pairsHook;
 
   /**
    * After a plain locked operation completed (lock held): turns slots that are off for the pairs

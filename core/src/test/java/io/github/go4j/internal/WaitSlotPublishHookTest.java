@@ -9,6 +9,7 @@ import io.github.go4j.GoTesting.Goroutine;
 import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.ChannelClosedException;
 import io.github.go4j.chan.Received;
+import io.github.go4j.chan.Select;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -48,20 +49,24 @@ class WaitSlotPublishHookTest {
 
   private final Pause beforePublishing = new Pause();
   private final Pause afterPublishing = new Pause();
+  private final Pause beforePairsRule = new Pause();
 
   @BeforeEach
   void hooksOn() {
     assumeTrue(TestHooks.ON, "runs in the test-hooks execution (-Dgo4j.testHooks=true)");
     UnbufferedChan.publishingHook = beforePublishing;
     UnbufferedChan.publishedHook = afterPublishing;
+    UnbufferedChan.pairsHook = beforePairsRule;
   }
 
   @AfterEach
   void hooksOff() {
     UnbufferedChan.publishingHook = null;
     UnbufferedChan.publishedHook = null;
+    UnbufferedChan.pairsHook = null;
     beforePublishing.release();
     afterPublishing.release();
+    beforePairsRule.release();
   }
 
   /**
@@ -244,5 +249,34 @@ class WaitSlotPublishHookTest {
         .as("a send blocked when close() ran")
         .isInstanceOf(ChannelClosedException.class);
     assertSlotsAndQueuesEmpty();
+  }
+
+  /**
+   * The pairs rule never undoes a freeze. A second receiver that read the slots on and found the
+   * first in the receive slot turns the slots off for the pairs rule; a select's all-locks poll
+   * froze them meanwhile (off for good: a select uses the channel). Turning off is a CAS from on,
+   * so the freeze stays; a plain write of "off" would let the next plain operation that empties the
+   * queues turn the slots on again on a channel that selects use.
+   */
+  @Test
+  void thePairsRuleLeavesAFreezeThatCameBetweenItsReadAndItsWrite() throws Exception {
+    Goroutine<Received<Integer>> first = Goroutine.start(c::receiveOk); // not the publisher
+    GoTesting.awaitTrue(
+        "the first receiver in its slot", () -> engine.slotted(DualQueue.RECVQ) == 1);
+    Goroutine<Received<Integer>> second = receiver(); // the publisher: held at the pairs rule
+    beforePairsRule.awaitReached();
+    Channel<Integer> other = Channel.make();
+    assertThat(
+            Select.select(c.onReceive(v -> 1), other.onReceive(v -> 2), Select.onDefault(() -> 0)))
+        .isZero();
+    assertThat(engine.slotsFrozen()).as("frozen by the select's all-locks poll").isTrue();
+    beforePairsRule.release();
+    GoTesting.awaitQueuedReceivers(c, 2); // the slot's receiver and the queued second
+    assertThat(engine.slotsFrozen()).as("the pairs rule left the freeze").isTrue();
+    c.send(1);
+    c.send(2);
+    assertThat(first.join().value()).as("the older receiver first").isEqualTo(1);
+    assertThat(second.join().value()).isEqualTo(2);
+    assertThat(engine.slotsFrozen()).as("off for good, although the queues are empty").isTrue();
   }
 }

@@ -319,6 +319,7 @@ final class BufferedChan<T> extends BufferedPad2<T> {
         SEND_POS.setVolatile(this, s + 1);
         long q = s & POS;
         Object v = takeValue(false, false);
+        assert v != NOT_READY && v != CLOSED : "a sender was queued while the buffer was not full";
         int j = index(q);
         for (int k = 0; seqAt(j) != (int) (2 * q); k++) {
           pause(k); // the slot of position q - capacity is still being cleared

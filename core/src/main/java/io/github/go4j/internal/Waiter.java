@@ -706,12 +706,19 @@ public final class Waiter extends Node {
 
     int spinCase;
 
-    Chan<?>[] chans = new Chan<?>[0];
-    Object[] values = new Object[0];
-    Object[] bodies = new Object[0];
-    Node[] caseNodes = new Node[0];
-    int[] order = new int[0];
-    Chan<?>[] lockOrder = new Chan<?>[0];
+    // Empty until the thread's first blocking select (ensure): a thread that only met a contended
+    // channel lock, or made a sync wait with a done channel, carries no arrays of its own.
+    Chan<?>[] chans = NO_CHANS;
+    Object[] values = NO_OBJECTS;
+    Object[] bodies = NO_OBJECTS;
+    Node[] caseNodes = NO_NODES;
+    int[] order = NO_INTS;
+    Chan<?>[] lockOrder = NO_CHANS;
+
+    private static final Chan<?>[] NO_CHANS = {};
+    private static final Object[] NO_OBJECTS = {};
+    private static final Node[] NO_NODES = {};
+    private static final int[] NO_INTS = {};
 
     void ensure(Waiter owner, int n) {
       if (caseNodes.length < n) {

@@ -47,11 +47,13 @@ import java.util.function.Predicate;
  * <p><b>Outcomes.</b> The task's value if an attempt succeeds. A {@link RetryException} when the
  * attempts are exhausted, or at once when the {@linkplain Builder#retryOn(Predicate) retry-on
  * predicate} rejects an attempt's failure: its cause is the last failure, the earlier ones are
- * suppressed on it. {@code ctx.err()} when the context is done before an attempt or while waiting
- * between attempts (an attempt in progress is not interrupted: the task gets the context and should
- * watch it). A task that throws {@link InterruptedException} ends the retry: {@code call} throws it
- * (the keyed {@code call}, wrapped). An exception thrown by the retry-on predicate or the sleeper
- * ends it too and is thrown as it is.
+ * suppressed on it. {@code ctx.err()} when the context is done before an attempt, while waiting
+ * between attempts, or when an attempt fails: an attempt in progress is not interrupted (the task
+ * gets the context and should watch it), and a failure that comes with the context done is taken as
+ * the task's answer to the cancellation, whatever the retry-on predicate or the attempts left would
+ * say (in Go the task's {@code return ctx.Err()} is returned as it is). A task that throws {@link
+ * InterruptedException} ends the retry: {@code call} throws it (the keyed {@code call}, wrapped).
+ * An exception thrown by the retry-on predicate or the sleeper ends it too and is thrown as it is.
  *
  * <p><b>Sharing.</b> {@link #call(Context, Object, ThrowingFunction)} takes an idempotency key:
  * concurrent callers with equal keys share one sequence of attempts (a {@link SingleFlight} keyed
@@ -127,8 +129,8 @@ public final class Retry {
    * @param <T> the value type
    * @return the value of the first attempt that succeeded
    * @throws RetryException if the attempts ran out or a failure was not retryable
-   * @throws ContextException {@code ctx.err()}, if the context was done before an attempt or while
-   *     waiting for the next
+   * @throws ContextException {@code ctx.err()}, if the context was done before an attempt, while
+   *     waiting for the next, or when an attempt failed
    * @throws InterruptedException if interrupted while waiting between attempts
    * @throws NullPointerException if {@code ctx} or {@code task} is null
    */
@@ -203,6 +205,14 @@ public final class Retry {
         throw e;
       } catch (Throwable e) {
         failure = e;
+      }
+      ContextException cancelled = ctx.err();
+      if (cancelled != null) {
+        // The attempt failed with its context done: most likely the task's answer to it (Go's
+        // `return ctx.Err()`). Reported as ctx.err(), as between attempts, whatever the predicate
+        // or the attempts left say: so a keyed sequence that its starter's cancellation ended is
+        // restarted for the sharers whose contexts are live (found in review).
+        throw cancelled;
       }
       boolean retryable = retryOn.test(failure);
       if (!retryable || attempt == maxAttempts) {

@@ -425,6 +425,78 @@ class RetryTest {
     assertThat(sharer.results()).containsExactly("the sharer's own");
   }
 
+  /**
+   * The starter's cancellation ends the sequence through a failed attempt that the retry-on
+   * predicate rejects, or through the last attempt: both used to end it with a RetryException,
+   * which a sharer whose context is live rethrew (found in review). A failure with the context done
+   * is ctx.err() now, so the sharer starts its own sequence.
+   */
+  @Test
+  void aLiveSharerStartsItsOwnWhenTheStartersCancellationFailsANonRetryableAttempt()
+      throws Exception {
+    assertALiveSharerStartsItsOwn(noJitter().retryOn(e -> e instanceof IOException).build());
+  }
+
+  @Test
+  void aLiveSharerStartsItsOwnWhenTheStartersCancellationFailsTheLastAttempt() throws Exception {
+    assertALiveSharerStartsItsOwn(noJitter().maxAttempts(1).build());
+  }
+
+  /** The starter's task watches its context and answers its cancellation with ctx.err(). */
+  private static void assertALiveSharerStartsItsOwn(Retry r) throws Exception {
+    Channel<Unit> entered = Channel.make(1);
+    CancelableContext startersCtx = Context.withCancel(Context.background());
+    SingleFlightTestSupport.Callers<Object> starter = new SingleFlightTestSupport.Callers<>(1);
+    starter.start(
+        () -> {
+          try {
+            return r.call(
+                startersCtx,
+                "k",
+                ctx -> {
+                  entered.send(Unit.VALUE);
+                  ctx.done().receive();
+                  ctx.throwIfDone(); // Go's return ctx.Err()
+                  return "unreachable";
+                });
+          } catch (RuntimeException e) {
+            return e;
+          }
+        });
+    entered.receive();
+    SingleFlightTestSupport.Callers<Object> sharer = new SingleFlightTestSupport.Callers<>(1);
+    sharer.start(
+        () -> {
+          try {
+            return r.call(Context.background(), "k", ctx -> "the sharer's own");
+          } catch (RuntimeException e) {
+            return e;
+          }
+        });
+    Eventually.await("the sharer joined", () -> r.sequences.duplicates("k") == 1);
+    startersCtx.cancel();
+    assertThat(starter.results()).containsExactly(Context.CANCELED);
+    assertThat(sharer.results()).containsExactly("the sharer's own");
+  }
+
+  /**
+   * Unkeyed: an attempt that fails with its context done reports ctx.err(), not a RetryException.
+   */
+  @Test
+  void anAttemptThatFailsWithItsContextDoneReportsTheContextsError() {
+    CancelableContext ctx = Context.withCancel(Context.background());
+    Retry r = noJitter().maxAttempts(1).build();
+    assertThatThrownBy(
+            () ->
+                r.call(
+                    ctx,
+                    c -> {
+                      ctx.cancel();
+                      throw new IOException("failed after the cancel");
+                    }))
+        .isSameAs(Context.CANCELED);
+  }
+
   @Test
   void builderRefusesBadSettings() {
     assertThatThrownBy(() -> Retry.builder().maxAttempts(0))

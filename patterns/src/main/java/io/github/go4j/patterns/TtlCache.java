@@ -1,6 +1,8 @@
 package io.github.go4j.patterns;
 
 import io.github.go4j.ThrowingFunction;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Objects;
@@ -71,10 +73,27 @@ public final class TtlCache<K, V> {
     final V value;
     final long expiresAt;
 
+    /**
+     * 1 once a remover took this record out of {@link #order} and out of the count {@link #queued}:
+     * set by CAS, so that exactly one of the removers that may meet it (an evictor's {@code
+     * order.remove}, the compactor's iterator, whose remove is a plain write) decrements.
+     */
+    volatile int dequeued;
+
     Entry(K key, V value, long expiresAt) {
       this.key = key;
       this.value = value;
       this.expiresAt = expiresAt;
+    }
+  }
+
+  private static final VarHandle DEQUEUED;
+
+  static {
+    try {
+      DEQUEUED = MethodHandles.lookup().findVarHandle(Entry.class, "dequeued", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
     }
   }
 
@@ -186,6 +205,11 @@ public final class TtlCache<K, V> {
     return order.size();
   }
 
+  /** The count of {@link #order}'s records that drives compaction (for tests). */
+  int queuedCount() {
+    return queued.get();
+  }
+
   @Override
   public String toString() {
     return "TtlCache[size=" + size() + ", ttl=" + Duration.ofNanos(ttlNanos) + "]";
@@ -237,7 +261,7 @@ public final class TtlCache<K, V> {
         break;
       }
       if (order.remove(h)) { // h is at the head: O(1); false if another thread took it
-        queued.decrementAndGet();
+        countOut(h);
         if (!gone && map.remove(h.key, h)) {
           live.decrementAndGet();
         }
@@ -251,12 +275,19 @@ public final class TtlCache<K, V> {
           Entry<K, V> r = it.next();
           if (map.get(r.key) != r) {
             it.remove();
-            queued.decrementAndGet();
+            countOut(r); // an evictor may have removed it too, since next() returned it
           }
         }
       } finally {
         compacting.set(false);
       }
+    }
+  }
+
+  /** Takes a removed record out of the count {@link #queued}, once whoever removed it. */
+  private void countOut(Entry<K, V> r) {
+    if (DEQUEUED.compareAndSet(r, 0, 1)) {
+      queued.decrementAndGet();
     }
   }
 

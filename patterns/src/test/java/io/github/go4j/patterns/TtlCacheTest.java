@@ -7,6 +7,8 @@ import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.Unit;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -269,5 +271,75 @@ class TtlCacheTest {
     assertThatThrownBy(() -> c.get("a", null)).hasMessage("loader must not be null");
     assertThatThrownBy(() -> c.getIfPresent(null)).hasMessage("key must not be null");
     assertThatThrownBy(() -> c.invalidate(null)).hasMessage("key must not be null");
+  }
+
+  /**
+   * A key that holds its armed thread inside its second hashCode() call (the map's get calls it).
+   */
+  private static final class HoldingKey {
+    private final String name;
+    private final CountDownLatch entered = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private volatile Thread armed;
+    private int calls;
+
+    HoldingKey(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public int hashCode() {
+      if (Thread.currentThread() == armed
+          && ++calls == 2) { // 1: its evict's head loop; 2: compaction
+        entered.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          throw new AssertionError(e);
+        }
+      }
+      return name.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  /**
+   * A record that the compactor and an evictor both remove is counted out once. The compactor's
+   * iterator removes with a plain write, so an evictor's order.remove of the same record may
+   * succeed too, and both decremented the count that triggers compaction: it fell below the records
+   * in the queue (here to 0 with 2 records), and compaction came late or never (found in review).
+   */
+  @Test
+  void aRecordRemovedByTheCompactorAndAnEvictorIsCountedOutOnce() throws Exception {
+    TtlCache<Object, String> c = builder().build();
+    HoldingKey d = new HoldingKey("D");
+    c.get(d, k -> "d"); // the queue: [D]
+    for (int i = 1; i <= 31; i++) { // 31 dead records behind D: 32 queued, no compaction yet
+      c.get("F" + i, k -> "f");
+      c.invalidate("F" + i);
+    }
+    Thread compactor =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    c.get("X", k -> "x"); // 33 queued: compacts, held at D's record
+                  } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                  }
+                });
+    d.armed = compactor;
+    assertThat(d.entered.await(20, TimeUnit.SECONDS)).as("the compactor at D's record").isTrue();
+    c.invalidate(d); // D's record is dead now
+    c.get("Y", k -> "y"); // this load's evict removes D and the dead records from the head
+    d.release.countDown();
+    compactor.join(Duration.ofSeconds(20));
+    assertThat(compactor.isAlive()).isFalse();
+    assertThat(c.queuedCount()).as("the count of queued records").isEqualTo(c.queuedRecords());
+    assertThat(c.queuedRecords()).as("X and Y").isEqualTo(2);
   }
 }

@@ -18,6 +18,8 @@ SEMAPHORE = "core/src/main/java/io/github/go4j/sync/Semaphore.java"
 WAITGROUP = "core/src/main/java/io/github/go4j/sync/WaitGroup.java"
 COND = "core/src/main/java/io/github/go4j/sync/Cond.java"
 BARRIER = "core/src/main/java/io/github/go4j/sync/Barrier.java"
+TIMER = "core/src/main/java/io/github/go4j/time/Timer.java"
+TICKER = "core/src/main/java/io/github/go4j/time/Ticker.java"
 
 MUTANTS = [
     # ---- the 14 mutants of the brief ------------------------------------------------------
@@ -469,4 +471,10 @@ MUTANTS = [
     # ---- the sync primitives' lock keeps the thread's wait record ---------------------------
     dict(id="G01", file=I + "PrimitiveLock.java", desc="a contended PrimitiveLock.lock() does not put the record back",
          edits=[("    if (record != null) {\n      LockSupport.setCurrentBlocker(record);\n    }\n", "")]),
+    # ---- a timer's fire or a ticker's tick that failed to allocate loses nothing for good ----
+    dict(id="T04", file=TIMER, desc="a fire that failed to make its value or goroutine goes inactive (no refire)",
+         edits=[("        refire(s, due);\n        return;\n", "        active = false;\n        future = null;\n        return;\n")]),
+    dict(id="T05", file=TICKER, desc="a tick that failed to make its value ends the ticker (no re-arm)",
+         edits=[("      } catch (Throwable e) {\n        // Making this tick's value failed",
+                 "      } catch (Throwable e) {\n        if (true) {\n          return;\n        }\n        // Making this tick's value failed")]),
 ]

@@ -3,6 +3,7 @@ package io.github.go4j.time;
 import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.internal.Chan;
 import io.github.go4j.internal.Clock;
+import io.github.go4j.internal.TestHooks;
 import io.github.go4j.internal.TimerQueue;
 import io.github.go4j.internal.TimerRef;
 import java.time.Duration;
@@ -127,12 +128,22 @@ public final class Ticker {
       if (s != seq) {
         return false;
       }
+      if (TestHooks.ON) {
+        TestHooks.run(tickHook);
+      }
       c.trySend(Clock.instantOf(when)); // dropped if a tick is still waiting
       return true;
     } finally {
       lock.unlock();
     }
   }
+
+  /*
+   * Test hook, for TimerFireFailureHookTest only (see TestHooks): tick runs tickHook (if set)
+   * before it makes the tick's value, with the ticker's lock held, so that a test can make the
+   * tick fail there.
+   */
+  static volatile Runnable tickHook;
 
   /**
    * One ticker's periodic task: holds the ticker weakly, re-arms itself after each tick (Go's
@@ -178,8 +189,17 @@ public final class Ticker {
     public void run() {
       Ticker t = ref.get();
       long when = next;
-      if (cancelled || t == null || !t.tick(seq, when)) {
-        return; // the ticker is gone or was stopped/reset
+      if (cancelled || t == null) {
+        return; // the ticker is gone or was stopped
+      }
+      try {
+        if (!t.tick(seq, when)) {
+          return; // stopped or reset
+        }
+      } catch (Throwable e) {
+        // Making this tick's value failed (an OutOfMemoryError): the tick is dropped, as one the
+        // receiver was not ready for, and the ticker goes on. (Only if scheduling the next tick
+        // fails as well does the ticker stop, until its reset.)
       }
       long now = System.nanoTime();
       long late = Math.max(0, now - when); // a task never runs before it is due

@@ -6,6 +6,7 @@ import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.internal.Chan;
 import io.github.go4j.internal.Clock;
+import io.github.go4j.internal.TestHooks;
 import io.github.go4j.internal.TimerQueue;
 import io.github.go4j.internal.TimerRef;
 import java.time.Duration;
@@ -127,7 +128,11 @@ public final class Timer {
     if (delayNanos >= Clock.FOREVER) {
       return; // never fires: Go clamps an overflowing deadline
     }
-    long due = System.nanoTime() + delayNanos;
+    schedule(s, System.nanoTime() + delayNanos, delayNanos);
+  }
+
+  /** Schedules the fire of run {@code s}, due at {@code due}, in {@code delayNanos}; lock held. */
+  private void schedule(long s, long due, long delayNanos) {
     // Channel timers are held weakly: one nobody can receive from must not stay in the heap.
     if (c == null) {
       future = TimerQueue.schedule(new Fire(this, s, due), delayNanos);
@@ -138,23 +143,57 @@ public final class Timer {
     }
   }
 
+  /** How soon a fire that could not deliver (an allocation failed) is tried again. */
+  private static final long REFIRE_NANOS = 1_000_000;
+
   private void fire(long s, long due) {
     lock.lock();
     try {
       if (s != seq || !active) {
         return; // stopped or reset after this fire was scheduled
       }
+      Instant v = null;
+      try {
+        if (TestHooks.ON) {
+          TestHooks.run(fireHook);
+        }
+        if (c != null) {
+          v = Clock.instantOf(due);
+        } else {
+          Go.go(f); // throws only if the goroutine did not start
+        }
+      } catch (Throwable e) {
+        // An allocation failed (the value, the goroutine: an OutOfMemoryError). Nothing was
+        // delivered, so the timer stays active (stop() reports that it stopped it, and no value
+        // follows) and fires again shortly; had it gone inactive, stop() would return false
+        // with no value to receive, and Go's `if !t.Stop() { <-t.C }` would wait for good.
+        refire(s, due);
+        return;
+      }
       active = false;
       future = null;
       if (c != null) {
-        c.trySend(Clock.instantOf(due)); // the slot is empty: stop/reset clear it
-      } else {
-        Go.go(f);
+        c.trySend(v); // the slot is empty: stop/reset clear it
       }
     } finally {
       lock.unlock();
     }
   }
+
+  private void refire(long s, long due) {
+    try {
+      schedule(s, due, REFIRE_NANOS);
+    } catch (Throwable e) {
+      future = null; // no fire is scheduled: the timer stays active until stop or reset
+    }
+  }
+
+  /*
+   * Test hook, for TimerFireFailureHookTest only (see TestHooks): fire runs fireHook (if set) where
+   * its allocations begin (the value of a channel timer, the goroutine of an afterFunc), with the
+   * timer's lock held, so that a test can make the fire fail there.
+   */
+  static volatile Runnable fireHook;
 
   /** Test hook: whether a firing is scheduled (false for a stopped, fired or "never" timer). */
   boolean scheduled() {

@@ -13,6 +13,7 @@ import io.github.go4j.chan.Select;
 import io.github.go4j.sync.Mutex;
 import io.github.go4j.sync.WaitGroup;
 import io.github.go4j.time.Time;
+import io.github.go4j.time.Timer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -130,6 +131,23 @@ class DeadlockReportTest {
     Thread g = go(() -> Select.<Object>select());
     try {
       assertThat(nextReport()).contains("goroutine " + g.threadId() + " [select (no cases)]:\n");
+    } finally {
+      Blocking.stop(g);
+    }
+  }
+
+  /**
+   * A timer that never fires (more than about 292 years away) is active but never scheduled, so it
+   * does not count as pending: a goroutine waiting only on it is reported, where Go keeps such a
+   * timer in its heap and stays silent (docs/differences.md).
+   */
+  @Test
+  void aGoroutineWaitingOnlyOnATimerThatNeverFiresIsReported() throws Exception {
+    Timer t = Time.newTimer(Duration.ofSeconds(Long.MAX_VALUE));
+    Thread g = go(() -> t.channel().receive());
+    try {
+      assertThat(nextReport()).contains("goroutine " + g.threadId() + " [chan receive]:\n");
+      assertThat(t.stop()).as("the timer was active all along").isTrue();
     } finally {
       Blocking.stop(g);
     }

@@ -56,7 +56,7 @@ MUTANTS = [
          edits=[("          ch.remove(sc.kind(i) == Case.SEND ? DualQueue.SENDQ : DualQueue.RECVQ, node);\n",
                  "")]),
     dict(id="M12", file=SEL, desc="Selector pass 2 uses recvLocked instead of recvOrFreezeLocked",
-         edits=[("            Object v = ch.recvOrFreezeLocked();\n            if (v != Chan.NOT_READY) {\n"
+         edits=[("            Object v = ch.recvOrFreezeLocked(dflt < 0);\n            if (v != Chan.NOT_READY) {\n"
                  "              withdrawLazyLocked",
                  "            Object v = ch.recvLocked();\n            if (v != Chan.NOT_READY) {\n"
                  "              withdrawLazyLocked")]),
@@ -102,7 +102,7 @@ MUTANTS = [
     dict(id="M28", file=CHAN, desc="spinOutcome inverted (a success counts as a failure)",
          edits=[("    if (!parked) {\n      if (spinFailures", "    if (parked) {\n      if (spinFailures")]),
     dict(id="M29", file=SEL, desc="select pass 2 uses sendLocked instead of sendOrFreezeLocked",
-         edits=[("            int r = ch.sendOrFreezeLocked(sc.value(i));",
+         edits=[("            int r = ch.sendOrFreezeLocked(sc.value(i), dflt < 0);",
                  "            int r = ch.sendLocked(sc.value(i));")]),
     dict(id="M30", file=CHAN, desc="close() does not claim the send queue",
          edits=[("    claimAllClosed(SENDQ, wake);\n", "")]),
@@ -124,9 +124,9 @@ MUTANTS = [
                  "        LockSupport.park(); // the blocker field holds the record (current())\n"
                  "        if (Thread.interrupted()) {\n          if (!cancel) {"),
                 ("          Thread.currentThread().interrupt(); // claimed concurrently: completed, keep the status\n"
-                 "        }\n      }\n      return (int) s;",
+                 "        }\n      }\n    } finally {",
                  "          Thread.currentThread().interrupt(); // claimed concurrently: completed, keep the status\n"
-                 "        }\n        s = state;\n      }\n      return (int) s;")]),
+                 "        }\n        s = state;\n      }\n    } finally {")]),
     dict(id="M35", file=WAIT, desc="await drops the interrupt when a claim beat the cancel",
          edits=[("        Thread.currentThread().interrupt(); // claimed concurrently: completed, keep the status\n",
                  "")]),
@@ -383,23 +383,15 @@ MUTANTS = [
     # ---- a select queued lazily is not blocked yet: no non-blocking partner claims it ----------
     dict(id="L07", file=DQ, desc="pollClaim claims a lazily queued select for a non-blocking poll",
          edits=[("""  final Node pollClaim(int q) {
-    for (Node n = head(q), next; n != null; n = next) {
-      next = n.next;
-      if (nonBlockingPoll && n.queued == Node.QUEUED_LAZILY) {""",
+    for (Node n = claimable(head(q)), next; n != null; n = claimable(next)) {""",
                  """  final Node pollClaim(int q) {
-    for (Node n = head(q), next; n != null; n = next) {
-      next = n.next;
-      if (false) {""")]),
+    for (Node n = head(q), next; n != null; n = next) {""")]),
     dict(id="L08", file=DQ,
          desc="pollClaimReceiver claims a lazily queued select for a non-blocking poll",
          edits=[("""  final Node pollClaimReceiver(int q, Object value) {
-    for (Node n = head(q), next; n != null; n = next) {
-      next = n.next;
-      if (nonBlockingPoll && n.queued == Node.QUEUED_LAZILY) {""",
+    for (Node n = claimable(head(q)), next; n != null; n = claimable(next)) {""",
                  """  final Node pollClaimReceiver(int q, Object value) {
-    for (Node n = head(q), next; n != null; n = next) {
-      next = n.next;
-      if (false) {""")]),
+    for (Node n = head(q), next; n != null; n = next) {""")]),
     dict(id="L09", file=SEL, desc="a select's lazy registration is not marked as such",
          edits=[("      w.queued = Node.QUEUED_LAZILY; // not blocked yet: no non-blocking partner may claim it\n",
                  "")]),

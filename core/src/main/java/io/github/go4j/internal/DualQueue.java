@@ -200,11 +200,8 @@ abstract class DualQueue {
    * claim except to read its final {@code owner}.
    */
   final Node pollClaim(int q) {
-    for (Node n = head(q), next; n != null; n = next) {
+    for (Node n = claimable(head(q)), next; n != null; n = claimable(next)) {
       next = n.next;
-      if (nonBlockingPoll && n.queued == Node.QUEUED_LAZILY) {
-        continue; // not blocked yet: stays queued (see nonBlockingPoll)
-      }
       remove(q, n);
       Object v = n.item;
       if (n.claim(false)) {
@@ -213,6 +210,18 @@ abstract class DualQueue {
       }
     }
     return null;
+  }
+
+  /**
+   * The first node from {@code n} on (along its queue) that this poll may claim: a non-blocking
+   * poll passes over selects queued lazily, which have not blocked yet and stay queued (see
+   * nonBlockingPoll).
+   */
+  private Node claimable(Node n) {
+    while (n != null && nonBlockingPoll && n.queued == Node.QUEUED_LAZILY) {
+      n = n.next;
+    }
+    return n;
   }
 
   /** Returns and forgets the item of the node last claimed by {@link #pollClaim(int)}. */
@@ -224,11 +233,8 @@ abstract class DualQueue {
 
   /** Like {@link #pollClaim(int)}, handing {@code value} to the claimed receiver. */
   final Node pollClaimReceiver(int q, Object value) {
-    for (Node n = head(q), next; n != null; n = next) {
+    for (Node n = claimable(head(q)), next; n != null; n = claimable(next)) {
       next = n.next;
-      if (nonBlockingPoll && n.queued == Node.QUEUED_LAZILY) {
-        continue; // not blocked yet: stays queued (see nonBlockingPoll)
-      }
       remove(q, n);
       n.item =
           value; // published by the claim CAS; under the lock, so the owner cannot reuse it yet

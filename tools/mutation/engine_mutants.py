@@ -19,6 +19,8 @@ WAITGROUP = "core/src/main/java/io/github/go4j/sync/WaitGroup.java"
 COND = "core/src/main/java/io/github/go4j/sync/Cond.java"
 BARRIER = "core/src/main/java/io/github/go4j/sync/Barrier.java"
 TIMER = "core/src/main/java/io/github/go4j/time/Timer.java"
+MUTEX = "core/src/main/java/io/github/go4j/sync/Mutex.java"
+RWMUTEX = "core/src/main/java/io/github/go4j/sync/RWMutex.java"
 TICKER = "core/src/main/java/io/github/go4j/time/Ticker.java"
 
 MUTANTS = [
@@ -469,4 +471,13 @@ MUTANTS = [
     dict(id="T05", file=TICKER, desc="a tick that failed to make its value ends the ticker (no re-arm)",
          edits=[("      } catch (Throwable e) {\n        // Making this tick's value failed",
                  "      } catch (Throwable e) {\n        if (true) {\n          return;\n        }\n        // Making this tick's value failed")]),
+    # ---- a lock whose wait record cannot be made (its first allocation fails) stays as it was --
+    dict(id="X01", file=MUTEX, desc="Mutex.lockSlow makes the record only when it queues (after volunteering WOKEN)",
+         edits=[("    Waiter w = Waiter.current();\n    boolean queuedBefore", "    Waiter w = null;\n    boolean queuedBefore"),
+                ("      Node node = w.node();\n      qlock.lock();",
+                 "      if (w == null) {\n        w = Waiter.current();\n      }\n      Node node = w.node();\n      qlock.lock();")]),
+    dict(id="X02", file=RWMUTEX, desc="RWMutex.rLock counts the reader before the record is made",
+         edits=[("    // in vain).\n    Waiter.current();\n", "    // in vain).\n")]),
+    dict(id="X03", file=RWMUTEX, desc="RWMutex.lock announces the writer before the record is made",
+         edits=[("    Waiter.current(); // the record first, as in rLock: nothing may fail after the announcement\n", "")]),
 ]

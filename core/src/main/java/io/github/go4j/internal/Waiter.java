@@ -242,10 +242,20 @@ public final class Waiter extends Node {
   }
 
   private static Waiter install(Thread t) {
+    if (TestHooks.ON) {
+      TestHooks.run(installHook);
+    }
     Waiter w = t.isVirtual() ? new Waiter() : PLATFORM.get();
     LockSupport.setCurrentBlocker(w);
     return w;
   }
+
+  /*
+   * Test hook, for RecordAllocationFailureHookTest only (see TestHooks): install runs installHook
+   * (if set) where it allocates the thread's record, so that a test can make that allocation fail
+   * (an OutOfMemoryError) in a thread's first go4j wait.
+   */
+  static volatile Runnable installHook;
 
   /** Platform threads' records, kept across foreign parks that clear the blocker field. */
   private static final ThreadLocal<Waiter> PLATFORM = ThreadLocal.withInitial(Waiter::new);

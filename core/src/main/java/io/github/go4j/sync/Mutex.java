@@ -204,8 +204,12 @@ public final class Mutex implements Locker {
   }
 
   private void lockSlow(boolean interruptible) throws InterruptedException {
-    Waiter w = null;
-    long since = 0; // System.nanoTime() of the first enqueue, valid once w != null
+    // First, before anything changes: the first call may allocate the record, and a failure (an
+    // OutOfMemoryError) after this goroutine volunteered WOKEN would leave the bit set for good, so
+    // that no unlock woke a waiter again.
+    Waiter w = Waiter.current();
+    boolean queuedBefore = false;
+    long since = 0; // System.nanoTime() of the first enqueue, valid once queuedBefore
     boolean awoke = false; // this goroutine owns the WOKEN bit
     boolean starving = false;
     int spins = 0;
@@ -228,11 +232,6 @@ public final class Mutex implements Locker {
         spins++;
         continue;
       }
-      boolean requeue = w != null;
-      if (w == null) {
-        w = Waiter.current(); // before qlock: the first call may allocate the record
-        since = System.nanoTime();
-      }
       Node node = w.node();
       qlock.lock();
       try {
@@ -251,6 +250,11 @@ public final class Mutex implements Locker {
           continue;
         }
         awoke = false;
+        boolean requeue = queuedBefore; // Go: queueLifo := waitStartTime != 0
+        if (!queuedBefore) {
+          queuedBefore = true;
+          since = System.nanoTime();
+        }
         node.prepare(w.begin(), 0, null).arg = since; // read by handOff under qlock
         if (requeue) {
           queue.addFirst(node); // Go: a goroutine that already waited re-queues at the front

@@ -1,6 +1,7 @@
 package io.github.go4j.sync;
 
 import io.github.go4j.internal.WaitReason;
+import io.github.go4j.internal.Waiter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -114,6 +115,10 @@ public final class RWMutex implements Locker {
    * lock. Not interruptible. A goroutine must not read-lock again while it holds a read lock.
    */
   public void rLock() {
+    // The record first: once counted, a reader must reach its wait, and the record's first
+    // allocation may fail (an OutOfMemoryError then left a reader that the next writer waited for
+    // in vain).
+    Waiter.current();
     if (getAndAddReaderCount(1) + 1 < 0) {
       readerSem.acquire(); // a writer is pending: wait for its unlock
     }
@@ -167,6 +172,7 @@ public final class RWMutex implements Locker {
    */
   @Override
   public void lock() {
+    Waiter.current(); // the record first, as in rLock: nothing may fail after the announcement
     w.lock(); // resolve competition with other writers
     int r = getAndAddReaderCount(-MAX_READERS); // announce: new readers now block
     if (r != 0 && (int) READER_WAIT.getAndAdd(this, r) + r != 0) {

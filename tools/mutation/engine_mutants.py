@@ -20,6 +20,8 @@ COND = "core/src/main/java/io/github/go4j/sync/Cond.java"
 BARRIER = "core/src/main/java/io/github/go4j/sync/Barrier.java"
 TIMER = "core/src/main/java/io/github/go4j/time/Timer.java"
 MUTEX = "core/src/main/java/io/github/go4j/sync/Mutex.java"
+GO = "core/src/main/java/io/github/go4j/Go.java"
+REGISTRY = I + "GoroutineRegistry.java"
 RWMUTEX = "core/src/main/java/io/github/go4j/sync/RWMutex.java"
 TICKER = "core/src/main/java/io/github/go4j/time/Ticker.java"
 
@@ -480,4 +482,12 @@ MUTANTS = [
          edits=[("    // in vain).\n    Waiter.current();\n", "    // in vain).\n")]),
     dict(id="X03", file=RWMUTEX, desc="RWMutex.lock announces the writer before the record is made",
          edits=[("    Waiter.current(); // the record first, as in rLock: nothing may fail after the announcement\n", "")]),
+    # ---- the goroutine registry's counts on failing and not-yet-run paths --------------------
+    dict(id="G02", file=GO, desc="Go.go registers the goroutine outside the block that undoes its count",
+         edits=[("    RUNNING.increment();\n    try {\n      if (GoroutineRegistry.ON) { // a constant: no cost when the registry is off\n"
+                 "        GoroutineRegistry.starting(t);\n      }\n      t.start();",
+                 "    RUNNING.increment();\n    if (GoroutineRegistry.ON) {\n      GoroutineRegistry.starting(t);\n    }\n"
+                 "    try {\n      t.start();")]),
+    dict(id="G03", file=REGISTRY, desc="the deadlock check counts an interrupted goroutine as asleep",
+         edits=[("      if (g.thread.isInterrupted()) {", "      if (false) {")]),
 ]

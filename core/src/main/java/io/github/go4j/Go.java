@@ -52,18 +52,21 @@ public final class Go {
   public static Thread go(Task task) {
     Objects.requireNonNull(task, "task must not be null");
     Thread t = GOROUTINES.newThread(() -> runCounted(task));
+    boolean started = false;
     RUNNING.increment();
-    if (GoroutineRegistry.ON) { // a constant: no cost when the registry is off
-      GoroutineRegistry.starting(t);
-    }
     try {
-      t.start();
-    } catch (Throwable e) { // did not start (e.g. OutOfMemoryError): it never runs
-      RUNNING.decrement();
-      if (GoroutineRegistry.ON) {
-        GoroutineRegistry.exited(t);
+      if (GoroutineRegistry.ON) { // a constant: no cost when the registry is off
+        GoroutineRegistry.starting(t);
       }
-      throw e;
+      t.start();
+      started = true;
+    } finally {
+      if (!started) { // registering or starting it failed (an OutOfMemoryError): it never runs
+        RUNNING.decrement();
+        if (GoroutineRegistry.ON) {
+          GoroutineRegistry.exited(t);
+        }
+      }
     }
     return t;
   }

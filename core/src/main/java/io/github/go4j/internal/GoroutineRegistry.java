@@ -159,7 +159,8 @@ public final class GoroutineRegistry {
                         .map(StackWalker.StackFrame::toStackTraceElement)
                         .orElse(null));
     G parent = ALL.get(Thread.currentThread());
-    ALL.put(t, new G(t, site, parent == null ? 0 : parent.id));
+    G g = new G(t, site, parent == null ? 0 : parent.id);
+    ALL.put(t, g); // the last step that may fail (an OutOfMemoryError): then nothing is counted
     COUNTS.addAndGet(EPOCH + 1);
   }
 
@@ -402,6 +403,12 @@ public final class GoroutineRegistry {
       Waiter w = g.waiter;
       if (w != null && w.status() != Waiter.WAITING) {
         return false; // claimed: it is about to run
+      }
+      if (g.thread.isInterrupted()) {
+        // An interrupt ends most go4j waits: unparked, it is about to run and cancel (counted
+        // as running only once it has). A wait that ignores interrupts keeps the detector silent
+        // while the flag stays set: it errs on the side of silence.
+        return false;
       }
     }
     return true;

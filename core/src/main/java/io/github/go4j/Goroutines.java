@@ -89,7 +89,9 @@ public final class Goroutines {
   private Goroutines() {}
 
   /**
-   * Whether the goroutine registry is on.
+   * Whether the goroutine registry is on. The first call reads the switch, which is fixed from then
+   * on (as by go4j's first goroutine or wait): code that turns the registry on calls {@link
+   * #enable()} first, which does nothing if it is on already.
    *
    * @return true if goroutines are tracked
    */

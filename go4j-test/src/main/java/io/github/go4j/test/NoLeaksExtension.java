@@ -33,15 +33,15 @@ public final class NoLeaksExtension implements BeforeEachCallback, AfterEachCall
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    if (!Goroutines.enabled()) {
-      try {
-        Goroutines.enable();
-      } catch (IllegalStateException e) {
-        throw new IllegalStateException(
-            "@VerifyNoLeaks needs go4j's goroutine registry: run the tests with"
-                + " -Dgo4j.registry=true (Surefire: systemPropertyVariables)",
-            e);
-      }
+    // enable() first, not enabled(): reading the switch fixes it, and it must be read with the
+    // property set (enable() does nothing if the registry is on already).
+    try {
+      Goroutines.enable();
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException(
+          "@VerifyNoLeaks needs go4j's goroutine registry: run the tests with"
+              + " -Dgo4j.registry=true (Surefire: systemPropertyVariables)",
+          e);
     }
     Set<Long> before = new HashSet<>();
     for (GoroutineInfo g : Goroutines.list()) {

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.go4j.Go;
 import io.github.go4j.chan.Channel;
 import io.github.go4j.testkit.Launched;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -75,6 +78,39 @@ class VerifyNoLeaksTest {
   /** Runs one test method of {@link Subjects} and returns its result. */
   private static TestExecutionResult run(String method) {
     return Launched.run(Subjects.class, method);
+  }
+
+  /**
+   * Without {@code -Dgo4j.registry=true} the extension turns the registry on itself, as long as
+   * nothing has read the switch yet (docs/debugging.md). It asked {@code Goroutines.enabled()}
+   * first, and that read fixed the switch at "off", so the feature never worked (found in review).
+   * Checked in a fresh JVM without the property, whose first go4j call is the extension's.
+   */
+  @Test
+  void theExtensionTurnsTheRegistryOnItselfInAFreshJvm() throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process p =
+        new ProcessBuilder(
+                java.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                FreshJvm.class.getName())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the child JVM ended").isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out).as(out).contains("registry property: null").contains("status: SUCCESSFUL");
+  }
+
+  /** The child JVM of {@link #theExtensionTurnsTheRegistryOnItselfInAFreshJvm()}. */
+  static final class FreshJvm {
+    public static void main(String[] args) {
+      System.out.println("registry property: " + System.getProperty("go4j.registry"));
+      TestExecutionResult r = Launched.run(Subjects.class, "joinsItsGoroutine");
+      System.out.println("status: " + r.getStatus());
+      r.getThrowable().ifPresent(Throwable::printStackTrace);
+    }
   }
 
   /** Tests checked by {@link VerifyNoLeaks}; run by the tests above, never on their own. */

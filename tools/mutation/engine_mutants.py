@@ -490,4 +490,7 @@ MUTANTS = [
                  "    try {\n      t.start();")]),
     dict(id="G03", file=REGISTRY, desc="the deadlock check counts an interrupted goroutine as asleep",
          edits=[("      if (g.thread.isInterrupted()) {", "      if (false) {")]),
+    dict(id="G04", file=REGISTRY, desc="the deadlock detector dies on an Error from a check",
+         edits=[("      } catch (Throwable e) {\n        // The detector must survive a failed check",
+                 "      } catch (RuntimeException e) {\n        // The detector must survive a failed check")]),
 ]

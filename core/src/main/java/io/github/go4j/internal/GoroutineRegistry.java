@@ -415,6 +415,9 @@ public final class GoroutineRegistry {
   }
 
   private static String report() {
+    if (TestHooks.ON) {
+      TestHooks.run(reportHook);
+    }
     StringBuilder sb = new StringBuilder(4096);
     sb.append("fatal error: all goroutines are asleep - deadlock!\n\n");
     try {
@@ -425,6 +428,12 @@ public final class GoroutineRegistry {
     return sb.toString();
   }
 
+  /*
+   * Test hook, for DeadlockDetectorFailureTest only (see TestHooks): report runs reportHook (if
+   * set) before it builds the report, so that a test can make the build fail.
+   */
+  static volatile Runnable reportHook;
+
   /** The detector thread's loop: parked until signalled, see the class comment. */
   private static void detect() {
     Jmx.register();
@@ -433,27 +442,45 @@ public final class GoroutineRegistry {
       while (!SIGNAL.getAndSet(false)) {
         LockSupport.park();
       }
-      for (; ; ) { // running stays 0: confirm, waiting out pending timers
-        long c = COUNTS.get();
-        if ((int) c != 0 || c == reported) {
-          break;
+      try {
+        reported = confirm(reported);
+      } catch (Throwable e) {
+        // The detector must survive a failed check (an OutOfMemoryError building a large
+        // report): this signal is dropped, the next change of the counts signals again.
+        try {
+          System.err.println("go4j: the deadlock detector's check failed: " + e);
+        } catch (Throwable ignored) { // nothing more to do
         }
-        if (asleep(c)) {
-          pause(QUIESCENCE_NANOS);
-          if (COUNTS.get() == c && asleep(c)) {
-            String report = report();
-            if (COUNTS.get() == c) {
-              reported = c;
-              deliver(report);
-            }
-          }
-          continue; // COUNTS changed, or reported: the loop head decides
-        }
-        if (TimerQueue.idle()) {
-          break; // a claimed goroutine will run, block and signal again
-        }
-        pause(QUIESCENCE_NANOS); // a timer may wake one, or may fire into an unread channel
       }
+    }
+  }
+
+  /**
+   * After a signal: while running stays 0, confirms a deadlock (waiting out pending timers and the
+   * quiescence period) and delivers its report, unless the counts are the ones {@code reported}
+   * last. Returns the counts last reported.
+   */
+  private static long confirm(long reported) {
+    for (; ; ) {
+      long c = COUNTS.get();
+      if ((int) c != 0 || c == reported) {
+        return reported;
+      }
+      if (asleep(c)) {
+        pause(QUIESCENCE_NANOS);
+        if (COUNTS.get() == c && asleep(c)) {
+          String report = report();
+          if (COUNTS.get() == c) {
+            reported = c;
+            deliver(report);
+          }
+        }
+        continue; // COUNTS changed, or reported: the loop head decides
+      }
+      if (TimerQueue.idle()) {
+        return reported; // a claimed goroutine will run, block and signal again
+      }
+      pause(QUIESCENCE_NANOS); // a timer may wake one, or may fire into an unread channel
     }
   }
 
@@ -478,7 +505,7 @@ public final class GoroutineRegistry {
       try {
         JmxBean.register();
       } catch (LinkageError e) { // java.management is not in the image: no bean
-      } catch (Exception e) {
+      } catch (Throwable e) { // the detector thread must live on without its bean
         System.err.println("go4j: could not register the Goroutines MBean: " + e);
       }
     }

@@ -1,0 +1,76 @@
+package io.github.go4j.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.go4j.Go;
+import io.github.go4j.Goroutines;
+import io.github.go4j.chan.Channel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deadlock detector survives a check that fails: an exception while it builds a report (an
+ * OutOfMemoryError making a large goroutine dump) ended its thread, and no deadlock was reported
+ * again for the life of the JVM (raised in review). Run in a child JVM with the registry and the
+ * test hooks on, which no surefire execution has together.
+ */
+class DeadlockDetectorFailureTest {
+
+  @Test
+  void theDetectorReportsTheNextDeadlockAfterAFailedCheck() throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process p =
+        new ProcessBuilder(
+                java.toString(),
+                "-Dgo4j.registry=true",
+                "-Dgo4j.testHooks=true",
+                "-Dgo4j.deadlockQuiescenceMillis=50",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Child.class.getName())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the child JVM ended").isTrue();
+    assertThat(out)
+        .as(out)
+        .contains("the check failed: 1")
+        .contains("a report after the failed check: true")
+        .contains("the detector thread alive: true");
+  }
+
+  /** Two deadlocks in a row; building the first one's report fails. */
+  static final class Child {
+    public static void main(String[] args) throws Exception {
+      AtomicInteger failures = new AtomicInteger();
+      GoroutineRegistry.reportHook =
+          () -> {
+            if (failures.getAndIncrement() == 0) {
+              throw new OutOfMemoryError("test: building the report failed");
+            }
+          };
+      BlockingQueue<String> reports = new LinkedBlockingQueue<>();
+      Goroutines.setDeadlockHandler(reports::add);
+      Channel<String> c = Channel.make();
+      Go.go(c::receive); // deadlock 1: its report fails
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (failures.get() == 0 && System.nanoTime() - deadline < 0) {
+        Thread.sleep(1); // bounded: the detector needs the quiescence period first
+      }
+      System.out.println("the check failed: " + failures.get());
+      Go.go(c::receive); // deadlock 2: the counts change, the detector checks again
+      String report = reports.poll(20, TimeUnit.SECONDS);
+      System.out.println("a report after the failed check: " + (report != null));
+      boolean alive =
+          Thread.getAllStackTraces().keySet().stream()
+              .anyMatch(t -> t.getName().equals("go4j-deadlock-detector") && t.isAlive());
+      System.out.println("the detector thread alive: " + alive);
+      System.exit(0);
+    }
+  }
+}

@@ -175,8 +175,10 @@ public final class TtlCache<K, V> {
   }
 
   /**
-   * Removes the entry for {@code key} and forgets its load in flight (which then does not install
-   * its value). Never blocks.
+   * Removes the entry for {@code key} and forgets its load in flight: a load whose loader was
+   * called before this call does not install its value (its callers still get it), and later calls
+   * start a new load. (A load that had been started but had not called its loader yet still
+   * installs its value: the loader reads after the invalidation.) Never blocks.
    *
    * @param key the key
    * @throws NullPointerException if {@code key} is null

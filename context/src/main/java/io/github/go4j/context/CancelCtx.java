@@ -8,6 +8,7 @@ import io.github.go4j.chan.Unit;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -31,9 +32,12 @@ class CancelCtx implements CancelableContext {
    * markCanceled does, under the node's lock: record cause and err; close done (or install the
    * shared CLOSED channel if nobody asked for done yet); set doneClosed; detach the child list.
    * The caller that wins (err was null) then, outside every lock:
-   *   - removes the node from its parent's list, or unregisters it from a custom parent;
    *   - runs the subclass hook (TimerCtx stops its timer; AfterFuncNode starts f in a goroutine);
-   *   - cancels the detached children with the same err and cause, iteratively.
+   *   - cancels the detached children with the same err and cause, iteratively;
+   *   - removes the node from its parent's list, or unregisters it from a custom parent.
+   * A caller that loses (a second cancel(), the deadline's timer, a winner above) waits until the
+   * winner has canceled the node's descendants (Settling), so that every cancel() returns with the
+   * whole subtree done, as Go's, whose losers wait on the node's lock.
    * A node is canceled at most once, so each step runs at most once per node: the whole tree
    * costs time linear in its size, and the parent's list is empty afterwards.
    *
@@ -244,21 +248,34 @@ class CancelCtx implements CancelableContext {
    * @param c the cause, or null for {@code e}
    */
   final void cancel(boolean removeFromParent, ContextException e, Throwable c) {
-    if (!markCanceled(e, c)) {
+    Object won = markCanceled(e, c, null);
+    if (won == null) {
+      awaitSettled(); // Go: a losing cancel waits on the lock until the winner is done
       return;
-    }
-    if (removeFromParent) {
-      removeFromParent();
     }
     afterCanceled();
     CancelCtx kids = takeDetached();
     if (kids != null) {
-      cancelDescendants(kids, e, c);
+      Settling s = (Settling) won; // made by markCanceled: the node had children
+      try {
+        cancelDescendants(kids, e, c, s);
+      } finally {
+        s.done.countDown();
+      }
+    }
+    if (removeFromParent) {
+      // After the descendants, as Go's removeChild: a parent canceled meanwhile still finds this
+      // node in its list, and waits until its subtree is done.
+      removeFromParent();
     }
   }
 
-  /** Cancels detached child lists, depth first, with an explicit stack of lists. */
-  private static void cancelDescendants(CancelCtx head, ContextException e, Throwable c) {
+  /**
+   * Cancels detached child lists, depth first, with an explicit stack of lists. A node that another
+   * caller canceled first is waited for: its own descendants are done when this returns.
+   */
+  private static void cancelDescendants(
+      CancelCtx head, ContextException e, Throwable c, Settling s) {
     ArrayDeque<CancelCtx> lists = new ArrayDeque<>();
     lists.push(head);
     CancelCtx n;
@@ -267,12 +284,14 @@ class CancelCtx implements CancelableContext {
         CancelCtx next = n.nextSibling;
         n.prevSibling = null; // the list is detached: its links are the winner's alone
         n.nextSibling = null; // and unlinking lets canceled siblings be collected
-        if (n.markCanceled(e, c)) {
+        if (n.markCanceled(e, c, s) != null) {
           n.afterCanceled();
           CancelCtx kids = n.takeDetached();
           if (kids != null) {
             lists.push(kids);
           }
+        } else {
+          n.awaitSettled(); // canceled by its own cancel(), whose winner is still at its subtree
         }
         n = next;
       }
@@ -280,15 +299,67 @@ class CancelCtx implements CancelableContext {
   }
 
   /**
-   * Marks this node canceled unless it already is.
-   *
-   * @return true if this call canceled it (the caller is then the winner)
+   * The cancellation of a subtree in progress: its winner counts {@code done} down once every node
+   * it canceled has its descendants canceled and its afterFunc functions started. A node canceled
+   * with children points to it (settling) so that a losing cancel() of that node, or a winner above
+   * that meets it already canceled, waits until then: Go's cancel holds the node's lock while it
+   * cancels the children, and another cancel waits for that lock. The waits only ever point down
+   * the tree (a winner waits only for nodes inside its subtree, canceled by callers whose subtrees
+   * lie further down), so they cannot form a cycle.
    */
-  private boolean markCanceled(ContextException e, Throwable c) {
+  private static final class Settling {
+    final CountDownLatch done = new CountDownLatch(1);
+  }
+
+  /** Returned by markCanceled for a winner when the node had no children (nothing to settle). */
+  private static final Object WON = new Object();
+
+  /** The cancellation that is canceling this node's children, or null; see Settling. */
+  private volatile Settling settling;
+
+  /**
+   * Waits, uninterruptibly (as Go's lock), until the descendants of this canceled node are
+   * canceled; an interrupt received meanwhile is restored.
+   */
+  private void awaitSettled() {
+    Settling s = settling;
+    if (s == null) {
+      return; // no children when it was canceled: nothing to wait for
+    }
+    boolean interrupted = false;
+    for (; ; ) {
+      try {
+        s.done.await();
+        break;
+      } catch (InterruptedException ie) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Marks this node canceled unless it already is. If it had children, it now points to the
+   * cancellation {@code s} (made here if null) that will cancel them.
+   *
+   * @return null if it was canceled already; else the winner's Settling if the node had children
+   *     (the one given, or a new one), or WON
+   */
+  private Object markCanceled(ContextException e, Throwable c, Settling s) {
     lock.lock();
     try {
       if (err != null) {
-        return false;
+        return null;
+      }
+      Object won = WON;
+      if (children != null) {
+        if (s == null) {
+          s = new Settling();
+        }
+        settling = s; // before err: a loser that sees err (under this lock) sees it
+        won = s;
       }
       cause = c != null ? c : e; // before err: readers that see err see the cause
       err = e; // before close: a receiver that sees done closed sees err
@@ -302,7 +373,7 @@ class CancelCtx implements CancelableContext {
       detached = children;
       children = null;
       childCount = 0;
-      return true;
+      return won;
     } finally {
       lock.unlock();
     }

@@ -75,6 +75,8 @@ public interface Channel<T> extends SendChannel<T>, ReceiveChannel<T> {
    * Go's {@code chan<- T} conversion: a send-only view of this channel. The view implements only
    * {@link SendChannel}: like Go's conversion it cannot be undone, so the holder of the view cannot
    * receive, even by a cast. Each channel makes its view once; every call returns the same object.
+   * As in Go ({@code var s chan<- T = c; s == c}), the view {@linkplain Object#equals equals} this
+   * channel (and its receive-only view), with the same hash code.
    *
    * @return the send-only view of this channel
    */
@@ -86,7 +88,9 @@ public interface Channel<T> extends SendChannel<T>, ReceiveChannel<T> {
    * Go's {@code <-chan T} conversion: a receive-only view of this channel. The view implements only
    * {@link ReceiveChannel}: like Go's conversion it cannot be undone, so the holder of the view
    * cannot send or close, even by a cast. Each channel makes its view once; every call returns the
-   * same object. Select cases made from the view are cases on this channel.
+   * same object. Select cases made from the view are cases on this channel. As in Go ({@code var r
+   * <-chan T = c; r == c}), the view {@linkplain Object#equals equals} this channel (and its
+   * send-only view), with the same hash code.
    *
    * @return the receive-only view of this channel
    */

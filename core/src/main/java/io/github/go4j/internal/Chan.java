@@ -748,6 +748,28 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
   }
 
   /**
+   * Go's {@code ==} on channels: a channel equals itself and its views ({@code var r <-chan T = c;
+   * r == c} is true in Go), so that a map keyed by channels finds a channel through its view.
+   *
+   * @param o the object to compare with
+   * @return whether {@code o} is this channel or a view of it
+   */
+  @Override
+  public final boolean equals(Object o) {
+    return ChanViews.chanOf(o) == this;
+  }
+
+  /**
+   * Identity-based, as equality: the same for the channel and its views.
+   *
+   * @return this channel's identity hash code
+   */
+  @Override
+  public final int hashCode() {
+    return System.identityHashCode(this);
+  }
+
+  /**
    * Go's {@code <-chan T} conversion: the receive-only view of this channel, made on first use and
    * the same object on every call. It cannot be cast back to {@code Channel} or to this class. The
    * nil channel is its own view: it has no state that a cast could harm.

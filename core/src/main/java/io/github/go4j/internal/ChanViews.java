@@ -20,6 +20,20 @@ import java.util.concurrent.Callable;
 final class ChanViews {
   private ChanViews() {}
 
+  /**
+   * The channel that {@code o} is or views, or null: what equality of channels and views compares
+   * (Go's {@code r == c} for a {@code <-chan T} r converted from c).
+   */
+  static Chan<?> chanOf(Object o) {
+    if (o instanceof Chan<?> c) {
+      return c;
+    }
+    if (o instanceof Recv<?> r) {
+      return r.ch;
+    }
+    return o instanceof Send<?> s ? s.ch : null;
+  }
+
   /** Go's {@code <-chan T}. */
   static final class Recv<T> implements ReceiveChannel<T> {
     final Chan<T> ch;
@@ -68,6 +82,17 @@ final class ChanViews {
       return ch.onReceiveOk(body);
     }
 
+    /** Equal to its channel and the channel's other view (Go: a view compares equal to it). */
+    @Override
+    public boolean equals(Object o) {
+      return chanOf(o) == ch;
+    }
+
+    @Override
+    public int hashCode() {
+      return ch.hashCode();
+    }
+
     @Override
     public String toString() {
       return "<-" + ch;
@@ -110,6 +135,17 @@ final class ChanViews {
     @Override
     public <R> SelectCase<R> onSend(T value, Callable<? extends R> body) {
       return ch.onSend(value, body);
+    }
+
+    /** Equal to its channel and the channel's other view (Go: a view compares equal to it). */
+    @Override
+    public boolean equals(Object o) {
+      return chanOf(o) == ch;
+    }
+
+    @Override
+    public int hashCode() {
+      return ch.hashCode();
     }
 
     @Override

@@ -62,6 +62,30 @@ class ChanTest {
   }
 
   /**
+   * Go's {@code ==}: a channel equals its views ({@code var r <-chan int = c; r == c}), so a map
+   * keyed by channels finds a channel through its view; other channels are not equal (found in
+   * review: the views compared by identity).
+   */
+  @TestWithCapacities
+  void aChannelEqualsItsViews(int cap) {
+    Channel<Integer> c = Channel.make(cap);
+    ReceiveChannel<Integer> r = c.receiveOnly();
+    SendChannel<Integer> s = c.sendOnly();
+    assertThat(r).isEqualTo(c).hasSameHashCodeAs(c);
+    assertThat(s).isEqualTo(c).hasSameHashCodeAs(c);
+    assertThat(c).isEqualTo(r).isEqualTo(s);
+    assertThat(r).isEqualTo(s);
+    Map<Object, String> names = new HashMap<>();
+    names.put(c, "c");
+    assertThat(names.get(r)).isEqualTo("c");
+    assertThat(names.get(s)).isEqualTo("c");
+    Channel<Integer> other = Channel.make(cap);
+    assertThat(r).isNotEqualTo(other).isNotEqualTo(other.receiveOnly());
+    assertThat(c).isNotEqualTo(other.sendOnly()).isNotEqualTo("c").isNotEqualTo(null);
+    assertThat(Channel.<Integer>nil().receiveOnly()).isEqualTo(Channel.<Integer>nil());
+  }
+
+  /**
    * poll(): the value when one is ready, null when not ready or closed and drained; on the channel
    * and on its receive-only view; a nil channel polls null.
    */

@@ -296,11 +296,16 @@ public interface ReceiveChannel<T> extends Iterable<T> {
    * The values of {@code for v := range ch} as an ordered stream: each element is received when the
    * stream pulls it, and the stream ends when the channel is closed and drained. A short-circuiting
    * operation ({@code findFirst}, {@code anyMatch}, {@code limit}, ...) takes from the channel
-   * exactly the values it consumes, so it also ends on an open channel once it has its answer. The
-   * stream is sequential; made {@code parallel()} it stays correct (its source never splits, see
-   * {@link #spliterator()}) but receives on one thread only, so use {@link io.github.go4j.Go#go
-   * goroutines} ranging over the channel for parallel consumers. Blocking and interruption are as
-   * for {@link #iterator()}.
+   * exactly the values it consumes, so it also ends on an open channel once it has its answer
+   * ({@code takeWhile} takes, and drops, the first value that fails its predicate). The stream is
+   * sequential; made {@code parallel()} it stays correct (its source never splits, see {@link
+   * #spliterator()}) but receives on one thread only, so use {@link io.github.go4j.Go#go
+   * goroutines} ranging over the channel for parallel consumers. One exception: made both {@code
+   * parallel()} and {@code unordered()}, {@code limit} and {@code skip} read ahead in chunks of up
+   * to 128 values (the JDK's unordered slice) and drop what they read beyond the limit, so those
+   * values are lost to the channel, and on an open channel the stream waits for values it will not
+   * deliver: keep such a stream ordered, or sequential. Blocking and interruption are as for
+   * {@link #iterator()}.
    *
    * @return a stream that receives from this channel
    */

@@ -43,7 +43,8 @@ import java.util.Optional;
  * chan)}, {@code chan send (nil chan)}, {@code sync.Mutex.Lock}, {@code sync.RWMutex.RLock}, {@code
  * sync.RWMutex.Lock}, {@code sync.WaitGroup.Wait}, {@code sync.Cond.Wait}, {@code semacquire},
  * {@code sync.Barrier.Await}), with the time parked once it reaches a minute; otherwise what the
- * thread shows: {@code running}, {@code sleep}, {@code IO wait}, {@code waiting (outside go4j)}.
+ * thread shows: {@code running}, {@code sleep}, {@code IO wait}, {@code waiting (outside go4j)},
+ * {@code monitor (outside go4j)} (entering a {@code synchronized} block), {@code runnable}.
  *
  * <p><b>Deadlock report.</b> When every tracked goroutine is parked in a go4j wait that no claim
  * has ended yet, no go4j timer is pending or running, and this stays so for a quiescence period (1

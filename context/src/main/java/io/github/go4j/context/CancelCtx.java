@@ -130,11 +130,20 @@ class CancelCtx implements CancelableContext {
   }
 
   /**
+   * A parent's done channel; null, which a custom context may return as Go's nil channel (a Go
+   * {@code Done()} that returns nil: never canceled), is the nil channel.
+   */
+  private static ReceiveChannel<Unit> doneOf(Context parent) {
+    ReceiveChannel<Unit> d = parent.done();
+    return d != null ? d : Channel.<Unit>nil();
+  }
+
+  /**
    * Go's {@code parentCancelCtx}: the CancelCtx behind {@code parent}, if {@code parent} is one or
    * wraps one without replacing its done channel.
    */
   private static CancelCtx parentCancelCtx(Context parent) {
-    ReceiveChannel<Unit> pdone = parent.done();
+    ReceiveChannel<Unit> pdone = doneOf(parent);
     if (pdone == CLOSED.receiveOnly() || pdone == Channel.<Unit>nil()) {
       return null;
     }
@@ -151,7 +160,7 @@ class CancelCtx implements CancelableContext {
    */
   final void propagateCancel() {
     Context p = parent;
-    ReceiveChannel<Unit> pdone = p.done();
+    ReceiveChannel<Unit> pdone = doneOf(p);
     if (pdone == Channel.<Unit>nil()) {
       return; // the parent is never canceled
     }

@@ -262,4 +262,25 @@ class ContextJavaTest {
     assertThat(h.stop()).as("the interrupt was delivered").isFalse();
     assertThat(Thread.interrupted()).isFalse(); // await consumed it; nothing more arrives
   }
+
+  /**
+   * A custom context whose done() returns null, as a Go Done() returns nil for a context that is
+   * never canceled, is a parent like background(): its children are canceled only by their own
+   * cancel (raised in review: a NullPointerException without a message).
+   */
+  @Test
+  void aCustomParentWhoseDoneIsNullIsNeverCanceled() {
+    Context parent =
+        new OtherContext(Context.background()) {
+          @Override
+          public ReceiveChannel<Unit> done() {
+            return null;
+          }
+        };
+    CancelableContext child = Context.withCancel(parent);
+    assertThat(child.err()).isNull();
+    assertThat(child.done().tryReceive()).isEmpty();
+    child.cancel();
+    assertThat(child.err()).isSameAs(Context.CANCELED);
+  }
 }

@@ -304,8 +304,8 @@ public interface ReceiveChannel<T> extends Iterable<T> {
    * parallel()} and {@code unordered()}, {@code limit} and {@code skip} read ahead in chunks of up
    * to 128 values (the JDK's unordered slice) and drop what they read beyond the limit, so those
    * values are lost to the channel, and on an open channel the stream waits for values it will not
-   * deliver: keep such a stream ordered, or sequential. Blocking and interruption are as for
-   * {@link #iterator()}.
+   * deliver: keep such a stream ordered, or sequential. Blocking and interruption are as for {@link
+   * #iterator()}.
    *
    * @return a stream that receives from this channel
    */

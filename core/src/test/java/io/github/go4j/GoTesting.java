@@ -1,7 +1,13 @@
 package io.github.go4j;
 
 import io.github.go4j.internal.Chan;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -210,6 +216,47 @@ public final class GoTesting {
       } catch (TimeoutException e) {
         throw new AssertionError("goroutine did not finish: " + thread, e);
       }
+    }
+  }
+
+  /** What a child JVM of {@link #runJava} left: its exit status and its output. */
+  public record ChildJvm(int exitStatus, String output) {}
+
+  /**
+   * Runs {@code main} in a child JVM (this JVM's java and class path, {@code flags} before the
+   * class) and waits for it, up to {@link #DEADLINE}; fails if it does not end by then.
+   *
+   * @param main the class whose {@code main} runs
+   * @param flags JVM flags, e.g. {@code -Dgo4j.registry=true}
+   * @return its exit status and output (stdout and stderr together)
+   */
+  public static ChildJvm runJava(Class<?> main, String... flags)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(flags));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    Path out = Files.createTempFile("go4j-child", ".txt");
+    Process p = null;
+    try {
+      p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile())
+              .start();
+      if (!p.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+        throw new AssertionError(
+            "the child JVM did not end within "
+                + DEADLINE
+                + "; its output so far:\n"
+                + Files.readString(out, StandardCharsets.UTF_8));
+      }
+      return new ChildJvm(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+    } finally {
+      if (p != null && p.isAlive()) {
+        p.destroyForcibly();
+      }
+      Files.deleteIfExists(out);
     }
   }
 }

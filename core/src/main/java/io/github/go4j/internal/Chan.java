@@ -822,14 +822,9 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
    * @throws NullPointerException if {@code c} is null
    */
   public static Chan<?> of(Object c, String what) {
-    if (c instanceof Chan<?> ch) {
+    Chan<?> ch = ChanViews.chanOf(c);
+    if (ch != null) {
       return ch;
-    }
-    if (c instanceof ChanViews.Recv<?> v) {
-      return v.ch;
-    }
-    if (c instanceof ChanViews.Send<?> v) {
-      return v.ch;
     }
     if (c == null) {
       throw new NullPointerException(what + " must not be null");

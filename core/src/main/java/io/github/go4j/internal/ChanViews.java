@@ -28,18 +28,33 @@ final class ChanViews {
     if (o instanceof Chan<?> c) {
       return c;
     }
-    if (o instanceof Recv<?> r) {
-      return r.ch;
+    return o instanceof View<?> v ? v.ch : null;
+  }
+
+  /** What both views share: the channel, and equality with it (Go: a view compares equal to it). */
+  abstract static class View<T> {
+    final Chan<T> ch;
+
+    View(Chan<T> ch) {
+      this.ch = ch;
     }
-    return o instanceof Send<?> s ? s.ch : null;
+
+    /** Equal to its channel and the channel's other view. */
+    @Override
+    public final boolean equals(Object o) {
+      return chanOf(o) == ch;
+    }
+
+    @Override
+    public final int hashCode() {
+      return ch.hashCode();
+    }
   }
 
   /** Go's {@code <-chan T}. */
-  static final class Recv<T> implements ReceiveChannel<T> {
-    final Chan<T> ch;
-
+  static final class Recv<T> extends View<T> implements ReceiveChannel<T> {
     Recv(Chan<T> ch) {
-      this.ch = ch;
+      super(ch);
     }
 
     @Override
@@ -82,17 +97,6 @@ final class ChanViews {
       return ch.onReceiveOk(body);
     }
 
-    /** Equal to its channel and the channel's other view (Go: a view compares equal to it). */
-    @Override
-    public boolean equals(Object o) {
-      return chanOf(o) == ch;
-    }
-
-    @Override
-    public int hashCode() {
-      return ch.hashCode();
-    }
-
     @Override
     public String toString() {
       return "<-" + ch;
@@ -100,11 +104,9 @@ final class ChanViews {
   }
 
   /** Go's {@code chan<- T}. */
-  static final class Send<T> implements SendChannel<T> {
-    final Chan<T> ch;
-
+  static final class Send<T> extends View<T> implements SendChannel<T> {
     Send(Chan<T> ch) {
-      this.ch = ch;
+      super(ch);
     }
 
     @Override
@@ -135,17 +137,6 @@ final class ChanViews {
     @Override
     public <R> SelectCase<R> onSend(T value, Callable<? extends R> body) {
       return ch.onSend(value, body);
-    }
-
-    /** Equal to its channel and the channel's other view (Go: a view compares equal to it). */
-    @Override
-    public boolean equals(Object o) {
-      return chanOf(o) == ch;
-    }
-
-    @Override
-    public int hashCode() {
-      return ch.hashCode();
     }
 
     @Override

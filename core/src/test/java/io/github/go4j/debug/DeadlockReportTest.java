@@ -19,8 +19,6 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -81,19 +79,9 @@ class DeadlockReportTest {
 
   @Test
   void theExitHandlerEndsTheJvmWithStatusTwoLikeGo() throws Exception {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process p =
-        new ProcessBuilder(
-                java.toString(),
-                "-Dgo4j.registry=true",
-                "-cp",
-                System.getProperty("java.class.path"),
-                ExitingDeadlock.class.getName())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as(out).isEqualTo(2);
-    assertThat(out).startsWith(FATAL).contains(" [chan receive]:\n");
+    GoTesting.ChildJvm child = GoTesting.runJava(ExitingDeadlock.class, "-Dgo4j.registry=true");
+    assertThat(child.exitStatus()).as(child.output()).isEqualTo(2);
+    assertThat(child.output()).startsWith(FATAL).contains(" [chan receive]:\n");
   }
 
   /** A program whose two goroutines wait for each other, with Go's exit on deadlock. */

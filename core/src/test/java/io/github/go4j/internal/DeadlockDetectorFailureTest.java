@@ -3,10 +3,9 @@ package io.github.go4j.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.go4j.Go;
+import io.github.go4j.GoTesting;
 import io.github.go4j.Goroutines;
 import io.github.go4j.chan.Channel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -23,20 +22,13 @@ class DeadlockDetectorFailureTest {
 
   @Test
   void theDetectorReportsTheNextDeadlockAfterAFailedCheck() throws Exception {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process p =
-        new ProcessBuilder(
-                java.toString(),
-                "-Dgo4j.registry=true",
-                "-Dgo4j.testHooks=true",
-                "-Dgo4j.deadlockQuiescenceMillis=50",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Child.class.getName())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the child JVM ended").isTrue();
+    GoTesting.ChildJvm child =
+        GoTesting.runJava(
+            Child.class,
+            "-Dgo4j.registry=true",
+            "-Dgo4j.testHooks=true",
+            "-Dgo4j.deadlockQuiescenceMillis=50");
+    String out = child.output();
     assertThat(out)
         .as(out)
         .contains("the check failed: 1")

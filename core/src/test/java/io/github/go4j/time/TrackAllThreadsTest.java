@@ -1,16 +1,12 @@
 package io.github.go4j.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.github.go4j.Go;
 import io.github.go4j.GoTesting;
 import io.github.go4j.chan.ReceiveChannel;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,48 +50,21 @@ class TrackAllThreadsTest {
 
   /** Runs {@link ParkedOnATimer} in a child JVM with {@code flags}; returns its output lines. */
   private static List<String> runChild(String... flags) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     // A small heap and the serial collector: the child is tiny, and the machine may be shared.
     // One carrier thread, so that ParkedOnATimer can tell when the carrier has let go of the
     // goroutine (see ParkedOnATimer#flushCarrier).
-    command.addAll(
-        List.of(
-            "-Xmx64m",
-            "-XX:+UseSerialGC",
-            "-Djdk.virtualThreadScheduler.parallelism=1",
-            "-Djdk.virtualThreadScheduler.maxPoolSize=1"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "-Xmx64m",
+                "-XX:+UseSerialGC",
+                "-Djdk.virtualThreadScheduler.parallelism=1",
+                "-Djdk.virtualThreadScheduler.maxPoolSize=1"));
     command.addAll(List.of(flags));
-    command.addAll(
-        List.of("-cp", System.getProperty("java.class.path"), ParkedOnATimer.class.getName()));
-    Path out = Files.createTempFile("go4j-track-all-threads", ".txt");
-    Process p = null;
-    try {
-      p =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(out.toFile())
-              .start();
-      if (!p.waitFor(GoTesting.DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
-        fail(
-            "the child JVM did not end within "
-                + GoTesting.DEADLINE
-                + "; its output so far:\n"
-                + Files.readString(out, StandardCharsets.UTF_8));
-      }
-      String output = Files.readString(out, StandardCharsets.UTF_8);
-      assertThat(p.exitValue()).as(output).isZero();
-      return output.lines().toList();
-    } finally {
-      if (p != null && p.isAlive()) {
-        p.destroyForcibly();
-      }
-      Files.deleteIfExists(out);
-    }
+    GoTesting.ChildJvm child =
+        GoTesting.runJava(ParkedOnATimer.class, command.toArray(String[]::new));
+    assertThat(child.exitStatus()).as(child.output()).isZero();
+    return child.output().lines().toList();
   }
 
   /**

@@ -125,9 +125,9 @@ class DeadlockReportTest {
   }
 
   /**
-   * A timer that never fires (more than about 292 years away) is active but never scheduled, so it
-   * does not count as pending: a goroutine waiting only on it is reported, where Go keeps such a
-   * timer in its heap and stays silent (docs/differences.md).
+   * A timer that never fires (about 73 years away or more, Clock.FOREVER) is active but never
+   * scheduled, so it does not count as pending: a goroutine waiting only on it is reported, where
+   * Go keeps such a timer in its heap and stays silent (docs/differences.md).
    */
   @Test
   void aGoroutineWaitingOnlyOnATimerThatNeverFiresIsReported() throws Exception {

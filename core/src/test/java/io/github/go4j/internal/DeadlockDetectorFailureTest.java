@@ -7,6 +7,7 @@ import io.github.go4j.GoTesting;
 import io.github.go4j.Goroutines;
 import io.github.go4j.chan.Channel;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,9 +41,11 @@ class DeadlockDetectorFailureTest {
   static final class Child {
     public static void main(String[] args) throws Exception {
       AtomicInteger failures = new AtomicInteger();
+      CountDownLatch failed = new CountDownLatch(1);
       GoroutineRegistry.reportHook =
           () -> {
             if (failures.getAndIncrement() == 0) {
+              failed.countDown();
               throw new OutOfMemoryError("test: building the report failed");
             }
           };
@@ -50,10 +53,7 @@ class DeadlockDetectorFailureTest {
       Goroutines.setDeadlockHandler(reports::add);
       Channel<String> c = Channel.make();
       Go.go(c::receive); // deadlock 1: its report fails
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (failures.get() == 0 && System.nanoTime() - deadline < 0) {
-        Thread.sleep(1); // bounded: the detector needs the quiescence period first
-      }
+      failed.await(20, TimeUnit.SECONDS); // the detector's first check, after its quiescence
       System.out.println("the check failed: " + failures.get());
       Go.go(c::receive); // deadlock 2: the counts change, the detector checks again
       String report = reports.poll(20, TimeUnit.SECONDS);

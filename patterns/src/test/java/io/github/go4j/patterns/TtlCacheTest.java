@@ -324,7 +324,7 @@ class TtlCacheTest {
     }
     Thread compactor =
         Thread.ofPlatform()
-            .start(
+            .unstarted(
                 () -> {
                   try {
                     c.get("X", k -> "x"); // 33 queued: compacts, held at D's record
@@ -332,7 +332,8 @@ class TtlCacheTest {
                     throw new AssertionError(e);
                   }
                 });
-    d.armed = compactor;
+    d.armed = compactor; // before it starts: its first look at D must count
+    compactor.start();
     assertThat(d.entered.await(20, TimeUnit.SECONDS)).as("the compactor at D's record").isTrue();
     c.invalidate(d); // D's record is dead now
     c.get("Y", k -> "y"); // this load's evict removes D and the dead records from the head

@@ -152,8 +152,44 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
    * A timer channel's Timer or Ticker, kept reachable by the channel: the scheduler holds timers
    * weakly, so a timer fires while its channel or itself is reachable and is collected otherwise.
    */
-  @SuppressWarnings("unused")
   private final Object owner;
+
+  /**
+   * Runs a timer channel's overdue fire in the receiving thread (Go 1.23's {@code maybeRunChan}):
+   * installed once by the time package, called with a timer channel's owner before a receive polls
+   * or waits, with no channel lock held.
+   */
+  public interface TimerRunner {
+    /**
+     * Fires {@code owner} now if it is a timer whose fire is due and has not run.
+     *
+     * @param owner the timer channel's owner
+     */
+    void runIfDue(Object owner);
+  }
+
+  private static volatile TimerRunner timerRunner;
+
+  /**
+   * Installs the time package's {@link TimerRunner} (its classes do so when they load).
+   *
+   * @param runner the runner
+   */
+  public static void installTimerRunner(TimerRunner runner) {
+    timerRunner = runner;
+  }
+
+  /**
+   * For a timer channel, runs its owner's fire if it is overdue (Go 1.23's {@code maybeRunChan}),
+   * so that a receive after the due time finds the value even if the timer thread has not run yet.
+   * No lock held: the fire takes the timer's lock and then this channel's.
+   */
+  final void runTimerIfDue() {
+    TimerRunner r;
+    if (timer && (r = timerRunner) != null) {
+      r.runIfDue(owner);
+    }
+  }
 
   /** The waiter the lock holder must wake after unlocking (guarded by the lock). */
   private Waiter pendingWake;
@@ -331,6 +367,14 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
    * on an unbuffered channel (see DualQueue#nonBlockingPoll).
    */
   final Object pollReceive(boolean blocking) {
+    if (timer) {
+      runTimerIfDue();
+    }
+    return pollReceive0(blocking);
+  }
+
+  /** {@link #pollReceive(boolean)} without a timer's inline fire (for {@link #clear()}). */
+  private Object pollReceive0(boolean blocking) {
     Object v = recvFast();
     if (v != SLOW) {
       return v;
@@ -580,6 +624,8 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
       if (ring && (v = ((BufferedChan<?>) this).recvPlain()) != SLOW && v != NOT_READY) {
         return v;
       }
+    } else if (timer) {
+      runTimerIfDue();
     }
     lock();
     v = recvOrFreezeLocked();
@@ -722,7 +768,7 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
    */
   public final boolean clear() {
     boolean had = false;
-    for (Object v; (v = pollReceive()) != NOT_READY && v != CLOSED; ) {
+    for (Object v; (v = pollReceive0(false)) != NOT_READY && v != CLOSED; ) {
       had = true;
     }
     return had;

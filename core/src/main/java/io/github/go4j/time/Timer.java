@@ -26,6 +26,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * and its entry in the scheduler's heap is purged at a later timer creation. An {@code afterFunc}
  * timer is held until it fires or is stopped: its function must run.
  *
+ * <p>As in Go 1.23, a timer whose time has come is ready to every receiver: a receive, {@code
+ * tryReceive}, {@code poll}, a select's case or a sync wait's done channel that finds the channel
+ * empty after the due time first runs the overdue fire itself (Go's {@code maybeRunChan}), so the
+ * value does not wait for the scheduler thread, which a loaded machine can delay.
+ *
  * <p>Create timers with {@link Time#newTimer(Duration)}, {@link Time#after(Duration)} and {@link
  * Time#afterFunc(Duration, Task)}. No thread is started per timer: pending timers wait in a shared
  * heap served by one scheduler thread per core.
@@ -38,9 +43,23 @@ public final class Timer {
   private final Task f; // null for channel timers
   private final ReentrantLock lock = new ReentrantLock();
 
+  static {
+    Chan.installTimerRunner(Timer::runIfDue);
+  }
+
   private ScheduledFuture<?> future; // guarded by lock
   private boolean active; // guarded by lock: started and neither fired nor stopped
   private long seq; // guarded by lock: bumped by stop/reset so an in-flight fire is ignored
+
+  /**
+   * When the scheduled fire of a channel timer is due ({@link System#nanoTime()}), or {@link
+   * #NO_FIRE}: written under the lock, read without it by receivers of the channel (see {@link
+   * #runIfDue}).
+   */
+  private volatile long dueAt = NO_FIRE;
+
+  /** {@link #dueAt} when no fire is scheduled. */
+  private static final long NO_FIRE = Long.MIN_VALUE;
 
   Timer(Duration d, Task f) {
     Objects.requireNonNull(d, "duration d must not be null");
@@ -111,6 +130,7 @@ public final class Timer {
   private boolean cancelLocked() {
     boolean was = active;
     active = false;
+    dueAt = NO_FIRE;
     seq++;
     if (future != null) {
       future.cancel(false);
@@ -140,6 +160,42 @@ public final class Timer {
       TimerRef<Timer> ref = new TimerRef<>(this);
       future = TimerQueue.schedule(new Fire(ref, s, due), delayNanos);
       ref.setFuture(future);
+      this.dueAt = due;
+    }
+  }
+
+  /**
+   * Go 1.23's {@code maybeRunChan}: a receive from a timer's channel (a receive, a poll, a select's
+   * case, a sync wait's done channel) first runs the timer's fire itself if it is overdue, so that
+   * the value of a timer whose time has come is ready to every receiver whether or not the timer
+   * thread has run yet (it may be late: a loaded machine, a burst of timers on its shard). Called
+   * with no channel lock held; the fire takes the timer's lock and then the channel's, as the timer
+   * thread does. The entry in the scheduler's heap is cancelled; if that fire runs anyway, it finds
+   * the timer inactive (or a newer seq) and does nothing.
+   */
+  private static void runIfDue(Object owner) {
+    if (owner instanceof Timer t) {
+      long d = t.dueAt;
+      if (d != NO_FIRE && System.nanoTime() - d >= 0) {
+        t.runNow(d);
+      }
+    }
+  }
+
+  /** Runs the fire due at {@code d} now, if it is still the one scheduled (see runIfDue). */
+  private void runNow(long d) {
+    if (TestHooks.ON) {
+      TestHooks.run(runNowHook);
+    }
+    lock.lock();
+    try {
+      if (!active || dueAt != d || future == null) {
+        return; // fired, stopped or reset meanwhile
+      }
+      future.cancel(false);
+      fire(seq, d);
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -172,6 +228,7 @@ public final class Timer {
       }
       active = false;
       future = null;
+      dueAt = NO_FIRE;
       if (c != null) {
         c.trySend(v); // the slot is empty: stop/reset clear it
       }
@@ -194,6 +251,13 @@ public final class Timer {
    * timer's lock held, so that a test can make the fire fail there.
    */
   static volatile Runnable fireHook;
+
+  /*
+   * Test hook, for TimerRunIfDueHookTest only: runNow runs runNowHook (if set) after a receiver read
+   * an overdue due time and before it takes the timer's lock, so that a test can stop or reset the
+   * timer in between.
+   */
+  static volatile Runnable runNowHook;
 
   /** Test hook: whether a firing is scheduled (false for a stopped, fired or "never" timer). */
   boolean scheduled() {

@@ -473,6 +473,16 @@ MUTANTS = [
     dict(id="T05", file=TICKER, desc="a tick that failed to make its value ends the ticker (no re-arm)",
          edits=[("      } catch (Throwable e) {\n        // Making this tick's value failed",
                  "      } catch (Throwable e) {\n        if (true) {\n          return;\n        }\n        // Making this tick's value failed")]),
+    # ---- Go 1.23's maybeRunChan: a receive runs an overdue timer's fire itself -----------------
+    dict(id="T06", file=CHAN, desc="a poll (tryReceive, poll, a select's case) does not run an overdue timer",
+         edits=[("    if (timer) {\n      runTimerIfDue();\n    }\n    return pollReceive0(blocking);",
+                 "    return pollReceive0(blocking);")]),
+    dict(id="T07", file=CHAN, desc="a blocking receive does not run an overdue timer",
+         edits=[("    } else if (timer) {\n      runTimerIfDue();\n    }\n    lock();", "    }\n    lock();")]),
+    dict(id="T08", file=SYNC, desc="a sync wait's done channel does not run an overdue timer",
+         edits=[("    ch.runTimerIfDue(); //", "    // ch.runTimerIfDue();")]),
+    dict(id="T09", file=TIMER, desc="a receive fires the timer's newer schedule (reset after the due check)",
+         edits=[("if (!active || dueAt != d || future == null) {", "if (!active || future == null) {")]),
     # ---- a lock whose wait record cannot be made (its first allocation fails) stays as it was --
     dict(id="X01", file=MUTEX, desc="Mutex.lockSlow makes the record only when it queues (after volunteering WOKEN)",
          edits=[("    Waiter w = Waiter.current();\n    boolean queuedBefore", "    Waiter w = null;\n    boolean queuedBefore"),

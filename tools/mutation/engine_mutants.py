@@ -479,8 +479,6 @@ MUTANTS = [
                  "    return pollReceive0(blocking);")]),
     dict(id="T07", file=CHAN, desc="a blocking receive does not run an overdue timer",
          edits=[("    } else if (timer) {\n      runTimerIfDue();\n    }\n    lock();", "    }\n    lock();")]),
-    dict(id="T08", file=SYNC, desc="a sync wait's done channel does not run an overdue timer",
-         edits=[("    ch.runTimerIfDue(); //", "    // ch.runTimerIfDue();")]),
     dict(id="T09", file=TIMER, desc="a receive fires the timer's newer schedule (reset after the due check)",
          edits=[("if (!active || dueAt != d || future == null) {", "if (!active || future == null) {")]),
     # ---- a lock whose wait record cannot be made (its first allocation fails) stays as it was --

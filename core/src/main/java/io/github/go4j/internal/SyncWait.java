@@ -83,7 +83,6 @@ public final class SyncWait {
       TestHooks.run(registerDoneHook);
     }
     Node n = w.doneNode(); // made on first use: not under done's lock, which an OOM would keep
-    ch.runTimerIfDue(); // an overdue timer's value is ready now (Go 1.23), before done's lock
     ch.lock();
     Object v = ch.recvOrFreezeLocked();
     if (v != Chan.NOT_READY) {

@@ -549,7 +549,10 @@ public final class Pipeline implements AutoCloseable {
    * @return every value of {@code in}, in the order received
    * @throws PipelineException if a stage failed
    * @throws io.github.go4j.context.ContextException the pipeline's {@linkplain Context#err() error}
-   *     if it was cancelled (by its parent or {@link #cancel()}) before {@code in} closed
+   *     if it was cancelled (by its parent or {@link #cancel()}) before {@code in} closed, or after
+   *     that but before this call ended the pipeline itself: a stage that sees the cancellation
+   *     closes its output early, so a close that comes with a cancellation cannot tell a complete
+   *     list from one cut short, and is reported as cut short
    * @throws InterruptedException if interrupted while waiting
    */
   public <T> List<T> toList(ReceiveChannel<? extends T> in) throws InterruptedException {

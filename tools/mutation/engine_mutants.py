@@ -481,6 +481,17 @@ MUTANTS = [
          edits=[("    } else if (timer) {\n      runTimerIfDue();\n    }\n    lock();", "    }\n    lock();")]),
     dict(id="T09", file=TIMER, desc="a receive fires the timer's newer schedule (reset after the due check)",
          edits=[("if (!active || dueAt != d || future == null) {", "if (!active || future == null) {")]),
+    # ---- an allocation that fails must not strike with a channel lock held or a value taken ------
+    dict(id="O01", file=CHAN, desc="close() grows its wake list under the lock (not sized first)",
+         edits=[("wake = new WakeList(size(RECVQ) + size(SENDQ) + 2);", "wake = new WakeList();")]),
+    dict(id="O02", file=WAIT, desc="a select makes its lock entry in lockAll, with other locks held",
+         edits=[("        owner.lockWaiter();\n", "")]),
+    dict(id="O03", file=SEL, desc="a ready fixed-arity select makes its record after the poll took the value",
+         edits=[("        Waiter.Extras x = Waiter.current().extras();\n", ""),
+                ("              x.lastWon = ch.id;\n              return Case.runReceive(",
+                 "              Waiter.current().extras().lastWon = ch.id;\n              return Case.runReceive("),
+                ("              x.lastWon = ch.id;\n              return Case.runCallable(",
+                 "              Waiter.current().extras().lastWon = ch.id;\n              return Case.runCallable(")]),
     # ---- a lock whose wait record cannot be made (its first allocation fails) stays as it was --
     dict(id="X01", file=MUTEX, desc="Mutex.lockSlow makes the record only when it queues (after volunteering WOKEN)",
          edits=[("    Waiter w = Waiter.current();\n    boolean queuedBefore", "    Waiter w = null;\n    boolean queuedBefore"),

@@ -747,7 +747,10 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
     }
     WakeList wake;
     try {
-      wake = new WakeList();
+      // Room for every waiter that close claims (both queues and the two wait slots that
+      // markClosedLocked moves into them), made before anything changes: an allocation failing
+      // halfway through the claims would leave the lock held and claimed waiters never woken.
+      wake = new WakeList(size(RECVQ) + size(SENDQ) + 2);
     } catch (Throwable e) {
       unlock();
       throw e;

@@ -286,6 +286,9 @@ public final class Selector {
     if (cases == null) {
       packed = order(n, ch1, v1, ch2, v2, ch3, v3, ch4, v4);
       if (packed >= 0) {
+        // Made (on a thread's first select) before any poll: a ready case's poll takes its value,
+        // so nothing may fail between the poll and the body.
+        Waiter.Extras x = Waiter.current().extras();
         // no default (its channel is null): a send may back off as a plain one (BufferedChan)
         boolean blocking =
             ch1 != null && ch2 != null && (n < 3 || ch3 != null) && (n < 4 || ch4 != null);
@@ -296,13 +299,13 @@ public final class Selector {
           if (v instanceof Case.Marker mark) {
             Object r = ch.pollReceive(blocking);
             if (r != Chan.NOT_READY) {
-              Waiter.current().extras().lastWon = ch.id;
+              x.lastWon = ch.id;
               return Case.runReceive(mark.kind, pick(i, b1, b2, b3, b4), r);
             }
           } else {
             int r = ch.pollSend(v, blocking);
             if (r == Chan.SENT) {
-              Waiter.current().extras().lastWon = ch.id;
+              x.lastWon = ch.id;
               return Case.runCallable(pick(i, b1, b2, b3, b4));
             }
             if (r == Chan.SEND_CLOSED) {

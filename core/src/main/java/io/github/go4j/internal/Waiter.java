@@ -257,6 +257,12 @@ public final class Waiter extends Node {
    */
   static volatile Runnable installHook;
 
+  /*
+   * Test hook, for CloseAllocationFailureHookTest only (see TestHooks): lockWaiter runs
+   * lockWaiterHook (if set) before it makes the thread's entry in contended channel locks.
+   */
+  static volatile Runnable lockWaiterHook;
+
   /** Platform threads' records, kept across foreign parks that clear the blocker field. */
   private static final ThreadLocal<Waiter> PLATFORM = ThreadLocal.withInitial(Waiter::new);
 
@@ -653,6 +659,9 @@ public final class Waiter extends Node {
     Extras x = extras();
     Chan.LockWaiter e = x.lockWaiter;
     if (e == null) {
+      if (TestHooks.ON) {
+        TestHooks.run(lockWaiterHook);
+      }
       x.lockWaiter = e = new Chan.LockWaiter(thread);
     }
     return e;
@@ -732,6 +741,10 @@ public final class Waiter extends Node {
 
     void ensure(Waiter owner, int n) {
       if (caseNodes.length < n) {
+        // The thread's entry in contended channel locks, made before a select takes any lock: a
+        // select that failed to make it in lockAll, or while it withdraws its cases, would keep
+        // the locks it held and leave cases queued.
+        owner.lockWaiter();
         Node[] a = new Node[Math.max(n, 4)];
         System.arraycopy(caseNodes, 0, a, 0, caseNodes.length);
         for (int i = caseNodes.length; i < a.length; i++) {

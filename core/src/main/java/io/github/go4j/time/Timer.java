@@ -166,12 +166,12 @@ public final class Timer {
 
   /**
    * Go 1.23's {@code maybeRunChan}: a receive from a timer's channel (a receive, a poll, a select's
-   * case; a sync wait polls its done channel before it registers there) first runs the timer's fire itself if it is overdue, so that
-   * the value of a timer whose time has come is ready to every receiver whether or not the timer
-   * thread has run yet (it may be late: a loaded machine, a burst of timers on its shard). Called
-   * with no channel lock held; the fire takes the timer's lock and then the channel's, as the timer
-   * thread does. The entry in the scheduler's heap is cancelled; if that fire runs anyway, it finds
-   * the timer inactive (or a newer seq) and does nothing.
+   * case; a sync wait polls its done channel before it registers there) first runs the timer's fire
+   * itself if it is overdue, so that the value of a timer whose time has come is ready to every
+   * receiver whether or not the timer thread has run yet (it may be late: a loaded machine, a burst
+   * of timers on its shard). Called with no channel lock held; the fire takes the timer's lock and
+   * then the channel's, as the timer thread does. The entry in the scheduler's heap is cancelled;
+   * if that fire runs anyway, it finds the timer inactive (or a newer seq) and does nothing.
    */
   private static void runIfDue(Object owner) {
     if (owner instanceof Timer t) {

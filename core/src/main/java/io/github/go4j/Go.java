@@ -107,14 +107,37 @@ public final class Go {
    * as {@link #go(Task)} does. Used by go4j's own goroutine-starting constructs ({@code
    * Time.afterFunc}, {@code WaitGroup.go}); applications rarely need it.
    *
+   * <p>Returns normally whether the task returns or throws. If the panic handler itself throws,
+   * that exception, with the task's attached as a suppressed exception, goes to the current
+   * thread's {@linkplain Thread#getUncaughtExceptionHandler() uncaught-exception handler} (as it
+   * would if it ended a goroutine's thread), not to the panic handler again.
+   *
    * @param task the body to run
    */
   public static void runReportingPanic(Task task) {
     try {
       task.run();
     } catch (Throwable e) {
-      PanicHandler h = panicHandler;
-      h.panic(Thread.currentThread(), e);
+      reportPanic(e);
+    }
+  }
+
+  /**
+   * Hands {@code panic} to the panic handler. An exception the handler throws goes to the current
+   * thread's uncaught-exception handler, with {@code panic} attached to it as a suppressed
+   * exception, and never to a panic handler: were it to escape, a construct that runs its body
+   * through {@link #runReportingPanic} inside a goroutine (WaitGroup.go) would hand the handler its
+   * own exception, and the panic it was handling would be lost.
+   */
+  private static void reportPanic(Throwable panic) {
+    Thread t = Thread.currentThread();
+    try {
+      panicHandler.panic(t, panic);
+    } catch (Throwable x) {
+      if (x != panic) {
+        x.addSuppressed(panic);
+      }
+      t.getUncaughtExceptionHandler().uncaughtException(t, x);
     }
   }
 

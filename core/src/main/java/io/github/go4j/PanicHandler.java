@@ -15,7 +15,8 @@ public interface PanicHandler {
   /**
    * Handles an exception that escaped a goroutine. Called on the goroutine's own thread, after the
    * task ended. An exception thrown by the handler itself is passed to the thread's uncaught
-   * exception handler.
+   * exception handler, with {@code panic} attached to it as a suppressed exception; it never
+   * reaches a panic handler.
    *
    * @param goroutine the goroutine's thread
    * @param panic what the task threw

@@ -120,6 +120,37 @@ class GoTest {
         .contains("at " + GoTest.class.getName() + ".explode");
   }
 
+  /**
+   * runReportingPanic returns normally when the panic handler throws: the handler's exception, with
+   * the task's suppressed on it, goes to the thread's uncaught-exception handler.
+   */
+  @Test
+  void aThrowingPanicHandlersExceptionGoesToTheUncaughtHandlerWithThePanic() throws Exception {
+    IOException boom = new IOException("boom");
+    IllegalStateException handlerFailure = new IllegalStateException("handler failed");
+    Go.setPanicHandler(
+        (g, e) -> {
+          throw handlerFailure;
+        });
+    Channel<Throwable> uncaught = Channel.make(1);
+    Channel<Unit> returned = Channel.make(1);
+    Thread t =
+        Thread.ofPlatform()
+            .uncaughtExceptionHandler((th, e) -> uncaught.trySend(e))
+            .start(
+                () -> {
+                  Go.runReportingPanic(
+                      () -> {
+                        throw boom;
+                      });
+                  returned.trySend(Unit.VALUE);
+                });
+    t.join();
+    assertThat(returned.tryReceive()).as("runReportingPanic returned").isPresent();
+    assertThat(uncaught.tryReceive().orElseThrow().value()).isSameAs(handlerFailure);
+    assertThat(handlerFailure.getSuppressed()).containsExactly(boom);
+  }
+
   private static void explode() {
     throw new IllegalStateException("kaboom");
   }

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * private final Once once = new Once();
  * void init() { once.run(() -> config = load()); }   // Go's once.Do(f): `do` is a Java keyword
  *
- * Supplier<Config> config = Once.value(() -> load()); // Go's sync.OnceValue(load)
+ * Supplier<Config> configValue = Once.value(() -> load()); // Go's sync.OnceValue(load)
  * }</pre>
  *
  * <p>{@link #run(Task)} calls its function only on the first call for this Once, even if later

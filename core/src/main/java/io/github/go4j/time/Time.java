@@ -23,6 +23,12 @@ import java.util.Objects;
  * years (Go's at an overflowing deadline, about 292 years): such a timer or ticker stays active but
  * is never scheduled. Timers run on a shared scheduler (no thread per timer) and follow Go 1.23
  * semantics: see {@link Timer}.
+ *
+ * <p><b>Memory consistency effects:</b> those of the timer or ticker behind each function: actions
+ * prior to {@link #after}, {@link #newTimer} or {@link #afterFunc} happen-before the receive of the
+ * timer's value or the start of its function ({@link Timer}); actions prior to {@link #tick} or
+ * {@link #newTicker} happen-before the receive of each tick ({@link Ticker}). {@link #sleep} has
+ * none.
  */
 public final class Time {
   private Time() {}

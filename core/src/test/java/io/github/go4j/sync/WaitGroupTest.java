@@ -158,6 +158,47 @@ class WaitGroupTest {
     }
   }
 
+  /**
+   * A panic handler that throws while handling a wg.go task's exception: its exception goes to the
+   * thread's uncaught-exception handler with the task's attached, and the panic handler is called
+   * once. Before the fix its exception escaped the task's report, and the goroutine's own report
+   * handed it to the panic handler as a second panic, the task's exception nowhere in it.
+   */
+  @Test
+  void aThrowingPanicHandlerIsCalledOnceAndKeepsTheTasksException() throws Exception {
+    List<Throwable> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+    IllegalStateException handlerFailure = new IllegalStateException("handler failed");
+    AtomicReference<Throwable> uncaught = new AtomicReference<>();
+    Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.set(e));
+    Go.setPanicHandler(
+        (g, e) -> {
+          handled.add(e);
+          throw handlerFailure;
+        });
+    try {
+      WaitGroup wg = new WaitGroup();
+      IllegalStateException boom = new IllegalStateException("boom");
+      Thread t =
+          wg.go(
+              () -> {
+                throw boom;
+              });
+      wg.await();
+      t.join(); // the goroutine's thread has ended: every report it makes is made
+      assertThat(handled)
+          .as("the panic handler saw the task's exception only")
+          .containsExactly(boom);
+      assertThat(uncaught.get()).as("the handler's failure, uncaught").isSameAs(handlerFailure);
+      assertThat(handlerFailure.getSuppressed())
+          .as("the panic it was handling")
+          .containsExactly(boom);
+    } finally {
+      Go.setPanicHandler(null);
+      Thread.setDefaultUncaughtExceptionHandler(before);
+    }
+  }
+
   @Test
   void awaitReturnsAtOnceOnZeroCounter() throws Exception {
     WaitGroup wg = new WaitGroup();

@@ -275,6 +275,9 @@ public final class Steward {
           }
           return;
         }
+        if (ctx.err() != null) {
+          return; // stopped while the listener ran: no ward starts after cancel()
+        }
         cur = new WardRun();
         timer = arm();
       }

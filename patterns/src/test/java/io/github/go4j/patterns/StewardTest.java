@@ -362,4 +362,41 @@ class StewardTest {
         .isInstanceOf(NullPointerException.class)
         .hasMessage("parent must not be null");
   }
+
+  /**
+   * Steward.cancel() says "no ward starts after it": a cancel() made while the restart listener
+   * runs is seen before the next ward would start (found in review: a second ward ran, with a
+   * context already canceled).
+   */
+  @Test
+  void cancelWhileTheListenerRunsStartsNoFurtherWard() throws Exception {
+    int base = Leaks.baseline();
+    AtomicInteger wardsRun = new AtomicInteger();
+    Channel<Unit> inListener = Channel.make(1);
+    Channel<Unit> releaseListener = Channel.make(1);
+    try (CancelableContext parent = Context.withCancel(Context.background())) {
+      Steward s =
+          Steward.builder(
+                  Duration.ofHours(1),
+                  (ctx, hb) -> {
+                    wardsRun.incrementAndGet();
+                    ctx.done().receive();
+                  })
+              .pulseInterval(Duration.ZERO)
+              .timeouts(clock)
+              .onRestart(
+                  r -> {
+                    inListener.send(Unit.VALUE);
+                    releaseListener.receive();
+                  })
+              .start(parent);
+      FakeTimeouts.fire(clock.next()); // first ward: no pulse
+      inListener.receive(); // the steward is in the listener
+      s.cancel(); // stop: "no ward starts after it"
+      releaseListener.send(Unit.VALUE);
+      s.await();
+    }
+    Leaks.assertNoGoroutineLeft(base);
+    assertThat(wardsRun.get()).as("wards run; the cancel came before the second one").isEqualTo(1);
+  }
 }

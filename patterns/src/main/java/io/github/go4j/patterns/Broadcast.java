@@ -62,7 +62,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * subscription whose channel is already closed, and later {@code publish} calls throw {@link
  * ChannelClosedException} ("send on closed channel"), as a send on a closed Go channel panics. A
  * publish already running when {@code close()} is called treats it as the unsubscription of every
- * subscriber it has not served yet, and returns normally. {@code close()} is idempotent.
+ * subscriber it has not served yet, and returns normally; one still waiting for its turn behind
+ * another publish throws when its turn comes, as a Go sender blocked on a channel that is closed
+ * panics. {@code close()} is idempotent.
  *
  * <p><b>Blocking and interruption.</b> {@link #publish(Object)} blocks while another publish runs
  * and, under {@code BLOCK}, until every subscriber in its snapshot has taken the value into its
@@ -205,7 +207,8 @@ public final class Broadcast<T> implements AutoCloseable {
    *
    * @param value the value; not null
    * @throws NullPointerException if {@code value} is null
-   * @throws ChannelClosedException ("send on closed channel") if the broadcast is closed
+   * @throws ChannelClosedException ("send on closed channel") if the broadcast is closed when the
+   *     call starts or when its turn comes
    * @throws InterruptedException if interrupted while waiting for its turn or for a subscriber; the
    *     value may have reached some subscribers
    */

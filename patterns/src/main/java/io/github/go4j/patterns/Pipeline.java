@@ -358,9 +358,10 @@ public final class Pipeline implements AutoCloseable {
 
   /**
    * A parallel map that keeps the input order: {@code workers} goroutines apply {@code fn}, and the
-   * results leave in the order the values came in. At most {@code 2 * workers} values are between
-   * input and output at once (one slow value holds back the ones after it, not the workers, until
-   * that window is full).
+   * results leave in the order the values came in. At most {@code 2 * workers} values are being
+   * mapped or waiting for their turn to leave at once, and the stage reads one value more from
+   * {@code in} while it waits for room (one slow value holds back the ones after it, not the
+   * workers, until that window is full).
    *
    * @param in the input
    * @param fn the function; may throw; must not return null

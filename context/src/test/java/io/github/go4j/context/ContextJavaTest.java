@@ -283,4 +283,26 @@ class ContextJavaTest {
     child.cancel();
     assertThat(child.err()).isSameAs(Context.CANCELED);
   }
+
+  /**
+   * A custom context that is done by itself but forwards value() to a live go4j context: Go's Cause
+   * finds that context's cancelCtx through Value and returns its cause, nil, although c is done;
+   * go4j falls back to c.err() (docs/differences.md, "Context cause of a custom context").
+   */
+  @Test
+  void theCauseOfADoneCustomContextOverALiveGo4jContextIsItsErr() {
+    CancelableContext live = Context.withCancel(Context.background());
+    CancelableContext own = Context.withCancel(Context.background());
+    own.cancel();
+    Context custom =
+        new OtherContext(own) {
+          @Override
+          public <T> T value(ContextKey<T> key) {
+            return live.value(key);
+          }
+        };
+    assertThat(custom.err()).isSameAs(Context.CANCELED);
+    assertThat(Context.cause(custom)).as("Go: nil; go4j: err()").isSameAs(Context.CANCELED);
+    live.cancel();
+  }
 }

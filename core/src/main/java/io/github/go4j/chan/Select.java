@@ -96,6 +96,10 @@ public final class Select {
    * Go's {@code select { cases... }}: runs exactly one ready case, blocking until one is ready
    * unless a {@linkplain #onDefault default} case is given.
    *
+   * <p>An array passed as {@code cases} (rather than a varargs list) is read in place, not copied,
+   * for as long as the select runs: do not change its elements from another thread until the select
+   * returns (it may then be reused for the next select, as a hot loop should).
+   *
    * @param cases the cases, at most one of them a default case; none means block forever
    * @param <R> the result type of the case bodies
    * @return the result of the body of the case that ran

@@ -3,21 +3,28 @@ package io.github.go4j.stress.patterns;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
+import io.github.go4j.Go;
+import io.github.go4j.chan.Channel;
+import io.github.go4j.chan.ChannelClosedException;
 import io.github.go4j.chan.Received;
 import io.github.go4j.patterns.Broadcast;
 import io.github.go4j.patterns.Broadcast.SlowSubscriberPolicy;
 import io.github.go4j.stress.Blocking;
 import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.III_Result;
 import org.openjdk.jcstress.infra.results.II_Result;
+import org.openjdk.jcstress.infra.results.JJ_Result;
 
 /**
  * Claims ({@link Broadcast}): actions prior to {@code publish(v)} happen-before a subscriber's
  * receive of {@code v}; actions prior to the call that ends a subscription ({@code unsubscribe()},
  * or {@code close()} if it came first) happen-before a receive that sees the subscriber's channel
- * closed.
+ * closed; {@code Subscription.dropped()} counts at least the drops of every publish that
+ * happens-before the call.
  *
  * <p>Hazard: the subscriber array is copy-on-write and each subscription's channel is closed by
  * whichever of the publisher and the unsubscriber finishes last (a state word with two flags), so
@@ -100,6 +107,105 @@ public final class BroadcastHappensBeforeTest {
       }
       r.r1 = y;
       r.r2 = values;
+    }
+  }
+
+  /**
+   * {@code close()} of the broadcast races a publish under {@code BLOCK} to an unbuffered
+   * subscriber: the publish runs in a goroutine started with the state, so it is usually already
+   * waiting for the subscriber when the actors run. The closer writes and closes; the receiver
+   * receives until it sees the subscriber's channel closed and reads the closer's write ({@code
+   * r1}), which only the subscription's state word and the close can carry: the close is run by the
+   * closer, or by the publisher's goroutine when its hand-off ends if it was sending at that
+   * moment. {@code r2}: the values received (the receiver may take the 7 first); {@code r3}: the
+   * publish returned (1) or found the broadcast closed and threw (0); -1 if it did not end within
+   * {@link Waits#LOST}.
+   */
+  @JCStressTest
+  @Outcome(id = "1, 0, 0", expect = ACCEPTABLE, desc = "Closed before the publish: write seen.")
+  @Outcome(id = "1, 0, 1", expect = ACCEPTABLE, desc = "Publish released by close: write seen.")
+  @Outcome(id = "1, 1, 1", expect = ACCEPTABLE, desc = "Value taken, then closed: write seen.")
+  @Outcome(
+      expect = FORBIDDEN,
+      desc = "The close was seen without the closer's write, or the publish did not end.")
+  @State
+  public static class CloseThenSeeClosed {
+    final Broadcast<Integer> b = new Broadcast<>(0, SlowSubscriberPolicy.BLOCK);
+    final Broadcast.Subscription<Integer> s = b.subscribe();
+    final Channel<Integer> published = Channel.make(1);
+    int y;
+
+    public CloseThenSeeClosed() {
+      Go.go(
+          () -> {
+            int outcome;
+            try {
+              b.publish(7); // returns once the value is taken or close() releases it
+              outcome = 1;
+            } catch (ChannelClosedException closedFirst) {
+              outcome = 0;
+            }
+            published.trySend(outcome);
+          });
+    }
+
+    @Actor
+    public void closer() {
+      y = 1;
+      b.close();
+    }
+
+    @Actor
+    public void receiver(III_Result r) {
+      int values = 0;
+      for (; ; ) {
+        Received<Integer> got = Blocking.call(s.channel()::receiveOk);
+        if (!got.ok()) {
+          break;
+        }
+        values++;
+      }
+      r.r1 = y;
+      r.r2 = values;
+    }
+
+    @Arbiter
+    public void arbiter(III_Result r) {
+      Received<?> got = Waits.receive(published);
+      r.r3 = got == Waits.TIMED_OUT ? -1 : (Integer) got.value();
+    }
+  }
+
+  /**
+   * Under {@code DROP_NEWEST} with a buffer of 1 and no receiver, the publisher's second value is
+   * dropped; then it sets a volatile flag. An observer that sees the flag (so both publishes
+   * happen-before its call) must find {@code dropped()} at least 1 ({@code r1}: the flag, {@code
+   * r2}: {@code dropped()}).
+   */
+  @JCStressTest
+  @Outcome(
+      id = {"0, 0", "0, 1"},
+      expect = ACCEPTABLE,
+      desc = "Looked before the publishes ended.")
+  @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "Saw the publishes and counted the drop.")
+  @Outcome(expect = FORBIDDEN, desc = "A publish that happens-before dropped() was not counted.")
+  @State
+  public static class DroppedCountsEarlierPublishes {
+    final Broadcast<Integer> b = new Broadcast<>(1, SlowSubscriberPolicy.DROP_NEWEST);
+    final Broadcast.Subscription<Integer> s = b.subscribe();
+    volatile long published;
+
+    @Actor
+    public void publisher() {
+      Blocking.run(() -> b.publish(1)); // fills the buffer
+      Blocking.run(() -> b.publish(2)); // dropped
+      published = 1;
+    }
+
+    @Actor
+    public void observer(JJ_Result r) {
+      r.r1 = published;
+      r.r2 = s.dropped();
     }
   }
 }

@@ -14,16 +14,19 @@ import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.IIII_Result;
 import org.openjdk.jcstress.infra.results.III_Result;
 import org.openjdk.jcstress.infra.results.II_Result;
 
 /**
- * Claims ({@link ErrGroup}, {@link FirstOf}): a task's actions before it throws the group's first
- * exception happen-before another thread observes the group's context done, and before {@code
- * err()} returns that exception there; with a limit, the actions of a task happen-before the {@code
- * go} that takes the slot it gave back returns (so tasks serialized by a limit of 1 see each
- * other's writes); the actions of every task happen-before {@code await()} returns. The winning
- * replica's actions before it returned happen-before {@code firstOf} returns its value.
+ * Claims ({@link ErrGroup}, {@link FirstOf}): actions prior to {@code go(task)} or a {@code
+ * tryGo(task)} that returns true happen-before the task starts; a task's actions before it throws
+ * the group's first exception happen-before another thread observes the group's context done, and
+ * before {@code err()} returns that exception there; with a limit, the actions of a task
+ * happen-before the {@code go} or successful {@code tryGo} that takes the slot it gave back returns
+ * (so tasks serialized by a limit of 1 see each other's writes); the actions of every task
+ * happen-before {@code await()} returns. The winning replica's actions before it returned
+ * happen-before {@code firstOf} returns its value.
  *
  * <p>Hazard: the first error is recorded after (or without a release before) the cancellation of
  * the context; a slot is given back (the token channel drained) before the task's writes are
@@ -113,6 +116,112 @@ public final class ErrGroupHappensBeforeTest {
     @Actor
     public void second() {
       Blocking.run(() -> g.go(this::task));
+    }
+
+    @Arbiter
+    public void check(II_Result r) {
+      Blocking.run(g::await);
+      r.r1 = counter;
+      r.r2 = overlap;
+    }
+  }
+
+  /**
+   * Actions prior to {@code go(task)} and to a {@code tryGo(task)} that returns true happen-before
+   * the task starts: each of two actors writes its own field and then starts a task that reads
+   * both, one with {@code go}, the other with {@code tryGo} (no limit: it always starts the task,
+   * else {@code r3} and {@code r4} are -1). A task must see its starter's write ({@code r1}, {@code
+   * r3}); whether it sees the other actor's is a race ({@code r2}, {@code r4}). The arbiter's
+   * {@code await} waits for both tasks.
+   */
+  @JCStressTest
+  @Outcome(
+      id = {"1, 0, 1, 0", "1, 0, 1, 1", "1, 1, 1, 0", "1, 1, 1, 1"},
+      expect = ACCEPTABLE,
+      desc = "Each task saw its starter's write.")
+  @Outcome(
+      expect = FORBIDDEN,
+      desc = "A task did not see a write made before go or tryGo, or tryGo refused.")
+  @State
+  public static class GoAndTryGoStart {
+    final ErrGroup g = new ErrGroup();
+    int x;
+    int y;
+    int sawX1;
+    int sawY1;
+    int sawX2 = -1;
+    int sawY2 = -1;
+
+    @Actor
+    public void goStarter() {
+      x = 1;
+      Blocking.run(
+          () ->
+              g.go(
+                  () -> {
+                    sawX1 = x;
+                    sawY1 = y;
+                  }));
+    }
+
+    @Actor
+    public void tryGoStarter() {
+      y = 1;
+      g.tryGo(
+          () -> {
+            sawY2 = y;
+            sawX2 = x;
+          });
+    }
+
+    @Arbiter
+    public void arbiter(IIII_Result r) {
+      Blocking.run(g::await);
+      r.r1 = sawX1;
+      r.r2 = sawY1;
+      r.r3 = sawY2;
+      r.r4 = sawX2;
+    }
+  }
+
+  /**
+   * As {@link LimitOneSerializesTasks}, with the second task started by a {@code tryGo} that the
+   * actor repeats until it succeeds: a successful {@code tryGo} that takes the slot the first task
+   * gave back returns after that task's actions, so the second task sees them.
+   */
+  @JCStressTest
+  @Outcome(id = "2, 0", expect = ACCEPTABLE, desc = "Serialized: no update lost, no overlap.")
+  @Outcome(expect = FORBIDDEN, desc = "Two tasks overlapped or await missed a write.")
+  @State
+  public static class LimitOneGoAndTryGo {
+    final ErrGroup g = new ErrGroup();
+    int counter;
+    int inside;
+    int overlap;
+
+    public LimitOneGoAndTryGo() {
+      g.setLimit(1);
+    }
+
+    void task() {
+      if (inside != 0) {
+        overlap = 1;
+      }
+      inside = 1;
+      counter++;
+      inside = 0;
+    }
+
+    @Actor
+    public void goStarter() {
+      Blocking.run(() -> g.go(this::task));
+    }
+
+    @Actor
+    public void tryGoStarter() {
+      while (!g.tryGo(this::task)) {
+        Thread.yield(); // 2 CPUs: let the running task's carrier finish it
+      }
     }
 
     @Arbiter

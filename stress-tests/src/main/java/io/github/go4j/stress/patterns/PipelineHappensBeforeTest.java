@@ -7,18 +7,22 @@ import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.context.Context;
 import io.github.go4j.patterns.Pipeline;
+import io.github.go4j.patterns.Pipelines;
 import io.github.go4j.stress.Blocking;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.III_Result;
+import org.openjdk.jcstress.infra.results.II_Result;
 import org.openjdk.jcstress.infra.results.I_Result;
 
 /**
  * Claims ({@link Pipeline}): actions before a value is sent on a stage's input happen-before the
  * stage's function runs on that value, which happens-before the receipt of its result from the
- * stage's output; actions of every stage goroutine happen-before {@code await()} returns.
+ * stage's output; actions of every stage goroutine happen-before {@code await()} and {@code
+ * close()} return. ({@link Pipelines}): actions before a value is sent on an input happen-before
+ * the receipt of that value from the output.
  *
  * <p>Hazard: the values travel through channels, and (in the ordered parallel map) through slot
  * objects whose plain fields are reused value after value and handed between the dispatcher, a
@@ -189,6 +193,78 @@ public final class PipelineHappensBeforeTest {
       Blocking.call(out::receive);
       Blocking.run(p::await);
       r.r1 = ended;
+    }
+  }
+
+  /**
+   * {@code close()} cancels the pipeline and waits for its goroutines: the generator's supplier is
+   * called a second time right after the consumer received its first value, counts the call, waits
+   * until it observes the cancellation and only then writes and ends the stream, so its write is
+   * ordered before the actor's read by nothing but {@code close()}'s wait. {@code r1}: the calls
+   * the actor saw (1 if the cancellation came before the second call); {@code r2}: the write.
+   */
+  @JCStressTest
+  @Outcome(id = "2, 1", expect = ACCEPTABLE, desc = "close() waited for the second call.")
+  @Outcome(
+      id = "1, 0",
+      expect = ACCEPTABLE,
+      desc = "Cancelled before the second call, which never ran.")
+  @Outcome(expect = FORBIDDEN, desc = "A stage write was not visible after close().")
+  @State
+  public static class CloseSeesEveryStageWrite {
+    final Pipeline p = Pipeline.create(Context.background());
+    int calls;
+    int ended;
+
+    @Actor
+    public void actor(II_Result r) {
+      ReceiveChannel<Integer> out =
+          p.generate(
+              () -> {
+                if (calls++ == 0) {
+                  return 1;
+                }
+                Waits.receive(p.context().done()); // until close() cancels
+                ended = 1;
+                return null;
+              });
+      Blocking.call(out::receive);
+      Blocking.run(p::close);
+      r.r1 = calls;
+      r.r2 = ended;
+    }
+  }
+
+  /**
+   * The static {@link Pipelines} (goroutines of their own, stopped by a context): a value sent on
+   * an input reaches the output through {@code merge} and then {@code orDone}; the consumer must
+   * see the sender's writes made before the send (into the value, and into a field it does not
+   * reach).
+   */
+  @JCStressTest
+  @Outcome(id = "1, 2", expect = ACCEPTABLE, desc = "The sender's writes seen.")
+  @Outcome(expect = FORBIDDEN, desc = "The consumer missed a write made before the send.")
+  @State
+  public static class PipelinesMergeOrDone {
+    final Channel<Box> in = Channel.make();
+    final ReceiveChannel<Box> out =
+        Pipelines.orDone(Context.background(), Pipelines.merge(Context.background(), in));
+    int sideWrite;
+
+    @Actor
+    public void sender() {
+      Box b = new Box();
+      b.fromSender = 1;
+      sideWrite = 2;
+      Blocking.run(() -> in.send(b));
+      in.close(); // the goroutines end: merge's, its closer's and orDone's
+    }
+
+    @Actor
+    public void consumer(II_Result r) {
+      Box b = Blocking.call(out::receive);
+      r.r1 = b.fromSender;
+      r.r2 = sideWrite;
     }
   }
 }

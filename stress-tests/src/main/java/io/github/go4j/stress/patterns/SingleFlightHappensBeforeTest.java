@@ -3,6 +3,8 @@ package io.github.go4j.stress.patterns;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
+import io.github.go4j.chan.ReceiveChannel;
+import io.github.go4j.chan.Received;
 import io.github.go4j.patterns.SingleFlight;
 import io.github.go4j.stress.Blocking;
 import org.openjdk.jcstress.annotations.Actor;
@@ -10,11 +12,13 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.IIII_Result;
+import org.openjdk.jcstress.infra.results.II_Result;
 
 /**
  * Claim ({@link SingleFlight}): actions of the function happen-before every caller of that call
  * obtains its result ({@code doCall} returns, or the result is received from the {@code doChan}
- * channel); the shared flags agree (both callers shared one call, or neither did).
+ * channel); the shared flags agree (both callers shared one call, or neither did); actions of the
+ * leader prior to {@code doChan} (or {@code doCall}) happen-before its function runs.
  *
  * <p>Hazard: a duplicate reads the outcome from plain fields of the call object, written by the
  * leader; only the WaitGroup release (doCall) or the channel send (doChan) orders those writes and
@@ -132,5 +136,59 @@ public final class SingleFlightHappensBeforeTest {
       r.r2 = out[0];
       r.r4 = out[1];
     }
+  }
+
+  /**
+   * Actions of the leader prior to {@code doChan} happen-before its function runs, on the new
+   * goroutine {@code doChan} starts for it. Each of two actors writes its own field and calls
+   * {@code doChan} for one key with a function that reads that field; only the leader's function
+   * runs (or both, one call after the other), and each actor, once it has received its result,
+   * reads what its own function saw: its own write (1), or -1 if it joined the other's call. (With
+   * {@code doCall} the leader runs its function on its own thread: program order.)
+   */
+  @JCStressTest
+  @Outcome(
+      id = {"1, -1", "-1, 1", "1, 1"},
+      expect = ACCEPTABLE,
+      desc = "Each function that ran saw its leader's write.")
+  @Outcome(id = "-1, -1", expect = FORBIDDEN, desc = "No function ran.")
+  @Outcome(
+      expect = FORBIDDEN,
+      desc = "A function missed its leader's write (-2: no result within 30 s).")
+  @State
+  public static class LeaderWritesBeforeDoChan {
+    final SingleFlight<String, Box> g = new SingleFlight<>();
+    int beforeA;
+    int beforeB;
+    int fnASaw = -1;
+    int fnBSaw = -1;
+
+    @Actor
+    public void first(II_Result r) {
+      beforeA = 1;
+      r.r1 = lost(g.doChan("k", this::fnA)) ? -2 : fnASaw;
+    }
+
+    @Actor
+    public void second(II_Result r) {
+      beforeB = 1;
+      r.r2 = lost(g.doChan("k", this::fnB)) ? -2 : fnBSaw;
+    }
+
+    Box fnA() {
+      fnASaw = beforeA;
+      return null;
+    }
+
+    Box fnB() {
+      fnBSaw = beforeB;
+      return null;
+    }
+  }
+
+  /** Receives a {@code doChan} result; true if it was lost (none within {@link Waits#LOST}). */
+  static boolean lost(ReceiveChannel<?> ch) {
+    Received<?> got = Waits.receive(ch);
+    return got == Waits.TIMED_OUT;
   }
 }

@@ -5,6 +5,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.ReceiveChannel;
+import io.github.go4j.chan.Received;
 import io.github.go4j.chan.Select;
 import io.github.go4j.chan.Unit;
 import io.github.go4j.context.Context;
@@ -12,6 +13,7 @@ import io.github.go4j.patterns.Heartbeat;
 import io.github.go4j.patterns.Steward;
 import io.github.go4j.time.Time;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -24,9 +26,10 @@ import org.openjdk.jcstress.infra.results.II_Result;
  * Claims ({@link Steward}): actions prior to {@code Builder.start} happen-before the first ward
  * starts; a ward's actions prior to a {@code beat()} that sent a pulse happen-before the steward
  * receives it; a ward's actions before it returned or threw happen-before the listener is called
- * with its {@code Restart} (or the steward gives up on it); the listener's actions happen-before
- * the next ward starts; the steward's actions happen-before a receive that finds {@code done()}
- * closed.
+ * with its {@code Restart} (or the steward gives up on it); the cancellation of a replaced ward's
+ * context happens-before the listener is called with its record; the listener's actions
+ * happen-before the next ward starts; the steward's actions happen-before a receive that finds
+ * {@code done()} closed.
  *
  * <p>Hazard: each ward runs on its own goroutine and reports its end through a one-slot exit
  * channel, racing the steward, which may give up on it first (a CAS on the ward's state decides);
@@ -175,6 +178,86 @@ public final class StewardHappensBeforeTest {
           armedAtPulse.onReceive(x -> x),
           ctx.done().onReceive(x -> x),
           Time.after(Waits.LOST).onReceive(t -> Unit.VALUE));
+    }
+  }
+
+  /**
+   * Two replacements, each checked by the listener on the replaced ward's context: ward 1 keeps
+   * running and is replaced for a heartbeat timeout (its only timeout is a channel that ward 1
+   * itself closes once it has stored its context, so the timeout fires at once and nothing depends
+   * on real time); ward 2 throws; ward 3 throws and the steward gives up ({@code maxRestarts(2)}).
+   * The listener, called with restart 1 and then 2, must find that ward's context cancelled: {@code
+   * err()} non-null (1) and {@code done()} closed, as a {@code tryReceive} shows it (2); {@code
+   * r1}, {@code r2}: the sums for wards 1 and 2, 3 when both hold, -1 if the listener was not
+   * called.
+   */
+  @JCStressTest
+  @Outcome(id = "3, 3", expect = ACCEPTABLE, desc = "Each listener call saw its ward cancelled.")
+  @Outcome(id = "-2, -2", expect = FORBIDDEN, desc = "The steward did not stop.")
+  @Outcome(expect = FORBIDDEN, desc = "A listener call found the replaced ward's context live.")
+  @State
+  public static class ReplacedWardCancelledBeforeListener {
+    /** Numbers the wards; taken before each ward's writes, so it orders nothing they test. */
+    final AtomicInteger wards = new AtomicInteger();
+
+    /** Closed by ward 1 after it stored its context: the steward's first timeout. */
+    final Channel<Unit> timeout1 = Channel.make();
+
+    int arms; // the steward's goroutine only
+    Context ctx1; // written by ward 1 before it closes timeout1
+    Context ctx2; // written by ward 2 before it throws
+    int listenerSaw1 = -1;
+    int listenerSaw2 = -1;
+
+    @Actor
+    public void actor(II_Result r) {
+      Steward s =
+          Steward.builder(TIMEOUT, this::ward)
+              .maxRestarts(2)
+              .pulseInterval(Duration.ZERO)
+              .timeouts(this::after)
+              .onRestart(
+                  restart -> {
+                    if (restart.attempt() == 1) {
+                      listenerSaw1 = cancelled(ctx1);
+                    } else {
+                      listenerSaw2 = cancelled(ctx2);
+                    }
+                  })
+              .start(Context.background());
+      if (awaitDone(s)) {
+        r.r1 = listenerSaw1;
+        r.r2 = listenerSaw2;
+      } else {
+        r.r1 = -2;
+        r.r2 = -2;
+      }
+    }
+
+    ReceiveChannel<?> after(Duration d) {
+      return ++arms == 1 ? timeout1 : Channel.nil(); // the first call is for ward 1's start
+    }
+
+    /** 1 if {@code ctx.err()} is non-null, plus 2 if {@code done()} is found closed. */
+    static int cancelled(Context ctx) {
+      Optional<? extends Received<?>> got = ctx.done().tryReceive();
+      return (ctx.err() != null ? 1 : 0) + (got.isPresent() && !got.get().ok() ? 2 : 0);
+    }
+
+    void ward(Context ctx, Heartbeat heartbeat) {
+      switch (wards.getAndIncrement()) {
+        case 0 -> {
+          ctx1 = ctx;
+          timeout1.close(); // the steward replaces this ward now
+          Waits.receive(ctx.done()); // then it returns, replaced: nobody waits for its exit
+        }
+        case 1 -> {
+          ctx2 = ctx;
+          throw FAIL;
+        }
+        case 2 -> throw FAIL;
+        default -> throw new IllegalStateException("a fourth ward started: maxRestarts is 2");
+      }
     }
   }
 

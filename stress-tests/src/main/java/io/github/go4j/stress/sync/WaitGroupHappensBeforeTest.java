@@ -4,6 +4,7 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
+import io.github.go4j.PanicHandler;
 import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.Unit;
 import io.github.go4j.stress.Blocking;
@@ -19,8 +20,9 @@ import org.openjdk.jcstress.infra.results.II_Result;
 /**
  * Claim ({@link WaitGroup}): actions prior to {@code done()} (or an {@code add} with a negative
  * delta) happen-before the return of any {@code await} that it unblocks or that observes the
- * counter at zero afterwards; for {@code go(task)}, the task's actions happen-before such an {@code
- * await} returns, and actions prior to {@code go(task)} happen-before the task starts.
+ * counter at zero afterwards; for {@code go(task)}, the task's actions, and the panic handler's if
+ * the task throws, happen-before such an {@code await} returns, and actions prior to {@code
+ * go(task)} happen-before the task starts.
  *
  * <p>Hazard: the counter reaching zero is published without a release (a plain or opaque store), or
  * a parked waiter is woken through a path that does not synchronize with the decrement (the
@@ -215,6 +217,99 @@ public final class WaitGroupHappensBeforeTest {
       if (Blocking.call(() -> wg.await(READY))) {
         r.r3 = x;
         r.r4 = y;
+      } else {
+        r.r3 = -1;
+        r.r4 = -1;
+      }
+    }
+  }
+
+  /**
+   * What the tasks of {@link GoPanicHandler} throw: it names its state, so that the panic handler
+   * can write there (no stack trace: a sample stays cheap).
+   */
+  static final class OwnPanic extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    final transient GoPanicHandler state;
+
+    OwnPanic(GoPanicHandler state) {
+      super("WaitGroupHappensBeforeTest panic", null, false, false);
+      this.state = state;
+    }
+  }
+
+  /**
+   * The panic handler of {@link GoPanicHandler}: installed once per JVM (the handler is global, and
+   * many states run at once, so it cannot be set and restored per sample), it handles only {@link
+   * OwnPanic} and passes every other exception on to the handler it replaced, which therefore keeps
+   * doing what it did for every other goroutine of the JVM.
+   */
+  static final class OwnPanics {
+    private OwnPanics() {}
+
+    static final PanicHandler PREVIOUS = io.github.go4j.Go.panicHandler();
+
+    static {
+      io.github.go4j.Go.setPanicHandler(
+          (goroutine, panic) -> {
+            if (panic instanceof OwnPanic p) {
+              p.state.handled = 1;
+            } else {
+              PREVIOUS.panic(goroutine, panic);
+            }
+          });
+    }
+
+    /** Installs the handler (the first call initializes this class). */
+    static void install() {}
+  }
+
+  /**
+   * {@code go(task)} whose task writes and throws: the panic handler (which {@code go} calls before
+   * its {@code done()}) writes too. A blocking {@code await()} ({@code r1, r2}) and an {@code
+   * await(READY)} that only looks ({@code r3, r4}) must see the task's write and the handler's once
+   * they observe the counter at zero.
+   */
+  @JCStressTest
+  @Outcome(
+      id = "1, 1, 1, 1",
+      expect = ACCEPTABLE,
+      desc = "Both saw the task's and handler's writes.")
+  @Outcome(
+      id = "1, 1, -1, -1",
+      expect = ACCEPTABLE_INTERESTING,
+      desc = "The looking await ran before the task ended.")
+  @Outcome(
+      expect = FORBIDDEN,
+      desc = "An await returned, but the task's or the panic handler's write is not visible.")
+  @State
+  public static class GoPanicHandler {
+    final WaitGroup wg = new WaitGroup();
+    int x;
+    int handled; // written by the panic handler
+
+    public GoPanicHandler() {
+      OwnPanics.install();
+      wg.go(
+          () -> {
+            x = 1;
+            throw new OwnPanic(this);
+          });
+    }
+
+    @Actor
+    public void waiter(IIII_Result r) {
+      Blocking.run(wg::await);
+      r.r1 = x;
+      r.r2 = handled;
+    }
+
+    @Actor
+    public void looker(IIII_Result r) {
+      if (Blocking.call(() -> wg.await(READY))) {
+        r.r3 = x;
+        r.r4 = handled;
       } else {
         r.r3 = -1;
         r.r4 = -1;

@@ -474,9 +474,10 @@ MUTANTS = [
          edits=[("      } catch (Throwable e) {\n        // Making this tick's value failed",
                  "      } catch (Throwable e) {\n        if (true) {\n          return;\n        }\n        // Making this tick's value failed")]),
     # ---- Go 1.23's maybeRunChan: a receive runs an overdue timer's fire itself -----------------
-    dict(id="T06", file=CHAN, desc="a poll (tryReceive, poll, a select's case) does not run an overdue timer",
-         edits=[("    if (timer) {\n      runTimerIfDue();\n    }\n    return pollReceive0(blocking);",
-                 "    return pollReceive0(blocking);")]),
+    dict(id="T06", file=SMALL, desc="a poll (tryReceive, poll, a select's case) does not run an overdue timer",
+         edits=[("      runTimerIfDue();\n      return count() == 0 ? NOT_READY : SLOW;", "      return NOT_READY;")]),
+    dict(id="T08", file=CHAN, desc="Timer.stop/reset's clear() skips a buffered value (trusts a stale empty read)",
+         edits=[("    while (hasBuffered()) {", "    while (false && hasBuffered()) {")]),
     dict(id="T07", file=CHAN, desc="a blocking receive does not run an overdue timer",
          edits=[("    } else if (timer) {\n      runTimerIfDue();\n    }\n    lock();", "    }\n    lock();")]),
     dict(id="T09", file=TIMER, desc="a receive fires the timer's newer schedule (reset after the due check)",

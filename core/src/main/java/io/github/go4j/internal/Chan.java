@@ -367,18 +367,16 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
    * on an unbuffered channel (see DualQueue#nonBlockingPoll).
    */
   final Object pollReceive(boolean blocking) {
-    if (timer) {
-      runTimerIfDue();
-    }
-    return pollReceive0(blocking);
-  }
-
-  /** {@link #pollReceive(boolean)} without a timer's inline fire (for {@link #clear()}). */
-  private Object pollReceive0(boolean blocking) {
-    Object v = recvFast();
+    Object v = recvFast(); // a timer channel's runs an overdue fire first (SmallChan)
     if (v != SLOW) {
       return v;
     }
+    return pollLocked(blocking);
+  }
+
+  /** The locked half of {@link #pollReceive(boolean)}. */
+  private Object pollLocked(boolean blocking) {
+    Object v;
     lock();
     nonBlockingPoll = nonBlocking(blocking);
     v = recvLocked();
@@ -765,13 +763,20 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
 
   /**
    * Discards a buffered value, if any: a Timer's Stop and Reset use it so that no stale value is
-   * received afterwards. A discard is a receive whose value is dropped.
+   * received afterwards. A discard is a receive whose value is dropped. The owner calls it with its
+   * own lock held, the lock under which it sends: a buffer found empty stays empty, so the
+   * lock-free check suffices then (and the poll does not run the owner's fire, which takes that
+   * lock).
    *
    * @return true if a value was discarded
    */
   public final boolean clear() {
     boolean had = false;
-    for (Object v; (v = pollReceive0(false)) != NOT_READY && v != CLOSED; ) {
+    while (hasBuffered()) {
+      Object v = pollLocked(false);
+      if (v == NOT_READY || v == CLOSED) {
+        break; // a receiver took it meanwhile
+      }
       had = true;
     }
     return had;

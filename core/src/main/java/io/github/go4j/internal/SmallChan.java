@@ -74,7 +74,14 @@ final class SmallChan<T> extends Chan<T> {
 
   @Override
   Object recvFast() {
-    return count() == 0 && !closed ? NOT_READY : SLOW;
+    if (count() != 0 || closed) {
+      return SLOW;
+    }
+    if (timer) { // empty: an overdue timer fires now (Go's maybeRunChan), and its value is ready
+      runTimerIfDue();
+      return count() == 0 ? NOT_READY : SLOW;
+    }
+    return NOT_READY;
   }
 
   @Override

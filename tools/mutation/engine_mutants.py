@@ -495,6 +495,9 @@ MUTANTS = [
                  "              Waiter.current().extras().lastWon = ch.id;\n              return Case.runCallable(")]),
     dict(id="G05", file=GO, desc="a panic handler's own exception escapes runReportingPanic",
          edits=[("      t.getUncaughtExceptionHandler().uncaughtException(t, x);", "      throw x;")]),
+    dict(id="T10", file=TIMER, desc="the timer's lock is a plain ReentrantLock (a contended wait drops the record)",
+         edits=[("  private final PrimitiveLock lock = new PrimitiveLock();",
+                 "  private final java.util.concurrent.locks.ReentrantLock lock =\n      new java.util.concurrent.locks.ReentrantLock();")]),
     # ---- a lock whose wait record cannot be made (its first allocation fails) stays as it was --
     dict(id="X01", file=MUTEX, desc="Mutex.lockSlow makes the record only when it queues (after volunteering WOKEN)",
          edits=[("    Waiter w = Waiter.current();\n    boolean queuedBefore", "    Waiter w = null;\n    boolean queuedBefore"),

@@ -3,6 +3,7 @@ package io.github.go4j.time;
 import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.internal.Chan;
 import io.github.go4j.internal.Clock;
+import io.github.go4j.internal.PrimitiveLock;
 import io.github.go4j.internal.TestHooks;
 import io.github.go4j.internal.TimerQueue;
 import io.github.go4j.internal.TimerRef;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Go's {@code time.Ticker}: delivers the time on {@link #channel()} every period.
@@ -30,7 +30,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Ticker {
   private final Chan<Instant> c = Chan.timerChannel(this);
-  private final ReentrantLock lock = new ReentrantLock();
+  private final PrimitiveLock lock = new PrimitiveLock(); // keeps a waiting thread's wait record
 
   private Tick ticking; // guarded by lock: the task of the current period, null once stopped
   private long seq; // guarded by lock

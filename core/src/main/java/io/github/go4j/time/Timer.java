@@ -6,6 +6,7 @@ import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.internal.Chan;
 import io.github.go4j.internal.Clock;
+import io.github.go4j.internal.PrimitiveLock;
 import io.github.go4j.internal.TestHooks;
 import io.github.go4j.internal.TimerQueue;
 import io.github.go4j.internal.TimerRef;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Go's {@code time.Timer}: a single event, either a value sent on {@link #channel()} ({@code
@@ -41,7 +41,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Timer {
   private final Chan<Instant> c; // null for afterFunc timers
   private final Task f; // null for channel timers
-  private final ReentrantLock lock = new ReentrantLock();
+  private final PrimitiveLock lock = new PrimitiveLock(); // keeps a waiting thread's wait record
 
   static {
     Chan.installTimerRunner(Timer::runIfDue);

@@ -1,5 +1,6 @@
 package io.github.go4j.patterns;
 
+import io.github.go4j.Go;
 import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.chan.Select;
 import io.github.go4j.chan.SelectCase;
@@ -22,6 +23,25 @@ import io.github.go4j.chan.SendChannel;
  */
 final class Ops {
   private Ops() {}
+
+  /**
+   * Reports {@code panic} as an exception escaping a goroutine (Go's unrecovered panic), through
+   * {@link Go#runReportingPanic}: if the panic handler itself throws, its exception goes to the
+   * thread's uncaught-exception handler with {@code panic} attached, as PanicHandler documents,
+   * rather than out of the caller (where a goroutine's own report would hand it to the handler
+   * again, and a steward's cleanup would be cut short).
+   */
+  static void reportPanic(Throwable panic) {
+    Go.runReportingPanic(
+        () -> {
+          throw Ops.<RuntimeException>sneaky(panic);
+        });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> E sneaky(Throwable e) throws E {
+    throw (E) e;
+  }
 
   /**
    * Sends {@code v} on {@code out} unless {@code done} is closed first.

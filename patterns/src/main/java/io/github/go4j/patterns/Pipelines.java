@@ -70,7 +70,7 @@ public final class Pipelines {
 
     @Override
     public void fail(Throwable e) {
-      Go.panicHandler().panic(Thread.currentThread(), e); // Go's unrecovered panic
+      Ops.reportPanic(e); // Go's unrecovered panic
     }
 
     @Override

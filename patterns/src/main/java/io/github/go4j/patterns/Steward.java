@@ -316,7 +316,7 @@ public final class Steward {
         && exit.failure != null
         && !last.reported
         && !isCancellation(exit.failure, last.ctx)) {
-      Go.panicHandler().panic(Thread.currentThread(), exit.failure);
+      Ops.reportPanic(exit.failure);
     }
   }
 
@@ -374,7 +374,7 @@ public final class Steward {
       if (state.compareAndSet(RUNNING, EXITED)) {
         exit.trySend(new Exit(t)); // the steward takes it (from its select or in retire)
       } else if (t != null && !isCancellation(t, ctx)) {
-        Go.panicHandler().panic(Thread.currentThread(), t); // replaced already: nobody waits
+        Ops.reportPanic(t); // replaced already: nobody waits
       }
     }
 

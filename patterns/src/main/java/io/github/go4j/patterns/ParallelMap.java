@@ -115,7 +115,8 @@ public final class ParallelMap {
    * @throws PipelineException if {@code fn} threw, with the first exception as its cause
    * @throws ContextException {@code ctx.err()} if {@code ctx} was done before every input was
    *     mapped
-   * @throws InterruptedException if interrupted while waiting (after the running calls returned)
+   * @throws InterruptedException if interrupted while waiting (after the running calls returned);
+   *     an exception of {@code fn} recorded by then is attached to it as suppressed
    * @throws NullPointerException if {@code ctx}, {@code inputs} or {@code fn} is null
    * @throws IllegalArgumentException if {@code concurrency} is less than 1
    */
@@ -155,6 +156,7 @@ public final class ParallelMap {
       } catch (InterruptedException e) {
         inner.cancel();
         awaitUninterruptibly(wg);
+        m.suppressFailureIn(e); // an exception of fn is never hidden
         throw e;
       }
     }
@@ -192,6 +194,14 @@ public final class ParallelMap {
     private final AtomicInteger mapped = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Queue<Throwable> later = new ConcurrentLinkedQueue<>();
+
+    /** Attaches the recorded failure of {@code fn}, if any, to {@code e} as suppressed. */
+    void suppressFailureIn(Throwable e) {
+      Throwable f = failure.get();
+      if (f != null && f != e) {
+        e.addSuppressed(f);
+      }
+    }
 
     Mapping(
         CancelableContext stop,

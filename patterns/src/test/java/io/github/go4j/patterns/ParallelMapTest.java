@@ -284,6 +284,61 @@ class ParallelMapTest {
     Leaks.assertNoGoroutineLeft(baseline);
   }
 
+  /**
+   * An interrupt that comes after a call failed: the InterruptedException carries that failure as
+   * suppressed ("an exception of fn is never hidden"); before, the failure was dropped (raised in
+   * review).
+   */
+  @Test
+  void anInterruptAfterAFailureKeepsTheFailureAsSuppressed() throws Exception {
+    IOException boom = new IOException("boom");
+    Channel<Unit> secondStarted = Channel.make(1);
+    Channel<Unit> failureSeen = Channel.make(1);
+    Channel<Unit> release = Channel.make();
+    Channel<Object> outcome = Channel.make(1);
+    Thread caller =
+        go(
+            () -> {
+              try {
+                outcome.send(
+                    parallelMap(
+                        BG,
+                        range(2),
+                        (c, i) -> {
+                          if (i == 0) {
+                            secondStarted.receive(); // else no input starts after the failure
+                            throw boom;
+                          }
+                          secondStarted.send(Unit.VALUE);
+                          c.done().receive(); // canceled once the failure is recorded
+                          failureSeen.send(Unit.VALUE);
+                          release.receive(); // still running when the caller is interrupted
+                          return i;
+                        },
+                        2));
+              } catch (InterruptedException e) {
+                outcome.send(e);
+              }
+            });
+    failureSeen.receive();
+    caller.interrupt();
+    // Release the call only once the caller's wait has thrown and the caller waits again for the
+    // running call (parked, its status cleared by the throw); released earlier, the wait could
+    // complete normally instead, keeping the status.
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (caller.isInterrupted() || caller.getState() != Thread.State.WAITING) {
+      assertThat(System.nanoTime() - deadline)
+          .as("the caller's wait saw the interrupt")
+          .isNegative();
+      java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+    }
+    release.send(Unit.VALUE);
+    Object r = outcome.receive();
+    assertThat(r).isInstanceOf(InterruptedException.class);
+    assertThat(((Throwable) r).getSuppressed()).containsExactly(boom);
+    Leaks.assertNoGoroutineLeft(baseline);
+  }
+
   @Test
   void rejectsNullArgumentsAndBadConcurrencyByName() {
     ThrowingFunction<Integer, Integer> fn = i -> i;

@@ -1,6 +1,7 @@
 package io.github.go4j;
 
 import io.github.go4j.internal.GoroutineRegistry;
+import io.github.go4j.internal.RegistrySwitch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -90,14 +91,15 @@ public final class Goroutines {
   private Goroutines() {}
 
   /**
-   * Whether the goroutine registry is on. The first call reads the switch, which is fixed from then
-   * on (as by go4j's first goroutine or wait): code that turns the registry on calls {@link
-   * #enable()} first, which does nothing if it is on already.
+   * Whether the goroutine registry is on. Asking does not fix the switch: before go4j's first
+   * goroutine or wait (which read it), false means "off for now", and {@link #enable()} may still
+   * turn it on. The same holds for {@link #dump()}, {@link #list()}, {@link #checkDeadlock()} and
+   * {@link #setDeadlockHandler}.
    *
    * @return true if goroutines are tracked
    */
   public static boolean enabled() {
-    return GoroutineRegistry.ON;
+    return RegistrySwitch.on();
   }
 
   /**
@@ -144,7 +146,7 @@ public final class Goroutines {
   public static void dump(Appendable out) {
     Objects.requireNonNull(out, "out must not be null");
     try {
-      if (!GoroutineRegistry.ON) {
+      if (!RegistrySwitch.on()) {
         out.append(OFF_MESSAGE);
       } else {
         GoroutineRegistry.dump(out);
@@ -160,7 +162,7 @@ public final class Goroutines {
    * @return a snapshot of the goroutines started through {@link Go#go} that have not finished
    */
   public static List<GoroutineInfo> list() {
-    if (!GoroutineRegistry.ON) {
+    if (!RegistrySwitch.on()) {
       return List.of();
     }
     List<GoroutineInfo> list = new ArrayList<>();
@@ -178,7 +180,7 @@ public final class Goroutines {
    * @return the report, or empty
    */
   public static Optional<String> checkDeadlock() {
-    return GoroutineRegistry.ON
+    return RegistrySwitch.on()
         ? Optional.ofNullable(GoroutineRegistry.checkNow())
         : Optional.empty();
   }
@@ -192,9 +194,7 @@ public final class Goroutines {
   public static void setDeadlockHandler(DeadlockHandler handler) {
     DeadlockHandler h = handler == null ? LOG : handler;
     deadlockHandler = h;
-    if (GoroutineRegistry.ON) {
-      GoroutineRegistry.onDeadlock(h::deadlock);
-    }
+    RegistrySwitch.setHandler(h::deadlock);
   }
 
   /**

@@ -76,6 +76,11 @@ public final class GoroutineRegistry {
   private static final Thread DETECTOR;
 
   static {
+    Consumer<String> h = RegistrySwitch.handler; // set before this class loaded (Goroutines)
+    if (h != null) {
+      onDeadlock = h;
+    }
+    RegistrySwitch.decided = true;
     if (ON) {
       DETECTOR =
           Thread.ofPlatform()

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -34,10 +35,22 @@ public final class Launched {
    * @return the result
    */
   public static TestExecutionResult run(Class<?> testClass, String method) {
+    return run(selectMethod(testClass, method), method);
+  }
+
+  /**
+   * Runs the test method that {@code selector} selects (a nested class's, say) and returns its
+   * result.
+   *
+   * @param selector the selector of one test method
+   * @param method the method's name
+   * @return the result
+   */
+  public static TestExecutionResult run(DiscoverySelector selector, String method) {
     Map<String, TestExecutionResult> results = new ConcurrentHashMap<>();
     LauncherDiscoveryRequest request =
         LauncherDiscoveryRequestBuilder.request()
-            .selectors(selectMethod(testClass, method))
+            .selectors(selector)
             .configurationParameter(ENABLE, "true")
             .build();
     TestExecutionListener listener =

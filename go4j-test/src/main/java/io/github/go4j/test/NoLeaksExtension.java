@@ -9,16 +9,20 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestInstanceFactoryContext;
+import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * The extension behind {@link VerifyNoLeaks}: notes the goroutines alive before each test, and
  * fails the test if goroutines started since are still alive once the grace period has passed.
  */
-public final class NoLeaksExtension implements BeforeEachCallback, AfterEachCallback {
+public final class NoLeaksExtension
+    implements TestInstancePreConstructCallback, BeforeEachCallback, AfterEachCallback {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(NoLeaksExtension.class);
 
@@ -28,13 +32,53 @@ public final class NoLeaksExtension implements BeforeEachCallback, AfterEachCall
   /** How often the goroutines are checked during the grace period. */
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
+  /**
+   * The goroutines alive before the test instance was made (its constructor and field initializers
+   * may start goroutines: with a new instance per test, those are the test's), for the beforeEach
+   * that follows on this thread; null when none is pending.
+   */
+  private static final ThreadLocal<Snapshot> PRE_CONSTRUCT = new ThreadLocal<>();
+
+  private record Snapshot(Class<?> testClass, Set<Long> ids) {}
+
   /** Creates the extension (JUnit does, through {@link VerifyNoLeaks}). */
   public NoLeaksExtension() {}
 
   @Override
+  public void preConstructTestInstance(
+      TestInstanceFactoryContext factoryContext, ExtensionContext context) {
+    if (context.getTestInstanceLifecycle().orElse(TestInstance.Lifecycle.PER_METHOD)
+            == TestInstance.Lifecycle.PER_METHOD
+        && PRE_CONSTRUCT.get() == null) { // the outermost instance of a @Nested test comes first
+      PRE_CONSTRUCT.set(new Snapshot(factoryContext.getTestClass(), alive()));
+    }
+  }
+
+  @Override
   public void beforeEach(ExtensionContext context) {
-    // enable() first, not enabled(): reading the switch fixes it, and it must be read with the
-    // property set (enable() does nothing if the registry is on already).
+    Snapshot pre = PRE_CONSTRUCT.get();
+    PRE_CONSTRUCT.remove();
+    Set<Long> before =
+        pre != null && isEnclosing(pre.testClass(), context.getRequiredTestClass())
+            ? pre.ids()
+            : alive(); // PER_CLASS, or a stale snapshot of an instance that was never used
+    context.getStore(NAMESPACE).put(context.getUniqueId(), before);
+  }
+
+  /** Whether {@code outer} is {@code c} or encloses it (a @Nested test's outer class). */
+  private static boolean isEnclosing(Class<?> outer, Class<?> c) {
+    for (Class<?> k = c; k != null; k = k.getEnclosingClass()) {
+      if (k == outer) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The ids of the goroutines alive now; turns the registry on first if it can. */
+  private static Set<Long> alive() {
+    // enable() first, not enabled(): go4j's first goroutine or wait fixes the switch, and it must
+    // be read with the property set (enable() does nothing if the registry is on already).
     try {
       Goroutines.enable();
     } catch (IllegalStateException e) {
@@ -43,11 +87,11 @@ public final class NoLeaksExtension implements BeforeEachCallback, AfterEachCall
               + " -Dgo4j.registry=true (Surefire: systemPropertyVariables)",
           e);
     }
-    Set<Long> before = new HashSet<>();
+    Set<Long> ids = new HashSet<>();
     for (GoroutineInfo g : Goroutines.list()) {
-      before.add(g.id());
+      ids.add(g.id());
     }
-    context.getStore(NAMESPACE).put(context.getUniqueId(), before);
+    return ids;
   }
 
   @Override
@@ -86,16 +130,27 @@ public final class NoLeaksExtension implements BeforeEachCallback, AfterEachCall
     throw new AssertionError(sb.toString());
   }
 
-  /** The annotation of the test method, else of its class; null if registered without one. */
+  /**
+   * The annotation of the test method, else of its class, else of the nearest enclosing class (a
+   * {@code @Nested} test inherits the extension and its settings from its outer class); null if
+   * registered without one.
+   */
   private static VerifyNoLeaks configuration(ExtensionContext context) {
     return context
         .getTestMethod()
         .flatMap(m -> AnnotationSupport.findAnnotation(m, VerifyNoLeaks.class))
         .or(
-            () ->
-                context
-                    .getTestClass()
-                    .flatMap(c -> AnnotationSupport.findAnnotation(c, VerifyNoLeaks.class)))
+            () -> {
+              for (Class<?> c = context.getTestClass().orElse(null);
+                  c != null;
+                  c = c.getEnclosingClass()) {
+                var a = AnnotationSupport.findAnnotation(c, VerifyNoLeaks.class);
+                if (a.isPresent()) {
+                  return a;
+                }
+              }
+              return java.util.Optional.empty();
+            })
         .orElse(null);
   }
 

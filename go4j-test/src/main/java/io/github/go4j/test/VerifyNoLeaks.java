@@ -20,12 +20,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
- * <p>On a class, every test of the class (and of its subclasses) is checked; on a method, that test
- * (a method's annotation overrides its class's). Before each test the extension notes the
- * goroutines alive; after it (after the {@code @AfterEach} methods) it waits up to {@link
- * #graceMillis()} for the goroutines started since to finish, polling, and then fails the test with
- * the dump entry of each one still alive: its wait reason, stack and creation site, as in {@link
- * io.github.go4j.Goroutines#dump()}.
+ * <p>On a class, every test of the class (and of its subclasses and {@code @Nested} classes) is
+ * checked; on a method, that test (a method's annotation overrides its class's, a class's its outer
+ * class's). Before each test the extension notes the goroutines alive (before the test instance is
+ * made, with JUnit's default instance per test: goroutines that its constructor or field
+ * initializers start are the test's); after it (after the {@code @AfterEach} methods) it waits up
+ * to {@link #graceMillis()} for the goroutines started since to finish, polling, and then fails the
+ * test with the dump entry of each one still alive: its wait reason, stack and creation site, as in
+ * {@link io.github.go4j.Goroutines#dump()}.
+ *
+ * <p>The check compares the goroutines alive before and after the test, as Go's {@code goleak}
+ * does: tests run in parallel (JUnit's parallel execution) see each other's goroutines as their
+ * own, as {@code goleak.VerifyNone} does with {@code t.Parallel()}. Use it on tests that run one at
+ * a time.
  *
  * <p>Only goroutines started through {@link io.github.go4j.Go#go} are seen (see {@link
  * io.github.go4j.Goroutines}), and only with the goroutine registry on: run the tests with {@code

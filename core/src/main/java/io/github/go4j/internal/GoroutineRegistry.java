@@ -247,6 +247,15 @@ public final class GoroutineRegistry {
     }
   }
 
+  /**
+   * What follows the wait reason in a dump header after {@code minutes} whole minutes in one wait:
+   * Go's traceback prints {@code ", N minutes"} from one minute on, "minutes" even for one (as
+   * tools that parse Go's dumps expect), and nothing before.
+   */
+  static String waitedSuffix(long minutes) {
+    return minutes > 0 ? ", " + minutes + " minutes" : "";
+  }
+
   private static void appendEntry(Appendable out, G g, long now) {
     try {
       StackTraceElement[] stack = g.thread.getStackTrace();
@@ -256,12 +265,7 @@ public final class GoroutineRegistry {
       long since = g.since;
       String state = blocked ? reason.text() : stateOutsideGo4j(g.thread, stack);
       out.append("goroutine ").append(Long.toString(g.id)).append(" [").append(state);
-      long minutes = blocked ? Duration.ofNanos(now - since).toMinutes() : 0;
-      if (minutes > 0) {
-        out.append(", ")
-            .append(Long.toString(minutes))
-            .append(minutes == 1 ? " minute" : " minutes");
-      }
+      out.append(waitedSuffix(blocked ? Duration.ofNanos(now - since).toMinutes() : 0));
       out.append("]:\n");
       if (blocked && on != null) {
         out.append("waiting on ").append(describe(on)).append('\n');

@@ -1,6 +1,7 @@
 package io.github.go4j;
 
 import io.github.go4j.internal.Chan;
+import io.github.go4j.internal.TimerQueue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -257,6 +259,52 @@ public final class GoTesting {
         p.destroyForcibly();
       }
       Files.deleteIfExists(out);
+    }
+  }
+
+  /**
+   * The timer scheduler's shard that the current thread's timers go to, held up (a task waiting on
+   * a latch runs there) until {@link #close()}: a timer this thread makes fires only when released,
+   * unless a receive runs its overdue fire itself.
+   */
+  public static final class HeldTimerShard implements AutoCloseable {
+    private final int shard = TimerQueue.shardIndex();
+    private final CountDownLatch running = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    public HeldTimerShard() throws InterruptedException {
+      TimerQueue.schedule(
+          shard,
+          () -> {
+            running.countDown();
+            try {
+              release.await(DEADLINE.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          },
+          0);
+      if (!running.await(DEADLINE.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new AssertionError("the timer shard was not held");
+      }
+    }
+
+    /**
+     * Releases the shard and waits until it ran everything scheduled on it before this call: a task
+     * scheduled now with no delay runs after every entry due earlier.
+     */
+    public void releaseAndDrain() throws InterruptedException {
+      release.countDown();
+      CountDownLatch drained = new CountDownLatch(1);
+      TimerQueue.schedule(shard, drained::countDown, 0);
+      if (!drained.await(DEADLINE.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new AssertionError("the timer shard did not run its backlog");
+      }
+    }
+
+    @Override
+    public void close() {
+      release.countDown();
     }
   }
 }

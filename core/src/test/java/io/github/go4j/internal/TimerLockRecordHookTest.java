@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.go4j.GoTesting;
 import io.github.go4j.GoTesting.Goroutine;
+import io.github.go4j.GoTesting.HeldTimerShard;
 import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.Select;
 import io.github.go4j.chan.SelectCase;
@@ -12,8 +13,6 @@ import io.github.go4j.time.Time;
 import io.github.go4j.time.Timer;
 import java.lang.reflect.Field;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.AfterEach;
@@ -41,21 +40,7 @@ class TimerLockRecordHookTest {
 
   @Test
   void aSelectWhosePollWaitedForTheTimersLockAllocatesNothingInLockAll() throws Exception {
-    int shard = TimerQueue.shardIndex();
-    CountDownLatch running = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    TimerQueue.schedule(
-        shard,
-        () -> {
-          running.countDown();
-          try {
-            release.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        },
-        0);
-    assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+    HeldTimerShard held = new HeldTimerShard();
     try {
       Channel<String> low = Channel.make(0);
       Timer t = Time.newTimer(Duration.ZERO); // due at once; its shard is held up
@@ -135,7 +120,7 @@ class TimerLockRecordHookTest {
       low.send("x"); // reached only if the select waits: it takes the value
       assertThat(g.join()).isEqualTo("low");
     } finally {
-      release.countDown();
+      held.close();
     }
   }
 

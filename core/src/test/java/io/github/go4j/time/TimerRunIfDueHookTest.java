@@ -3,8 +3,8 @@ package io.github.go4j.time;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.go4j.GoTesting.HeldTimerShard;
 import io.github.go4j.internal.TestHooks;
-import io.github.go4j.time.TimerRunIfDueTest.HeldShard;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +31,7 @@ class TimerRunIfDueHookTest {
 
   @Test
   void aResetBetweenTheDueCheckAndTheLockIsNotFiredEarly() throws Exception {
-    try (HeldShard held = new HeldShard()) {
+    try (HeldTimerShard held = new HeldTimerShard()) {
       Timer t = Time.newTimer(Duration.ZERO);
       Timer.runNowHook =
           () -> {
@@ -47,7 +47,7 @@ class TimerRunIfDueHookTest {
 
   @Test
   void aStopBetweenTheDueCheckAndTheLockWins() throws Exception {
-    try (HeldShard held = new HeldShard()) {
+    try (HeldTimerShard held = new HeldTimerShard()) {
       Timer t = Time.newTimer(Duration.ZERO);
       Timer.runNowHook =
           () -> {

@@ -3,67 +3,27 @@ package io.github.go4j.time;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.go4j.GoTesting.Goroutine;
+import io.github.go4j.GoTesting.HeldTimerShard;
 import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.Select;
-import io.github.go4j.internal.TimerQueue;
 import io.github.go4j.sync.Semaphore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * Go 1.23's {@code maybeRunChan}: a timer whose time has come is ready to every receiver of its
  * channel, whether or not the scheduler has run its fire yet. Each test holds up the scheduler
- * shard that its thread's timers go to (a task that waits on a latch, scheduled first on that
- * shard), makes a timer due at once, and receives from it: before the change the value waited for
- * the held-up shard, so a non-blocking receive found nothing and a blocking one waited.
+ * shard that its thread's timers go to ({@link HeldTimerShard}), makes a timer due at once, and
+ * receives from it: before the change the value waited for the held-up shard, so a non-blocking
+ * receive found nothing and a blocking one waited.
  */
 class TimerRunIfDueTest {
 
-  /** The scheduler shard of the current thread's timers, held up until {@link #close()}. */
-  static final class HeldShard implements AutoCloseable {
-    private final int shard = TimerQueue.shardIndex();
-    private final CountDownLatch running = new CountDownLatch(1);
-    private final CountDownLatch release = new CountDownLatch(1);
-
-    HeldShard() throws InterruptedException {
-      TimerQueue.schedule(
-          shard,
-          () -> {
-            running.countDown();
-            try {
-              release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          },
-          0);
-      assertThat(running.await(30, TimeUnit.SECONDS)).as("the shard is held").isTrue();
-    }
-
-    /**
-     * Releases the shard and waits until it ran everything scheduled on it before this call: a task
-     * scheduled now with no delay runs after every entry due earlier.
-     */
-    void releaseAndDrain() throws InterruptedException {
-      release.countDown();
-      CountDownLatch drained = new CountDownLatch(1);
-      TimerQueue.schedule(shard, drained::countDown, 0);
-      assertThat(drained.await(30, TimeUnit.SECONDS)).as("the shard ran its backlog").isTrue();
-    }
-
-    @Override
-    public void close() {
-      release.countDown();
-    }
-  }
-
   @Test
   void anOverdueTimersValueIsReadyToTryReceive() throws Exception {
-    try (HeldShard held = new HeldShard()) {
+    try (HeldTimerShard held = new HeldTimerShard()) {
       Instant before = Instant.now();
       Timer t = Time.newTimer(Duration.ZERO);
       var got = t.channel().tryReceive();
@@ -80,7 +40,7 @@ class TimerRunIfDueTest {
 
   @Test
   void anOverdueTimersValueIsReadyToPollAndToTimeAfter() throws Exception {
-    try (HeldShard held = new HeldShard()) {
+    try (HeldTimerShard held = new HeldTimerShard()) {
       Timer t = Time.newTimer(Duration.ofNanos(-1));
       assertThat(t.channel().poll()).as("poll fires the overdue timer").isNotNull();
       assertThat(Time.after(Duration.ZERO).poll()).as("Time.after(0)'s channel").isNotNull();
@@ -91,7 +51,7 @@ class TimerRunIfDueTest {
 
   @Test
   void aBlockingReceiveOfAnOverdueTimerDoesNotWaitForTheScheduler() throws Exception {
-    try (HeldShard held = new HeldShard()) {
+    try (HeldTimerShard held = new HeldTimerShard()) {
       Timer t = Time.newTimer(Duration.ZERO);
       // The receive runs in another goroutine (another shard, maybe): the fire is the timer's.
       Goroutine<Instant> r = Goroutine.start(() -> t.channel().receive());
@@ -105,7 +65,7 @@ class TimerRunIfDueTest {
 
   @Test
   void aSelectWithADefaultTakesTheOverdueTimersCase() throws Exception {
-    try (HeldShard held = new HeldShard()) {
+    try (HeldTimerShard held = new HeldTimerShard()) {
       Channel<Integer> never = Channel.make();
       for (int i = 0; i < 3; i++) {
         Timer t = Time.newTimer(Duration.ZERO);
@@ -137,7 +97,7 @@ class TimerRunIfDueTest {
 
   @Test
   void anOverdueTimerAsASyncWaitsDoneChannelEndsTheWait() throws Exception {
-    try (HeldShard held = new HeldShard()) {
+    try (HeldTimerShard held = new HeldTimerShard()) {
       Semaphore sem = new Semaphore(1);
       sem.acquire(1);
       Timer t = Time.newTimer(Duration.ZERO);
@@ -149,7 +109,7 @@ class TimerRunIfDueTest {
 
   @Test
   void aStoppedOrPendingTimerIsNotFiredByAReceive() throws Exception {
-    try (HeldShard held = new HeldShard()) {
+    try (HeldTimerShard held = new HeldTimerShard()) {
       Timer stopped = Time.newTimer(Duration.ZERO);
       assertThat(stopped.stop()).as("stopped before it fired").isTrue();
       assertThat(stopped.channel().tryReceive()).as("a stopped timer never fires").isEmpty();

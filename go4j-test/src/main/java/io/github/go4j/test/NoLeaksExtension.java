@@ -3,9 +3,12 @@ package io.github.go4j.test;
 import io.github.go4j.GoroutineInfo;
 import io.github.go4j.Goroutines;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestInstanceFactoryContext;
+import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
 import org.junit.platform.commons.support.AnnotationSupport;
 
@@ -22,7 +26,10 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * fails the test if goroutines started since are still alive once the grace period has passed.
  */
 public final class NoLeaksExtension
-    implements TestInstancePreConstructCallback, BeforeEachCallback, AfterEachCallback {
+    implements TestInstancePreConstructCallback,
+        TestInstancePostProcessor,
+        BeforeEachCallback,
+        AfterEachCallback {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(NoLeaksExtension.class);
 
@@ -33,13 +40,18 @@ public final class NoLeaksExtension
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   /**
-   * The goroutines alive before the test instance was made (its constructor and field initializers
-   * may start goroutines: with a new instance per test, those are the test's), for the beforeEach
-   * that follows on this thread; null when none is pending.
+   * The goroutines alive before the instance now being made was made (taken before its constructor,
+   * whose field initializers may start goroutines), until {@link #postProcessTestInstance} files it
+   * under that instance; a construction that failed leaves it for the next one to replace.
    */
-  private static final ThreadLocal<Snapshot> PRE_CONSTRUCT = new ThreadLocal<>();
+  private static final ThreadLocal<Set<Long>> CONSTRUCTING = new ThreadLocal<>();
 
-  private record Snapshot(Class<?> testClass, Set<Long> ids) {}
+  /**
+   * The goroutines alive before each test instance was made, by instance (weakly: an instance that
+   * no test used, a disabled test's say, takes its entry with it).
+   */
+  private static final Map<Object, Set<Long>> BEFORE_INSTANCE =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   /** Creates the extension (JUnit does, through {@link VerifyNoLeaks}). */
   public NoLeaksExtension() {}
@@ -47,32 +59,50 @@ public final class NoLeaksExtension
   @Override
   public void preConstructTestInstance(
       TestInstanceFactoryContext factoryContext, ExtensionContext context) {
-    if (context.getTestInstanceLifecycle().orElse(TestInstance.Lifecycle.PER_METHOD)
-            == TestInstance.Lifecycle.PER_METHOD
-        && PRE_CONSTRUCT.get() == null) { // the outermost instance of a @Nested test comes first
-      PRE_CONSTRUCT.set(new Snapshot(factoryContext.getTestClass(), alive()));
+    CONSTRUCTING.set(alive());
+  }
+
+  @Override
+  public void postProcessTestInstance(Object testInstance, ExtensionContext context) {
+    Set<Long> before = CONSTRUCTING.get();
+    CONSTRUCTING.remove();
+    if (before != null) {
+      BEFORE_INSTANCE.put(testInstance, before);
     }
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    Snapshot pre = PRE_CONSTRUCT.get();
-    PRE_CONSTRUCT.remove();
-    Set<Long> before =
-        pre != null && isEnclosing(pre.testClass(), context.getRequiredTestClass())
-            ? pre.ids()
-            : alive(); // PER_CLASS, or a stale snapshot of an instance that was never used
-    context.getStore(NAMESPACE).put(context.getUniqueId(), before);
+    Set<Long> before = beforeOwnInstances(context);
+    context.getStore(NAMESPACE).put(context.getUniqueId(), before != null ? before : alive());
   }
 
-  /** Whether {@code outer} is {@code c} or encloses it (a @Nested test's outer class). */
-  private static boolean isEnclosing(Class<?> outer, Class<?> c) {
-    for (Class<?> k = c; k != null; k = k.getEnclosingClass()) {
-      if (k == outer) {
-        return true;
+  /**
+   * The goroutines alive before the outermost of the test's instances that were made for this test
+   * alone (an instance per test, JUnit's default, for the test's class and each enclosing class up
+   * to the first whose single instance serves the whole class); null if none was (an instance per
+   * class: what its construction starts belongs to the class, not to one test).
+   */
+  private static Set<Long> beforeOwnInstances(ExtensionContext context) {
+    List<Object> instances = context.getRequiredTestInstances().getAllInstances();
+    Set<Long> before = null;
+    ExtensionContext c = context;
+    for (int i = instances.size() - 1; i >= 0; i--) {
+      while (c != null && c.getTestMethod().isPresent()) {
+        c = c.getParent().orElse(null); // from the method to its class's context
       }
+      if (c == null
+          || c.getTestInstanceLifecycle().orElse(TestInstance.Lifecycle.PER_METHOD)
+              != TestInstance.Lifecycle.PER_METHOD) {
+        break; // this class's instance (and those outside it) serve more than this test
+      }
+      Set<Long> s = BEFORE_INSTANCE.remove(instances.get(i));
+      if (s != null) {
+        before = s; // the outer instance was made first: its snapshot is the earlier
+      }
+      c = c.getParent().orElse(null);
     }
-    return false;
+    return before;
   }
 
   /** The ids of the goroutines alive now; turns the registry on first if it can. */

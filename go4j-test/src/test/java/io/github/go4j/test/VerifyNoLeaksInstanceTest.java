@@ -1,0 +1,166 @@
+package io.github.go4j.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectNestedMethod;
+
+import io.github.go4j.Go;
+import io.github.go4j.chan.Channel;
+import io.github.go4j.testkit.Launched;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * Which test a goroutine started while a test instance is made belongs to (found in review of the
+ * first version, which kept one pending snapshot per thread): not the next test after a disabled
+ * one or after a class whose construction failed, and not the first test of a {@code @Nested} class
+ * whose single instance serves the whole class.
+ */
+class VerifyNoLeaksInstanceTest {
+  static final Channel<String> FOREVER = Channel.make();
+
+  @AfterAll
+  static void releaseTheFieldLeaks() {
+    FOREVER.close();
+  }
+
+  static void idle(Channel<String> c) throws InterruptedException {
+    c.receive();
+  }
+
+  static Map<String, TestExecutionResult> runAll(DiscoverySelector... selectors) {
+    Map<String, TestExecutionResult> results = new ConcurrentHashMap<>();
+    LauncherFactory.create()
+        .execute(
+            LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectors)
+                .configurationParameter("go4j.launched", "true")
+                .build(),
+            new TestExecutionListener() {
+              @Override
+              public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                if (id.getSource().orElse(null) instanceof MethodSource m) {
+                  results.put(m.getClassName() + "#" + m.getMethodName(), result);
+                }
+              }
+            });
+    return results;
+  }
+
+  // A disabled test's instance is made (with an instance per test) but no beforeEach follows:
+  // the snapshot stays, and the next test of the class takes the disabled instance's goroutine
+  // for its own.
+  @Test
+  void aDisabledTestBeforeAnotherDoesNotBlameTheNextTest() {
+    var r = runAll(selectClass(WithDisabled.class));
+    TestExecutionResult b = r.get(WithDisabled.class.getName() + "#b");
+    assertThat(b.getStatus())
+        .as("b starts and stops its own worker: %s", b.getThrowable())
+        .isEqualTo(TestExecutionResult.Status.SUCCESSFUL);
+  }
+
+  // A construction that fails leaves the snapshot; the next class's own pre-construct snapshot
+  // is then not taken, and a goroutine its field initializer leaks is missed.
+  @Test
+  void aFailedConstructionDoesNotHideTheNextClassesFieldLeak() {
+    var r = runAll(selectClass(FailsToConstruct.class), selectClass(FieldLeaks.class));
+    TestExecutionResult t = r.get(FieldLeaks.class.getName() + "#t");
+    assertThat(t.getStatus())
+        .as("FieldLeaks.t leaks its field's goroutine")
+        .isEqualTo(TestExecutionResult.Status.FAILED);
+  }
+
+  // @Nested PER_CLASS inside a PER_METHOD outer: the inner class's instance (and its outer
+  // instance) are made once for the class; a goroutine the inner instance keeps for the class is
+  // not its first test's.
+  @Test
+  void aPerClassNestedClassesGoroutineIsNotItsFirstTests() {
+    var r =
+        runAll(
+            selectNestedMethod(
+                List.of(OuterPerMethod.class), OuterPerMethod.InnerPerClass.class, "t"));
+    TestExecutionResult t = r.get(OuterPerMethod.InnerPerClass.class.getName() + "#t");
+    assertThat(t.getStatus())
+        .as("the class-wide goroutine is not t's: %s", t.getThrowable())
+        .isEqualTo(TestExecutionResult.Status.SUCCESSFUL);
+  }
+
+  @ExtendWith(Launched.OnlyWhenLaunched.class)
+  @VerifyNoLeaks(graceMillis = 100)
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  static class WithDisabled {
+    final Channel<String> stop = Channel.make();
+    final Thread worker = Go.go(() -> idle(stop));
+
+    @AfterEach
+    void stopWorker() {
+      stop.close();
+    }
+
+    @Test
+    @Order(1)
+    @Disabled("not now")
+    void a() {}
+
+    @Test
+    @Order(2)
+    void b() {}
+  }
+
+  @ExtendWith(Launched.OnlyWhenLaunched.class)
+  @VerifyNoLeaks(graceMillis = 100)
+  static class FailsToConstruct {
+    FailsToConstruct() {
+      throw new IllegalStateException("cannot make it");
+    }
+
+    @Test
+    void t() {}
+  }
+
+  @ExtendWith(Launched.OnlyWhenLaunched.class)
+  @VerifyNoLeaks(graceMillis = 100)
+  static class FieldLeaks {
+    final Thread worker = Go.go(() -> idle(FOREVER));
+
+    @Test
+    void t() {}
+  }
+
+  @ExtendWith(Launched.OnlyWhenLaunched.class)
+  @VerifyNoLeaks(graceMillis = 100)
+  static class OuterPerMethod {
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class InnerPerClass {
+      final Channel<String> stop = Channel.make();
+      final Thread worker = Go.go(() -> idle(stop)); // for the whole class
+
+      @AfterAll
+      void stopWorker() {
+        stop.close();
+      }
+
+      @Test
+      void t() {}
+    }
+  }
+}

@@ -38,8 +38,9 @@ final class Ops {
         });
   }
 
+  /** Rethrows any throwable without declaring it (a checked exception of a user's lambda). */
   @SuppressWarnings("unchecked")
-  private static <E extends Throwable> E sneaky(Throwable e) throws E {
+  static <E extends Throwable> E sneaky(Throwable e) throws E {
     throw (E) e;
   }
 

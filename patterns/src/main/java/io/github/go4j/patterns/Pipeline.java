@@ -535,7 +535,7 @@ public final class Pipeline implements AutoCloseable {
         action.accept(v);
       } catch (Throwable e) {
         ctx.cancel(e);
-        throw Rethrow.<RuntimeException>sneaky(e);
+        throw Ops.<RuntimeException>sneaky(e);
       }
     }
   }
@@ -605,13 +605,5 @@ public final class Pipeline implements AutoCloseable {
   @Override
   public String toString() {
     return "Pipeline[" + (canceled() ? "canceled" : "running") + ", failure=" + failure.get() + "]";
-  }
-
-  /** Rethrows any throwable without declaring it (the checked exception of a sink's action). */
-  private static final class Rethrow {
-    @SuppressWarnings("unchecked")
-    static <E extends Throwable> E sneaky(Throwable e) throws E {
-      throw (E) e;
-    }
   }
 }

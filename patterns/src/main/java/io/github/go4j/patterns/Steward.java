@@ -137,16 +137,11 @@ public final class Steward {
   private Steward(Builder b, Context parent) {
     this.timeout = b.timeout;
     this.maxRestarts = b.maxRestarts;
-    this.pulseInterval = b.pulseInterval != null ? b.pulseInterval : halfOf(b.timeout);
+    this.pulseInterval = b.pulseInterval != null ? b.pulseInterval : b.timeout.dividedBy(2);
     this.listener = b.listener;
     this.timeouts = b.timeouts;
     this.ward = b.ward;
     this.ctx = Context.withCancel(parent);
-  }
-
-  private static Duration halfOf(Duration d) {
-    Duration half = d.dividedBy(2);
-    return half.isZero() ? d : half;
   }
 
   /**
@@ -498,17 +493,23 @@ public final class Steward {
     /**
      * The interval of each ward's heartbeat ticker ({@link Heartbeat#make(Duration)}). Default:
      * half the timeout, as in Go. {@link Duration#ZERO}: no ticker ({@link Heartbeat#make()}); the
-     * ward beats per unit of work only.
+     * ward beats per unit of work only. A ticker must beat more often than the timeout: a ward that
+     * pulses on its ticks only would otherwise miss every timeout and be restarted for good.
      *
-     * @param pulseInterval the interval, or zero for none
+     * @param pulseInterval the interval, shorter than the timeout, or zero for none
      * @return this builder
      * @throws NullPointerException if {@code pulseInterval} is null
-     * @throws IllegalArgumentException if {@code pulseInterval} is negative
+     * @throws IllegalArgumentException if {@code pulseInterval} is negative, or not shorter than
+     *     the timeout
      */
     public Builder pulseInterval(Duration pulseInterval) {
       Objects.requireNonNull(pulseInterval, "pulseInterval must not be null");
       if (pulseInterval.isNegative()) {
         throw new IllegalArgumentException("pulseInterval must not be negative: " + pulseInterval);
+      }
+      if (!pulseInterval.isZero() && pulseInterval.compareTo(timeout) >= 0) {
+        throw new IllegalArgumentException(
+            "pulseInterval must be shorter than the timeout: " + pulseInterval + " >= " + timeout);
       }
       this.pulseInterval = pulseInterval;
       return this;
@@ -546,9 +547,18 @@ public final class Steward {
      * @param parent the context whose end stops the steward
      * @return the running steward
      * @throws NullPointerException if {@code parent} is null
+     * @throws IllegalArgumentException if no pulse interval was set and half the timeout is zero (a
+     *     timeout of 1 ns: Go's {@code time.NewTicker} panics on it)
      */
     public Steward start(Context parent) {
       Objects.requireNonNull(parent, "parent must not be null");
+      if (pulseInterval == null && timeout.dividedBy(2).isZero()) {
+        // Go's time.NewTicker(timeout/2) panics here: "non-positive interval for NewTicker"
+        throw new IllegalArgumentException(
+            "no default pulseInterval for a timeout of "
+                + timeout
+                + " (half of it is zero): set pulseInterval, Duration.ZERO for none");
+      }
       Steward s = new Steward(this, parent);
       s.start();
       return s;

@@ -364,6 +364,32 @@ class StewardTest {
   }
 
   /**
+   * A ticker as slow as the timeout makes a ward that pulses on its ticks miss every timeout (found
+   * in review: accepted, and the default for a 1 ns timeout, half of it rounded up to the timeout).
+   * Go's newSteward sets the ticker to timeout/2, and time.NewTicker panics on zero.
+   */
+  @Test
+  void aPulseIntervalNotShorterThanTheTimeoutIsRefused() {
+    Steward.Ward ward = (ctx, hb) -> {};
+    assertThatThrownBy(() -> Steward.builder(TIMEOUT, ward).pulseInterval(TIMEOUT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("pulseInterval must be shorter than the timeout: PT1H >= PT1H");
+    assertThatThrownBy(() -> Steward.builder(TIMEOUT, ward).pulseInterval(TIMEOUT.plusNanos(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    Steward.Builder tiny = Steward.builder(Duration.ofNanos(1), ward);
+    try (CancelableContext parent = Context.withCancel(Context.background())) {
+      assertThatThrownBy(() -> tiny.start(parent))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "no default pulseInterval for a timeout of PT0.000000001S (half of it is zero):"
+                  + " set pulseInterval, Duration.ZERO for none");
+    }
+    // Shorter intervals, and none at all, still build.
+    assertThat(Steward.builder(TIMEOUT, ward).pulseInterval(TIMEOUT.minusNanos(1))).isNotNull();
+    assertThat(Steward.builder(Duration.ofNanos(1), ward).pulseInterval(Duration.ZERO)).isNotNull();
+  }
+
+  /**
    * Steward.cancel() says "no ward starts after it": a cancel() made while the restart listener
    * runs is seen before the next ward would start (found in review: a second ward ran, with a
    * context already canceled).

@@ -116,7 +116,8 @@ public final class ParallelMap {
    * @throws ContextException {@code ctx.err()} if {@code ctx} was done before every input was
    *     mapped
    * @throws InterruptedException if interrupted while waiting (after the running calls returned);
-   *     an exception of {@code fn} recorded by then is attached to it as suppressed
+   *     the exceptions of {@code fn} recorded by then are attached to it as suppressed, the first
+   *     first
    * @throws NullPointerException if {@code ctx}, {@code inputs} or {@code fn} is null
    * @throws IllegalArgumentException if {@code concurrency} is less than 1
    */
@@ -195,11 +196,22 @@ public final class ParallelMap {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Queue<Throwable> later = new ConcurrentLinkedQueue<>();
 
-    /** Attaches the recorded failure of {@code fn}, if any, to {@code e} as suppressed. */
+    /**
+     * Attaches the recorded failures of {@code fn}, if any, to {@code e} as suppressed: the first,
+     * then the later ones (those {@link #outcome} would attach to its PipelineException).
+     */
     void suppressFailureIn(Throwable e) {
-      Throwable f = failure.get();
-      if (f != null && f != e) {
-        e.addSuppressed(f);
+      Throwable first = failure.get();
+      if (first == null) {
+        return;
+      }
+      if (first != e) {
+        e.addSuppressed(first);
+      }
+      for (Throwable t : later) {
+        if (t != first && t != e) {
+          e.addSuppressed(t);
+        }
       }
     }
 

@@ -339,6 +339,68 @@ class ParallelMapTest {
     Leaks.assertNoGoroutineLeft(baseline);
   }
 
+  /**
+   * Every exception of fn recorded before an interrupt travels with the InterruptedException, the
+   * first one first, as a PipelineException would carry them (found in review: only the first did).
+   */
+  @Test
+  void anInterruptAfterTwoFailuresKeepsBothAsSuppressed() throws Exception {
+    IOException first = new IOException("first");
+    IOException second = new IOException("second");
+    Channel<Unit> started = Channel.make(2);
+    Channel<Unit> failureSeen = Channel.make(1);
+    Channel<Unit> release = Channel.make();
+    Channel<Object> outcome = Channel.make(1);
+    Thread caller =
+        go(
+            () -> {
+              try {
+                outcome.send(
+                    parallelMap(
+                        BG,
+                        range(3),
+                        (c, i) -> {
+                          if (i == 0) {
+                            started.receive(); // both others run before the first failure
+                            started.receive();
+                            throw first;
+                          }
+                          started.send(Unit.VALUE);
+                          c.done().receive(); // canceled once the first failure is recorded
+                          if (i == 1) {
+                            throw second; // recorded after the first
+                          }
+                          failureSeen.send(Unit.VALUE);
+                          release.receive(); // still running when the caller is interrupted
+                          return i;
+                        },
+                        3));
+              } catch (InterruptedException e) {
+                outcome.send(e);
+              }
+            });
+    failureSeen.receive();
+    // The workers of inputs 0 and 1 end right after their failures are recorded: wait until only
+    // the caller and the worker of input 2 are left.
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (io.github.go4j.Go.numGoroutine() > baseline + 2) {
+      assertThat(System.nanoTime() - deadline).as("both failures recorded").isNegative();
+      java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+    }
+    caller.interrupt();
+    while (caller.isInterrupted() || caller.getState() != Thread.State.WAITING) {
+      assertThat(System.nanoTime() - deadline)
+          .as("the caller's wait saw the interrupt")
+          .isNegative();
+      java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+    }
+    release.send(Unit.VALUE);
+    Object r = outcome.receive();
+    assertThat(r).isInstanceOf(InterruptedException.class);
+    assertThat(((Throwable) r).getSuppressed()).containsExactly(first, second);
+    Leaks.assertNoGoroutineLeft(baseline);
+  }
+
   @Test
   void rejectsNullArgumentsAndBadConcurrencyByName() {
     ThrowingFunction<Integer, Integer> fn = i -> i;

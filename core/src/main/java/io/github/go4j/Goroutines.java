@@ -105,12 +105,23 @@ public final class Goroutines {
   /**
    * Turns the registry on, as {@code -Dgo4j.registry=true} does; it must run before go4j starts its
    * first goroutine or parks its first wait, when the switch is read. Calling it again, or with the
-   * property set, does nothing.
+   * property set to {@code true}, does nothing. The property set to anything else ({@code
+   * -Dgo4j.registry=false}) is the JVM's own choice, which code does not override: enable() then
+   * refuses.
    *
-   * @throws IllegalStateException if go4j already read the switch as off
+   * @throws IllegalStateException if go4j already read the switch as off, or the property turns the
+   *     registry off
    */
   public static void enable() {
     String before = System.getProperty(GoroutineRegistry.PROPERTY);
+    if (before != null && !before.equalsIgnoreCase("true")) {
+      throw new IllegalStateException(
+          "go4j: Goroutines.enable() with -D"
+              + GoroutineRegistry.PROPERTY
+              + "="
+              + before
+              + " set, which turns the registry off; remove the property or set it to true");
+    }
     System.setProperty(GoroutineRegistry.PROPERTY, "true");
     if (!GoroutineRegistry.ON) { // initialised now, unless it was before: then it stays off
       if (before == null) {

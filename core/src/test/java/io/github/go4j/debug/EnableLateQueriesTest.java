@@ -37,6 +37,38 @@ class EnableLateQueriesTest {
     assertThat(child.exitStatus()).as(child.output()).isEqualTo(0);
   }
 
+  /**
+   * -Dgo4j.registry=false is the JVM's choice: enable() refuses it rather than turning the registry
+   * on behind it (found in review: @VerifyNoLeaks's enable() overrode it).
+   */
+  @Test
+  void enableRefusesAPropertyThatTurnsTheRegistryOff() throws Exception {
+    GoTesting.ChildJvm child =
+        GoTesting.runJava(EnableWithPropertyOff.class, "-Dgo4j.registry=false");
+    assertThat(child.output())
+        .as(child.output())
+        .contains(
+            "enable threw: go4j: Goroutines.enable() with -Dgo4j.registry=false set, which turns"
+                + " the registry off; remove the property or set it to true")
+        .contains("after: enabled=false property=false");
+  }
+
+  /** Calls enable() in a JVM started with -Dgo4j.registry=false. */
+  static final class EnableWithPropertyOff {
+    public static void main(String[] args) {
+      try {
+        Goroutines.enable();
+      } catch (IllegalStateException e) {
+        System.out.println("enable threw: " + e.getMessage());
+      }
+      System.out.println(
+          "after: enabled="
+              + Goroutines.enabled()
+              + " property="
+              + System.getProperty("go4j.registry"));
+    }
+  }
+
   /** Asks every question and sets a handler, then enables the registry. */
   static final class QueriesFirst {
     public static void main(String[] args) {

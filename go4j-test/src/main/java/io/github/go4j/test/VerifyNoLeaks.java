@@ -38,7 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * io.github.go4j.Goroutines}), and only with the goroutine registry on: run the tests with {@code
  * -Dgo4j.registry=true} (in Maven, Surefire's {@code systemPropertyVariables}). Without it the
  * extension turns the registry on itself if nothing has started a goroutine yet, and otherwise
- * fails the test with a message that says what to set.
+ * fails the test with a message that says what to set; so it does with {@code
+ * -Dgo4j.registry=false}, which it does not override.
  *
  * <p>A goroutine that a test leaves running on purpose (a shared server, a pool that lives for the
  * whole class) is ignored with {@link #ignore()}.

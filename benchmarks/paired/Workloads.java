@@ -1,0 +1,98 @@
+import io.github.go4j.chan.Channel;
+
+/**
+ * The workloads of the paired A/B harness (see paired.sh), compiled once per go4j build and loaded
+ * in a class loader of its own beside that build's go4j-core, so that two builds run in one JVM.
+ * Each method runs one segment of {@code n} messages on fresh channels and virtual threads and
+ * returns nanoseconds per message, timed by the receiving virtual thread as the JMH suite times it.
+ * Only go4j's public API is used, so that any two revisions can be compared.
+ */
+public final class Workloads {
+  private Workloads() {}
+
+  /** Two goroutines bounce a value over two unbuffered channels; a round trip is two messages. */
+  public static double pingpong(int n, int capacity) throws Exception {
+    Channel<Object> ping = Channel.make(capacity);
+    Channel<Object> pong = Channel.make(capacity);
+    Thread echo =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    for (int i = 0; i < n; i++) {
+                      pong.send(ping.receive());
+                    }
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+    double[] ns = new double[1];
+    Thread driver =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    Object token = "x";
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < n; i++) {
+                      ping.send(token);
+                      pong.receive();
+                    }
+                    ns[0] = (System.nanoTime() - t0) / (2.0 * n);
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+    driver.join();
+    echo.join();
+    return ns[0];
+  }
+
+  /** One producer sends n values, the driver receives them. */
+  public static double spsc(int n, int capacity) throws Exception {
+    return mpmc(n, capacity, 1);
+  }
+
+  /** Four producers and four consumers share one channel. */
+  public static double mpmc(int n, int capacity) throws Exception {
+    return mpmc(n, capacity, 4);
+  }
+
+  private static double mpmc(int n, int capacity, int parties) throws Exception {
+    Channel<Object> c = Channel.make(capacity);
+    int each = n / parties;
+    Thread[] all = new Thread[2 * parties];
+    long t0 = System.nanoTime();
+    for (int k = 0; k < parties; k++) {
+      all[k] =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      Object token = "x";
+                      for (int i = 0; i < each; i++) {
+                        c.send(token);
+                      }
+                    } catch (InterruptedException e) {
+                      throw new IllegalStateException(e);
+                    }
+                  });
+      all[parties + k] =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      for (int i = 0; i < each; i++) {
+                        c.receive();
+                      }
+                    } catch (InterruptedException e) {
+                      throw new IllegalStateException(e);
+                    }
+                  });
+    }
+    for (Thread t : all) {
+      t.join();
+    }
+    return (System.nanoTime() - t0) / (double) (each * parties);
+  }
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Paired A/B of the channel engine: the working tree's go4j-core against another revision's, both
+# loaded in one JVM and run in alternating segments, so that both see the same placement of the
+# carrier threads (single JMH forks on a virtual machine differ by more than most engine changes:
+# see docs/adr/0004-engine-v2.md). Judge by the median of the per-pair ratios it prints.
+#
+#   benchmarks/paired/paired.sh BASE_REV [WORKLOAD [CAPACITY [SEGMENTS [MESSAGES]]]]
+#   benchmarks/paired/paired.sh HEAD~1                  # pingpong, capacity 0, 20 x 100,000
+#   benchmarks/paired/paired.sh main spsc 0 30
+#   benchmarks/paired/paired.sh main mpmc 64
+#
+# WORKLOAD: pingpong, spsc or mpmc (4 producers, 4 consumers); every party a virtual thread. Needs
+# a JDK 21+: $GO4J_JAVA_HOME, else $JAVA_HOME if it is 21+, else the newest under /usr/lib/jvm.
+# Builds go4j-core with Maven (MAVEN_ARGS is passed first, e.g. -o) in the working tree and in a
+# temporary worktree of BASE_REV; writes only under benchmarks/paired/target and that worktree.
+set -euo pipefail
+
+if [[ $# -lt 1 || $1 == -* ]]; then
+  sed -n '2,14s/^# \{0,1\}//p' "$0" >&2
+  exit 2
+fi
+base_rev=$1
+workload=${2:-pingpong}
+capacity=${3:-0}
+segments=${4:-20}
+messages=${5:-100000}
+case $workload in pingpong | spsc | mpmc) ;; *)
+  echo "paired.sh: unknown workload '$workload' (pingpong, spsc, mpmc)" >&2
+  exit 2
+  ;;
+esac
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+out=$here/target
+mkdir -p "$out"
+
+major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+jdk=
+for candidate in "${GO4J_JAVA_HOME:-}" "${JAVA_HOME:-}" $(ls -d /usr/lib/jvm/* 2>/dev/null | sort -rV); do
+  if [[ -n $candidate && -x $candidate/bin/javac ]] && (($(major "$candidate") >= 21)); then
+    jdk=$candidate
+    break
+  fi
+done
+if [[ -z $jdk ]]; then
+  echo "paired.sh: no JDK 21+ found (set GO4J_JAVA_HOME)" >&2
+  exit 1
+fi
+
+build_core() { # $1: source tree; prints the jar
+  # shellcheck disable=SC2086 # MAVEN_ARGS is a list of options
+  (cd "$1" && mvn ${MAVEN_ARGS:-} -q -B -pl core package -DskipTests -Djacoco.skip=true >&2)
+  ls "$1"/core/target/go4j-core-*-SNAPSHOT.jar | grep -v -- '-tests\|-sources\|-javadoc' | head -1
+}
+
+worktree=$out/base-worktree
+git -C "$repo" worktree remove --force "$worktree" 2>/dev/null || rm -rf "$worktree"
+git -C "$repo" worktree add -q --detach "$worktree" "$base_rev"
+trap 'git -C "$repo" worktree remove --force "$worktree" 2>/dev/null || true' EXIT
+
+head_jar=$out/head-core.jar
+base_jar=$out/base-core.jar
+cp "$(build_core "$repo")" "$head_jar"
+cp "$(build_core "$worktree")" "$base_jar"
+for side in base head; do
+  rm -rf "$out/$side-classes"
+  jar=$out/$side-core.jar
+  "$jdk/bin/javac" -nowarn -d "$out/$side-classes" -cp "$jar" "$here/Workloads.java"
+done
+"$jdk/bin/javac" -nowarn -d "$out/harness" "$here/PairedAb.java"
+echo "base $(git -C "$repo" rev-parse --short "$base_rev"), head: the working tree; $("$jdk/bin/java" -version 2>&1 | head -1)"
+"$jdk/bin/java" -cp "$out/harness" PairedAb "$workload" "$capacity" "$segments" "$messages" \
+  "base=$out/base-classes:$base_jar" "head=$out/head-classes:$head_jar"

@@ -118,7 +118,9 @@ public final class Flow<T> {
 
   /**
    * A terminal operation: runs {@code action} on each value on the calling thread until the chain
-   * ends, then ends the pipeline and waits for it, as {@link Pipeline#toList} does.
+   * ends, then ends the pipeline and waits for it, as {@link Pipeline#toList} does. An exception of
+   * {@code action} cancels the pipeline and propagates at once, without waiting for the stages to
+   * end: {@link Pipeline#close()} (try-with-resources) waits for them.
    *
    * @param action what to do with each value; its exception cancels the pipeline and propagates
    * @throws PipelineException if a stage failed

@@ -5,6 +5,7 @@ import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.chan.Select;
 import io.github.go4j.chan.SelectCase;
 import io.github.go4j.chan.SendChannel;
+import java.time.Duration;
 
 /**
  * The two operations every pattern loop is made of, each racing a done channel: Go's
@@ -36,6 +37,14 @@ final class Ops {
         () -> {
           throw Ops.<RuntimeException>sneaky(panic);
         });
+  }
+
+  /**
+   * A positive duration in nanoseconds, {@link Long#MAX_VALUE} from about 292 years on (where
+   * {@link Duration#toNanos()} throws): as go4j's timers, a delay that long never ends.
+   */
+  static long saturatedNanos(Duration d) {
+    return d.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE : d.toNanos();
   }
 
   /** Rethrows any throwable without declaring it (a checked exception of a user's lambda). */

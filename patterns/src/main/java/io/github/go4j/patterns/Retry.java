@@ -101,8 +101,8 @@ public final class Retry {
 
   private Retry(Builder b) {
     this.maxAttempts = b.maxAttempts;
-    this.initialNanos = b.initialBackoff.toNanos();
-    this.maxNanos = b.maxBackoff.toNanos();
+    this.initialNanos = Ops.saturatedNanos(b.initialBackoff); // ~292 years on: never
+    this.maxNanos = Ops.saturatedNanos(b.maxBackoff);
     this.multiplier = b.multiplier;
     this.jitter = b.jitter;
     this.retryOn = b.retryOn;
@@ -313,7 +313,7 @@ public final class Retry {
     /**
      * The base delay before the first retry.
      *
-     * @param initialBackoff a positive duration
+     * @param initialBackoff a positive duration (from about 292 years on: never)
      * @return this builder
      * @throws IllegalArgumentException if it is not positive
      * @throws NullPointerException if it is null
@@ -327,7 +327,7 @@ public final class Retry {
      * The largest base delay (jitter may add to it).
      *
      * @param maxBackoff a positive duration, at least the initial backoff (checked by {@link
-     *     #build()})
+     *     #build()}; from about 292 years on: never)
      * @return this builder
      * @throws IllegalArgumentException if it is not positive
      * @throws NullPointerException if it is null

@@ -304,7 +304,8 @@ public final class TtlCache<K, V> {
     /**
      * How long an entry stays fresh after its loader returned. Required.
      *
-     * @param ttl a positive duration (at most about 292 years)
+     * @param ttl a positive duration; from about 292 years on ({@link Long#MAX_VALUE} nanoseconds),
+     *     entries never expire
      * @return this builder
      * @throws IllegalArgumentException if {@code ttl} is not positive
      * @throws NullPointerException if {@code ttl} is null
@@ -314,7 +315,7 @@ public final class TtlCache<K, V> {
       if (ttl.isNegative() || ttl.isZero()) {
         throw new IllegalArgumentException("ttl must be positive: " + ttl);
       }
-      this.ttlNanos = ttl.toNanos();
+      this.ttlNanos = Ops.saturatedNanos(ttl);
       return this;
     }
 

@@ -1,6 +1,7 @@
 package io.github.go4j.patterns;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.go4j.chan.Channel;
@@ -529,5 +530,19 @@ class RetryTest {
 
   private static Object fail(Context ctx) throws IOException {
     throw new IOException("always");
+  }
+
+  /**
+   * Backoffs of about 292 years and more (beyond Long.MAX_VALUE nanoseconds) are "never", as go4j's
+   * timers take them: the setters accepted them and build() threw ArithmeticException("long
+   * overflow") from Duration.toNanos (found in review).
+   */
+  @Test
+  void backoffsOf292YearsOrMoreAreNeverRatherThanAnOverflow() {
+    Duration huge = Duration.ofDays(365L * 400);
+    assertThatCode(() -> Retry.builder().maxBackoff(huge).build()).doesNotThrowAnyException();
+    Retry r = Retry.builder().initialBackoff(huge).maxBackoff(huge).jitter(0).multiplier(2).build();
+    assertThat(r.delay(1)).isEqualTo(Duration.ofNanos(Long.MAX_VALUE));
+    assertThat(r.delay(5)).isEqualTo(Duration.ofNanos(Long.MAX_VALUE));
   }
 }

@@ -343,4 +343,22 @@ class TtlCacheTest {
     assertThat(c.queuedCount()).as("the count of queued records").isEqualTo(c.queuedRecords());
     assertThat(c.queuedRecords()).as("X and Y").isEqualTo(2);
   }
+
+  /**
+   * A ttl of about 292 years or more (beyond Long.MAX_VALUE nanoseconds) never expires, as go4j's
+   * timers take such durations; ttl() threw ArithmeticException("long overflow") (found in review).
+   */
+  @Test
+  void aTtlOf292YearsOrMoreNeverExpires() throws Exception {
+    long[] now = {0};
+    TtlCache<String, String> c =
+        TtlCache.builder()
+            .ttl(Duration.ofDays(365L * 400))
+            .nanoTime(() -> now[0])
+            .<String, String>build();
+    assertThat(c.get("k", k -> "v1")).isEqualTo("v1");
+    now[0] = Long.MAX_VALUE / 2; // about 146 years later: still fresh
+    assertThat(c.get("k", k -> "v2")).isEqualTo("v1");
+    assertThat(c.getIfPresent("k")).isEqualTo("v1");
+  }
 }

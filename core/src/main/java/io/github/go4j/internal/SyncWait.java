@@ -113,10 +113,10 @@ public final class SyncWait {
    */
   public static void withdrawDone(Waiter w, ReceiveChannel<?> done, int status) {
     Chan<?> ch = Chan.of(done, "done channel");
-    Node n = w.doneNode();
     if (ch.nil) {
-      return;
+      return; // registerDone made no node (nor must this, after the wait: it could fail)
     }
+    Node n = w.doneNode();
     if (status != Waiter.CANCELLED && Waiter.index(status) == DONE) {
       n.item = null; // claimed through done: its claimer unlinked the node
       return;

@@ -169,8 +169,9 @@ public final class Barrier {
       } else {
         index = g.arrived++;
         if (index + 1 == parties) { // the last arrival trips the round
+          Generation next = new Generation(); // first: an OutOfMemoryError changes nothing
           g.tripped = true;
-          gen = new Generation();
+          gen = next;
           wake = claimAll(g, TRIPPED, null);
           outcome = index;
         } else {
@@ -283,8 +284,9 @@ public final class Barrier {
     Object wake;
     lock.lock();
     try {
+      Generation next = new Generation(); // first: an OutOfMemoryError changes nothing
       wake = breakLocked(gen);
-      gen = new Generation();
+      gen = next;
     } finally {
       lock.unlock();
     }

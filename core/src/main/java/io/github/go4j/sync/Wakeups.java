@@ -27,15 +27,23 @@ final class Wakeups {
     if (pending == null) {
       return granted;
     }
-    WakeList list;
-    if (pending instanceof Node first) {
-      list = new WakeList();
-      list.add(first);
-    } else {
-      list = (WakeList) pending;
+    try {
+      WakeList list;
+      if (pending instanceof Node first) {
+        list = new WakeList();
+        list.add(first);
+      } else {
+        list = (WakeList) pending;
+      }
+      list.add(granted); // a failed growth leaves the list as it was
+      return list;
+    } catch (Throwable e) { // an OutOfMemoryError making or growing the list
+      // The grant is made: the caller must not fail halfway through its claims (the waiters
+      // granted so far would never be woken, the rest stay queued behind a state already
+      // changed). Wake this one now, under the caller's lock, and keep the set as it was.
+      granted.wake();
+      return pending;
     }
-    list.add(granted);
-    return list;
   }
 
   /**

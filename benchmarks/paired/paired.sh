@@ -9,14 +9,15 @@
 #   benchmarks/paired/paired.sh main spsc 0 30
 #   benchmarks/paired/paired.sh main mpmc 64
 #
-# WORKLOAD: pingpong, spsc or mpmc (4 producers, 4 consumers); every party a virtual thread. Needs
+# WORKLOAD: pingpong, spsc or mpmc (4 producers, 4 consumers); every party a virtual thread.
+# PAIRED_JAVA_OPTS go to the JVM (e.g. -Djdk.virtualThreadScheduler.parallelism=1). Needs
 # a JDK 21+: $GO4J_JAVA_HOME, else $JAVA_HOME if it is 21+, else the newest under /usr/lib/jvm.
 # Builds go4j-core with Maven (MAVEN_ARGS is passed first, e.g. -o) in the working tree and in a
 # temporary worktree of BASE_REV; writes only under benchmarks/paired/target and that worktree.
 set -euo pipefail
 
 if [[ $# -lt 1 || $1 == -* ]]; then
-  sed -n '2,14s/^# \{0,1\}//p' "$0" >&2
+  sed -n '2,15s/^# \{0,1\}//p' "$0" >&2
   exit 2
 fi
 base_rev=$1
@@ -70,5 +71,6 @@ for side in base head; do
 done
 "$jdk/bin/javac" -nowarn -d "$out/harness" "$here/PairedAb.java"
 echo "base $(git -C "$repo" rev-parse --short "$base_rev"), head: the working tree; $("$jdk/bin/java" -version 2>&1 | head -1)"
-"$jdk/bin/java" -cp "$out/harness" PairedAb "$workload" "$capacity" "$segments" "$messages" \
+# shellcheck disable=SC2086 # PAIRED_JAVA_OPTS is a list of options
+"$jdk/bin/java" ${PAIRED_JAVA_OPTS:-} -cp "$out/harness" PairedAb "$workload" "$capacity" "$segments" "$messages" \
   "base=$out/base-classes:$base_jar" "head=$out/head-classes:$head_jar"

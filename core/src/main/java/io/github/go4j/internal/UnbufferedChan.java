@@ -12,24 +12,45 @@ import java.lang.invoke.VarHandle;
  *
  * @param <T> the element type
  */
-final class UnbufferedChan<T> extends Chan<T> {
+final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   /*
    * *** The wait slots (a lock-free rendezvous in front of Go's queues) ***
    *
    * A plain blocking send (receive) that finds no receiver (sender) and nobody queued publishes
-   * its thread's Waiter in `sendSlot` (`recvSlot`) with one CAS and waits there; a plain partner
-   * takes it with one CAS and claims it. So a ping-pong's hand-off is two CASes on the channel
-   * and the claim, without the lock (four lock CASes, the queue's links and, when both sides
-   * arrive together, a contended lock otherwise).
+   * its thread's Waiter in `sendSlot` (`recvSlot`) and waits there; a plain partner takes it with
+   * one CAS and completes it, without the lock (four lock CASes, the queue's links and, when both
+   * sides arrive together, a contended lock otherwise).
+   *
+   * The two slots complete differently.
+   * - `recvSlot` (a receiver waits): published with one CAS (the record prepared before it, so a
+   *   taker sees its stamp); a sender takes it with a CAS to null, writes the value into the
+   *   record and claims it (Waiter.claimTaken); the receiver spins on its record.
+   * - `sendSlot` (a sender waits; ping-pong's steady state: the taker returns at once while the
+   *   waiter still has to see the hand-off, so each party arrives as a sender first): the value
+   *   lives beside the slot, in `sendItem`, and the sender spins on the slot itself, so that a
+   *   hand-off moves the channel's line only (three transfers between the cores: the publication,
+   *   the take, the sender's look; the record's line stays put. ADR 0004, stop 39: paired A/B
+   *   ping-pong 0.83-0.90, spsc c=0 0.73-0.76 of the record-based slot). Its states: null;
+   *   PUBLISHING (a sender owns the slot while it writes `sendItem`: written after a CAS from null,
+   *   so a sender that loses the slot never writes it); the sender's Waiter (waiting, the value in
+   *   `sendItem`); the sender's thread (a take in progress: its taker, or the sender's own
+   *   withdrawal, reads and clears `sendItem`, then CASes the thread back to null); CLOSED_SLOT.
+   *   Takers and withdrawals CAS from the Waiter to the thread; only the holder of the thread
+   *   empties the slot. The sender learns its outcome from the slot (poll): its Waiter or thread
+   *   there, pending; CLOSED_SLOT with `closedSender` naming it, its send failed (close() swapped
+   *   it out); anything else, sent. It needs no stamp: none is claimed, and a taker reads its
+   *   `parked` flag only (after the slot's CAS to null: Waiter.awaitOutcome). A locked receive,
+   *   a select or a sync wait takes a sender from the slot the same way, under its lock
+   *   (takeSendSlotLocked), instead of moving it into sendq.
    *
    * Rules:
-   * - A slot holds a plain operation's Waiter whose current wait it published (prepared before
-   *   the CAS that published it, so a taker that read it from the slot sees its stamp and item).
-   * - Leaving a slot is a CAS of the slot from that Waiter to null. Whoever wins it owns the
-   *   wait: the owner (a withdrawal), a taker (a lock-free partner, who then claims it, always
-   *   successfully), or a locked partner (absorbLocked, which moves it to the front of its queue
+   * - A slot holds a plain operation's Waiter whose current wait it published.
+   * - Leaving a slot is a CAS of the slot from that Waiter (to null; to the sender's thread for
+   *   the send slot). Whoever wins it owns the wait: the owner (a withdrawal), a taker (a
+   *   lock-free partner, who then completes it, always successfully), or a locked partner (a
+   *   sender: takeSendSlotLocked; a receiver: absorbLocked, which moves it to the front of recvq
    *   and claims it there before it unlocks: the head of that queue, whose claim cannot fail).
-   *   close() takes both slots' waiters with its swap (below) and claims them before it unlocks.
+   *   close() takes both slots' waiters with its swap (below) before it unlocks.
    * - A locked operation absorbs only the opposite slot, whose waiter it serves at once, never a
    *   waiter of its own direction. Absorbing one's own direction (as this engine once did) left
    *   a waiter queued with nobody to serve it: a receive that published while two senders stood
@@ -41,9 +62,9 @@ final class UnbufferedChan<T> extends Chan<T> {
    *   "At once" means in the same lock hold and before any other absorb: an absorbed waiter left
    *   queued while its slot fills again can be overtaken and stranded (see absorbedAfterQueuing).
    * - So the owner may cancel (interrupt) only after withdrawing it from the slot. If the
-   *   withdrawal fails, whoever won it has claimed the wait or is about to (a taker claims right
-   *   after its CAS, the others before they unlock): the owner waits for that claim and keeps
-   *   the interrupt status.
+   *   withdrawal fails, whoever won it has completed the wait or is about to (a taker right after
+   *   its CAS, the others before they unlock): the owner waits for that and keeps the interrupt
+   *   status.
    * - A Waiter is published only when the opposite slot and both queues look empty, the channel
    *   looks open and slots are on; after the CAS it checks all of that but "open" again (volatile
    *   reads, so ordered after the CAS; close is the slot swap's business, below) and withdraws to
@@ -53,10 +74,14 @@ final class UnbufferedChan<T> extends Chan<T> {
    *   the opposite queue never both stand.
    *   Checking the own queue keeps Go's FIFO order: a slot's waiter is older than every node
    *   queued in its direction, so takers and absorbers serve the slot first.
-   * - close() marks the channel closed and swaps each slot to CLOSED_SLOT for good (getAndSet): a
-   *   waiter it swaps out goes to the front of its queue, and close claims the queues as Go does.
-   *   Once a slot holds CLOSED_SLOT, no publish (a CAS from null) and no take (a CAS from a Waiter,
-   *   never from the marker) can succeed there. So every hand-off through a slot happens before
+   * - close() marks the channel closed and swaps each slot to CLOSED_SLOT for good: a receiver it
+   *   swaps out goes to the front of recvq, and close claims the queues as Go does; a sender it
+   *   swaps out is named in `closedSender` (written before the swap, a CAS loop) and woken. A
+   *   send slot's PUBLISHING or thread it swaps out belongs to a sender that has not waited yet
+   *   (its CAS to its Waiter fails: the locked path reports the close) or one that was taken (its
+   *   taker's CAS back to null fails; the send happened before close()). Once a slot holds
+   *   CLOSED_SLOT, no publish (a CAS from null) and no take (a CAS from a Waiter, never from the
+   *   marker) can succeed there. So every hand-off through a slot happens before
    *   close() returns, and one atomic swap decides a racing waiter's fate: it published before
    *   the swap (swapped out, queued and claimed as closed), or its CAS fails and the locked path
    *   reports the close. Reading `closed` after publishing would not be enough: a waiter that
@@ -67,8 +92,8 @@ final class UnbufferedChan<T> extends Chan<T> {
    *   pins both.
    * - A select, or a sync wait with this channel as its done channel, freezes the slots: off for
    *   good (`slotMode` SLOTS_FROZEN, set under the lock before its all-locks poll, whose absorb
-   *   then finds a partner that published before): their registrations on several channels stay Go's all-locks step, and a
-   *   select-heavy channel keeps the locked engine.
+   *   or take then finds a partner that published before): their registrations on several
+   *   channels stay Go's all-locks step, and a select-heavy channel keeps the locked engine.
    * - Slots are for pairs. A plain operation that finds a waiter of its own direction in the slot
    *   (two senders or two receivers waiting at once: a worker pool, many producers) turns them
    *   off (SLOTS_OFF) and queues: while several parties per side wait, the slots only add CASes
@@ -92,8 +117,26 @@ final class UnbufferedChan<T> extends Chan<T> {
   /** Written once under the lock; volatile for the lock-free paths. */
   private volatile boolean closed;
 
-  /** A plain sender waiting for a receiver, published lock-free (see the overview). */
-  private volatile Waiter sendSlot;
+  /**
+   * A plain sender waiting for a receiver (its Waiter), published lock-free; or, while a receiver
+   * takes its value, the sender's thread (see the overview).
+   */
+  private volatile Object sendSlot;
+
+  /**
+   * The value of the sender in {@link #sendSlot}: written by that sender before it publishes,
+   * cleared by whoever takes the sender out of the slot (a receiver, the sender's own withdrawal,
+   * close()) before the slot empties again.
+   */
+  private Object sendItem;
+
+  /**
+   * The waiting sender that close() swapped out of the send slot (its send fails), written before
+   * the swap; null if close() found none there (an empty slot, a publication or a take in progress:
+   * a send taken before close() completed). Read, and cleared, by that sender after it sees the
+   * closed slot.
+   */
+  private volatile Waiter closedSender;
 
   /** A plain receiver waiting for a sender, published lock-free (see the overview). */
   private volatile Waiter recvSlot;
@@ -142,11 +185,15 @@ final class UnbufferedChan<T> extends Chan<T> {
     if (slotMode != SLOTS_ON) {
       return receiveLocked(); // which also absorbs a sender left in the slot
     }
-    Waiter s = sendSlot;
-    if (s != null) {
-      if (s != CLOSED_SLOT && SEND_SLOT.compareAndSet(this, s, null)) {
-        return takeSender(s);
+    Object s = sendSlot;
+    if (s instanceof Waiter sw) {
+      if (sw != CLOSED_SLOT && SEND_SLOT.compareAndSet(this, sw, sw.thread)) {
+        Object v = takeSender(sw);
+        sw.wake();
+        return v;
       }
+    } else if (s != null) {
+      // a sender is publishing there, or being taken: Go's locked path
     } else if (recvSlot != null) {
       pairsOnly(); // two receivers wait at once: slots are for pairs (see the overview)
     } else if (slotsMayOpen()) {
@@ -162,8 +209,9 @@ final class UnbufferedChan<T> extends Chan<T> {
         if (TestHooks.ON) {
           TestHooks.run(publishedHook);
         }
-        if ((sendSlot == null && slotsStillOpen()) || !RECV_SLOT.compareAndSet(this, w, null)) {
-          return receiveResult(w, awaitInSlot(w, RECVQ));
+        if ((!(sendSlot instanceof Waiter) && slotsStillOpen())
+            || !RECV_SLOT.compareAndSet(this, w, null)) {
+          return receiveResult(w, awaitInRecvSlot(w));
         }
         // withdrawn: something changed meanwhile; Go's locked path sorts it out
       }
@@ -182,32 +230,38 @@ final class UnbufferedChan<T> extends Chan<T> {
       sendLocked0(value);
       return;
     }
-    Waiter r = recvSlot;
+    Object r = recvSlot;
     if (r != null) {
       if (r != CLOSED_SLOT && RECV_SLOT.compareAndSet(this, r, null)) {
-        giveReceiver(r, value);
+        giveReceiver((Waiter) r, value);
         return;
       }
-    } else if (sendSlot != null) {
-      pairsOnly(); // two senders wait at once
+    } else if ((r = sendSlot) != null) {
+      if (r instanceof Waiter) {
+        pairsOnly(); // two senders wait at once
+      } // else a sender is publishing or being taken there: Go's locked path
     } else if (slotsMayOpen()) {
       if (Thread.interrupted()) {
         throw new InterruptedException();
       }
       Waiter w = Waiter.current();
-      w.prepare(w.begin(), 0, value);
+      w.clearParked();
       if (TestHooks.ON) {
         TestHooks.run(publishingHook);
       }
-      if (SEND_SLOT.compareAndSet(this, null, w)) { // fails on CLOSED_SLOT
-        if (TestHooks.ON) {
-          TestHooks.run(publishedHook);
+      if (SEND_SLOT.compareAndSet(this, null, PUBLISHING)) { // fails on CLOSED_SLOT
+        sendItem = value; // the slot is this sender's now: no other sender writes it
+        if (!SEND_SLOT.compareAndSet(this, PUBLISHING, w)) { // close() swapped the marker out
+          sendItem = null;
+        } else {
+          if (TestHooks.ON) {
+            TestHooks.run(publishedHook);
+          }
+          if ((recvSlot == null && slotsStillOpen()) || !withdrawSender(w)) {
+            awaitInSendSlot(w);
+            return;
+          }
         }
-        if ((recvSlot == null && slotsStillOpen()) || !SEND_SLOT.compareAndSet(this, w, null)) {
-          sendResult(w, awaitInSlot(w, SENDQ));
-          return;
-        }
-        w.item = null; // withdrawn
       }
     }
     sendLocked0(value);
@@ -237,17 +291,41 @@ final class UnbufferedChan<T> extends Chan<T> {
   }
 
   /**
-   * Completes a receive with a sender taken from its slot (claiming it cannot fail). The taker
-   * fetches the sender's record once, for writing: it swaps the item out (a read would fetch the
-   * line shared and the claim fetch it again) and claims with one atomic add (no stamp read first,
-   * see Waiter.claimTaken). The slot's CAS made it the only thread that touches the record until
-   * the claim; the owner reads its item only after seeing the claim, and finds it cleared.
+   * Completes a take of sender {@code s}, whose CAS left the sender's thread in the send slot:
+   * reads and clears the value beside the slot, then empties the slot (see the overview). The
+   * caller wakes the sender ({@code s.wake()}), at once or, under the lock, after unlocking.
+   *
+   * @return the value
    */
-  private static Object takeSender(Waiter s) {
-    Object v = ITEM.getAndSet((Node) s, (Object) null);
-    s.claimTaken();
-    s.wake();
+  private Object takeSender(Waiter s) {
+    Object v = sendItem;
+    sendItem = null; // before the slot empties: the next sender writes it after that
+    if (GoroutineRegistry.ON) {
+      s.markOutcome(); // for the deadlock detector; while the sender still waits for the slot
+    }
+    SEND_SLOT.compareAndSet(this, s.thread, null); // fails only if close() swapped the thread out
     return v;
+  }
+
+  /**
+   * What a sender publishing in the send slot holds it with while it writes its value beside it
+   * (see the overview): never taken, never a waiter; close() may swap it out.
+   */
+  private static final Object PUBLISHING = new Object();
+
+  /**
+   * The sender's own withdrawal from the send slot: takes itself out as a receiver would (its
+   * thread left there while it clears its value), so that no receiver can take a value it clears.
+   *
+   * @return true if withdrawn; false if a receiver or close() took it first (the outcome follows)
+   */
+  private boolean withdrawSender(Waiter w) {
+    if (!SEND_SLOT.compareAndSet(this, w, w.thread)) {
+      return false;
+    }
+    sendItem = null;
+    SEND_SLOT.compareAndSet(this, w.thread, null); // fails only if close() swapped the thread out
+    return true;
   }
 
   /**
@@ -261,36 +339,76 @@ final class UnbufferedChan<T> extends Chan<T> {
   }
 
   /**
-   * Waits in a slot (queue {@code q}'s direction) until claimed; on interrupt withdraws first and
-   * cancels only if the withdrawal won (see the overview).
+   * Waits in the receive slot until claimed; on interrupt withdraws first and cancels only if the
+   * withdrawal won (see the overview).
    *
    * @return the claim, or CANCELLED
    */
-  private int awaitInSlot(Waiter w, int q) {
+  private int awaitInRecvSlot(Waiter w) {
     boolean spin = w.canSpin() && spinAdvised(); // only a real spin is an outcome
-    WaitReason reason = q == RECVQ ? WaitReason.CHAN_RECEIVE : WaitReason.CHAN_SEND;
-    int s = w.awaitUntilInterrupted(spin, reason, this);
+    int s = w.awaitUntilInterrupted(spin, WaitReason.CHAN_RECEIVE, this);
     spinOutcome(spin, w.parked());
     if (s == Waiter.WAITING) {
-      s = interruptedInSlot(w, q, reason);
+      if (RECV_SLOT.compareAndSet(this, w, null) && w.tryCancel()) {
+        return Waiter.CANCELLED; // withdrawn: nobody else held the wait
+      }
+      // Taken by a partner or close(), whose claim cannot fail and is on its way (see the
+      // overview).
+      s = w.status();
+      if (s == Waiter.WAITING) {
+        s = w.awaitUninterruptibly(WaitReason.CHAN_RECEIVE, this);
+      }
+      Thread.currentThread().interrupt(); // completed: keep the interrupt status
     }
     return s;
   }
 
-  private int interruptedInSlot(Waiter w, int q, WaitReason reason) {
-    VarHandle slot = q == RECVQ ? RECV_SLOT : SEND_SLOT;
-    if (slot.compareAndSet(this, w, null) && w.tryCancel()) {
-      w.item = null;
-      return Waiter.CANCELLED; // withdrawn: nobody else held the wait
+  /**
+   * Waits in the send slot until a receiver took the value or close() closed the slot (see the
+   * overview, "The send slot"); on interrupt withdraws first and throws only if the withdrawal won.
+   *
+   * @throws InterruptedException if interrupted before a receiver or close() took the send
+   * @throws ChannelClosedException if close() took the waiting sender
+   */
+  private void awaitInSendSlot(Waiter w) throws InterruptedException {
+    boolean spin = w.canSpin() && spinAdvised(); // only a real spin is an outcome
+    Object o = w.awaitOutcome(this, spin, true, WaitReason.CHAN_SEND, this);
+    spinOutcome(spin, w.parked());
+    if (o == Waiter.PENDING) { // interrupted
+      if (withdrawSender(w)) {
+        throw new InterruptedException(); // nobody else held the wait
+      }
+      // Taken by a receiver or close(): the outcome is on its way (see the overview).
+      o = w.awaitOutcome(this, false, false, WaitReason.CHAN_SEND, this);
+      Thread.currentThread().interrupt(); // completed: keep the interrupt status
     }
-    // Taken by a partner or close(), whose claim cannot fail and is on its way (see the overview).
-    int s = w.status();
-    if (s == Waiter.WAITING) {
-      s = w.awaitUninterruptibly(reason, this);
+    if (o == CLOSED) {
+      throw new ChannelClosedException();
     }
-    Thread.currentThread().interrupt(); // completed: keep the interrupt status
-    return s;
   }
+
+  /**
+   * The send slot's outcome for its owner {@code w} (see the overview): PENDING while {@code w}
+   * stands in the slot or a receiver is taking it (its thread there); CLOSED if close() swapped
+   * {@code w} itself out ({@link #closedSender}); SENT otherwise: a receiver took it, and the slot
+   * then emptied, or was closed by close() during the take or after it. Only its owner's withdrawal
+   * takes {@code w} out otherwise, and the owner does not poll then.
+   */
+  @Override
+  public Object poll(Waiter w) {
+    Object s = sendSlot;
+    if (s == w || s == w.thread) {
+      return Waiter.PENDING;
+    }
+    if (s == CLOSED_SLOT && closedSender == w) {
+      closedSender = null; // only w reads it: nothing of it stays reachable from the channel
+      return CLOSED;
+    }
+    return SENT_OUTCOME;
+  }
+
+  /** poll's outcome of a completed send. */
+  private static final Object SENT_OUTCOME = new Object();
 
   private static Object receiveResult(Waiter w, int s) throws InterruptedException {
     if (s == Waiter.CANCELLED) {
@@ -320,10 +438,9 @@ final class UnbufferedChan<T> extends Chan<T> {
   private Object receiveLocked() throws InterruptedException {
     lock();
     Waiter w = null;
-    boolean absorbed = false; // a sender absorbed after queuing stands first in sendq
     for (; ; ) {
       boolean off = slotMode != SLOTS_ON; // read before the absorb (see absorbedAfterQueuing)
-      Object v = absorbed ? recvQueuedLocked() : recvLocked();
+      Object v = recvLocked();
       if (v != NOT_READY) {
         reopenSlotsIfIdle();
         unlockAndWake();
@@ -342,14 +459,17 @@ final class UnbufferedChan<T> extends Chan<T> {
         TestHooks.run(queuingHook);
       }
       add(RECVQ, w);
-      if (off || !absorbedAfterQueuing(SENDQ)) {
-        break;
+      if (!off) { // a sender may stand in its slot after all (see absorbedAfterQueuing)
+        VarHandle.fullFence(); // the queued node's head write, before the slot read
+        v = takeSendSlotLocked();
+        if (v != NOT_READY) {
+          remove(RECVQ, w);
+          reopenSlotsIfIdle();
+          unlockAndWake();
+          return v;
+        }
       }
-      remove(RECVQ, w); // a sender stood in its slot after all: serve it (see absorbedAfterQueuing)
-      absorbed = true;
-      if (TestHooks.ON) {
-        TestHooks.run(absorbedHook);
-      }
+      break;
     }
     unlock();
     return receiveResult(w, awaitQueued(w, RECVQ));
@@ -379,7 +499,7 @@ final class UnbufferedChan<T> extends Chan<T> {
         w = currentLocked();
       }
       w.prepare(w.begin(), 0, value);
-      w.firstInLine = isEmpty(SENDQ) && sendSlot == null;
+      w.firstInLine = isEmpty(SENDQ) && !(sendSlot instanceof Waiter);
       if (TestHooks.ON) {
         TestHooks.run(queuingHook);
       }
@@ -451,7 +571,9 @@ final class UnbufferedChan<T> extends Chan<T> {
    * queued beside an older waiter in the other slot, the two waiting for each other for good (two
    * senders, a receive that lost the publishing race to a receiver standing in its slot; found in
    * review, WaitSlotAbsorbHookTest pins it). Served at once, the absorbed waiter never stays
-   * queued, and the newer one withdraws at its re-check, which sees the other slot taken.
+   * queued, and the newer one withdraws at its re-check, which sees the other slot taken. (A locked
+   * receive, which takes a sender from the send slot instead, does the same step with
+   * takeSendSlotLocked and returns the value at once: no absorbed sender ever stands queued.)
    *
    * @return true if one was absorbed: the caller must unqueue its node and serve it
    */
@@ -461,21 +583,37 @@ final class UnbufferedChan<T> extends Chan<T> {
   }
 
   /**
-   * Moves the waiter standing in the slot of direction {@code q} to the front of queue {@code q}
-   * (lock held), where the caller's poll serves it at once: it is older than every node queued in
-   * its direction. Only a partner of the opposite direction calls it (see the overview). A closed
-   * channel's slots hold CLOSED_SLOT, which stays.
+   * Moves the receiver standing in the receive slot to the front of recvq ({@code q}, lock held),
+   * where the caller's poll serves it at once: it is older than every node queued in its direction.
+   * Only a locked send calls it (see the overview; a sender in the send slot is taken by
+   * takeSendSlotLocked instead). A closed channel's slot holds CLOSED_SLOT, which stays.
    *
    * @return true if a waiter was moved
    */
   private boolean absorbLocked(int q) {
-    VarHandle slot = q == RECVQ ? RECV_SLOT : SEND_SLOT;
-    Waiter w = (Waiter) slot.getVolatile(this);
-    if (w != null && w != CLOSED_SLOT && slot.compareAndSet(this, w, null)) {
+    Waiter w = recvSlot;
+    if (w != null && w != CLOSED_SLOT && RECV_SLOT.compareAndSet(this, w, null)) {
       addFirst(q, w);
       return true;
     }
     return false;
+  }
+
+  /**
+   * A locked receive's (or select's, or sync wait's) take of a sender standing in the send slot
+   * (lock held): the slot's sender is older than every node in sendq, so it is served first, and
+   * taken as a lock-free receiver takes it (see the overview); woken after the unlock.
+   *
+   * @return the value, or NOT_READY if no sender waits in the slot
+   */
+  private Object takeSendSlotLocked() {
+    Object o = sendSlot;
+    if (o instanceof Waiter w && w != CLOSED_SLOT && SEND_SLOT.compareAndSet(this, w, w.thread)) {
+      Object v = takeSender(w);
+      setPendingWake(w);
+      return v;
+    }
+    return NOT_READY;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -490,7 +628,7 @@ final class UnbufferedChan<T> extends Chan<T> {
    */
   @Override
   Object recvFast() {
-    return sendSlot == null && looksEmpty(SENDQ) && !closed ? NOT_READY : SLOW;
+    return !(sendSlot instanceof Waiter) && looksEmpty(SENDQ) && !closed ? NOT_READY : SLOW;
   }
 
   /**
@@ -505,8 +643,8 @@ final class UnbufferedChan<T> extends Chan<T> {
 
   @Override
   Object recvLocked() {
-    absorbLocked(SENDQ); // a sender in its slot: served by the poll below
-    return recvQueuedLocked();
+    Object v = takeSendSlotLocked(); // a sender in its slot is served first
+    return v != NOT_READY ? v : recvQueuedLocked();
   }
 
   /** recvLocked without the absorb: serves the first live sender in sendq (lock held). */
@@ -607,11 +745,21 @@ final class UnbufferedChan<T> extends Chan<T> {
   @Override
   void markClosedLocked() {
     closed = true;
-    Waiter w = (Waiter) SEND_SLOT.getAndSet(this, CLOSED_SLOT);
-    if (w != null) {
-      addFirst(SENDQ, w);
+    for (; ; ) {
+      Object o = sendSlot;
+      closedSender = o instanceof Waiter s && s != CLOSED_SLOT ? s : null; // published by the swap
+      if (GoroutineRegistry.ON && o instanceof Waiter s && s != CLOSED_SLOT) {
+        s.markOutcome(); // before the swap, while the sender still waits (taken or closed)
+      }
+      if (SEND_SLOT.compareAndSet(this, o, CLOSED_SLOT)) {
+        if (o instanceof Waiter s) { // a waiting sender: its send fails
+          sendItem = null;
+          s.wake(); // (with the lock held: close is rare)
+        }
+        break;
+      }
     }
-    w = (Waiter) RECV_SLOT.getAndSet(this, CLOSED_SLOT);
+    Waiter w = (Waiter) RECV_SLOT.getAndSet(this, CLOSED_SLOT);
     if (w != null) {
       addFirst(RECVQ, w);
     }
@@ -629,8 +777,8 @@ final class UnbufferedChan<T> extends Chan<T> {
 
   @Override
   int slotted(int q) {
-    Waiter w = q == RECVQ ? recvSlot : sendSlot;
-    return w != null && w != CLOSED_SLOT ? 1 : 0;
+    Object w = q == RECVQ ? recvSlot : sendSlot;
+    return w instanceof Waiter && w != CLOSED_SLOT ? 1 : 0;
   }
 
   /**
@@ -656,14 +804,12 @@ final class UnbufferedChan<T> extends Chan<T> {
   private static final VarHandle SEND_SLOT;
   private static final VarHandle RECV_SLOT;
   private static final VarHandle SLOT_MODE;
-  private static final VarHandle ITEM;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
-      SEND_SLOT = l.findVarHandle(UnbufferedChan.class, "sendSlot", Waiter.class);
+      SEND_SLOT = l.findVarHandle(UnbufferedChan.class, "sendSlot", Object.class);
       RECV_SLOT = l.findVarHandle(UnbufferedChan.class, "recvSlot", Waiter.class);
-      ITEM = l.findVarHandle(Node.class, "item", Object.class);
       SLOT_MODE = l.findVarHandle(UnbufferedChan.class, "slotMode", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);

@@ -563,6 +563,114 @@ public final class Waiter extends Node {
   }
 
   /**
+   * Where the outcome of a wait is published when it is not this record's state: an unbuffered
+   * channel's send slot, whose partner reads the value from the channel and leaves the slot empty
+   * (see UnbufferedChan), so that the waiter spins on the line its partner writes and nothing of
+   * the record moves between the cores. Implemented by the channel, so that waiting allocates
+   * nothing.
+   */
+  interface Outcome {
+    /**
+     * Looks once (volatile reads): {@link #PENDING} while the wait is not over, anything else is
+     * the outcome. Called by the owner only.
+     *
+     * @param w the waiting record
+     * @return PENDING, or the outcome
+     */
+    Object poll(Waiter w);
+  }
+
+  /**
+   * Clears {@code parked} before a wait of {@link #awaitOutcome} is published, writing the record
+   * only if an earlier wait left it set.
+   */
+  void clearParked() {
+    if (parked) {
+      PARKED.setOpaque(this, false);
+    }
+  }
+
+  /**
+   * With the goroutine registry on only: marks a parked wait of {@link #awaitOutcome}, whose
+   * outcome was published elsewhere, as claimed, so that the deadlock detector counts its owner as
+   * about to run (it reads claims from the record's state). A no-op unless the wait parked (its
+   * state is WAITING only from its park on).
+   */
+  void markOutcome() {
+    long s = state;
+    if ((int) s == WAITING) {
+      STATE.compareAndSet(this, s, s | claimCode(0, false));
+    }
+  }
+
+  /** What {@link Outcome#poll} returns while the wait is not over. */
+  static final Object PENDING = new Object();
+
+  /**
+   * Waits until {@code o} reports an outcome: spins first if {@code spin} (the caller checked
+   * {@link #canSpin()}), then sets {@code parked} and polls again before each park. Whoever
+   * publishes the outcome must read {@code parked} after its (volatile) write and unpark the owner
+   * if set ({@link #wake()}): both sides write, then read, volatile fields (Dekker), so one of them
+   * sees the other's write. Such a wait uses no stamp: the record's state is not written unless the
+   * wait parks (a fresh stamp then, for {@link #fairPause}), so that a partner reading {@code
+   * parked} finds the record's line unchanged and shared while waits end in their spin. The caller
+   * clears a {@code parked} left from an earlier wait before it publishes ({@link #clearParked()}).
+   *
+   * @param o where the outcome is published
+   * @param spin whether to spin first
+   * @param interruptible whether an interrupt ends the wait (with PENDING and the interrupt status
+   *     cleared); otherwise an interrupt received meanwhile is restored at the end
+   * @param reason why the thread waits (diagnostics)
+   * @param on what it waits on (diagnostics)
+   * @return the outcome, or PENDING if interrupted
+   */
+  Object awaitOutcome(
+      Outcome o, boolean spin, boolean interruptible, WaitReason reason, Object on) {
+    Object r = o.poll(this);
+    if (r != PENDING) {
+      return r;
+    }
+    if (spin) {
+      long deadline = System.nanoTime() + spinNanos(thread.isVirtual());
+      for (int i = 1; ; i++) {
+        if ((r = o.poll(this)) != PENDING) {
+          return r;
+        }
+        if (i > TIGHT_SPINS) {
+          Thread.onSpinWait();
+        }
+        if ((i & 15) == 0 && System.nanoTime() - deadline >= 0) {
+          break;
+        }
+      }
+    }
+    boolean interrupted = false;
+    begin(); // a fresh stamp for fairPause; nothing claims this record's state meanwhile
+    parked = true; // then poll again before parking
+    Object followed = Diagnostics.parking(this, reason, on);
+    try {
+      while ((r = o.poll(this)) == PENDING) {
+        LockSupport.park(); // the blocker field holds the record (current())
+        if (Thread.interrupted()) {
+          if (interruptible) {
+            return PENDING;
+          }
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (followed != null) {
+        Diagnostics.unparked(followed, reason, on);
+      }
+    }
+    fairPause(state);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return r;
+  }
+
+  /**
    * Waits until the current wait is claimed or cancelled by the owner's own path, ignoring
    * interrupts (Go's waits are not interruptible); an interrupt received meanwhile is restored.
    *

@@ -6,6 +6,7 @@ import static io.github.go4j.GoTesting.queuedReceivers;
 import static io.github.go4j.GoTesting.queuedSenders;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.go4j.GoTesting;
 import io.github.go4j.GoTesting.Goroutine;
 import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.ChannelClosedException;
@@ -15,9 +16,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The wait slots of an unbuffered channel (UnbufferedChan): where a plain blocked operation waits
- * (the slot or Go's queue), and how a waiter leaves the slot: taken by a plain partner, absorbed
- * into its queue by a locked operation, claimed by close(), or withdrawn on interrupt. The engine's
- * own hooks tell the slot from the queue; every test also checks what the program observes.
+ * (the slot or Go's queue), and how a waiter leaves the slot: taken by a plain partner, taken (a
+ * sender) or absorbed into its queue (a receiver) by a locked operation, claimed by close(), or
+ * withdrawn on interrupt. The engine's own hooks tell the slot from the queue; every test also
+ * checks what the program observes.
  */
 class WaitSlotTest {
   private final Channel<Integer> c = Channel.make();
@@ -193,6 +195,28 @@ class WaitSlotTest {
     d.close();
     assertThat(s.failure()).isInstanceOf(ChannelClosedException.class);
     assertThat(queuedSenders(d)).isZero();
+  }
+
+  /**
+   * A sender taken from the send slot has sent, even when close() comes before it wakes and looks
+   * at the slot, which is closed then: only a sender that close() itself swapped out fails. (The
+   * first version of the send slot's lock-free take told the two apart by what close() swapped out,
+   * and a taken sender that looked after a later close() threw "send on closed channel" for a value
+   * that had been received: ChanTest.testZeroSize.)
+   */
+  @Test
+  void aTakenSenderHasSentEvenIfCloseComesBeforeItLooks() throws Exception {
+    for (int k = 0; k < 20; k++) {
+      int i = k;
+      Channel<Integer> d = Channel.make();
+      Goroutine<Void> s = Goroutine.run(() -> d.send(i));
+      awaitQueuedSenders(d, 1);
+      assertThat(((UnbufferedChan<?>) Chan.of(d, "d")).slotted(DualQueue.SENDQ)).isEqualTo(1);
+      GoTesting.awaitParked(s.thread()); // it looks at the slot again only once woken
+      assertThat(d.receive()).isEqualTo(i);
+      d.close();
+      s.join(); // throws ChannelClosedException if the send was reported as failed
+    }
   }
 
   @Test

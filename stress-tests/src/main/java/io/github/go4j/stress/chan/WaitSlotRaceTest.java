@@ -16,6 +16,7 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.IIII_Result;
+import org.openjdk.jcstress.infra.results.III_Result;
 import org.openjdk.jcstress.infra.results.II_Result;
 import org.openjdk.jcstress.infra.results.I_Result;
 
@@ -399,6 +400,100 @@ public final class WaitSlotRaceTest {
   /** A send bounded by {@link #PATIENCE}: 1 if sent, or TIMED_OUT. */
   static int boundedSend(Channel<Integer> ch, int v) {
     return Ops.select(ch.onSend(v, () -> 1), Time.after(PATIENCE).onReceive(t -> TIMED_OUT));
+  }
+
+  /**
+   * A send waiting in the send slot (as a rule) vs a plain receive, which takes it without the lock
+   * (the taker leaves the sender's thread in the slot while it reads the value beside it, and the
+   * sender learns its outcome from the slot: ADR 0004, stop 39), vs an interrupt of the sender. An
+   * interrupted send sends again (bounded), so the receive always completes: {@code r1} is the
+   * first send (1: sent, 0: interrupted), {@code r2} the second (1: sent, 0: not needed, -7: timed
+   * out, i.e. the first send had been received although it reported the interrupt), {@code r3} what
+   * the receive got.
+   */
+  @JCStressTest
+  @Outcome(id = "1, 0, 1", expect = ACCEPTABLE, desc = "Sent before the interrupt.")
+  @Outcome(id = "0, 1, 1", expect = ACCEPTABLE, desc = "Interrupted; the second send was received.")
+  @Outcome(id = "0, -7, 1", expect = FORBIDDEN, desc = "Received, yet the send was cancelled.")
+  @Outcome(expect = FORBIDDEN, desc = "Something else.")
+  @State
+  public static class InterruptedSenderVsTake {
+    final Channel<Integer> ch = Channel.make();
+    final Thread sender;
+    volatile int first = -9;
+    volatile int second = -9;
+
+    public InterruptedSenderVsTake() {
+      sender =
+          go(
+              () -> {
+                try {
+                  ch.send(1);
+                  first = 1;
+                  second = 0;
+                } catch (InterruptedException e) {
+                  first = 0;
+                  second = boundedSend(ch, 1);
+                }
+              });
+    }
+
+    @Actor
+    public void receiver(III_Result r) {
+      r.r3 = Ops.receive(ch);
+    }
+
+    @Actor
+    public void interrupter() {
+      sender.interrupt();
+    }
+
+    @Arbiter
+    public void arbiter(III_Result r) {
+      Ops.join(sender);
+      r.r1 = first;
+      r.r2 = second;
+    }
+  }
+
+  /**
+   * A send waiting in the send slot (as a rule) vs a receive vs close(): the send and the receive
+   * agree, whatever the order. A sender that a receive took, and that looks at the slot only after
+   * close() has closed it, has sent (the first version of the send slot's lock-free take reported
+   * "send on closed channel" there for a value that had been received): {@code r1} the send (1:
+   * sent, 0: closed), {@code r2} the receive (1: the value, 0: closed).
+   */
+  @JCStressTest
+  @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "Handed over, then closed.")
+  @Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "Closed first: both saw it.")
+  @Outcome(id = "0, 1", expect = FORBIDDEN, desc = "Received, yet the send saw the close.")
+  @Outcome(id = "1, 0", expect = FORBIDDEN, desc = "Sent, yet the receive saw the close: lost.")
+  @Outcome(expect = FORBIDDEN, desc = "Something else.")
+  @State
+  public static class WaitingSenderVsReceiveVsClose {
+    final Channel<Integer> ch = Channel.make();
+    final Thread sender;
+    volatile int sent = -9;
+
+    public WaitingSenderVsReceiveVsClose() {
+      sender = go(() -> sent = Ops.send(ch, 1));
+    }
+
+    @Actor
+    public void receiver(II_Result r) {
+      r.r2 = Ops.receive(ch);
+    }
+
+    @Actor
+    public void closer() {
+      ch.close();
+    }
+
+    @Arbiter
+    public void arbiter(II_Result r) {
+      Ops.join(sender);
+      r.r1 = sent;
+    }
   }
 
   /** A receive bounded by {@link #PATIENCE}: the value, {@link Ops#CLOSED}, or TIMED_OUT. */

@@ -34,7 +34,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    *   PUBLISHING (a sender owns the slot while it writes `sendItem`: written after a CAS from null,
    *   so a sender that loses the slot never writes it); the sender's Waiter (waiting, the value in
    *   `sendItem`); the sender's thread (a take in progress: its taker, or the sender's own
-   *   withdrawal, reads and clears `sendItem`, then CASes the thread back to null); CLOSED_SLOT.
+   *   withdrawal, reads and clears `sendItem`, then writes null); CLOSED_SLOT.
    *   Takers and withdrawals CAS from the Waiter to the thread; only the holder of the thread
    *   empties the slot. The sender learns its outcome from the slot (poll): its Waiter or thread
    *   there, pending; CLOSED_SLOT with `closedSender` naming it, its send failed (close() swapped
@@ -75,11 +75,17 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    *   Checking the own queue keeps Go's FIFO order: a slot's waiter is older than every node
    *   queued in its direction, so takers and absorbers serve the slot first.
    * - close() marks the channel closed and swaps each slot to CLOSED_SLOT for good: a receiver it
-   *   swaps out goes to the front of recvq, and close claims the queues as Go does; a sender it
-   *   swaps out is named in `closedSender` (written before the swap, a CAS loop) and woken. A
-   *   send slot's PUBLISHING or thread it swaps out belongs to a sender that has not waited yet
-   *   (its CAS to its Waiter fails: the locked path reports the close) or one that was taken (its
-   *   taker's CAS back to null fails; the send happened before close()). Once a slot holds
+   *   swaps out goes to the front of recvq, and close claims the queues as Go does. A waiting
+   *   sender it takes out of the send slot as a receiver would (its thread left there), names it
+   *   in `closedSender` (and, registry on, marks its record) while the sender still waits, then
+   *   closes the slot and wakes it. PUBLISHING it swaps out (that sender has not waited yet: its
+   *   CAS to its Waiter fails and the locked path reports the close). A sender's thread there (a
+   *   take or a withdrawal in progress) it waits for, spinning under the lock: its holder empties
+   *   the slot within a few instructions without blocking, and swapping it out would end the
+   *   sender's wait before a taker's mark, which would then claim the sender's next wait (found in
+   *   review: SendSlotStaleOutcomeTest). So only the holder of a thread in the slot writes the
+   *   slot, and a sender that sees its own thread there spins instead of parking (busy). Once a
+   *   slot holds
    *   CLOSED_SLOT, no publish (a CAS from null) and no take (a CAS from a Waiter, never from the
    *   marker) can succeed there. So every hand-off through a slot happens before
    *   close() returns, and one atomic swap decides a racing waiter's fate: it published before
@@ -303,7 +309,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
     if (GoroutineRegistry.ON) {
       s.markOutcome(); // for the deadlock detector; while the sender still waits for the slot
     }
-    SEND_SLOT.compareAndSet(this, s.thread, null); // fails only if close() swapped the thread out
+    sendSlot = null; // only the holder of the thread writes the slot (close() waits for it)
     return v;
   }
 
@@ -324,7 +330,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
       return false;
     }
     sendItem = null;
-    SEND_SLOT.compareAndSet(this, w.thread, null); // fails only if close() swapped the thread out
+    sendSlot = null; // only the holder of the thread writes the slot (close() waits for it)
     return true;
   }
 
@@ -398,13 +404,25 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   public Object poll(Waiter w) {
     Object s = sendSlot;
     if (s == w || s == w.thread) {
-      return Waiter.PENDING;
+      return Waiter.PENDING; // (busy(w) tells the second from the first)
     }
     if (s == CLOSED_SLOT && closedSender == w) {
       closedSender = null; // only w reads it: nothing of it stays reachable from the channel
       return CLOSED;
     }
     return SENT_OUTCOME;
+  }
+
+  /**
+   * Whether the sender that owns {@code w} should spin rather than park (Waiter.Outcome): its
+   * thread stands in the send slot, i.e. a take (or close()) that holds the slot finishes within a
+   * few instructions, without blocking. So a sender never parks, and shows as blocked to the
+   * deadlock detector, after a taker found it (registry on: the taker's mark may have come before
+   * the sender's park made a fresh stamp).
+   */
+  @Override
+  public boolean busy(Waiter w) {
+    return sendSlot == w.thread;
   }
 
   /** poll's outcome of a completed send. */
@@ -745,18 +763,37 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   @Override
   void markClosedLocked() {
     closed = true;
-    for (; ; ) {
+    for (int k = 0; ; k++) {
       Object o = sendSlot;
-      closedSender = o instanceof Waiter s && s != CLOSED_SLOT ? s : null; // published by the swap
-      if (GoroutineRegistry.ON && o instanceof Waiter s && s != CLOSED_SLOT) {
-        s.markOutcome(); // before the swap, while the sender still waits (taken or closed)
-      }
-      if (SEND_SLOT.compareAndSet(this, o, CLOSED_SLOT)) {
-        if (o instanceof Waiter s) { // a waiting sender: its send fails
+      if (o instanceof Waiter s && s != CLOSED_SLOT) {
+        // A waiting sender: taken out as a receiver takes it (its thread left in the slot), so
+        // that it keeps waiting until it is named (and, registry on, marked): its send fails.
+        if (SEND_SLOT.compareAndSet(this, s, s.thread)) {
           sendItem = null;
+          if (GoroutineRegistry.ON) {
+            s.markOutcome(); // while the sender still waits
+          }
+          closedSender = s; // published by the write below
+          sendSlot = CLOSED_SLOT; // this thread holds the slot: nobody else writes it now
           s.wake(); // (with the lock held: close is rare)
+          break;
         }
-        break;
+      } else if (o == null || o == PUBLISHING) {
+        // Empty, or a sender still publishing (its CAS to its Waiter then fails: the locked path
+        // reports the close).
+        if (SEND_SLOT.compareAndSet(this, o, CLOSED_SLOT)) {
+          break;
+        }
+      } else {
+        // A sender's thread: a take or the sender's own withdrawal in progress, whose holder
+        // empties the slot within a few instructions, without blocking. Swapping it out would end
+        // the sender's wait before the taker's markOutcome (registry on), which would then claim
+        // the sender's next, unrelated wait (found in review: SendSlotStaleOutcomeTest).
+        if ((k & 63) == 63) {
+          Thread.yield(); // the holder's carrier may be descheduled
+        } else {
+          Thread.onSpinWait();
+        }
       }
     }
     Waiter w = (Waiter) RECV_SLOT.getAndSet(this, CLOSED_SLOT);

@@ -578,6 +578,15 @@ public final class Waiter extends Node {
      * @return PENDING, or the outcome
      */
     Object poll(Waiter w);
+
+    /**
+     * Whether a PENDING wait is about to end without anything the owner waits for (a partner holds
+     * it and completes it within a few instructions): the owner spins instead of parking.
+     *
+     * @param w the waiting record
+     * @return true to spin
+     */
+    boolean busy(Waiter w);
   }
 
   /**
@@ -650,6 +659,10 @@ public final class Waiter extends Node {
     Object followed = Diagnostics.parking(this, reason, on);
     try {
       while ((r = o.poll(this)) == PENDING) {
+        if (o.busy(this)) {
+          Thread.onSpinWait(); // a partner holds the wait and ends it at once: no park
+          continue;
+        }
         LockSupport.park(); // the blocker field holds the record (current())
         if (Thread.interrupted()) {
           if (interruptible) {

@@ -248,8 +248,8 @@ MUTANTS = [
          edits=[("      pairsOnly(); // two receivers wait at once: slots are for pairs (see the overview)\n", "")]),
     dict(id="U09", file=UNB, desc="a taker clears the sender's value after emptying the send slot",
          edits=[("    sendItem = null; // before the slot empties: the next sender writes it after that\n", ""),
-                ("    sendSlot = null; // only the holder of the thread writes the slot (close() waits for it)\n    return v;",
-                 "    sendSlot = null;\n    sendItem = null;\n    return v;")],
+                ("      TestHooks.run(takenHook);\n    }\n    return v;",
+                 "      TestHooks.run(takenHook);\n    }\n    sendItem = null;\n    return v;")],
          jcstress=r".*(WaitSlotRaceTest|ConcurrentReceiversTest|ChannelPublicationTest).*"),
     dict(id="U11", file=UNB, desc="absorbLocked appends a slot's waiter behind the queue (FIFO)",
          edits=[("RECV_SLOT.compareAndSet(this, w, null)) {\n      addFirst(q, w);",
@@ -520,11 +520,9 @@ MUTANTS = [
                  "      } catch (RuntimeException e) {\n        // The detector must survive a failed check")]),
     # ---- the send slot's lock-free take (stop 39: the sender spins on the channel's line) --------
     dict(id="N01", file=UNB, desc="a sender writes its value after publishing its Waiter",
-         edits=[("        sendItem = value; // the slot is this sender's now: no other sender writes it\n"
-                 "        if (!SEND_SLOT.compareAndSet(this, PUBLISHING, w)) { // close() swapped the marker out\n"
-                 "          sendItem = null;\n        } else {\n",
-                 "        if (!SEND_SLOT.compareAndSet(this, PUBLISHING, w)) { // close() swapped the marker out\n"
-                 "          sendItem = null;\n        } else {\n          sendItem = value;\n")],
+         edits=[("        sendItem = value; // the slot is this sender's now: no other sender writes it\n", ""),
+                ("            TestHooks.run(publishedHook);\n          }\n          if ((recvSlot == null",
+                 "            TestHooks.run(publishedHook);\n          }\n          sendItem = value;\n          if ((recvSlot == null")],
          jcstress=r".*WaitSlotRaceTest.*"),
     dict(id="N02", file=UNB, desc="a sender that finds the send slot closed reports the close although it was taken",
          edits=[("    if (s == CLOSED_SLOT && closedSender == w) {", "    if (s == CLOSED_SLOT) {")],

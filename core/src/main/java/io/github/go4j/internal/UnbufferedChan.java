@@ -310,8 +310,19 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
       s.markOutcome(); // for the deadlock detector; while the sender still waits for the slot
     }
     sendSlot = null; // only the holder of the thread writes the slot (close() waits for it)
+    if (TestHooks.ON) {
+      TestHooks.run(takenHook);
+    }
     return v;
   }
+
+  /*
+   * Test hook, for SendSlotValueHookTest only (see TestHooks): a taker of the send slot's sender
+   * runs takenHook (if set) after it emptied the slot, so that a test can let the next sender
+   * publish there before the taker returns (and see that the taker no longer touches the slot's
+   * value then).
+   */
+  static volatile Runnable takenHook;
 
   /**
    * What a sender publishing in the send slot holds it with while it writes its value beside it

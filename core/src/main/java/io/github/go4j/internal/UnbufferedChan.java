@@ -452,7 +452,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   }
 
   private static void sendResult(Waiter w, int s) throws InterruptedException {
-    if (w.item != null) { // a taker from the slot cleared it already (takeSender)
+    if (w.item != null) { // a queued sender's value, read by its claimer before the claim
       w.item = null; // the owner clears its own node: a claimer never writes it after the claim
     }
     if (s == Waiter.CANCELLED) {

@@ -321,18 +321,7 @@ class ParallelMapTest {
               }
             });
     failureSeen.receive();
-    caller.interrupt();
-    // Release the call only once the caller's wait has thrown and the caller waits again for the
-    // running call (parked, its status cleared by the throw); released earlier, the wait could
-    // complete normally instead, keeping the status.
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-    while (caller.isInterrupted() || caller.getState() != Thread.State.WAITING) {
-      assertThat(System.nanoTime() - deadline)
-          .as("the caller's wait saw the interrupt")
-          .isNegative();
-      java.util.concurrent.locks.LockSupport.parkNanos(200_000);
-    }
-    release.send(Unit.VALUE);
+    interruptThenRelease(caller, release);
     Object r = outcome.receive();
     assertThat(r).isInstanceOf(InterruptedException.class);
     assertThat(((Throwable) r).getSuppressed()).containsExactly(boom);
@@ -387,7 +376,22 @@ class ParallelMapTest {
       assertThat(System.nanoTime() - deadline).as("both failures recorded").isNegative();
       java.util.concurrent.locks.LockSupport.parkNanos(200_000);
     }
+    interruptThenRelease(caller, release);
+    Object r = outcome.receive();
+    assertThat(r).isInstanceOf(InterruptedException.class);
+    assertThat(((Throwable) r).getSuppressed()).containsExactly(first, second);
+    Leaks.assertNoGoroutineLeft(baseline);
+  }
+
+  /**
+   * Interrupts the caller of parallelMap, then releases the running call only once the caller's
+   * wait has thrown and the caller waits again for it (parked, its status cleared by the throw);
+   * released earlier, the wait could complete normally instead, keeping the status.
+   */
+  private static void interruptThenRelease(Thread caller, Channel<Unit> release)
+      throws InterruptedException {
     caller.interrupt();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
     while (caller.isInterrupted() || caller.getState() != Thread.State.WAITING) {
       assertThat(System.nanoTime() - deadline)
           .as("the caller's wait saw the interrupt")
@@ -395,10 +399,6 @@ class ParallelMapTest {
       java.util.concurrent.locks.LockSupport.parkNanos(200_000);
     }
     release.send(Unit.VALUE);
-    Object r = outcome.receive();
-    assertThat(r).isInstanceOf(InterruptedException.class);
-    assertThat(((Throwable) r).getSuppressed()).containsExactly(first, second);
-    Leaks.assertNoGoroutineLeft(baseline);
   }
 
   @Test

@@ -1,4 +1,5 @@
 import io.github.go4j.chan.Channel;
+import io.github.go4j.chan.Select;
 
 /**
  * The workloads of the paired A/B harness (see paired.sh), compiled once per go4j build and loaded
@@ -94,5 +95,49 @@ public final class Workloads {
       t.join();
     }
     return (System.nanoTime() - t0) / (double) (each * parties);
+  }
+
+  /**
+   * One producer, the driver receiving; every send and receive is a two-case select with a
+   * never-ready {@code done} channel (Go's {@code select { case ch <- v: case <-done: }}).
+   */
+  public static double selcancel(int n, int capacity) throws Exception {
+    Channel<Object> c = Channel.make(capacity);
+    Channel<Object> done = Channel.make();
+    Thread producer =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    Object token = "x";
+                    for (int i = 0; i < n; i++) {
+                      if (!Select.select(c.onSend(token, () -> true), done.onReceive(u -> false))) {
+                        throw new IllegalStateException("cancelled");
+                      }
+                    }
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+    double[] ns = new double[1];
+    Thread driver =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < n; i++) {
+                      if (Select.select(c.onReceive(x -> x), done.onReceive(u -> null)) == null) {
+                        throw new IllegalStateException("cancelled");
+                      }
+                    }
+                    ns[0] = (System.nanoTime() - t0) / (double) n;
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+    driver.join();
+    producer.join();
+    return ns[0];
   }
 }

@@ -108,9 +108,10 @@ public final class Go {
    * Time.afterFunc}, {@code WaitGroup.go}); applications rarely need it.
    *
    * <p>Returns normally whether the task returns or throws. If the panic handler itself throws,
-   * that exception, with the task's attached as a suppressed exception, goes to the current
-   * thread's {@linkplain Thread#getUncaughtExceptionHandler() uncaught-exception handler} (as it
-   * would if it ended a goroutine's thread), not to the panic handler again.
+   * that exception, with the task's attached as a suppressed exception (unless it carries 16 or
+   * more already: a handler that throws one shared instance), goes to the current thread's
+   * {@linkplain Thread#getUncaughtExceptionHandler() uncaught-exception handler} (as it would if it
+   * ended a goroutine's thread), not to the panic handler again.
    *
    * @param task the body to run
    */
@@ -125,21 +126,29 @@ public final class Go {
   /**
    * Hands {@code panic} to the panic handler. An exception the handler throws goes to the current
    * thread's uncaught-exception handler, with {@code panic} attached to it as a suppressed
-   * exception, and never to a panic handler: were it to escape, a construct that runs its body
-   * through {@link #runReportingPanic} inside a goroutine (WaitGroup.go) would hand the handler its
-   * own exception, and the panic it was handling would be lost.
+   * exception (up to {@link #MAX_SUPPRESSED_PANICS}), and never to a panic handler: were it to
+   * escape, a construct that runs its body through {@link #runReportingPanic} inside a goroutine
+   * (WaitGroup.go) would hand the handler its own exception, and the panic it was handling would be
+   * lost.
    */
   private static void reportPanic(Throwable panic) {
     Thread t = Thread.currentThread();
     try {
       panicHandler.panic(t, panic);
     } catch (Throwable x) {
-      if (x != panic) {
+      if (x != panic && x.getSuppressed().length < MAX_SUPPRESSED_PANICS) {
         x.addSuppressed(panic);
       }
       t.getUncaughtExceptionHandler().uncaughtException(t, x);
     }
   }
+
+  /**
+   * How many suppressed exceptions a panic handler's exception may already carry for {@link
+   * #reportPanic} to attach the panic to it: a handler that throws one shared instance every time
+   * would otherwise keep every panic it ever failed on reachable from that instance.
+   */
+  static final int MAX_SUPPRESSED_PANICS = 16;
 
   /**
    * Replaces the handler of exceptions that escape goroutines.

@@ -15,8 +15,9 @@ public interface PanicHandler {
   /**
    * Handles an exception that escaped a goroutine. Called on the goroutine's own thread, after the
    * task ended. An exception thrown by the handler itself is passed to the thread's uncaught
-   * exception handler, with {@code panic} attached to it as a suppressed exception; it never
-   * reaches a panic handler.
+   * exception handler, with {@code panic} attached to it as a suppressed exception (unless it
+   * already carries 16 or more, as one shared instance thrown every time would: each panic would
+   * stay reachable from it); it never reaches a panic handler.
    *
    * @param goroutine the goroutine's thread
    * @param panic what the task threw

@@ -151,6 +151,38 @@ class GoTest {
     assertThat(handlerFailure.getSuppressed()).containsExactly(boom);
   }
 
+  /**
+   * A panic handler that throws one shared instance every time: each panic is attached to it as a
+   * suppressed exception only while it carries fewer than 16, so that the instance does not keep
+   * every panic reachable (it grew by one per panic before).
+   */
+  @Test
+  void aSharedExceptionOfAThrowingPanicHandlerStopsCollectingPanics() throws Exception {
+    IllegalStateException shared = new IllegalStateException("handler failed");
+    Go.setPanicHandler(
+        (g, e) -> {
+          throw shared;
+        });
+    Channel<Throwable> uncaught = Channel.make(100);
+    Thread t =
+        Thread.ofPlatform()
+            .uncaughtExceptionHandler((th, e) -> uncaught.trySend(e))
+            .start(
+                () -> {
+                  for (int i = 0; i < 40; i++) {
+                    int n = i;
+                    Go.runReportingPanic(
+                        () -> {
+                          throw new IOException("panic " + n);
+                        });
+                  }
+                });
+    t.join();
+    assertThat(uncaught.len()).as("every handler failure reported").isEqualTo(40);
+    assertThat(shared.getSuppressed()).hasSize(Go.MAX_SUPPRESSED_PANICS);
+    assertThat(shared.getSuppressed()[0]).hasMessage("panic 0");
+  }
+
   private static void explode() {
     throw new IllegalStateException("kaboom");
   }

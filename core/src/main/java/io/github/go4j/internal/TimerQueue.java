@@ -23,7 +23,21 @@ public final class TimerQueue {
     SHARDS = new ScheduledThreadPoolExecutor[n];
     for (int i = 0; i < n; i++) {
       String name = "go4j-timer-" + i;
-      ThreadFactory tf = r -> Thread.ofPlatform().name(name).daemon(true).unstarted(r);
+      // A shard's thread starts with its first timer, in whatever thread makes that timer; it
+      // takes nothing from that thread (an afterFunc's goroutine, started here, would inherit it,
+      // whoever made the timer, and the JVM would keep it reachable for good): no inheritable
+      // thread-locals, and go4j's own class loader as its context class loader.
+      ThreadFactory tf =
+          r -> {
+            Thread t =
+                Thread.ofPlatform()
+                    .name(name)
+                    .daemon(true)
+                    .inheritInheritableThreadLocals(false)
+                    .unstarted(r);
+            t.setContextClassLoader(TimerQueue.class.getClassLoader());
+            return t;
+          };
       ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, tf);
       e.setRemoveOnCancelPolicy(true);
       e.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);

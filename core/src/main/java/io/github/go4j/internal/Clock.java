@@ -42,15 +42,31 @@ public final class Clock {
    * @return the corresponding instant
    */
   public static Instant instantOf(long nanoTime) {
-    long mono = System.nanoTime();
-    long fresh = epochNanos(Instant.now()) - mono;
+    long before = System.nanoTime();
+    if (TestHooks.ON) {
+      TestHooks.run(readHook);
+    }
+    long wall = epochNanos(Instant.now());
+    long window = System.nanoTime() - before;
     long o = offset;
-    if (Math.abs(fresh - o) > RESYNC_NANOS) {
-      offset = o = fresh;
-      RESYNCS.incrementAndGet();
+    // A reading is as exact as the time between its monotonic reads: one that the thread was
+    // descheduled in (a loaded machine) would move the offset by that delay, so it moves nothing.
+    if (window <= RESYNC_NANOS / 2) {
+      long fresh = wall - (before + window / 2);
+      if (Math.abs(fresh - o) > RESYNC_NANOS) {
+        offset = o = fresh;
+        RESYNCS.incrementAndGet();
+      }
     }
     return Instant.ofEpochSecond(0, nanoTime + o);
   }
+
+  /*
+   * Test hook, for ClockHookTest only (see TestHooks): instantOf runs readHook (if set) between its
+   * monotonic and its wall-clock read, so that a test can delay the thread there, as a descheduling
+   * would.
+   */
+  static volatile Runnable readHook;
 
   /**
    * How many times {@link #instantOf} has moved its offset to follow the wall clock.

@@ -419,10 +419,16 @@ class CancelCtx implements CancelableContext {
 
   /**
    * The cause if this node is canceled, else null. Reads err (volatile) before cause (plain), which
-   * was written before err.
+   * was written before err. If a cancellation is in progress, returns once it has finished: done
+   * closed and the descendants canceled, as Go's Cause, which waits on the lock that Go's cancel
+   * holds meanwhile (the wait of a losing cancel()).
    */
   final Throwable causeIfCanceled() {
-    return err != null ? cause : null;
+    if (err() == null) { // err() waits until done is closed
+      return null;
+    }
+    awaitSettled();
+    return cause;
   }
 
   /** Whether this node is canceled; lock held. */

@@ -39,11 +39,11 @@ import java.util.Optional;
  * NullPointerException("nil key")}. {@code err()} returns {@link #CANCELED} or {@link
  * #DEADLINE_EXCEEDED} (see {@link ContextException}).
  *
- * <p><b>Blocking and interruption.</b> No method here blocks, beyond short internal lock holds.
- * Waiting is done on {@link #done()} with go4j-core's channel operations, which throw {@link
- * InterruptedException} when the waiting thread is interrupted. Cancellation is cooperative, as in
- * Go: code that blocks in a JDK call rather than on a channel can ask to be interrupted with {@link
- * #interruptOnDone}.
+ * <p><b>Blocking and interruption.</b> No method here blocks, beyond short internal lock holds (and
+ * {@link #cause}, which waits for a cancellation in progress to finish, as Go's). Waiting is done
+ * on {@link #done()} with go4j-core's channel operations, which throw {@link InterruptedException}
+ * when the waiting thread is interrupted. Cancellation is cooperative, as in Go: code that blocks
+ * in a JDK call rather than on a channel can ask to be interrupted with {@link #interruptOnDone}.
  *
  * <p><b>Custom contexts.</b> Users may implement this interface (Go's "custom context"); a go4j
  * context derived from one learns of its cancellation through {@link AfterFuncContext} if the
@@ -297,7 +297,9 @@ public interface Context {
    * the first cancellation of {@code c} or of the ancestor that canceled it ({@link
    * CancelCauseContext#cancel(Throwable)}, {@link #withDeadlineCause}), falling back to {@code
    * c.err()} when no cause was set or {@code c} is a custom context. A child canceled by its parent
-   * gets the parent's cause; a child canceled first keeps its own.
+   * gets the parent's cause; a child canceled first keeps its own. As Go's, if a cancellation of
+   * {@code c} is in progress, it returns once that has finished: {@code done()} is closed and the
+   * descendants it cancels are canceled (it waits as a losing {@code cancel()} does).
    *
    * @param c the context
    * @return the cause, or null

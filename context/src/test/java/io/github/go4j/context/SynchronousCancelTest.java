@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -121,5 +122,54 @@ class SynchronousCancelTest {
     assertThat(stopped[0]).as("stop() after cancel() returned").isFalse();
     assertThat(started.await(20, TimeUnit.SECONDS)).as("the afterFunc ran").isTrue();
     assertThat(ran).isTrue();
+  }
+
+  /**
+   * Go's Cause locks the node, which its cancel holds until done is closed and every child is
+   * canceled: once Cause(ctx) returns a cause, ctx's cancellation has finished. go4j's cause() read
+   * the cause as soon as err was set, while the winner was still between the node and its children
+   * (found in review).
+   */
+  @Test
+  void causeReturnsOnlyOnceTheCancellationInProgressHasFinished() throws Exception {
+    CancelCauseContext parent = Context.withCancelCause(Context.background());
+    CancelableContext child = Context.withCancel(parent); // canceled after the blocker (LIFO)
+    CancelCtx blocker = (CancelCtx) Context.withCancel(parent);
+    RuntimeException why = new RuntimeException("why");
+    AtomicReference<Throwable> causeSeen = new AtomicReference<>();
+    AtomicReference<ContextException> childErrSeen = new AtomicReference<>();
+    AtomicBoolean doneSeen = new AtomicBoolean();
+    assertThat(Context.cause(child)).isNull(); // loads what the reader runs
+    Thread reader;
+    blocker.lock.lock(); // holds the winner between the parent and its children
+    Thread winner = Thread.ofPlatform().start(() -> parent.cancel(why));
+    try {
+      awaitQueuedOn(blocker);
+      assertThat(parent.err()).isSameAs(Context.CANCELED);
+      reader =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    causeSeen.set(Context.cause(parent));
+                    doneSeen.set(parent.done().tryReceive().isPresent());
+                    childErrSeen.set(child.err());
+                  });
+      // Until the reader has returned, or waits for the winner (bounded).
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      Thread.State st;
+      while ((st = reader.getState()) != Thread.State.TERMINATED && st != Thread.State.WAITING) {
+        assertThat(System.nanoTime() - deadline).as("the reader returned or waits").isNegative();
+        Thread.onSpinWait();
+      }
+    } finally {
+      blocker.lock.unlock();
+    }
+    reader.join();
+    winner.join();
+    assertThat(causeSeen.get()).isSameAs(why);
+    assertThat(doneSeen).as("done closed once cause() returned the cause").isTrue();
+    assertThat(childErrSeen.get())
+        .as("a child of a context whose cause() returned its cause")
+        .isSameAs(Context.CANCELED);
   }
 }

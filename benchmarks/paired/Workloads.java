@@ -11,42 +11,62 @@ import io.github.go4j.chan.Select;
 public final class Workloads {
   private Workloads() {}
 
+  /** One party's loop of blocking channel operations. */
+  @FunctionalInterface
+  interface Loop {
+    void run() throws InterruptedException;
+  }
+
+  /** Starts {@code loop} on a new virtual thread. */
+  private static Thread party(Loop loop) {
+    return Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                loop.run();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+  }
+
+  /**
+   * Runs {@code partner} and {@code driver} on virtual threads; returns the nanoseconds per message
+   * of the driver's loop, which moves {@code messages} messages, timed by the driver itself.
+   */
+  private static double timed(Loop partner, Loop driver, double messages) throws Exception {
+    Thread p = party(partner);
+    double[] ns = new double[1];
+    Thread d =
+        party(
+            () -> {
+              long t0 = System.nanoTime();
+              driver.run();
+              ns[0] = (System.nanoTime() - t0) / messages;
+            });
+    d.join();
+    p.join();
+    return ns[0];
+  }
+
   /** Two goroutines bounce a value over two unbuffered channels; a round trip is two messages. */
   public static double pingpong(int n, int capacity) throws Exception {
     Channel<Object> ping = Channel.make(capacity);
     Channel<Object> pong = Channel.make(capacity);
-    Thread echo =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  try {
-                    for (int i = 0; i < n; i++) {
-                      pong.send(ping.receive());
-                    }
-                  } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                  }
-                });
-    double[] ns = new double[1];
-    Thread driver =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  try {
-                    Object token = "x";
-                    long t0 = System.nanoTime();
-                    for (int i = 0; i < n; i++) {
-                      ping.send(token);
-                      pong.receive();
-                    }
-                    ns[0] = (System.nanoTime() - t0) / (2.0 * n);
-                  } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                  }
-                });
-    driver.join();
-    echo.join();
-    return ns[0];
+    Object token = "x";
+    return timed(
+        () -> {
+          for (int i = 0; i < n; i++) {
+            pong.send(ping.receive());
+          }
+        },
+        () -> {
+          for (int i = 0; i < n; i++) {
+            ping.send(token);
+            pong.receive();
+          }
+        },
+        2.0 * n);
   }
 
   /** One producer sends n values, the driver receives them. */
@@ -62,34 +82,24 @@ public final class Workloads {
   private static double mpmc(int n, int capacity, int parties) throws Exception {
     Channel<Object> c = Channel.make(capacity);
     int each = n / parties;
+    Object token = "x";
     Thread[] all = new Thread[2 * parties];
     long t0 = System.nanoTime();
     for (int k = 0; k < parties; k++) {
       all[k] =
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    try {
-                      Object token = "x";
-                      for (int i = 0; i < each; i++) {
-                        c.send(token);
-                      }
-                    } catch (InterruptedException e) {
-                      throw new IllegalStateException(e);
-                    }
-                  });
+          party(
+              () -> {
+                for (int i = 0; i < each; i++) {
+                  c.send(token);
+                }
+              });
       all[parties + k] =
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    try {
-                      for (int i = 0; i < each; i++) {
-                        c.receive();
-                      }
-                    } catch (InterruptedException e) {
-                      throw new IllegalStateException(e);
-                    }
-                  });
+          party(
+              () -> {
+                for (int i = 0; i < each; i++) {
+                  c.receive();
+                }
+              });
     }
     for (Thread t : all) {
       t.join();
@@ -104,40 +114,22 @@ public final class Workloads {
   public static double selcancel(int n, int capacity) throws Exception {
     Channel<Object> c = Channel.make(capacity);
     Channel<Object> done = Channel.make();
-    Thread producer =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  try {
-                    Object token = "x";
-                    for (int i = 0; i < n; i++) {
-                      if (!Select.select(c.onSend(token, () -> true), done.onReceive(u -> false))) {
-                        throw new IllegalStateException("cancelled");
-                      }
-                    }
-                  } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                  }
-                });
-    double[] ns = new double[1];
-    Thread driver =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  try {
-                    long t0 = System.nanoTime();
-                    for (int i = 0; i < n; i++) {
-                      if (Select.select(c.onReceive(x -> x), done.onReceive(u -> null)) == null) {
-                        throw new IllegalStateException("cancelled");
-                      }
-                    }
-                    ns[0] = (System.nanoTime() - t0) / (double) n;
-                  } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                  }
-                });
-    driver.join();
-    producer.join();
-    return ns[0];
+    Object token = "x";
+    return timed(
+        () -> {
+          for (int i = 0; i < n; i++) {
+            if (!Select.select(c.onSend(token, () -> true), done.onReceive(u -> false))) {
+              throw new IllegalStateException("cancelled");
+            }
+          }
+        },
+        () -> {
+          for (int i = 0; i < n; i++) {
+            if (Select.select(c.onReceive(x -> x), done.onReceive(u -> null)) == null) {
+              throw new IllegalStateException("cancelled");
+            }
+          }
+        },
+        n);
   }
 }

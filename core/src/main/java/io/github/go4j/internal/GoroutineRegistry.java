@@ -82,11 +82,17 @@ public final class GoroutineRegistry {
     }
     RegistrySwitch.decided = true;
     if (ON) {
+      // The detector calls every deadlock handler of the JVM's life: it takes nothing from the
+      // thread that happened to start go4j's first goroutine (the handler would see its values,
+      // and the JVM would keep them reachable for good): no inheritable thread-locals, and go4j's
+      // own class loader as its context class loader (as the timer threads, see TimerQueue).
       DETECTOR =
           Thread.ofPlatform()
               .name("go4j-deadlock-detector")
               .daemon(true)
+              .inheritInheritableThreadLocals(false)
               .unstarted(GoroutineRegistry::detect);
+      DETECTOR.setContextClassLoader(GoroutineRegistry.class.getClassLoader());
       DETECTOR.start();
     } else {
       DETECTOR = null;
@@ -199,7 +205,14 @@ public final class GoroutineRegistry {
     g.waiter = w;
     g.blocked = true;
     if ((int) COUNTS.addAndGet(EPOCH - 1) == 0) {
-      signal();
+      try {
+        signal();
+      } catch (Throwable e) {
+        // Counted as blocked already: returning normally keeps the wait followed, so that its
+        // unparked() counts it as running again. Throwing (a StackOverflowError: a wait near the
+        // end of the stack) left the count one too low for good, and no deadlock was reported
+        // again. Only this signal is lost: the next change of the counts signals again.
+      }
     }
   }
 
@@ -380,6 +393,9 @@ public final class GoroutineRegistry {
   }
 
   private static void signal() {
+    if (TestHooks.ON) {
+      TestHooks.run(signalHook);
+    }
     if (!SIGNAL.getAndSet(true)) {
       LockSupport.unpark(DETECTOR);
     }
@@ -436,6 +452,12 @@ public final class GoroutineRegistry {
     }
     return sb.toString();
   }
+
+  /*
+   * Test hook, for RegistrySignalFailureTest only (see TestHooks): signal runs signalHook (if set)
+   * first, so that a test can make it fail as a stack overflow would.
+   */
+  static volatile Runnable signalHook;
 
   /*
    * Test hook, for DeadlockDetectorFailureTest only (see TestHooks): report runs reportHook (if

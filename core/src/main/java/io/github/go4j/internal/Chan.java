@@ -354,31 +354,35 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
 
   /**
    * Polls a receive on its own for a non-blocking operation (tryReceive, poll, a select with a
-   * default): lock-free, else under the lock. Returns the value, {@link #CLOSED} or {@link
-   * #NOT_READY}; wakes what it claimed.
+   * default) or a select's first pass: lock-free, else under the lock. Returns the value, {@link
+   * #CLOSED} or {@link #NOT_READY}; wakes what it claimed. It passes over selects queued lazily on
+   * an unbuffered channel (see DualQueue#nonBlockingPoll), also in the first pass of a select
+   * without a default before its last poll: that pass polls one channel at a time, so until it has
+   * polled every other case it is not a partner that would block otherwise (its next case may be
+   * ready: found in review, LazySelectPartnerTest). See {@link #pollReceive(boolean)}.
    */
   final Object pollReceive() {
     return pollReceive(false);
   }
 
   /**
-   * Polls a receive on its own, as {@link #pollReceive()}; {@code blocking}: the poll of a select
-   * without a default, which will wait if nothing is ready, and so may claim a select queued lazily
-   * on an unbuffered channel (see DualQueue#nonBlockingPoll).
+   * Polls a receive on its own, as {@link #pollReceive()}; {@code claimLazy}: the last poll of a
+   * select's first pass without a default, all of whose other cases were not ready when polled, so
+   * that it would block otherwise and may claim a select queued lazily (see Selector, step 1).
    */
-  final Object pollReceive(boolean blocking) {
+  final Object pollReceive(boolean claimLazy) {
     Object v = recvFast(); // a timer channel's runs an overdue fire first (SmallChan)
     if (v != SLOW) {
       return v;
     }
-    return pollLocked(blocking);
+    return pollLocked(claimLazy);
   }
 
   /** The locked half of {@link #pollReceive(boolean)}. */
-  private Object pollLocked(boolean blocking) {
+  private Object pollLocked(boolean claimLazy) {
     Object v;
     lock();
-    nonBlockingPoll = nonBlocking(blocking);
+    nonBlockingPoll = nonBlocking(claimLazy);
     v = recvLocked();
     nonBlockingPoll = false;
     syncLocked();
@@ -391,22 +395,23 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
    * SEND_NOT_READY or SEND_CLOSED; wakes what it claimed.
    */
   final int pollSend(Object value) {
-    return pollSend(value, false);
+    return pollSend(value, false, false);
   }
 
   /**
-   * Polls a send on its own, as {@link #pollSend(Object)}; {@code blocking}: the poll of a select
-   * without a default, which will wait if nothing is ready, so that a buffered ring's lock-free
-   * attempt may back off once as a plain send's does (see BufferedChan's "Back-off"), and it may
-   * claim a select queued lazily on an unbuffered channel (see DualQueue#nonBlockingPoll).
+   * Polls a send on its own, as {@link #pollSend(Object)}; {@code blocking}: the first pass of a
+   * select without a default, which will wait if nothing is ready, so that a buffered ring's
+   * lock-free attempt may back off once as a plain send's does (see BufferedChan's "Back-off");
+   * {@code claimLazy}: its last poll, which may claim a select queued lazily (see {@link
+   * #pollReceive(boolean)}).
    */
-  final int pollSend(Object value, boolean blocking) {
+  final int pollSend(Object value, boolean blocking, boolean claimLazy) {
     int r = blocking && ring ? ((BufferedChan<?>) this).sendPlain(value) : sendFast(value);
     if (r != SEND_SLOW) {
       return r;
     }
     lock();
-    nonBlockingPoll = nonBlocking(blocking);
+    nonBlockingPoll = nonBlocking(claimLazy);
     r = sendLocked(value);
     nonBlockingPoll = false;
     syncLocked();
@@ -424,9 +429,10 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
   }
 
   /**
-   * {@link #recvOrFreezeLocked()} for the all-locks poll of a select: one with a default ({@code
-   * blocking} false) does not claim a select queued lazily on an unbuffered channel (see
-   * DualQueue#nonBlockingPoll). Lock held.
+   * {@link #recvOrFreezeLocked()} for the all-locks poll of a select: with {@code blocking} false
+   * it does not claim a select queued lazily on an unbuffered channel (see
+   * DualQueue#nonBlockingPoll), as a select with a default, or one that has not yet found all its
+   * cases not ready, must not. Lock held.
    */
   final Object recvOrFreezeLocked(boolean blocking) {
     nonBlockingPoll = nonBlocking(blocking);

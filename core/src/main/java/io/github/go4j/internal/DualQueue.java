@@ -38,9 +38,10 @@ abstract class DualQueue {
 
   /**
    * Whether the lock holder's poll is a non-blocking operation's on an unbuffered channel (trySend,
-   * tryReceive, a select with a default): its claims then pass over lazily queued select nodes
-   * ({@link Node#QUEUED_LAZILY}), which stay queued. Set and cleared by the lock holder around its
-   * poll.
+   * tryReceive, a select with a default, or a select's first pass before its last poll: it polls
+   * one channel at a time and so does not know yet whether it would block): its claims then pass
+   * over lazily queued select nodes ({@link Node#QUEUED_LAZILY}), which stay queued. Set and
+   * cleared by the lock holder around its poll.
    *
    * <p>Why: a select queued lazily on one channel has not yet registered its other cases, so it is
    * not blocked in Go's sense. A non-blocking send on an unbuffered channel succeeds only with a
@@ -48,7 +49,8 @@ abstract class DualQueue {
    * another of its cases had become ready before (say its done channel was closed, which finds no
    * registration of the select to complete), an outcome Go rules out. A partner that would block
    * otherwise may claim it: the partner's operation could have blocked first and the select's
-   * all-locks poll then found it ready. Found in review; LazySelectNonBlockingTest pins it.
+   * all-locks poll then found it ready. Found in review; LazySelectTest pins it, and
+   * LazySelectPartnerTest the first pass of a select whose other case is ready.
    */
   boolean nonBlockingPoll;
 

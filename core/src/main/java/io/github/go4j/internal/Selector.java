@@ -40,7 +40,13 @@ import java.util.concurrent.ThreadLocalRandom;
  *    default) passes over it, as over any select that has not blocked yet (DualQueue's
  *    nonBlockingPoll). Without the mark a trySend could complete the select's case after another
  *    of its cases had become ready, e.g. its done channel closed, which Go rules out (found in
- *    review; LazySelectTest). Pass 2 clears the mark with every lock held. A departure remains in
+ *    review; LazySelectTest). Nor does another select's first pass (step 1) before it has polled
+ *    all its other cases: until then it does not know whether it would block, and a select with
+ *    another case ready completed the lazy select's case (found in review;
+ *    LazySelectPartnerTest). Its last poll may claim, as its step 1b or 2 may: every other case was
+ *    not ready when polled, so it could have blocked then, and the lazy select's all-locks poll
+ *    found it ready (in a select+cancel loop that saves a second lock of the data channel whenever
+ *    the data case is polled last). Pass 2 clears the mark with every lock held. A departure remains in
  *    the choice: a partner that arrives on the spin channel completes the select through that case
  *    even if another case became ready during the spin, where Go's all-locks poll would pick
  *    uniformly among the two (docs/differences.md).
@@ -296,14 +302,17 @@ public final class Selector {
           int i = (packed >>> (3 + 2 * k)) & 3;
           Chan<?> ch = pick(i, ch1, ch2, ch3, ch4);
           Object v = pick(i, v1, v2, v3, v4);
+          // Only the last poll may claim a select queued lazily: every other case was not ready
+          // when polled, so this select could have blocked then (see the overview, step 1b).
+          boolean claimLazy = blocking && k == m - 1;
           if (v instanceof Case.Marker mark) {
-            Object r = ch.pollReceive(blocking);
+            Object r = ch.pollReceive(claimLazy);
             if (r != Chan.NOT_READY) {
               x.lastWon = ch.id;
               return Case.runReceive(mark.kind, pick(i, b1, b2, b3, b4), r);
             }
           } else {
-            int r = ch.pollSend(v, blocking);
+            int r = ch.pollSend(v, blocking, claimLazy);
             if (r == Chan.SENT) {
               x.lastWon = ch.id;
               return Case.runCallable(pick(i, b1, b2, b3, b4));
@@ -386,8 +395,9 @@ public final class Selector {
     // 1. poll each case on its own (lock-free, else that channel's lock only)
     for (int k = packed >= 0 ? active : 0; k < active; k++) {
       int i = order[k];
+      boolean claimLazy = dflt < 0 && k == active - 1; // (as above)
       if (sc.kind(i) == Case.SEND) {
-        int r = sc.chan(i).pollSend(sc.value(i), dflt < 0);
+        int r = sc.chan(i).pollSend(sc.value(i), dflt < 0, claimLazy);
         if (r == Chan.SENT) {
           return sent(sc, n, i);
         }
@@ -396,7 +406,7 @@ public final class Selector {
           throw new ChannelClosedException();
         }
       } else {
-        Object v = sc.chan(i).pollReceive(dflt < 0);
+        Object v = sc.chan(i).pollReceive(claimLazy);
         if (v != Chan.NOT_READY) {
           return received(sc, n, i, v);
         }

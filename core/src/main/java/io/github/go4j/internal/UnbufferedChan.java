@@ -309,6 +309,9 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
     if (GoroutineRegistry.ON) {
       s.markOutcome(); // for the deadlock detector; while the sender still waits for the slot
     }
+    if (TestHooks.ON) {
+      TestHooks.run(takingHook);
+    }
     sendSlot = null; // only the holder of the thread writes the slot (close() waits for it)
     if (TestHooks.ON) {
       TestHooks.run(takenHook);
@@ -323,6 +326,13 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * value then).
    */
   static volatile Runnable takenHook;
+
+  /*
+   * Test hook, for SendSlotFalseDeadlockTest only (see TestHooks): a taker of the send slot's
+   * sender runs takingHook (if set) after its markOutcome and before it empties the slot, so that
+   * a test can let the sender look at the slot while the take is in progress (its thread there).
+   */
+  static volatile Runnable takingHook;
 
   /**
    * What a sender publishing in the send slot holds it with while it writes its value beside it
@@ -427,9 +437,9 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   /**
    * Whether the sender that owns {@code w} should spin rather than park (Waiter.Outcome): its
    * thread stands in the send slot, i.e. a take (or close()) that holds the slot finishes within a
-   * few instructions, without blocking. So a sender never parks, and shows as blocked to the
-   * deadlock detector, after a taker found it (registry on: the taker's mark may have come before
-   * the sender's park made a fresh stamp).
+   * few instructions, without blocking. So a sender never parks after a taker found it; nor does it
+   * count itself as blocked to the deadlock detector while a take that began before its fresh stamp
+   * is in progress (registry on: that taker's mark found no open stamp; see Waiter.awaitOutcome).
    */
   @Override
   public boolean busy(Waiter w) {

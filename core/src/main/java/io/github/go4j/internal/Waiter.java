@@ -580,8 +580,9 @@ public final class Waiter extends Node {
     Object poll(Waiter w);
 
     /**
-     * Whether a PENDING wait is about to end without anything the owner waits for (a partner holds
-     * it and completes it within a few instructions): the owner spins instead of parking.
+     * Whether the wait is about to end without anything the owner waits for (a partner holds it and
+     * completes it within a few instructions): the owner spins instead of parking. False once the
+     * wait is over (the owner may ask before it polls).
      *
      * @param w the waiting record
      * @return true to spin
@@ -602,8 +603,10 @@ public final class Waiter extends Node {
   /**
    * With the goroutine registry on only: marks a parked wait of {@link #awaitOutcome}, whose
    * outcome was published elsewhere, as claimed, so that the deadlock detector counts its owner as
-   * about to run (it reads claims from the record's state). A no-op unless the wait parked (its
-   * state is WAITING only from its park on).
+   * about to run (it reads claims from the record's state). A no-op unless the wait has made its
+   * fresh stamp (its state is WAITING only from then on); the owner polls once more after that
+   * stamp, before it counts itself as blocked, so a take that came earlier is never left unmarked
+   * in a wait the detector counts.
    */
   void markOutcome() {
     long s = state;
@@ -617,13 +620,14 @@ public final class Waiter extends Node {
 
   /**
    * Waits until {@code o} reports an outcome: spins first if {@code spin} (the caller checked
-   * {@link #canSpin()}), then sets {@code parked} and polls again before each park. Whoever
-   * publishes the outcome must read {@code parked} after its (volatile) write and unpark the owner
-   * if set ({@link #wake()}): both sides write, then read, volatile fields (Dekker), so one of them
-   * sees the other's write. Such a wait uses no stamp: the record's state is not written unless the
-   * wait parks (a fresh stamp then, for {@link #fairPause}), so that a partner reading {@code
-   * parked} finds the record's line unchanged and shared while waits end in their spin. The caller
-   * clears a {@code parked} left from an earlier wait before it publishes ({@link #clearParked()}).
+   * {@link #canSpin()}), then sets {@code parked} and polls again before the registry counts the
+   * wait as blocked (see {@link #markOutcome()}) and before each park. Whoever publishes the
+   * outcome must read {@code parked} after its (volatile) write and unpark the owner if set ({@link
+   * #wake()}): both sides write, then read, volatile fields (Dekker), so one of them sees the
+   * other's write. Such a wait uses no stamp: the record's state is not written unless the wait
+   * parks (a fresh stamp then, for {@link #fairPause}), so that a partner reading {@code parked}
+   * finds the record's line unchanged and shared while waits end in their spin. The caller clears a
+   * {@code parked} left from an earlier wait before it publishes ({@link #clearParked()}).
    *
    * @param o where the outcome is published
    * @param spin whether to spin first
@@ -654,26 +658,49 @@ public final class Waiter extends Node {
       }
     }
     boolean interrupted = false;
-    begin(); // a fresh stamp for fairPause; nothing claims this record's state meanwhile
+    if (TestHooks.ON) {
+      TestHooks.run(outcomeBeginHook);
+    }
+    begin(); // a fresh stamp for fairPause; only a take from now on marks it (markOutcome)
     parked = true; // then poll again before parking
-    Object followed = Diagnostics.parking(this, reason, on);
-    try {
-      while ((r = o.poll(this)) == PENDING) {
-        if (o.busy(this)) {
-          Thread.onSpinWait(); // a partner holds the wait and ends it at once: no park
-          continue;
-        }
-        LockSupport.park(); // the blocker field holds the record (current())
-        if (Thread.interrupted()) {
-          if (interruptible) {
-            return PENDING;
-          }
-          interrupted = true;
-        }
+    // Waits out a take in progress (busy), then polls, before the registry counts this wait as
+    // blocked (Diagnostics.parking): a take that began before begin() found no open stamp to mark,
+    // so the detector would count this wait blocked and unclaimed after its outcome was published
+    // (a false deadlock; SendSlotFalseDeadlockTest). A take that begins after the busy check finds
+    // the stamp open and marks it, which the detector reads as "about to run". In this order: the
+    // slot goes from this record to its thread (a take) to something else, never back, so a poll
+    // after busy() answered false sees the thread only of such a later take (polling first, then
+    // asking busy(), could miss a take that ended between the two reads).
+    while (o.busy(this)) {
+      if (TestHooks.ON) {
+        TestHooks.run(outcomeBusyHook);
       }
-    } finally {
-      if (followed != null) {
-        Diagnostics.unparked(followed, reason, on);
+      Thread.onSpinWait(); // a partner holds the wait and ends it at once: no park
+    }
+    r = o.poll(this);
+    if (r == PENDING) {
+      Object followed = Diagnostics.parking(this, reason, on);
+      try {
+        if (TestHooks.ON) {
+          TestHooks.run(outcomeParkingHook);
+        }
+        while ((r = o.poll(this)) == PENDING) {
+          if (o.busy(this)) {
+            Thread.onSpinWait(); // a partner holds the wait and ends it at once: no park
+            continue;
+          }
+          LockSupport.park(); // the blocker field holds the record (current())
+          if (Thread.interrupted()) {
+            if (interruptible) {
+              return PENDING;
+            }
+            interrupted = true;
+          }
+        }
+      } finally {
+        if (followed != null) {
+          Diagnostics.unparked(followed, reason, on);
+        }
       }
     }
     fairPause(state);
@@ -682,6 +709,20 @@ public final class Waiter extends Node {
     }
     return r;
   }
+
+  /*
+   * Test hooks, for SendSlotFalseDeadlockTest only (see TestHooks): a wait of awaitOutcome that
+   * found no outcome (after its spin, if any) runs outcomeBeginHook (if set) before its begin(),
+   * outcomeBusyHook while it waits out a take in progress (the sender's thread in the send slot)
+   * before the registry counts it as blocked, and outcomeParkingHook after Diagnostics.parking,
+   * before its next poll: a test holds the sender in those windows while a receiver takes its value
+   * and then blocks elsewhere, and checks for a deadlock meanwhile.
+   */
+  static volatile Runnable outcomeBeginHook;
+
+  static volatile Runnable outcomeBusyHook;
+
+  static volatile Runnable outcomeParkingHook;
 
   /**
    * Waits until the current wait is claimed or cancelled by the owner's own path, ignoring

@@ -461,10 +461,8 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
     return v;
   }
 
-  private static void sendResult(Waiter w, int s) throws InterruptedException {
-    if (w.item != null) { // a queued sender's value, read by its claimer before the claim
-      w.item = null; // the owner clears its own node: a claimer never writes it after the claim
-    }
+  /** A queued send's outcome (awaitQueued cleared the record's item, as a claimer never does). */
+  private static void sendResult(int s) throws InterruptedException {
     if (s == Waiter.CANCELLED) {
       throw new InterruptedException();
     }
@@ -553,7 +551,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
       }
     }
     unlock();
-    sendResult(w, awaitQueued(w, SENDQ));
+    sendResult(awaitQueued(w, SENDQ));
   }
 
   /*

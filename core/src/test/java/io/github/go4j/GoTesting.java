@@ -3,6 +3,8 @@ package io.github.go4j;
 import io.github.go4j.internal.Chan;
 import io.github.go4j.internal.TimerQueue;
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -219,6 +221,64 @@ public final class GoTesting {
         throw new AssertionError("goroutine did not finish: " + thread, e);
       }
     }
+  }
+
+  /**
+   * {@link #runJava} with the goroutine registry and the test hooks on, which no surefire execution
+   * has together, and the deadlock detector's quiescence period set.
+   *
+   * @param main the class whose {@code main} runs
+   * @param quiescenceMillis {@code go4j.deadlockQuiescenceMillis}
+   * @return its exit status and output
+   */
+  public static ChildJvm runWithRegistryAndHooks(Class<?> main, long quiescenceMillis)
+      throws IOException, InterruptedException {
+    return runJava(
+        main,
+        "-Dgo4j.registry=true",
+        "-Dgo4j.testHooks=true",
+        "-Dgo4j.deadlockQuiescenceMillis=" + quiescenceMillis);
+  }
+
+  /**
+   * An inheritable thread-local that {@link #runTainted} sets, for child-JVM tests of what go4j's
+   * own threads inherit from the thread that happened to start them.
+   */
+  public static final InheritableThreadLocal<String> TAINT = new InheritableThreadLocal<>();
+
+  /** A step of {@link #runTainted}. */
+  @FunctionalInterface
+  public interface Step {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs {@code step} on a new platform thread whose {@link #TAINT} is {@code "A's secret"} and
+   * whose context class loader is one of its own, and waits for it; fails if the step threw.
+   *
+   * @param step what the tainted thread does (e.g. start one of go4j's threads)
+   * @return the tainted thread's context class loader
+   */
+  public static ClassLoader runTainted(Step step) throws InterruptedException {
+    ClassLoader foreign = new URLClassLoader(new URL[0], null);
+    Throwable[] failure = new Throwable[1];
+    Thread a =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  TAINT.set("A's secret");
+                  Thread.currentThread().setContextClassLoader(foreign);
+                  try {
+                    step.run();
+                  } catch (Throwable e) {
+                    failure[0] = e;
+                  }
+                });
+    a.join();
+    if (failure[0] != null) {
+      throw new AssertionError("the tainted thread's step failed", failure[0]);
+    }
+    return foreign;
   }
 
   /** What a child JVM of {@link #runJava} left: its exit status and its output. */

@@ -23,12 +23,7 @@ class DeadlockDetectorFailureTest {
 
   @Test
   void theDetectorReportsTheNextDeadlockAfterAFailedCheck() throws Exception {
-    GoTesting.ChildJvm child =
-        GoTesting.runJava(
-            Child.class,
-            "-Dgo4j.registry=true",
-            "-Dgo4j.testHooks=true",
-            "-Dgo4j.deadlockQuiescenceMillis=50");
+    GoTesting.ChildJvm child = GoTesting.runWithRegistryAndHooks(Child.class, 50);
     String out = child.output();
     assertThat(out)
         .as(out)

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.go4j.GoTesting;
 import io.github.go4j.Goroutines;
 import io.github.go4j.chan.Channel;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -42,31 +40,18 @@ class DeadlockDetectorInheritanceTest {
    * with neither, sets a handler and makes a deadlock, and the handler notes what it sees of A's.
    */
   static final class FirstGoroutineStarter {
-    static final InheritableThreadLocal<String> SECRET = new InheritableThreadLocal<>();
-
     private FirstGoroutineStarter() {}
 
     public static void main(String[] args) throws Exception {
-      ClassLoader foreign = new URLClassLoader(new URL[0], null);
-      Thread a =
-          Thread.ofPlatform()
-              .start(
-                  () -> {
-                    SECRET.set("A's secret");
-                    Thread.currentThread().setContextClassLoader(foreign);
-                    try {
-                      io.github.go4j.Go.go(() -> {}).join(); // the registry's first goroutine
-                    } catch (InterruptedException e) {
-                      throw new AssertionError(e);
-                    }
-                  });
-      a.join();
+      // the registry's first goroutine, started by the tainted thread
+      ClassLoader foreign = GoTesting.runTainted(() -> io.github.go4j.Go.go(() -> {}).join());
       BlockingQueue<Object[]> seen = new LinkedBlockingQueue<>();
       Goroutines.setDeadlockHandler(
           report ->
               seen.add(
                   new Object[] {
-                    String.valueOf(SECRET.get()), Thread.currentThread().getContextClassLoader()
+                    String.valueOf(GoTesting.TAINT.get()),
+                    Thread.currentThread().getContextClassLoader()
                   }));
       Channel<String> c = Channel.make();
       Thread g = io.github.go4j.Go.go(c::receive); // alone in a receive: a deadlock

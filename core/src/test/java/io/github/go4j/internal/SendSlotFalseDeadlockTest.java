@@ -36,12 +36,7 @@ class SendSlotFalseDeadlockTest {
   }
 
   private static void assertNoFalseDeadlock(Class<?> child) throws Exception {
-    GoTesting.ChildJvm run =
-        GoTesting.runJava(
-            child,
-            "-Dgo4j.registry=true",
-            "-Dgo4j.testHooks=true",
-            "-Dgo4j.deadlockQuiescenceMillis=600000");
+    GoTesting.ChildJvm run = GoTesting.runWithRegistryAndHooks(child, 600_000);
     String out = run.output();
     assertThat(out)
         .as(out)

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.go4j.GoTesting;
 import io.github.go4j.internal.TimerQueue;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -40,24 +38,18 @@ class TimerThreadInheritanceTest {
    * afterFunc timer, whose goroutine prints what it sees of A's.
    */
   static final class FirstTimerMaker {
-    static final InheritableThreadLocal<String> SECRET = new InheritableThreadLocal<>();
     private static final long DEADLINE_SECONDS = 10;
 
     private FirstTimerMaker() {}
 
     public static void main(String[] args) throws Exception {
-      ClassLoader foreign = new URLClassLoader(new URL[0], null);
       AtomicReference<Integer> shardOfA = new AtomicReference<>();
-      Thread a =
-          Thread.ofPlatform()
-              .start(
-                  () -> {
-                    SECRET.set("A's secret");
-                    Thread.currentThread().setContextClassLoader(foreign);
-                    shardOfA.set(TimerQueue.shardIndex());
-                    Time.newTimer(Duration.ofHours(1)).stop(); // starts the shard's thread
-                  });
-      a.join();
+      ClassLoader foreign =
+          GoTesting.runTainted(
+              () -> {
+                shardOfA.set(TimerQueue.shardIndex());
+                Time.newTimer(Duration.ofHours(1)).stop(); // starts the shard's thread
+              });
       AtomicReference<String> seen = new AtomicReference<>();
       AtomicReference<ClassLoader> loader = new AtomicReference<>();
       CountDownLatch ran = new CountDownLatch(1);
@@ -73,7 +65,7 @@ class TimerThreadInheritanceTest {
                         Time.afterFunc(
                             Duration.ZERO,
                             () -> {
-                              seen.set(SECRET.get());
+                              seen.set(GoTesting.TAINT.get());
                               loader.set(Thread.currentThread().getContextClassLoader());
                               ran.countDown();
                             });

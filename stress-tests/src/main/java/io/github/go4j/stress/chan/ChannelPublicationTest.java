@@ -128,6 +128,64 @@ public final class ChannelPublicationTest {
     }
   }
 
+  /**
+   * {@code poll()} ({@link io.github.go4j.chan.ReceiveChannel#poll}: "a non-null result is a
+   * receive like any other, with the same memory consistency effects") racing a {@code trySend}, on
+   * Go's locked ring ({@code Channel.make(1)}): a payload it returns must be fully constructed.
+   */
+  @JCStressTest
+  @Outcome(id = "1, 2", expect = ACCEPTABLE, desc = "The receiver sees the constructed payload.")
+  @Outcome(id = "-1, -1", expect = ACCEPTABLE_INTERESTING, desc = "poll ran first: null.")
+  @Outcome(expect = FORBIDDEN, desc = "A partly constructed payload was received.")
+  @State
+  public static class LockedBufferedPoll {
+    final Channel<Payload> ch = Channel.make(1);
+
+    @Actor
+    public void sender() {
+      ch.trySend(new Payload());
+    }
+
+    @Actor
+    public void receiver(II_Result r) {
+      Payload p = ch.poll();
+      if (p != null) {
+        r.r1 = p.x;
+        r.r2 = p.y;
+      } else {
+        r.r1 = Ops.NOT_READY;
+        r.r2 = Ops.NOT_READY;
+      }
+    }
+  }
+
+  /** {@code poll()} racing a {@code trySend} on the lock-free ring ({@link Ops#ring}). */
+  @JCStressTest
+  @Outcome(id = "1, 2", expect = ACCEPTABLE, desc = "The receiver sees the constructed payload.")
+  @Outcome(id = "-1, -1", expect = ACCEPTABLE_INTERESTING, desc = "poll ran first: null.")
+  @Outcome(expect = FORBIDDEN, desc = "A partly constructed payload was received.")
+  @State
+  public static class RingPoll {
+    final Channel<Payload> ch = Ops.ring(1);
+
+    @Actor
+    public void sender() {
+      ch.trySend(new Payload());
+    }
+
+    @Actor
+    public void receiver(II_Result r) {
+      Payload p = ch.poll();
+      if (p != null) {
+        r.r1 = p.x;
+        r.r2 = p.y;
+      } else {
+        r.r1 = Ops.NOT_READY;
+        r.r2 = Ops.NOT_READY;
+      }
+    }
+  }
+
   static Payload receive(Channel<Payload> ch) {
     try {
       return ch.receive();

@@ -82,6 +82,54 @@ public final class ErrGroupHappensBeforeTest {
   }
 
   /**
+   * A task fails on a group without a context (nothing is cancelled, so {@code err()} is the only
+   * edge); another thread polls {@code err()} once and, if it returns the task's exception, reads
+   * the task's write ({@code r1}; -1 if {@code err()} was still null, {@code r2}: 1 if it was the
+   * task's exception). The arbiter's {@code await} waits for the task.
+   */
+  @JCStressTest
+  @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "err() returned the failure: write seen.")
+  @Outcome(id = "-1, 0", expect = ACCEPTABLE, desc = "err() was still null.")
+  @Outcome(expect = FORBIDDEN, desc = "err() returned the failure, but the write is not seen.")
+  @State
+  public static class ErrPublishesTheFailure {
+    final ErrGroup g = new ErrGroup();
+    int data;
+
+    @Actor
+    public void starter() {
+      Blocking.run(
+          () ->
+              g.go(
+                  () -> {
+                    data = 1;
+                    throw BOOM;
+                  }));
+    }
+
+    @Actor
+    public void observer(II_Result r) {
+      Throwable e = g.err();
+      if (e == null) {
+        r.r1 = -1;
+        r.r2 = 0;
+      } else {
+        r.r1 = data;
+        r.r2 = e == BOOM ? 1 : 0;
+      }
+    }
+
+    @Arbiter
+    public void arbiter() {
+      try {
+        Blocking.run(g::await);
+      } catch (ErrGroupException expected) {
+        // the group reports BOOM
+      }
+    }
+  }
+
+  /**
    * Two actors start one task each on a group limited to 1: the second task runs only after the
    * first gave its slot back, so each sees the other's plain writes; await publishes them.
    */

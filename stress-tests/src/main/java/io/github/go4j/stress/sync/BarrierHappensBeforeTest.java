@@ -180,4 +180,72 @@ public final class BarrierHappensBeforeTest {
       r.r3 = broken;
     }
   }
+
+  /**
+   * A party that breaks the round while it waits: a party goroutine waits in a round of three (the
+   * constructor polls, bounded, until it is registered); the breaker writes and awaits with a done
+   * channel that the other actor closes. Closed before the breaker arrives, it breaks the round on
+   * entry; closed while the breaker waits, the breaker leaves and breaks it then (a separate path,
+   * under the barrier's lock after its wake-up). Either way the waiting party, registered before
+   * the breaker's writes could reach it through the lock, gets {@link BrokenBarrierException}
+   * ({@code r3} = 1) and must see the writes made before the breaker's {@code await}.
+   */
+  @JCStressTest
+  @Outcome(id = "1, 2, 1", expect = ACCEPTABLE, desc = "Broken: the breaker's writes visible.")
+  @Outcome(expect = FORBIDDEN, desc = "Not broken, or broken without the breaker's writes.")
+  @State
+  public static class BrokenByDoneWhileWaiting {
+    final Barrier barrier = new Barrier(3);
+    final Channel<Unit> done = Channel.make();
+    final Thread party;
+    int x;
+    int y;
+    int sawX = -1;
+    int sawY = -1;
+    int broken = -1;
+
+    public BrokenByDoneWhileWaiting() {
+      party =
+          go(
+              () -> {
+                try {
+                  barrier.await();
+                  broken = 0;
+                } catch (BrokenBarrierException e) {
+                  broken = 1;
+                }
+                sawX = x;
+                sawY = y;
+              });
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (barrier.waiting() == 0) {
+        if (System.nanoTime() - deadline > 0) {
+          throw new IllegalStateException("the party did not arrive in 30 s");
+        }
+        Thread.yield();
+      }
+    }
+
+    @Actor
+    public void breaker() {
+      x = 1;
+      y = 2;
+      if (Blocking.call(() -> barrier.await(done)) != -1) {
+        throw new IllegalStateException("await(done) did not leave: the round cannot trip");
+      }
+    }
+
+    @Actor
+    public void closer() {
+      done.close();
+    }
+
+    @Arbiter
+    public void arbiter(III_Result r) {
+      Ops.join(party);
+      r.r1 = sawX;
+      r.r2 = sawY;
+      r.r3 = broken;
+    }
+  }
 }

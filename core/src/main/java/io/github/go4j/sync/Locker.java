@@ -7,9 +7,11 @@ package io.github.go4j.sync;
  * RWMutex#rLocker()} (its read lock); {@link Cond} waits on one. Like Go's, the lock is not
  * reentrant and not owned by a thread: any goroutine may unlock it.
  *
- * <p><b>Memory consistency effects:</b> for the implementations in this package, a call to {@code
- * unlock()} happens-before the return of every later {@code lock()} that acquires the lock it
- * released.
+ * <p><b>Memory consistency effects:</b> for {@link Mutex} and the write lock of {@link RWMutex}, a
+ * call to {@code unlock()} happens-before the return of every later {@code lock()} that acquires
+ * the lock it released. The read lock of {@link RWMutex#rLocker()} is shared, so a read unlock
+ * orders nothing before another read lock: its effects are RWMutex's (a read unlock happens-before
+ * the next write lock returns, a write unlock before the read locks that wait for it).
  */
 public interface Locker {
   /**

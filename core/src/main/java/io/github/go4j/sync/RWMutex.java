@@ -221,7 +221,9 @@ public final class RWMutex implements Locker {
 
   /**
    * Go's {@code rw.RLocker()}: a {@link Locker} whose {@code lock} and {@code unlock} are this
-   * RWMutex's {@link #rLock()} and {@link #rUnlock()}.
+   * RWMutex's {@link #rLock()} and {@link #rUnlock()}, with their memory consistency effects (see
+   * the class description): a shared lock, so one reader's unlock orders nothing before another
+   * reader's lock.
    *
    * @return the read-lock view (the same object on every call)
    */

@@ -140,7 +140,7 @@ public final class ParallelMap {
     }
     Mapping<T, R> m;
     try (CancelableContext inner = Context.withCancel(ctx)) {
-      m = new Mapping<>(inner, in, fn);
+      m = new Mapping<>(ctx, inner, in, fn);
       WaitGroup wg = new WaitGroup();
       int workers = Math.min(concurrency, in.length);
       try {
@@ -182,6 +182,9 @@ public final class ParallelMap {
 
   /** The shared state of one call: the inputs, the result slots and the first failure. */
   private static final class Mapping<T, R> {
+    /** The caller's context. */
+    private final Context parent;
+
     /** The functions' context: a child of the caller's, canceled when the map stops early. */
     private final CancelableContext stop;
 
@@ -216,9 +219,11 @@ public final class ParallelMap {
     }
 
     Mapping(
+        Context parent,
         CancelableContext stop,
         Object[] in,
         ThrowingBiFunction<? super Context, ? super T, ? extends R> fn) {
+      this.parent = parent;
       this.stop = stop;
       this.in = in;
       this.out = new Object[in.length];
@@ -229,7 +234,7 @@ public final class ParallelMap {
     @SuppressWarnings("unchecked")
     void work() {
       int n = in.length;
-      while (stop.err() == null) {
+      while (!stopped()) {
         long i = next.getAndIncrement();
         if (i >= n) {
           return;
@@ -245,8 +250,17 @@ public final class ParallelMap {
       }
     }
 
+    /**
+     * Whether the map stops: {@code stop} is canceled, or the caller's context is done (its
+     * cancellation reaches {@code stop} only after its own err is set, and a custom context's some
+     * time later).
+     */
+    private boolean stopped() {
+      return stop.err() != null || parent.err() != null;
+    }
+
     private void fail(Throwable e) {
-      if (e instanceof ContextException && stop.err() != null) {
+      if (e instanceof ContextException && stopped()) {
         return; // the call's reaction to the stop (ctx done, an earlier failure, an interrupt)
       }
       next.set(in.length); // from now on no input is claimed

@@ -5,15 +5,24 @@ import static io.github.go4j.patterns.ParallelMap.parallelMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.go4j.Task;
 import io.github.go4j.ThrowingBiFunction;
 import io.github.go4j.ThrowingFunction;
 import io.github.go4j.chan.Channel;
+import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.chan.Unit;
+import io.github.go4j.context.AfterFuncContext;
+import io.github.go4j.context.AfterFuncHandle;
 import io.github.go4j.context.CancelableContext;
 import io.github.go4j.context.Context;
+import io.github.go4j.context.ContextException;
+import io.github.go4j.context.ContextKey;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -224,6 +233,82 @@ class ParallelMapTest {
 
     assertThat(outcome.receive()).isSameAs(Context.CANCELED);
     assertThat(calls).hasValue(2);
+    Leaks.assertNoGoroutineLeft(baseline);
+  }
+
+  /**
+   * A custom context (not go4j's) whose cancellation reaches its go4j children only when the test
+   * says so: its afterFunc functions run in their own goroutine some time after it is done, as
+   * {@link AfterFuncContext} allows. It opens, deterministically, the window that a go4j parent has
+   * too (its err is set and its done closed before its children are canceled).
+   */
+  private static final class LaggingContext implements AfterFuncContext {
+    private final Channel<Unit> done = Channel.make();
+    private final ConcurrentLinkedQueue<Task> afterFuncs = new ConcurrentLinkedQueue<>();
+    private volatile ContextException err;
+
+    @Override
+    public Optional<Instant> deadline() {
+      return Optional.empty();
+    }
+
+    @Override
+    public ReceiveChannel<Unit> done() {
+      return done;
+    }
+
+    @Override
+    public ContextException err() {
+      return err;
+    }
+
+    @Override
+    public <T> T value(ContextKey<T> key) {
+      return null;
+    }
+
+    @Override
+    public AfterFuncHandle afterFunc(Task f) {
+      afterFuncs.add(f);
+      return () -> afterFuncs.remove(f);
+    }
+
+    /** Done now; the children learn of it at {@link #propagate()}. */
+    void cancel() {
+      err = Context.CANCELED;
+      done.close();
+    }
+
+    void propagate() {
+      for (Task f; (f = afterFuncs.poll()) != null; ) {
+        go(f);
+      }
+    }
+  }
+
+  @Test
+  void aCallThatAnswersTheCallersContextWithItsErrorIsNotAFailure() throws Exception {
+    LaggingContext ctx = new LaggingContext();
+    Channel<Unit> entered = Channel.make(1);
+    Channel<Object> outcome =
+        runAsync(
+            () ->
+                parallelMap(
+                    ctx,
+                    range(1),
+                    i -> { // ignores its own context: it watches the caller's, as the doc allows
+                      entered.send(Unit.VALUE);
+                      ctx.done().receive();
+                      ctx.throwIfDone(); // the usual reaction: not a failure of fn
+                      return i;
+                    },
+                    1));
+    entered.receive();
+
+    ctx.cancel(); // the map's inner context has not heard of it yet
+
+    assertThat(outcome.receive()).isSameAs(Context.CANCELED);
+    ctx.propagate();
     Leaks.assertNoGoroutineLeft(baseline);
   }
 

@@ -431,8 +431,9 @@ public final class GoroutineRegistry {
       }
       if (g.thread.isInterrupted()) {
         // An interrupt ends most go4j waits: unparked, it is about to run and cancel (counted
-        // as running only once it has). A wait that ignores interrupts keeps the detector silent
-        // while the flag stays set: it errs on the side of silence.
+        // as running only once it has). A wait that ignores interrupts (awaitUninterruptibly)
+        // clears the flag and parks again without a signal: a check in that moment errs on the
+        // side of silence.
         return false;
       }
     }

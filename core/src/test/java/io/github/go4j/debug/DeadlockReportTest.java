@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,6 +111,76 @@ class DeadlockReportTest {
       assertThat(nextReport()).contains("goroutine " + g.threadId() + " [sync.Mutex.Lock]:\n");
     } finally {
       mu.unlock(); // Mutex.lock ignores interrupts: the second lock gets it now
+      Blocking.join(g);
+    }
+  }
+
+  /**
+   * Mutex.lock ignores interrupts by parking again: the wait clears the interrupt status and
+   * restores it only once it has the lock, so a goroutine that enters it interrupted is reported
+   * like any other.
+   */
+  @Test
+  void aGoroutineThatEntersMutexLockInterruptedIsReported() throws Exception {
+    Mutex mu = new Mutex();
+    Channel<String> release = Channel.make();
+    Thread holder =
+        go(
+            () -> {
+              mu.lock();
+              release.receive();
+              mu.unlock();
+            });
+    awaitState(holder, "chan receive");
+    AtomicBoolean interruptedWithTheLock = new AtomicBoolean();
+    Thread g =
+        go(
+            () -> {
+              Thread.currentThread().interrupt();
+              mu.lock();
+              interruptedWithTheLock.set(Thread.currentThread().isInterrupted());
+              mu.unlock();
+            });
+    try {
+      // The holder alone may be reported first, before g has parked.
+      String report = nextReport();
+      while (!report.contains("goroutine " + g.threadId() + " [")) {
+        report = nextReport();
+      }
+      assertThat(report)
+          .startsWith(FATAL)
+          .contains("goroutine " + g.threadId() + " [sync.Mutex.Lock]:\n")
+          .contains("goroutine " + holder.threadId() + " [chan receive]:\n");
+      assertThat(g.isInterrupted()).as("the status while it waits").isFalse();
+    } finally {
+      release.send("go on");
+      Blocking.join(holder, g);
+    }
+    assertThat(interruptedWithTheLock).as("the status restored with the lock").isTrue();
+  }
+
+  /** An interrupt that arrives while a goroutine waits in Mutex.lock leaves it reportable. */
+  @Test
+  void aGoroutineInterruptedWhileWaitingInMutexLockIsStillReported() throws Exception {
+    Mutex mu = new Mutex();
+    Thread g =
+        go(
+            () -> {
+              mu.lock();
+              mu.lock();
+            });
+    try {
+      assertThat(nextReport()).contains("goroutine " + g.threadId() + " [sync.Mutex.Lock]:\n");
+      g.interrupt();
+      GoTesting.awaitTrue(
+          "the interrupted goroutine is reported again",
+          () ->
+              Goroutines.checkDeadlock()
+                  .filter(r -> r.contains("goroutine " + g.threadId() + " [sync.Mutex.Lock]:\n"))
+                  .isPresent());
+      assertThat(g.isInterrupted()).as("the status while it waits").isFalse();
+    } finally {
+      mu.unlock();
       Blocking.join(g);
     }
   }

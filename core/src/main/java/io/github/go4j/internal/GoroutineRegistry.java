@@ -418,26 +418,45 @@ public final class GoroutineRegistry {
 
   /** Whether, at counts {@code c}, every registered goroutine is asleep for good. */
   private static boolean asleep(long c) {
+    return sleep(c) == ASLEEP;
+  }
+
+  /** {@link #sleep}: every registered goroutine is asleep for good. */
+  private static final int ASLEEP = 0;
+
+  /** {@link #sleep}: a goroutine runs, is about to run, or a timer may wake one. */
+  private static final int AWAKE = 1;
+
+  /**
+   * {@link #sleep}: otherwise asleep, but a blocked goroutine's interrupt status is set. Most go4j
+   * waits end on an interrupt, and the goroutine then runs (the counts change); a wait that ignores
+   * interrupts (Mutex.lock: Waiter.awaitUninterruptibly) clears the status and parks again
+   * <em>without</em> a signal, so the detector must look again itself (see confirm).
+   */
+  private static final int INTERRUPTED = 2;
+
+  /** Whether, at counts {@code c}, every registered goroutine is asleep for good: ASLEEP, etc. */
+  private static int sleep(long c) {
     if ((int) c != 0 || ALL.isEmpty() || !TimerQueue.idle()) {
-      return false;
+      return AWAKE;
     }
+    int r = ASLEEP;
     for (G g : ALL.values()) {
       if (!g.blocked) {
-        return false;
+        return AWAKE;
       }
       Waiter w = g.waiter;
       if (w != null && w.status() != Waiter.WAITING) {
-        return false; // claimed: it is about to run
+        return AWAKE; // claimed: it is about to run
       }
       if (g.thread.isInterrupted()) {
-        // An interrupt ends most go4j waits: unparked, it is about to run and cancel (counted
-        // as running only once it has). A wait that ignores interrupts (awaitUninterruptibly)
-        // clears the flag and parks again without a signal: a check in that moment errs on the
-        // side of silence.
-        return false;
+        if (TestHooks.ON) {
+          TestHooks.run(interruptedHook);
+        }
+        r = INTERRUPTED; // not asleep for good yet: it runs, or clears the status and parks again
       }
     }
-    return true;
+    return r;
   }
 
   private static String report() {
@@ -459,6 +478,12 @@ public final class GoroutineRegistry {
    * first, so that a test can make it fail as a stack overflow would.
    */
   static volatile Runnable signalHook;
+
+  /*
+   * Test hook, for DeadlockUninterruptibleWaitTest only (see TestHooks): sleep runs interruptedHook
+   * (if set) when it finds a blocked goroutine's interrupt status set.
+   */
+  static volatile Runnable interruptedHook;
 
   /*
    * Test hook, for DeadlockDetectorFailureTest only (see TestHooks): report runs reportHook (if
@@ -498,7 +523,8 @@ public final class GoroutineRegistry {
       if ((int) c != 0 || c == reported) {
         return reported;
       }
-      if (asleep(c)) {
+      int sleep = sleep(c);
+      if (sleep == ASLEEP) {
         pause(QUIESCENCE_NANOS);
         if (COUNTS.get() == c && asleep(c)) {
           String report = report();
@@ -509,10 +535,12 @@ public final class GoroutineRegistry {
         }
         continue; // COUNTS changed, or reported: the loop head decides
       }
-      if (TimerQueue.idle()) {
+      if (sleep == AWAKE && TimerQueue.idle()) {
         return reported; // a claimed goroutine will run, block and signal again
       }
-      pause(QUIESCENCE_NANOS); // a timer may wake one, or may fire into an unread channel
+      // A timer may wake one, or may fire into an unread channel; or an interrupted goroutine may
+      // run, or park again without a signal (in a wait that ignores interrupts): look again.
+      pause(QUIESCENCE_NANOS);
     }
   }
 

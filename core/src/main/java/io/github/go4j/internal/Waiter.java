@@ -724,6 +724,12 @@ public final class Waiter extends Node {
 
   static volatile Runnable outcomeParkingHook;
 
+  /*
+   * Test hook, for DeadlockUninterruptibleWaitTest only (see TestHooks): awaitUninterruptibly runs
+   * uninterruptibleWakeHook (if set) each time its park returns, before it clears an interrupt.
+   */
+  static volatile Runnable uninterruptibleWakeHook;
+
   /**
    * Waits until the current wait is claimed or cancelled by the owner's own path, ignoring
    * interrupts (Go's waits are not interruptible); an interrupt received meanwhile is restored.
@@ -739,8 +745,11 @@ public final class Waiter extends Node {
     Object followed = Diagnostics.parking(this, reason, on);
     while ((int) (s = state) == WAITING) {
       LockSupport.park(); // the blocker field holds the record (current())
+      if (TestHooks.ON) {
+        TestHooks.run(uninterruptibleWakeHook);
+      }
       if (Thread.interrupted()) {
-        interrupted = true;
+        interrupted = true; // parks again, counted as blocked throughout (no signal)
       }
     }
     if (followed != null) {

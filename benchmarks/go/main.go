@@ -10,6 +10,14 @@
 //
 // Usage: go run . -out result.json [-bench regexp] [-warmup 3] [-iterations 5] [-time 1s]
 //
+// Each workload runs in a fresh process (this program, re-run with -fork=false -workload label),
+// as JMH runs each benchmark in a fresh JVM: nothing one workload leaves behind weighs on the next.
+// In one process it would: TimeAfterSelect leaves millions of pending one-hour timers (Go 1.19
+// keeps an abandoned time.After timer, and its channel, until it fires), gigabytes of live heap
+// that every later garbage collection must mark, and BlockedMemory leaves 10^6 dead goroutines
+// whose g structures the runtime never frees. The workloads that allocate (chanCreation,
+// createCancel, cancelTree, waitGroup) then paid for collections of that heap in some rounds.
+//
 // Standard library only. Run with GOMAXPROCS set to the machine's cores (the default).
 package main
 
@@ -20,6 +28,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"regexp"
 	"runtime"
 	"sort"
@@ -80,6 +89,8 @@ func main() {
 	iterations := flag.Int("iterations", 5, "measured rounds")
 	iterTime := flag.Duration("time", time.Second, "duration of a round")
 	list := flag.Bool("list", false, "list the workloads and exit")
+	fork := flag.Bool("fork", true, "run each workload in a fresh process (see the package comment)")
+	only := flag.String("workload", "", "run only the workload with this label (as -list prints it)")
 	flag.Parse()
 
 	re, err := regexp.Compile(*bench)
@@ -103,8 +114,20 @@ func main() {
 		if !re.MatchString(prefix + w.name) {
 			continue
 		}
+		if *only != "" && w.label() != *only {
+			continue
+		}
 		if *list {
 			fmt.Println(w.label())
+			continue
+		}
+		if *fork {
+			r, err := runForked(w, *warmup, *iterations, *iterTime)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			rep.Results = append(rep.Results, r)
 			continue
 		}
 		if w.memory != nil {
@@ -145,6 +168,29 @@ func (w workload) label() string {
 		parts = append(parts, k+"="+w.params[k])
 	}
 	return w.name + " " + strings.Join(parts, ",")
+}
+
+// runForked runs w in a fresh process of this program and returns its result.
+func runForked(w workload, warmup, iterations int, d time.Duration) (result, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return result{}, err
+	}
+	cmd := exec.Command(self, "-fork=false", "-workload", w.label(),
+		"-warmup", itoa(warmup), "-iterations", itoa(iterations), "-time", d.String())
+	cmd.Stderr = os.Stderr // the child's progress line
+	out, err := cmd.Output()
+	if err != nil {
+		return result{}, fmt.Errorf("%s: %v", w.label(), err)
+	}
+	var child report
+	if err := json.Unmarshal(out, &child); err != nil {
+		return result{}, fmt.Errorf("%s: %v", w.label(), err)
+	}
+	if len(child.Results) != 1 {
+		return result{}, fmt.Errorf("%s: %d results from its process", w.label(), len(child.Results))
+	}
+	return child.Results[0], nil
 }
 
 // measure runs warm-up and measured rounds of w.

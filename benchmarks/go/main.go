@@ -595,7 +595,11 @@ func timeAfterSelect(capacity int) {
 
 // blockedMemory is BlockedMemory.run: n goroutines blocked in a receive on one unbuffered
 // channel; returns the heap and goroutine stacks in use with all of them blocked, minus before they
-// started (each after a GC), per goroutine.
+// started (each after a GC), per goroutine. From the second round on, the goroutines reuse the g
+// structures of the previous round's (the runtime never frees them, so they are in use before as
+// after: not counted) and start with the stack size that the runtime adapted to the previous
+// round's goroutines (GODEBUG adaptivestackstart, on by default: 4 KB here, not 2 KB). The report
+// says so beside the figure.
 func blockedMemory(blockedN int) float64 {
 	ch := make(chan int)
 	var started, released sync.WaitGroup

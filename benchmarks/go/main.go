@@ -812,7 +812,7 @@ var deepCtx = func() context.Context {
 	return c
 }()
 
-// contextValueDepth10 is ContextBench.valueDepth10: the outermost key through 10 layers.
+// contextValueDepth10 is ContextBench.valueDepth10: the innermost layer's key, through 10 layers.
 func contextValueDepth10() {
 	sum := 0
 	for i := 0; i < contextN; i++ {

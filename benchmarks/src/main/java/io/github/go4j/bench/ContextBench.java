@@ -97,7 +97,10 @@ public class ContextBench {
         });
   }
 
-  /** Looks up the outermost key through 10 WithValue layers. */
+  /**
+   * Looks up the key of the innermost (first) WithValue layer from the outermost context, so the
+   * lookup walks all 10 layers.
+   */
   @Benchmark
   @OperationsPerInvocation(N)
   public void valueDepth10() throws Exception {

@@ -195,7 +195,7 @@ final class Workloads {
               "createCancel: WithCancel(Background) then cancel, per op; each context escapes"
                   + " into a ring of 1024 (in Go too), so the JIT cannot scalar-replace it."
                   + " cancelTree: build a tree of 10^5 contexts (fan-out 10) under one root and cancel the root; ns"
-                  + " per context, build included. valueDepth10: Value of the outermost key"
+                  + " per context, build included. valueDepth10: Value of the innermost layer's key"
                   + " through 10 WithValue layers. io.grpc.Context is not included (not a"
                   + " dependency here)."),
           new Section(

@@ -37,10 +37,8 @@
  *       channel's own.
  * </ul>
  *
- * <p>Context and sync workloads (context cancel of a tree of 10^5 contexts, WaitGroup over 10^5
- * goroutines) are not here yet: {@code io.github.go4j.context} and {@code io.github.go4j.sync} have
- * not landed. They belong in classes of their own ({@code ContextCancelTree}, {@code
- * WaitGroupWide}) with a Go twin in {@code benchmarks/go/main.go}; the report picks up any new
- * benchmark without change.
+ * <p>The sync and context workloads ({@link io.github.go4j.bench.SyncBench}, {@link
+ * io.github.go4j.bench.ContextBench}) follow the same rules, each with a Go twin in {@code
+ * benchmarks/go/main.go}; the report picks up any new benchmark without change.
  */
 package io.github.go4j.bench;

@@ -413,7 +413,10 @@ final class Report {
     md.append("- Every party is a virtual thread (a goroutine in Go), the driver that times the")
         .append(" batch too, except in the platform-thread rows. The one-carrier rows run in a")
         .append(" fork with `-Djdk.virtualThreadScheduler.parallelism=1` (Go: GOMAXPROCS=1).")
-        .append(" Goroutines are started per batch of 10^5 messages, in every peer alike.\n");
+        .append(" Goroutines are started per invocation, a batch of 10^5 messages in most rows")
+        .append(" (2*10^4 on platform threads, 10^6 items in the pipelines, 10^4 tasks in")
+        .append(" ErrGroup), in every peer alike. Go runs each workload in a process of its own,")
+        .append(" as JMH each benchmark in a JVM of its own.\n");
     md.append("- `go4j/peer` is go4j's score divided by the peer's: below 1 go4j is faster.")
         .append(" Ratios that are targets carry ✓ when met and **✗** when missed; so does go4j's")
         .append(" B/op where the allocation target applies. There the cell also gives go4j's")

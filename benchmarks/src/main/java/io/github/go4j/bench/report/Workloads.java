@@ -206,7 +206,10 @@ final class Workloads {
                   + " cost of an operation with no partner. ns per operation (one message, or"
                   + " four non-blocking selects for selectNonblock). selectNonblockReused is"
                   + " selectNonblock with its cases built once and reused (target 0 B/op, as"
-                  + " chanNonblocking and chanUncontended)."),
+                  + " chanNonblocking and chanUncontended). chanNonblocking is go4j's tryReceive"
+                  + " (Go compiles its one-case select with a default to such a non-blocking"
+                  + " receive) but jox's select with a default clause, jox 1.0.1 having no"
+                  + " non-blocking receive: go4j/jox there compares a call with a select."),
           new Section(
               List.of("PatternsPipeline", "PatternsMerge"),
               "Patterns: pipeline, fan-out/fan-in, merge (go4j-patterns)",

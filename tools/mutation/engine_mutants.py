@@ -518,7 +518,7 @@ MUTANTS = [
     dict(id="G04", file=REGISTRY, desc="the deadlock detector dies on an Error from a check",
          edits=[("      } catch (Throwable e) {\n        // The detector must survive a failed check",
                  "      } catch (RuntimeException e) {\n        // The detector must survive a failed check")]),
-    dict(id="G05", file=REGISTRY, desc="the deadlock detector stops looking at an interrupted goroutine in an uninterruptible wait",
+    dict(id="G06", file=REGISTRY, desc="the deadlock detector stops looking at an interrupted goroutine in an uninterruptible wait",
          edits=[("      if (sleep == AWAKE && TimerQueue.idle()) {", "      if (TimerQueue.idle()) {")]),
     # ---- the send slot's lock-free take (stop 39: the sender spins on the channel's line) --------
     dict(id="N01", file=UNB, desc="a sender writes its value after publishing its Waiter",

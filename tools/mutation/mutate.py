@@ -213,6 +213,13 @@ def main():
     ap.add_argument("--logs", default=os.path.join(HERE, "logs"))
     a = ap.parse_args()
 
+    ids = [m["id"] for m in MUTANTS]
+    dup = sorted({i for i in ids if ids.count(i) > 1})
+    if dup:  # --only and the results name mutants by id
+        sys.exit("engine_mutants.py: duplicate mutant ids: " + ", ".join(dup))
+    unknown = [x for x in a.only.split(",") if x and x not in ids]
+    if unknown:
+        sys.exit("--only: no such mutant: " + ", ".join(unknown))
     if a.list:
         for m in MUTANTS:
             print(f"{m['id']}  {m['file'].rsplit('/', 1)[-1]:22} {m['desc']}")

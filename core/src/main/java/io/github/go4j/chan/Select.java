@@ -60,7 +60,10 @@ import java.util.concurrent.Callable;
  * {@code loop} allocate nothing with reused case objects (built once, outside the loop), for
  * statement cases as for the others; {@code select} with its cases built in its own argument list,
  * the usual port of Go's select statement, allocates nothing either once the JIT has compiled the
- * call (its escape analysis removes the case objects, which the engine never stores).
+ * call (its escape analysis removes the case objects, which the engine never stores), provided the
+ * bodies capture nothing: a capturing body, and the adapter that {@code onReceiveDo}, {@code
+ * onReceiveOkDo}, {@code onSendDo} and {@link #onDefaultDo} wrap around theirs, is allocated per
+ * select when built in the argument list (build such cases once, outside a hot loop).
  *
  * <p><b>Checked exceptions:</b> case bodies may throw checked exceptions; such an exception
  * propagates unchanged out of {@code select} and {@code loop} (the same object), but it is not
@@ -135,7 +138,8 @@ public final class Select {
    * Go's {@code select} with two cases, e.g. a receive and {@code ctx.Done()}, or a case and a
    * default. Behaves as {@link #select(SelectCase[])}, without allocating a varargs array: with
    * case objects created once and reused, a select allocates nothing, and so does one whose cases
-   * are built in this call's arguments once the JIT has compiled it (see the class description).
+   * are built in this call's arguments, with bodies that capture nothing, once the JIT has compiled
+   * it (see the class description).
    *
    * @param c1 a case
    * @param c2 a case

@@ -24,6 +24,7 @@ GO = "core/src/main/java/io/github/go4j/Go.java"
 REGISTRY = I + "GoroutineRegistry.java"
 RWMUTEX = "core/src/main/java/io/github/go4j/sync/RWMutex.java"
 TICKER = "core/src/main/java/io/github/go4j/time/Ticker.java"
+CASE = I + "Case.java"
 
 MUTANTS = [
     # ---- the 14 mutants of the brief ------------------------------------------------------
@@ -554,4 +555,14 @@ MUTANTS = [
                 ("        while ((r = o.poll(this)) == PENDING) {\n          if (o.busy(this)) {",
                  "        while (true) {\n          LockSupport.park();\n          if ((r = o.poll(this)) != PENDING) {\n            break;\n          }\n          if (o.busy(this)) {")],
          jcstress=r".*WaitSlotRaceTest.*"),
+    # ---- statement cases (stop 41: the ...Do factories keep the statement as the body) ----------
+    dict(id="E01", file=CASE, desc="a receive statement that is also a function is stored as is (its apply runs)",
+         edits=[("    if (body instanceof ThrowingFunction<?, ?>) {\n      return new Case<>(ch, RECV_MARK,",
+                 "    if (false) {\n      return new Case<>(ch, RECV_MARK,")]),
+    dict(id="E02", file=CASE, desc="a send or default statement that is also a Callable is stored as is (its call runs)",
+         edits=[("    if (body instanceof Callable<?>) {\n      return (Callable<Object>)",
+                 "    if (false) {\n      return (Callable<Object>)")]),
+    dict(id="E03", file=CASE, desc="a receive-with-ok statement is wrapped in a function again",
+         edits=[("    if (body instanceof ThrowingBiFunction<?, ?, ?>) {\n      return new Case<>(\n",
+                 "    if (true) {\n      return new Case<>(\n")]),
 ]

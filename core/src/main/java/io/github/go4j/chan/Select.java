@@ -61,9 +61,9 @@ import java.util.concurrent.Callable;
  * statement cases as for the others; {@code select} with its cases built in its own argument list,
  * the usual port of Go's select statement, allocates nothing either once the JIT has compiled the
  * call (its escape analysis removes the case objects, which the engine never stores), provided the
- * bodies capture nothing: a capturing body, and the adapter that {@code onReceiveDo}, {@code
- * onReceiveOkDo}, {@code onSendDo} and {@link #onDefaultDo} wrap around theirs, is allocated per
- * select when built in the argument list (build such cases once, outside a hot loop).
+ * bodies capture nothing, statement bodies included: a capturing lambda is a new object each time
+ * its expression runs, so built in the argument list it is allocated per select (build such cases
+ * once, outside a hot loop).
  *
  * <p><b>Checked exceptions:</b> case bodies may throw checked exceptions; such an exception
  * propagates unchanged out of {@code select} and {@code loop} (the same object), but it is not
@@ -227,12 +227,7 @@ public final class Select {
    * @throws NullPointerException if {@code body} is null
    */
   public static <R> SelectCase<R> onDefaultDo(Task body) {
-    Objects.requireNonNull(body, "body must not be null");
-    return Case.onDefault(
-        () -> {
-          body.run();
-          return null;
-        });
+    return Case.onDefaultDo(body);
   }
 
   /**

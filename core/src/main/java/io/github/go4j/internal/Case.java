@@ -1,6 +1,9 @@
 package io.github.go4j.internal;
 
+import io.github.go4j.Task;
+import io.github.go4j.ThrowingBiConsumer;
 import io.github.go4j.ThrowingBiFunction;
+import io.github.go4j.ThrowingConsumer;
 import io.github.go4j.ThrowingFunction;
 import io.github.go4j.chan.SelectCase;
 import java.util.Objects;
@@ -41,7 +44,13 @@ public final class Case<R> implements SelectCase<R> {
 
   /**
    * What to run if chosen: a ThrowingFunction (RECV), ThrowingBiFunction (RECV_OK) or Callable
-   * (SEND, DEFAULT).
+   * (SEND, DEFAULT), or for a statement case (the {@code ...Do} factories) the statement itself: a
+   * ThrowingConsumer, ThrowingBiConsumer or Task, run for a null result. The runners tell the two
+   * apart by type; a statement that also implements its kind's function interface (a class may
+   * implement both, a lambda cannot) is wrapped in a function, so that its statement runs. Storing
+   * the statement itself, not a function around it, lets a select whose statement cases are built
+   * in its argument list allocate nothing (escape analysis cannot remove the wrapper, which the
+   * fixed-arity entry points pass on through a merge of their arguments).
    */
   final Object body;
 
@@ -63,6 +72,63 @@ public final class Case<R> implements SelectCase<R> {
   static <T, R> Case<R> onSend(Chan<T> ch, T value, Callable<? extends R> body) {
     Objects.requireNonNull(value, "channel elements must not be null");
     return new Case<>(ch, value, body);
+  }
+
+  static <T, R> Case<R> onReceiveDo(Chan<T> ch, ThrowingConsumer<? super T> body) {
+    Objects.requireNonNull(body, "body must not be null");
+    if (body instanceof ThrowingFunction<?, ?>) {
+      return new Case<>(ch, RECV_MARK, (ThrowingFunction<T, R>) v -> statement(body, v));
+    }
+    return new Case<>(ch, RECV_MARK, body);
+  }
+
+  static <T, R> Case<R> onReceiveOkDo(Chan<T> ch, ThrowingBiConsumer<? super T, Boolean> body) {
+    Objects.requireNonNull(body, "body must not be null");
+    if (body instanceof ThrowingBiFunction<?, ?, ?>) {
+      return new Case<>(
+          ch, RECV_OK_MARK, (ThrowingBiFunction<T, Boolean, R>) (v, ok) -> statement(body, v, ok));
+    }
+    return new Case<>(ch, RECV_OK_MARK, body);
+  }
+
+  static <T, R> Case<R> onSendDo(Chan<T> ch, T value, Task body) {
+    Objects.requireNonNull(value, "channel elements must not be null");
+    return new Case<>(ch, value, statement(body));
+  }
+
+  /**
+   * The default case whose body is a statement.
+   *
+   * @param body what to run
+   * @param <R> the result type
+   * @return the case
+   */
+  public static <R> Case<R> onDefaultDo(Task body) {
+    return new Case<>(null, DEFAULT_MARK, statement(body));
+  }
+
+  /** A send or default case's statement body: itself, or a Callable around one that is both. */
+  private static Object statement(Task body) {
+    Objects.requireNonNull(body, "body must not be null");
+    if (body instanceof Callable<?>) {
+      return (Callable<Object>)
+          () -> {
+            body.run();
+            return null;
+          };
+    }
+    return body;
+  }
+
+  private static <T, R> R statement(ThrowingConsumer<? super T> body, T v) throws Exception {
+    body.accept(v);
+    return null;
+  }
+
+  private static <T, R> R statement(ThrowingBiConsumer<? super T, Boolean> body, T v, Boolean ok)
+      throws Exception {
+    body.accept(v, ok);
+    return null;
   }
 
   /**
@@ -129,9 +195,17 @@ public final class Case<R> implements SelectCase<R> {
     Object value = ok ? v : null;
     try {
       if (kind == RECV) {
-        return ((ThrowingFunction<Object, ? extends R>) body).apply(value);
+        if (body instanceof ThrowingFunction<?, ?> f) {
+          return ((ThrowingFunction<Object, ? extends R>) f).apply(value);
+        }
+        ((ThrowingConsumer<Object>) body).accept(value); // a statement (see the body field)
+        return null;
       }
-      return ((ThrowingBiFunction<Object, Boolean, ? extends R>) body).apply(value, ok);
+      if (body instanceof ThrowingBiFunction<?, ?, ?> f) {
+        return ((ThrowingBiFunction<Object, Boolean, ? extends R>) f).apply(value, ok);
+      }
+      ((ThrowingBiConsumer<Object, Boolean>) body).accept(value, ok);
+      return null;
     } catch (Exception e) {
       throw Sneaky.rethrow(e);
     }
@@ -145,7 +219,11 @@ public final class Case<R> implements SelectCase<R> {
   @SuppressWarnings("unchecked")
   static <R> R runCallable(Object body) {
     try {
-      return ((Callable<? extends R>) body).call();
+      if (body instanceof Callable<?> c) {
+        return ((Callable<? extends R>) c).call();
+      }
+      ((Task) body).run(); // a statement (see the body field)
+      return null;
     } catch (Exception e) {
       throw Sneaky.rethrow(e);
     }

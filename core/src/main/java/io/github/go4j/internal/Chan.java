@@ -1,6 +1,9 @@
 package io.github.go4j.internal;
 
+import io.github.go4j.Task;
+import io.github.go4j.ThrowingBiConsumer;
 import io.github.go4j.ThrowingBiFunction;
+import io.github.go4j.ThrowingConsumer;
 import io.github.go4j.ThrowingFunction;
 import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.ChannelClosedException;
@@ -907,6 +910,21 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
   @Override
   public final <R> SelectCase<R> onSend(T value, Callable<? extends R> body) {
     return Case.onSend(this, value, body);
+  }
+
+  @Override
+  public final <R> SelectCase<R> onReceiveDo(ThrowingConsumer<? super T> body) {
+    return Case.onReceiveDo(this, body);
+  }
+
+  @Override
+  public final <R> SelectCase<R> onReceiveOkDo(ThrowingBiConsumer<? super T, Boolean> body) {
+    return Case.onReceiveOkDo(this, body);
+  }
+
+  @Override
+  public final <R> SelectCase<R> onSendDo(T value, Task body) {
+    return Case.onSendDo(this, value, body);
   }
 
   /**

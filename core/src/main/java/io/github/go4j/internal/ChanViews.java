@@ -1,6 +1,9 @@
 package io.github.go4j.internal;
 
+import io.github.go4j.Task;
+import io.github.go4j.ThrowingBiConsumer;
 import io.github.go4j.ThrowingBiFunction;
+import io.github.go4j.ThrowingConsumer;
 import io.github.go4j.ThrowingFunction;
 import io.github.go4j.chan.ReceiveChannel;
 import io.github.go4j.chan.Received;
@@ -98,6 +101,16 @@ final class ChanViews {
     }
 
     @Override
+    public <R> SelectCase<R> onReceiveDo(ThrowingConsumer<? super T> body) {
+      return ch.onReceiveDo(body);
+    }
+
+    @Override
+    public <R> SelectCase<R> onReceiveOkDo(ThrowingBiConsumer<? super T, Boolean> body) {
+      return ch.onReceiveOkDo(body);
+    }
+
+    @Override
     public String toString() {
       return "<-" + ch;
     }
@@ -137,6 +150,11 @@ final class ChanViews {
     @Override
     public <R> SelectCase<R> onSend(T value, Callable<? extends R> body) {
       return ch.onSend(value, body);
+    }
+
+    @Override
+    public <R> SelectCase<R> onSendDo(T value, Task body) {
+      return ch.onSendDo(value, body);
     }
 
     @Override

@@ -92,8 +92,9 @@ public final class Case<R> implements SelectCase<R> {
   }
 
   static <T, R> Case<R> onSendDo(Chan<T> ch, T value, Task body) {
+    Object b = statement(body); // the body first, as SendChannel's default onSendDo checks
     Objects.requireNonNull(value, "channel elements must not be null");
-    return new Case<>(ch, value, statement(body));
+    return new Case<>(ch, value, b);
   }
 
   /**

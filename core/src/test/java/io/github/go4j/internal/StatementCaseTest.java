@@ -1,6 +1,7 @@
 package io.github.go4j.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.go4j.Task;
 import io.github.go4j.ThrowingBiConsumer;
@@ -43,6 +44,16 @@ class StatementCaseTest {
     assertThat(body(ch.receiveOnly().onReceiveDo(recv))).isSameAs(recv);
     assertThat(body(ch.receiveOnly().onReceiveOkDo(recvOk))).isSameAs(recvOk);
     assertThat(body(ch.sendOnly().onSendDo(1, task))).isSameAs(task);
+  }
+
+  @Test
+  void nullArgumentsAreNamedAsBefore() {
+    assertThatThrownBy(() -> ch.onSendDo(null, null)).hasMessage("body must not be null");
+    assertThatThrownBy(() -> ch.onSendDo(null, () -> {}))
+        .hasMessage("channel elements must not be null");
+    assertThatThrownBy(() -> ch.onReceiveDo(null)).hasMessage("body must not be null");
+    assertThatThrownBy(() -> ch.onReceiveOkDo(null)).hasMessage("body must not be null");
+    assertThatThrownBy(() -> Select.onDefaultDo(null)).hasMessage("body must not be null");
   }
 
   @Test

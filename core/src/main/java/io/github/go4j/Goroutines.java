@@ -65,8 +65,6 @@ import java.util.Optional;
  *       gets a false report. Go counts its main goroutine; go4j cannot. Hence the default handler
  *       only logs; choose {@link DeadlockHandler#exit()} only where all the work runs in
  *       goroutines.
- *   <li>A goroutine parked in {@code Semaphore.acquire(n)} with {@code n} larger than the
- *       semaphore's size (a wait that only an interrupt ends) counts as running.
  *   <li>A pending go4j timer or ticker prevents the report even if no goroutine waits for it (the
  *       check waits until the timers are idle).
  * </ul>

@@ -1008,19 +1008,33 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
   }
 
   /**
-   * Blocks until interrupted: a nil channel's send and receive, and {@code select {}}.
+   * Blocks until interrupted: a nil channel's send and receive, {@code select {}}. The goroutine
+   * counts as blocked for good (the deadlock detector, dumps).
    *
    * @param reason the goroutine dump's reason: a nil channel's send or receive, or no cases
    * @throws InterruptedException always, once interrupted
    */
   static void parkForever(WaitReason reason) throws InterruptedException {
-    Diagnostics.parkingForever(reason);
+    parkForever(reason, null);
+  }
+
+  /**
+   * {@link #parkForever(WaitReason)} on a primitive that the goroutine dump names (and jstack's
+   * "parking to wait for"): a semaphore acquisition that can never be granted.
+   *
+   * @param reason the goroutine dump's reason
+   * @param on what the goroutine waits on; null for none (a nil channel, no cases)
+   * @throws InterruptedException always, once interrupted
+   */
+  public static void parkForever(WaitReason reason, Object on) throws InterruptedException {
+    Diagnostics.parkingForever(reason, on);
+    Object blocker = on != null ? on : UnbufferedChan.NIL;
     try {
       for (; ; ) {
         if (Thread.interrupted()) {
           throw new InterruptedException();
         }
-        LockSupport.park(UnbufferedChan.NIL);
+        LockSupport.park(blocker);
       }
     } finally {
       Diagnostics.unparkedForever();

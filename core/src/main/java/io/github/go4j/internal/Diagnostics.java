@@ -102,14 +102,16 @@ final class Diagnostics {
   }
 
   /**
-   * The current thread parks for good: a nil channel's send or receive, {@code select {}}. Only the
-   * registry follows it (a JFR event would end only with an interrupt).
+   * The current thread parks for good: a nil channel's send or receive, {@code select {}}, a
+   * semaphore acquisition that can never be granted. Only the registry follows it (a JFR event
+   * would end only with an interrupt).
    *
-   * @param reason the nil-channel or no-case reason
+   * @param reason the nil-channel, no-case or semacquire reason
+   * @param on what it waits on (null for none)
    */
-  static void parkingForever(WaitReason reason) {
+  static void parkingForever(WaitReason reason, Object on) {
     if (GoroutineRegistry.ON) {
-      GoroutineRegistry.blocked(null, reason, null);
+      GoroutineRegistry.blocked(null, reason, on);
     }
   }
 

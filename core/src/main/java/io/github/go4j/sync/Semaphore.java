@@ -1,6 +1,7 @@
 package io.github.go4j.sync;
 
 import io.github.go4j.chan.ReceiveChannel;
+import io.github.go4j.internal.Chan;
 import io.github.go4j.internal.Node;
 import io.github.go4j.internal.PrimitiveLock;
 import io.github.go4j.internal.SyncWait;
@@ -10,7 +11,6 @@ import io.github.go4j.internal.WaitReason;
 import io.github.go4j.internal.Waiter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Go's weighted semaphore {@code golang.org/x/sync/semaphore.Weighted}: {@code sem :=
@@ -152,7 +152,9 @@ public final class Semaphore {
 
   /**
    * Go's {@code s.Acquire(context.Background(), n)}: acquires {@code n} tokens, blocking until they
-   * are granted. A request larger than the size blocks until interrupted, as in Go.
+   * are granted. A request larger than the size blocks until interrupted, as in Go, where it waits
+   * on a context that is never done: the goroutine counts as blocked for good (the deadlock
+   * detector and goroutine dumps see it waiting in {@code semacquire}).
    *
    * @param n the weight, not negative
    * @throws InterruptedException if interrupted while waiting; nothing was acquired
@@ -189,13 +191,8 @@ public final class Semaphore {
       return true;
     }
     if (n > size) { // Go: don't make other requests wait for one that is doomed to fail
-      if (done == null) {
-        for (; ; ) {
-          LockSupport.park(this);
-          if (Thread.interrupted()) {
-            throw new InterruptedException();
-          }
-        }
+      if (done == null) { // Go's <-ctx.Done() of a context never done: blocked for good
+        Chan.parkForever(WaitReason.SEMACQUIRE, this);
       }
       done.receive();
       return false;

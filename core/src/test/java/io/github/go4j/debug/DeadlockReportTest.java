@@ -11,6 +11,7 @@ import io.github.go4j.Goroutines;
 import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.Select;
 import io.github.go4j.sync.Mutex;
+import io.github.go4j.sync.Semaphore;
 import io.github.go4j.sync.WaitGroup;
 import io.github.go4j.time.Time;
 import io.github.go4j.time.Timer;
@@ -112,6 +113,24 @@ class DeadlockReportTest {
     } finally {
       mu.unlock(); // Mutex.lock ignores interrupts: the second lock gets it now
       Blocking.join(g);
+    }
+  }
+
+  /**
+   * Go's {@code s.Acquire(ctx, n)} with n above the size waits on ctx.Done() alone, which with a
+   * context never done blocks for good (a deadlock Go's runtime reports); go4j's acquire(n) parked
+   * outside its waits, counted as running, and no deadlock was ever reported.
+   */
+  @Test
+  void anAcquireLargerThanTheSemaphoreIsReported() throws Exception {
+    Semaphore sem = new Semaphore(2);
+    Thread g = go(() -> sem.acquire(3));
+    try {
+      assertThat(nextReport())
+          .contains("goroutine " + g.threadId() + " [semacquire]:\n")
+          .contains("\nwaiting on Semaphore@");
+    } finally {
+      Blocking.stop(g);
     }
   }
 

@@ -99,15 +99,19 @@ class DeadlockReportTest {
     }
   }
 
+  /** A goroutine that locks {@code mu} twice: its second lock waits for good. */
+  private static Thread lockingTwice(Mutex mu) {
+    return go(
+        () -> {
+          mu.lock();
+          mu.lock();
+        });
+  }
+
   @Test
   void aMutexLockedTwiceByOneGoroutineIsReported() throws Exception {
     Mutex mu = new Mutex();
-    Thread g =
-        go(
-            () -> {
-              mu.lock();
-              mu.lock();
-            });
+    Thread g = lockingTwice(mu);
     try {
       assertThat(nextReport()).contains("goroutine " + g.threadId() + " [sync.Mutex.Lock]:\n");
     } finally {
@@ -182,12 +186,7 @@ class DeadlockReportTest {
   @Test
   void aGoroutineInterruptedWhileWaitingInMutexLockIsStillReported() throws Exception {
     Mutex mu = new Mutex();
-    Thread g =
-        go(
-            () -> {
-              mu.lock();
-              mu.lock();
-            });
+    Thread g = lockingTwice(mu);
     try {
       assertThat(nextReport()).contains("goroutine " + g.threadId() + " [sync.Mutex.Lock]:\n");
       g.interrupt();

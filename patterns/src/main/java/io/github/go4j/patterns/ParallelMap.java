@@ -39,7 +39,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p><b>Blocking and interruption.</b> {@code parallelMap} blocks until every goroutine it started
  * has exited. If the calling thread is interrupted while it waits, it cancels the work (the
  * functions' context is canceled and no further input is started), still waits for the running
- * calls to return, and then throws {@link InterruptedException}.
+ * calls to return, and then throws {@link InterruptedException}. The goroutines are not
+ * interruptible: each runs calls one after another, and an interrupt status that a call leaves set
+ * (or that reaches the goroutine between calls) is cleared before its next call, so it never
+ * reaches the call of another input. A stop reaches the calls through their context, never as an
+ * interrupt.
  *
  * <p><b>Memory consistency effects:</b> actions in the calling thread prior to {@code parallelMap}
  * happen-before every call of the function; the actions of every call happen-before {@code
@@ -240,11 +244,14 @@ public final class ParallelMap {
           return;
         }
         int k = (int) i;
+        Thread.interrupted(); // an interrupt aimed at an earlier call must not reach this one
         try {
           out[k] = fn.apply(stop, (T) in[k]);
         } catch (Throwable e) {
           fail(e);
           return;
+        } finally {
+          Thread.interrupted(); // nor one the call left set: it was the call's
         }
         mapped.incrementAndGet();
       }

@@ -89,7 +89,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p><b>Blocking and interruption:</b> only {@link #await()} blocks (until the steward stops); it
  * throws {@link InterruptedException} if interrupted while waiting, and the steward runs on. The
- * listener runs on the steward's goroutine: while it blocks, the steward watches nothing.
+ * listener runs on the steward's goroutine: while it blocks, the steward watches nothing. An
+ * interrupt status the listener leaves set is cleared when it returns: it does not stop the steward
+ * ({@link #cancel()} does).
  *
  * <p><b>Memory consistency effects:</b> actions prior to {@link Builder#start(Context)}
  * happen-before the first ward starts. A ward's actions prior to a {@link Heartbeat#beat()} that
@@ -269,6 +271,8 @@ public final class Steward {
             fail.addSuppressed(wardFailure);
           }
           return;
+        } finally {
+          Thread.interrupted(); // the listener's leftover interrupt: not a stop of the steward
         }
         if (ctx.err() != null) {
           return; // stopped while the listener ran: no ward starts after cancel()
@@ -517,8 +521,10 @@ public final class Steward {
 
     /**
      * What to do with each restart's report; runs on the steward's goroutine. If it throws, the
-     * steward gives up with that exception as the {@link StewardException}'s cause. Default: log it
-     * at {@code WARNING} on {@link System.Logger} {@code io.github.go4j.patterns.Steward}.
+     * steward gives up with that exception as the {@link StewardException}'s cause. An interrupt
+     * status it leaves set (say, restored after catching {@link InterruptedException}) is cleared
+     * when it returns: it does not stop the steward. Default: log it at {@code WARNING} on {@link
+     * System.Logger} {@code io.github.go4j.patterns.Steward}.
      *
      * @param listener the listener
      * @return this builder

@@ -296,6 +296,43 @@ class StewardTest {
     Leaks.assertNoGoroutineLeft(base);
   }
 
+  /**
+   * The listener runs on the steward's goroutine: an interrupt status it leaves set (here it
+   * interrupts itself, as code that restores a caught interrupt does) is the listener's, not a
+   * request to stop the steward (found in review: the steward's next select threw
+   * InterruptedException and the steward gave up with "steward failed").
+   */
+  @Test
+  void anInterruptLeftByTheListenerDoesNotStopTheSteward() throws Exception {
+    int base = Leaks.baseline();
+    try (CancelableContext parent = Context.withCancel(Context.background())) {
+      Steward s =
+          steward(this::silentWard)
+              .onRestart(
+                  r -> {
+                    restarts.send(r);
+                    if (r.attempt() == 1) {
+                      Thread.currentThread().interrupt(); // left set when the listener returns
+                    }
+                  })
+              .start(parent);
+      starts.receive();
+      FakeTimeouts.fire(clock.next());
+      assertThat(restarts.receive().attempt()).isEqualTo(1);
+      starts.receive(); // the second ward runs
+      FakeTimeouts.fire(clock.next()); // its timeout: a steward still running restarts it
+
+      Steward.Restart second =
+          Select.select(restarts.onReceive(r -> r), s.done().onReceive(x -> null));
+      assertThat(s.failure()).as("the steward's failure").isNull();
+      assertThat(second).as("the second restart").isNotNull();
+      assertThat(second.attempt()).isEqualTo(2);
+      s.cancel();
+      s.await();
+    }
+    Leaks.assertNoGoroutineLeft(base);
+  }
+
   @Test
   void replacedWardThatThrowsLaterReachesThePanicHandler() throws Exception {
     int base = Leaks.baseline();

@@ -79,7 +79,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * result from the stage's output. Actions of every stage goroutine happen-before {@link #await()}
  * and {@link #close()} return.
  *
- * <p>Instances are thread-safe: stages may be added from any goroutine while the pipeline runs.
+ * <p><b>When stages may be added.</b> Instances are thread-safe, and stages may be added from any
+ * goroutine, with errgroup's rule (its {@code Go} calls {@code WaitGroup.Add}, as {@link #go} and
+ * every stage method do here): a stage must be added before the {@link #await()} or {@link
+ * #close()} meant to wait for it, by the thread that then calls it or by one whose call
+ * happens-before it, or from a stage of this pipeline while that stage runs (its own goroutine
+ * keeps the count above zero, so a waiting {@code await} waits for the new stage too). A stage
+ * added from elsewhere while an {@code await} or {@code close} waits races the end of the last
+ * stage: if it comes just as that stage ends and the waiters are released, it throws {@link
+ * IllegalStateException} ("sync: WaitGroup misuse: Add called concurrently with Wait", Go's panic).
+ * Once every {@code await} has returned, new stages may be added again and a later {@code await}
+ * waits for them.
  */
 public final class Pipeline implements AutoCloseable {
   private final CancelCauseContext ctx;
@@ -193,8 +203,14 @@ public final class Pipeline implements AutoCloseable {
    * exception fails the pipeline; {@link #await()} waits for it. The stage should stop when {@link
    * #context()} is done and close the channels it owns before it returns.
    *
+   * <p>As errgroup's {@code Go} must, call it before the {@link #await()} or {@link #close()} meant
+   * to wait for the stage, or from a stage of this pipeline (see the class comment).
+   *
    * @param stage the body of the goroutine
    * @throws NullPointerException if {@code stage} is null
+   * @throws IllegalStateException ({@link WaitGroup}'s "Add called concurrently with Wait") if
+   *     called from outside the pipeline's stages just as the last running stage ends and an {@code
+   *     await} or {@code close} returns; the stage was not started
    */
   public void go(Task stage) {
     scope.spawn(Objects.requireNonNull(stage, "stage must not be null"));

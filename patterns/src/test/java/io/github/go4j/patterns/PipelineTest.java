@@ -412,6 +412,46 @@ class PipelineTest {
     Leaks.assertNoGoroutineLeft(base);
   }
 
+  /**
+   * The documented way to add a stage while an await() waits: from a stage of the pipeline, whose
+   * own goroutine keeps the pipeline's count up, so the await waits for the new stage too (a stage
+   * added from outside at that moment may race the last stage's end: errgroup's rule).
+   */
+  @Test
+  void aStageAddedByARunningStageWhileAwaitWaitsIsWaitedFor() throws Exception {
+    int base = Leaks.baseline();
+    Channel<Unit> addNow = Channel.make();
+    Channel<Unit> releaseInner = Channel.make();
+    AtomicInteger innerEnded = new AtomicInteger();
+    Channel<Integer> endedWhenAwaitReturned = Channel.make(1);
+    Pipeline p = Pipeline.create(BG);
+    p.go(
+        () -> {
+          addNow.receive();
+          p.go(
+              () -> {
+                releaseInner.receive();
+                innerEnded.incrementAndGet();
+              });
+        }); // the outer stage ends here, the inner one still runs
+    Thread awaiter =
+        io.github.go4j.Go.go(
+            () -> {
+              p.await();
+              endedWhenAwaitReturned.send(innerEnded.get());
+            });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (awaiter.getState() != Thread.State.WAITING) { // bounded: until await() has parked
+      assertThat(System.nanoTime() - deadline).as("the awaiter parks in await()").isNegative();
+      LockSupport.parkNanos(200_000);
+    }
+    addNow.send(Unit.VALUE);
+    releaseInner.send(Unit.VALUE);
+    assertThat(endedWhenAwaitReturned.receive()).as("inner stages ended at await's return").isOne();
+    p.close();
+    Leaks.assertNoGoroutineLeft(base);
+  }
+
   @Test
   void bridgeFlattensAChannelOfChannelsInOrder() throws Exception {
     try (Pipeline p = Pipeline.create(BG)) {

@@ -187,7 +187,7 @@ final class Report {
                   v,
                   rule.met(v),
                   forksDisagree(r, rule.peer()),
-                  beside(r, rule.peer())));
+                  joined(beside(r, rule.peer()), forksMeeting(r, rule))));
         }
       }
     }
@@ -237,6 +237,46 @@ final class Report {
           + fmt(p.nsPerOp());
     }
     return rendezvous ? floorMultiples(g, p, peer) : "";
+  }
+
+  /**
+   * For a ratio whose go4j forks drew different placements: how many of go4j's forks would meet the
+   * target on their own, each fork's mean over the peer's score, and the best such ratio ("go4j's
+   * forks within it: 2 of 5, fastest 50.5 ns = 0.19 x"); "" for a one-fork score, for forks that
+   * agree, for the allocation target and for the hop target (whose own forks show beside it).
+   */
+  String forksMeeting(Row r, Targets.Rule rule) {
+    Measurement g = r.byPeer().get("go4j");
+    Measurement p = r.byPeer().get(rule.peer());
+    if (g == null
+        || p == null
+        || !g.forksDisagree()
+        || !(p.nsPerOp() > 0)
+        || rule.peer().equals(Targets.BYTES)
+        || rule.peer().equals(Targets.HOP)) {
+      return "";
+    }
+    int meeting = 0;
+    double fastest = Double.POSITIVE_INFINITY;
+    for (double f : g.forkMeans()) {
+      if (rule.met(f / p.nsPerOp())) {
+        meeting++;
+      }
+      fastest = Math.min(fastest, f);
+    }
+    return "go4j's forks within it: "
+        + meeting
+        + " of "
+        + g.forkMeans().size()
+        + ", fastest "
+        + fmt(fastest)
+        + " ns = "
+        + String.format(Locale.ROOT, "%.2f", fastest / p.nsPerOp())
+        + " x";
+  }
+
+  private static String joined(String a, String b) {
+    return a.isEmpty() ? b : b.isEmpty() ? a : a + "; " + b;
   }
 
   /** The benchmarks of a select over buffered channels (built per select, and reused). */
@@ -409,7 +449,8 @@ final class Report {
         .append(" its fastest (they drew different placements), and in the list of missed")
         .append(" targets a ratio")
         .append(" one of whose two scores is so marked: its median fork decided which placement")
-        .append(" the ratio compares.\n");
+        .append(" the ratio compares, and beside it stands how many of go4j's forks would meet")
+        .append(" the target on their own (each fork's mean over the peer's score).\n");
     md.append("- Every party is a virtual thread (a goroutine in Go), the driver that times the")
         .append(" batch too, except in the platform-thread rows. The one-carrier rows run in a")
         .append(" fork with `-Djdk.virtualThreadScheduler.parallelism=1` (Go: GOMAXPROCS=1).")

@@ -478,6 +478,30 @@ class ReportTest {
    * A score whose slowest fork took more than twice its fastest is marked, and so is a missed
    * target one of whose scores is marked; forks within a factor of two are not.
    */
+  /**
+   * Beside a missed ratio whose go4j forks disagree, the list counts go4j's forks that meet the
+   * target on their own against the peer's score, and gives the fastest; where go4j's forks agree
+   * (only the peer's disagree) nothing is counted.
+   */
+  @Test
+  void aMissedRatioWithGo4jForksInDifferentPlacementsCountsTheForksThatMeetIt() {
+    Report split =
+        reportOf(
+            forkedRun("go4j", 400.0, "[ [ 300.0 ], [ 700.0 ], [ 320.0 ] ]"), // median 320
+            forkedRun("jox", 500.0, "[ [ 500.0 ] ]"));
+    // against 0.5 x jox: forks 0.60, 1.40, 0.64: none meets it
+    assertThat(split.markdown(env(), null))
+        .contains(
+            "| ping-pong | ≤ 0.5 x jox | **0.64** ‡ | go4j's forks within it: 0 of 3, fastest"
+                + " 300 ns = 0.60 x |");
+    Report peerSplit =
+        reportOf(
+            forkedRun("go4j", 400.0, "[ [ 300.0 ], [ 310.0 ], [ 320.0 ] ]"), // median 310
+            forkedRun("juc", 200.0, "[ [ 100.0 ], [ 200.0 ], [ 210.0 ] ]")); // median 200
+    assertThat(peerSplit.markdown(env(), null))
+        .contains("| ping-pong | ≤ SynchronousQueue | **1.55** ‡ | – |");
+  }
+
   @Test
   void forksInDifferentPlacementsAreMarkedOnTheScoreAndOnAMissedTarget() {
     String[] runs = {
@@ -495,7 +519,10 @@ class ReportTest {
     assertThat(r.markdown(env(), null))
         .contains("| 310 [forks 300 · 700 · 310] ‡ (0.50 B) |")
         .contains("| 300 [forks 290 · 300 · 580] (0.50 B) |")
-        .contains("| ping-pong | ≤ SynchronousQueue | **1.03** ‡ | – |")
+        // go4j's forks over SynchronousQueue's 300: 1.00 (met), 2.33, 1.03
+        .contains(
+            "| ping-pong | ≤ SynchronousQueue | **1.03** ‡ | go4j's forks within it: 1 of 3,"
+                + " fastest 300 ns = 1.00 x |")
         .contains("‡ marks a score whose slowest fork took more than 2 x its fastest");
   }
 

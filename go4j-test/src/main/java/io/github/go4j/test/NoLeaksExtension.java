@@ -2,13 +2,13 @@ package io.github.go4j.test;
 
 import io.github.go4j.GoroutineInfo;
 import io.github.go4j.Goroutines;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
-import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
@@ -47,11 +47,39 @@ public final class NoLeaksExtension
   private static final ThreadLocal<Set<Long>> CONSTRUCTING = new ThreadLocal<>();
 
   /**
-   * The goroutines alive before each test instance was made, by instance (weakly: an instance that
-   * no test used, a disabled test's say, takes its entry with it).
+   * The goroutines alive before each test instance was made, by instance: found by identity, never
+   * by the test class's own {@code equals} or {@code hashCode} (which may throw, or call two
+   * instances equal), and held weakly (an instance that no test used, a disabled test's say, takes
+   * its entry with it at the next filing). A handful of entries at most wait at once (an instance
+   * and its enclosing instances, per test thread), so a scan is enough.
    */
-  private static final Map<Object, Set<Long>> BEFORE_INSTANCE =
-      Collections.synchronizedMap(new WeakHashMap<>());
+  private static final Queue<Snapshot> BEFORE_INSTANCE = new ConcurrentLinkedQueue<>();
+
+  /** A snapshot filed under a test instance, held weakly. */
+  private static final class Snapshot extends WeakReference<Object> {
+    final Set<Long> before;
+
+    Snapshot(Object instance, Set<Long> before) {
+      super(instance);
+      this.before = before;
+    }
+  }
+
+  /** Files {@code before} under {@code instance}, dropping the entries of collected instances. */
+  private static void file(Object instance, Set<Long> before) {
+    BEFORE_INSTANCE.removeIf(e -> e.refersTo(null));
+    BEFORE_INSTANCE.add(new Snapshot(instance, before));
+  }
+
+  /** Removes and returns the snapshot filed under {@code instance}, or null. */
+  private static Set<Long> take(Object instance) {
+    for (Snapshot e : BEFORE_INSTANCE) {
+      if (e.refersTo(instance) && BEFORE_INSTANCE.remove(e)) {
+        return e.before;
+      }
+    }
+    return null;
+  }
 
   /** Creates the extension (JUnit does, through {@link VerifyNoLeaks}). */
   public NoLeaksExtension() {}
@@ -67,7 +95,7 @@ public final class NoLeaksExtension
     Set<Long> before = CONSTRUCTING.get();
     CONSTRUCTING.remove();
     if (before != null) {
-      BEFORE_INSTANCE.put(testInstance, before);
+      file(testInstance, before);
     }
   }
 
@@ -96,7 +124,7 @@ public final class NoLeaksExtension
               != TestInstance.Lifecycle.PER_METHOD) {
         break; // this class's instance (and those outside it) serve more than this test
       }
-      Set<Long> s = BEFORE_INSTANCE.remove(instances.get(i));
+      Set<Long> s = take(instances.get(i));
       if (s != null) {
         before = s; // the outer instance was made first: its snapshot is the earlier
       }

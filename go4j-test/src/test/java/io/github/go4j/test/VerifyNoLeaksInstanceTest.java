@@ -103,6 +103,78 @@ class VerifyNoLeaksInstanceTest {
         .isEqualTo(TestExecutionResult.Status.SUCCESSFUL);
   }
 
+  // The snapshots are filed by instance identity: a test class whose hashCode throws is not
+  // failed by the extension (it was: a WeakHashMap asked the instance for its hash).
+  @Test
+  void aTestClassWhoseHashCodeThrowsRuns() {
+    var r = runAll(selectClass(Unhashable.class));
+    TestExecutionResult t = r.get(Unhashable.class.getName() + "#t");
+    assertThat(t.getStatus())
+        .as("t runs and leaks nothing: %s", t.getThrowable())
+        .isEqualTo(TestExecutionResult.Status.SUCCESSFUL);
+  }
+
+  // ... and instances that call each other equal keep their own snapshots: the outer instance's
+  // snapshot (taken before its field started a goroutine) was replaced by the inner's, taken
+  // after, so the outer field's leak went unseen.
+  @Test
+  void instancesThatCallEachOtherEqualKeepTheirOwnSnapshots() {
+    var r = runAll(selectNestedMethod(List.of(EqualOuter.class), EqualOuter.EqualInner.class, "t"));
+    TestExecutionResult t = r.get(EqualOuter.EqualInner.class.getName() + "#t");
+    assertThat(t.getStatus())
+        .as("t's outer instance leaks its field's goroutine")
+        .isEqualTo(TestExecutionResult.Status.FAILED);
+  }
+
+  @ExtendWith(Launched.OnlyWhenLaunched.class)
+  @VerifyNoLeaks(graceMillis = 100)
+  static class Unhashable {
+    @Override
+    public int hashCode() {
+      throw new UnsupportedOperationException("no hash for a test");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      throw new UnsupportedOperationException("no equality for a test");
+    }
+
+    @Test
+    void t() {}
+  }
+
+  @ExtendWith(Launched.OnlyWhenLaunched.class)
+  @VerifyNoLeaks(graceMillis = 100)
+  static class EqualOuter {
+    final Thread worker = Go.go(() -> idle(FOREVER)); // leaked by each instance
+
+    @Override
+    public int hashCode() {
+      return 1;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return true;
+    }
+
+    @Nested
+    class EqualInner {
+      @Override
+      public int hashCode() {
+        return 1;
+      }
+
+      @Override
+      public boolean equals(Object o) {
+        return true;
+      }
+
+      @Test
+      void t() {}
+    }
+  }
+
   @ExtendWith(Launched.OnlyWhenLaunched.class)
   @VerifyNoLeaks(graceMillis = 100)
   @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

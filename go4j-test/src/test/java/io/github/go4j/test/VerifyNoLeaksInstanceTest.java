@@ -65,13 +65,18 @@ class VerifyNoLeaksInstanceTest {
     return results;
   }
 
+  /** Runs {@code selectors} and returns the result of {@code test} ("Class#method"). */
+  static TestExecutionResult resultOf(String test, DiscoverySelector... selectors) {
+    return runAll(selectors).get(test);
+  }
+
   // A skipped test's instance is made (with an instance per test) but no beforeEach follows:
   // the snapshot stays, and the next test of the class takes the disabled instance's goroutine
   // for its own.
   @Test
   void aSkippedTestBeforeAnotherDoesNotBlameTheNextTest() {
-    var r = runAll(selectClass(WithSkipped.class));
-    TestExecutionResult b = r.get(WithSkipped.class.getName() + "#b");
+    TestExecutionResult b =
+        resultOf(WithSkipped.class.getName() + "#b", selectClass(WithSkipped.class));
     assertThat(b.getStatus())
         .as("b starts and stops its own worker: %s", b.getThrowable())
         .isEqualTo(TestExecutionResult.Status.SUCCESSFUL);
@@ -81,8 +86,11 @@ class VerifyNoLeaksInstanceTest {
   // is then not taken, and a goroutine its field initializer leaks is missed.
   @Test
   void aFailedConstructionDoesNotHideTheNextClassesFieldLeak() {
-    var r = runAll(selectClass(FailsToConstruct.class), selectClass(FieldLeaks.class));
-    TestExecutionResult t = r.get(FieldLeaks.class.getName() + "#t");
+    TestExecutionResult t =
+        resultOf(
+            FieldLeaks.class.getName() + "#t",
+            selectClass(FailsToConstruct.class),
+            selectClass(FieldLeaks.class));
     assertThat(t.getStatus())
         .as("FieldLeaks.t leaks its field's goroutine")
         .isEqualTo(TestExecutionResult.Status.FAILED);
@@ -93,11 +101,11 @@ class VerifyNoLeaksInstanceTest {
   // not its first test's.
   @Test
   void aPerClassNestedClassesGoroutineIsNotItsFirstTests() {
-    var r =
-        runAll(
+    TestExecutionResult t =
+        resultOf(
+            OuterPerMethod.InnerPerClass.class.getName() + "#t",
             selectNestedMethod(
                 List.of(OuterPerMethod.class), OuterPerMethod.InnerPerClass.class, "t"));
-    TestExecutionResult t = r.get(OuterPerMethod.InnerPerClass.class.getName() + "#t");
     assertThat(t.getStatus())
         .as("the class-wide goroutine is not t's: %s", t.getThrowable())
         .isEqualTo(TestExecutionResult.Status.SUCCESSFUL);
@@ -107,8 +115,8 @@ class VerifyNoLeaksInstanceTest {
   // failed by the extension (it was: a WeakHashMap asked the instance for its hash).
   @Test
   void aTestClassWhoseHashCodeThrowsRuns() {
-    var r = runAll(selectClass(Unhashable.class));
-    TestExecutionResult t = r.get(Unhashable.class.getName() + "#t");
+    TestExecutionResult t =
+        resultOf(Unhashable.class.getName() + "#t", selectClass(Unhashable.class));
     assertThat(t.getStatus())
         .as("t runs and leaks nothing: %s", t.getThrowable())
         .isEqualTo(TestExecutionResult.Status.SUCCESSFUL);
@@ -119,8 +127,10 @@ class VerifyNoLeaksInstanceTest {
   // after, so the outer field's leak went unseen.
   @Test
   void instancesThatCallEachOtherEqualKeepTheirOwnSnapshots() {
-    var r = runAll(selectNestedMethod(List.of(EqualOuter.class), EqualOuter.EqualInner.class, "t"));
-    TestExecutionResult t = r.get(EqualOuter.EqualInner.class.getName() + "#t");
+    TestExecutionResult t =
+        resultOf(
+            EqualOuter.EqualInner.class.getName() + "#t",
+            selectNestedMethod(List.of(EqualOuter.class), EqualOuter.EqualInner.class, "t"));
     assertThat(t.getStatus())
         .as("t's outer instance leaks its field's goroutine")
         .isEqualTo(TestExecutionResult.Status.FAILED);

@@ -111,6 +111,14 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
   /** Returned by a lock-free fast path that must defer to the locked path. */
   static final Object SLOW = new Object();
 
+  /**
+   * Returned by a blocking receive's first half: the thread's record is queued and the lock
+   * released; the caller waits (awaitReceive). The wait runs after the queuing code has returned,
+   * so that a parked goroutine's stack holds the short wait and not the frames of the locked path
+   * (a parked virtual thread's frames are copied to the heap: see ADR 0004).
+   */
+  static final Object QUEUED = new Object();
+
   static final int SENT = 0;
   static final int SEND_NOT_READY = 1;
   static final int SEND_CLOSED = 2;
@@ -558,6 +566,17 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
 
   @Override
   public final void send(T value) throws InterruptedException {
+    if (sendOrQueue(value)) {
+      awaitSend();
+    }
+  }
+
+  /**
+   * A blocking send's first half: sends, or queues the thread's record on the send queue.
+   *
+   * @return true if queued: the caller must await (awaitSend)
+   */
+  private boolean sendOrQueue(T value) throws InterruptedException {
     Objects.requireNonNull(value, "channel elements must not be null");
     // A small buffer's send takes the lock first: the flags below share the lock word's line, and a
     // read before the CAS would fetch that line twice (see SmallChan). The class check reads the
@@ -567,11 +586,11 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
         parkForever(WaitReason.CHAN_SEND_NIL);
       }
       if (slots) {
-        ((UnbufferedChan<?>) this).sendUnbuffered(value);
-        return;
+        return ((UnbufferedChan<?>) this).sendUnbuffered(value);
       }
+      // (other channels' lock-free checks would only delay the lock a blocking op needs)
       if (ring && ((BufferedChan<?>) this).sendPlain(value) == SENT) {
-        return; // (other channels' lock-free checks would only delay the lock a blocking op needs)
+        return false;
       }
     }
     int r;
@@ -583,15 +602,24 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
       if (r == SEND_CLOSED) {
         throw new ChannelClosedException();
       }
-      return;
+      return false;
     }
     if (Thread.interrupted()) {
       syncLocked();
       unlock();
       throw new InterruptedException();
     }
-    Node n = enqueueLocked(SENDQ, value);
-    int s = awaitQueued(n, SENDQ);
+    enqueueLocked(SENDQ, value);
+    return true;
+  }
+
+  /**
+   * A blocking send's second half: waits for the claim of the record sendOrQueue queued.
+   *
+   * @throws InterruptedException if interrupted first (the record withdrawn)
+   */
+  private void awaitSend() throws InterruptedException {
+    int s = awaitQueued(Waiter.current(), SENDQ); // the record queued: nothing ran in between
     if (s == Waiter.CANCELLED) {
       throw new InterruptedException();
     }
@@ -620,6 +648,16 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
    * @throws InterruptedException if interrupted while waiting
    */
   final Object receive0() throws InterruptedException {
+    Object v = receiveOrQueue();
+    return v != QUEUED ? v : awaitReceive();
+  }
+
+  /**
+   * A blocking receive's first half: receives, or queues the thread's record on the receive queue.
+   *
+   * @return the value, CLOSED, or QUEUED: the caller must await (awaitReceive)
+   */
+  private Object receiveOrQueue() throws InterruptedException {
     Object v;
     if (!(this instanceof SmallChan<?>)) { // a small buffer's receive takes the lock first (send)
       if (nil) {
@@ -646,25 +684,46 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
       unlock();
       throw new InterruptedException();
     }
-    Node n = enqueueLocked(RECVQ, null);
-    int s = awaitQueued(n, RECVQ);
+    enqueueLocked(RECVQ, null);
+    return QUEUED;
+  }
+
+  /**
+   * A blocking receive's second half: waits for the claim of the record receiveOrQueue queued.
+   *
+   * @return the value, or CLOSED
+   * @throws InterruptedException if interrupted first (the record withdrawn)
+   */
+  private Object awaitReceive() throws InterruptedException {
+    Waiter w = Waiter.current(); // the record queued: nothing ran in between
+    return receiveResult(w, awaitQueued(w, RECVQ));
+  }
+
+  /**
+   * A receive's outcome from its record's claim: the value the sender left in the record (taken out
+   * of it), or CLOSED.
+   *
+   * @param w the receiver's record
+   * @param s the claim, or CANCELLED
+   * @return the value, or CLOSED
+   * @throws InterruptedException if s is CANCELLED
+   */
+  static Object receiveResult(Waiter w, int s) throws InterruptedException {
     if (s == Waiter.CANCELLED) {
       throw new InterruptedException();
     }
     if (Waiter.closed(s)) {
       return CLOSED;
     }
-    v = n.item;
-    n.item = null;
+    Object v = w.item;
+    w.item = null;
     return v;
   }
 
   /**
-   * Queues the current thread's plain-operation node on {@code q} and releases the lock.
-   *
-   * @return the node, queued for a fresh wait
+   * Queues the current thread's record on {@code q} for a plain operation and releases the lock.
    */
-  private Node enqueueLocked(int q, Object item) {
+  private void enqueueLocked(int q, Object item) {
     Waiter w;
     try {
       w = Waiter.current(); // may allocate the thread's record: OOM must not keep the lock
@@ -673,12 +732,11 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
       unlock();
       throw e;
     }
-    Node n = w.prepare(w.begin(), 0, item);
+    w.prepare(w.begin(), 0, item);
     w.firstInLine = isEmpty(q);
-    add(q, n);
+    add(q, w);
     syncLocked();
     unlock();
-    return n;
   }
 
   /**
@@ -686,19 +744,19 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
    *
    * @return the claim, or CANCELLED (node withdrawn)
    */
-  final int awaitQueued(Node n, int q) {
-    Waiter w = n.owner;
+  final int awaitQueued(Waiter w, int q) {
     boolean spin = w.firstInLine && w.canSpin() && spinAdvised(); // only a real spin is an outcome
+    w.firstInLine = spin; // kept in the record: a value fewer in the frame that stays parked
     int s = w.await(spin, q == RECVQ ? WaitReason.CHAN_RECEIVE : WaitReason.CHAN_SEND, this);
-    spinOutcome(spin, w.parked());
+    spinOutcome(w.firstInLine, w.parked());
     if (s == Waiter.CANCELLED) {
       lock();
-      remove(q, n);
-      n.item = null;
+      remove(q, w);
+      w.item = null;
       syncLocked();
       unlock();
     } else if (q == SENDQ || Waiter.closed(s)) {
-      n.item = null; // the owner clears its own node: a claimer never writes it after the claim
+      w.item = null; // the owner clears its own node: a claimer never writes it after the claim
     }
     return s;
   }

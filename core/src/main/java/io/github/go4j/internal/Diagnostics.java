@@ -43,6 +43,16 @@ final class Diagnostics {
   private Diagnostics() {}
 
   /**
+   * Whether a wait's park may need {@link #parking} and {@link #unparked}: the goroutine registry
+   * is on, JFR is in use, or test hooks are on. When false, a wait parks without them.
+   *
+   * @return false if nobody can follow a wait now
+   */
+  static boolean mayFollow() {
+    return TestHooks.ON || GoroutineRegistry.ON || jfrInUse();
+  }
+
+  /**
    * The current thread is about to park in a go4j wait (its node is queued and its state
    * published).
    *

@@ -182,9 +182,9 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
 
   /**
    * A plain blocking receive: takes a sender waiting in the slot, or waits in the receive slot, or
-   * runs Go's locked path.
+   * runs Go's locked path, whose wait the caller runs (awaitReceive).
    *
-   * @return the value, or CLOSED
+   * @return the value, CLOSED, or QUEUED if Go's locked path queued the thread's record
    * @throws InterruptedException if interrupted before a sender or close() claimed the receive
    */
   Object receiveUnbuffered() throws InterruptedException {
@@ -229,18 +229,18 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * A plain blocking send (see {@link #receiveUnbuffered()}).
    *
    * @param value the value, not null
+   * @return true if Go's locked path queued the thread's record: the caller waits (awaitSend)
    * @throws InterruptedException if interrupted before a receiver or close() claimed the send
    */
-  void sendUnbuffered(Object value) throws InterruptedException {
+  boolean sendUnbuffered(Object value) throws InterruptedException {
     if (slotMode != SLOTS_ON) {
-      sendLocked0(value);
-      return;
+      return sendLocked0(value);
     }
     Object r = recvSlot;
     if (r != null) {
       if (r != CLOSED_SLOT && RECV_SLOT.compareAndSet(this, r, null)) {
         giveReceiver((Waiter) r, value);
-        return;
+        return false;
       }
     } else if ((r = sendSlot) != null) {
       if (r instanceof Waiter) {
@@ -265,12 +265,12 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
           }
           if ((recvSlot == null && slotsStillOpen()) || !withdrawSender(w)) {
             awaitInSendSlot(w);
-            return;
+            return false;
           }
         }
       }
     }
-    sendLocked0(value);
+    return sendLocked0(value);
   }
 
   /**
@@ -449,29 +449,11 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   /** poll's outcome of a completed send. */
   private static final Object SENT_OUTCOME = new Object();
 
-  private static Object receiveResult(Waiter w, int s) throws InterruptedException {
-    if (s == Waiter.CANCELLED) {
-      throw new InterruptedException();
-    }
-    if (Waiter.closed(s)) {
-      return CLOSED;
-    }
-    Object v = w.item;
-    w.item = null;
-    return v;
-  }
-
-  /** A queued send's outcome (awaitQueued cleared the record's item, as a claimer never does). */
-  private static void sendResult(int s) throws InterruptedException {
-    if (s == Waiter.CANCELLED) {
-      throw new InterruptedException();
-    }
-    if (Waiter.closed(s)) {
-      throw new ChannelClosedException();
-    }
-  }
-
-  /** Go's locked receive, for a plain operation that could not use the slots. */
+  /**
+   * Go's locked receive, for a plain operation that could not use the slots.
+   *
+   * @return the value, CLOSED, or QUEUED (the caller waits: awaitReceive)
+   */
   private Object receiveLocked() throws InterruptedException {
     lock();
     Waiter w = null;
@@ -509,11 +491,15 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
       break;
     }
     unlock();
-    return receiveResult(w, awaitQueued(w, RECVQ));
+    return QUEUED;
   }
 
-  /** Go's locked send, for a plain operation that could not use the slots. */
-  private void sendLocked0(Object value) throws InterruptedException {
+  /**
+   * Go's locked send, for a plain operation that could not use the slots.
+   *
+   * @return true if queued (the caller waits: awaitSend)
+   */
+  private boolean sendLocked0(Object value) throws InterruptedException {
     lock();
     Waiter w = null;
     boolean absorbed = false; // a receiver absorbed after queuing stands first in recvq
@@ -526,7 +512,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
         if (r == SEND_CLOSED) {
           throw new ChannelClosedException();
         }
-        return;
+        return false;
       }
       if (Thread.interrupted()) {
         unlock();
@@ -551,7 +537,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
       }
     }
     unlock();
-    sendResult(awaitQueued(w, SENDQ));
+    return true;
   }
 
   /*

@@ -495,8 +495,37 @@ public final class Waiter extends Node {
     if (spin && canSpin() && (c = spin(null)) != WAITING) {
       return c;
     }
-    long s;
     parked = true; // then re-check the state before parking
+    if (Diagnostics.mayFollow()) {
+      return awaitFollowed(reason, on, cancel);
+    }
+    // Nobody follows the wait: the park loop alone, so that the compiled frame that stays on a
+    // parked goroutine's stack keeps as few values as possible (measured: a shared loop that
+    // returned the state to both callers made that frame 16 bytes larger; see ADR 0004, memory).
+    long s;
+    while ((int) (s = state) == WAITING) {
+      LockSupport.park(); // the blocker field holds the record (current())
+      if (Thread.interrupted()) {
+        if (!cancel) {
+          return WAITING;
+        }
+        if (STATE.compareAndSet(this, s, s | CANCELLED)) {
+          return CANCELLED;
+        }
+        Thread.currentThread().interrupt(); // claimed concurrently: completed, keep the status
+      }
+    }
+    fairPause(s);
+    return (int) s;
+  }
+
+  /**
+   * The park loop of {@link #await(boolean, WaitReason, Object, boolean)} when the goroutine
+   * registry or a JFR recording may follow the wait: the same loop, between {@link
+   * Diagnostics#parking} and {@link Diagnostics#unparked}.
+   */
+  private int awaitFollowed(WaitReason reason, Object on, boolean cancel) {
+    long s;
     Object followed = Diagnostics.parking(this, reason, on); // null: nobody follows this wait
     try {
       while ((int) (s = state) == WAITING) {

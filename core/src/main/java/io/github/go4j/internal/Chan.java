@@ -536,6 +536,11 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
     return spinFailures;
   }
 
+  /** Test hook: the System.nanoTime() until which the back-off advises against spinning, or 0. */
+  final long spinBlockedUntilForTest() {
+    return spinBlockedUntil;
+  }
+
   /**
    * Feeds a finished wait back into the back-off.
    *

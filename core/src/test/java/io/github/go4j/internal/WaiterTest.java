@@ -271,6 +271,41 @@ class WaiterTest {
     assertThat(Chan.make(1).spinAdvised()).as("a one-slot buffer spins like a rendezvous").isTrue();
   }
 
+  /**
+   * A queued receiver first in line that the channel's back-off kept from spinning parks without
+   * feeding the back-off: only a wait that spun is an outcome (awaitQueued keeps whether it spun in
+   * the record across the park; a wait counted as a failed spin would cut the hour-long window of
+   * backOffSpinningForTest to the 640 us of a run of failures).
+   */
+  @Test
+  void aQueuedWaitThatTheBackOffKeptFromSpinningLeavesTheBackOffAlone() throws Exception {
+    for (boolean virtual : new boolean[] {true, false}) {
+      Chan<Integer> c = Chan.make(0);
+      c.backOffSpinningForTest(); // also closes the wait slots: the receiver queues in recvq
+      long until = c.spinBlockedUntilForTest();
+      CompletableFuture<Integer> got = new CompletableFuture<>();
+      Thread r =
+          (virtual ? Thread.ofVirtual() : Thread.ofPlatform())
+              .start(
+                  () -> {
+                    try {
+                      got.complete(c.receive());
+                    } catch (Throwable e) {
+                      got.completeExceptionally(e);
+                    }
+                  });
+      io.github.go4j.GoTesting.awaitQueuedReceivers(c, 1);
+      awaitParked(r);
+      c.send(7);
+      assertThat(got.get(30, TimeUnit.SECONDS)).isEqualTo(7);
+      r.join();
+      assertThat(c.spinBlockedUntilForTest())
+          .as("virtual %s: the back-off's window after a wait that did not spin", virtual)
+          .isEqualTo(until);
+      assertThat(c.spinFailuresForTest()).isEqualTo(64);
+    }
+  }
+
   private static void awaitTrueWithin(java.util.function.BooleanSupplier cond, long millis) {
     long deadline = System.nanoTime() + millis * 1_000_000L;
     while (!cond.getAsBoolean()) {

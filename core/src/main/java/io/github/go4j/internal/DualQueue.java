@@ -20,6 +20,18 @@ abstract class DualQueue {
   /** The send queue of a channel. */
   static final int SENDQ = 1;
 
+  /**
+   * A channel's lock word (Chan: LOCKED | QLOCKED | WAITERS; see its implementation overview),
+   * declared here, beside the queue ends it guards: the JVM lays out a superclass's fields first,
+   * so the word lands at the start of the object, just before the sizes, heads and tails (offsets
+   * 12-47 with compressed references). Among Chan's own fields it lay at offset 88, 60 bytes or
+   * more past the heads, never on their cache line; here it shares one with the queue ends in about
+   * half of the channel's placements (an object is 8-byte aligned, not line aligned). Unused by a
+   * WaitQueue, whose size it does not change (it fills the 4 bytes that the object's 8-byte
+   * alignment left over).
+   */
+  volatile int lockState;
+
   /** Written under the lock with release; read racily (acquire) by looksEmpty. */
   private Node head0;
 

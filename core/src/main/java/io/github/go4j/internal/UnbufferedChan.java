@@ -123,6 +123,13 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   /** Written once under the lock; volatile for the lock-free paths. */
   private volatile boolean closed;
 
+  /*
+   * Field order: sendSlot, sendItem and recvSlot are declared together (the JVM keeps declared
+   * order among references), 12 bytes that one cache line holds in 7 placements of the channel
+   * out of 8: a plain operation looks at both slots, and one hand-off moves that line only.
+   * closedSender, which only close() and its sender touch, comes after them.
+   */
+
   /**
    * A plain sender waiting for a receiver (its Waiter), published lock-free; or, while a receiver
    * takes its value, the sender's thread (see the overview).
@@ -136,6 +143,9 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    */
   private Object sendItem;
 
+  /** A plain receiver waiting for a sender, published lock-free (see the overview). */
+  private volatile Waiter recvSlot;
+
   /**
    * The waiting sender that close() swapped out of the send slot (its send fails), written before
    * the swap; null if close() found none there (an empty slot, a publication or a take in progress:
@@ -143,9 +153,6 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * closed slot.
    */
   private volatile Waiter closedSender;
-
-  /** A plain receiver waiting for a sender, published lock-free (see the overview). */
-  private volatile Waiter recvSlot;
 
   /**
    * What a closed channel's slots hold for good (see the overview): never a real waiter, never

@@ -146,17 +146,28 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
       Runtime.getRuntime().availableProcessors() > 1 ? 4_000L : 0L;
 
   /*
-   * Padding, 40 bytes: the JVM lays out DualQueue's fields first (the lock word, the queue ends),
-   * then Chan's references (owner, pendingWake, the views, the lock-waiter list) next to
-   * DualQueue's, then Chan's primitives and the subclass's fields. The padding keeps the fields
-   * that a lock holder writes (lockState through pendingWake, offsets 12-55 with compressed
-   * references) and the ones every operation reads before it locks, or without locking (id,
-   * capacity, the spin back-off, an unbuffered channel's closed flag and wait slots, from offset
-   * 112 on) at least 56 bytes apart, so that no cache line holds both, whatever the channel's
-   * placement (an object is 8-byte aligned, not line aligned). Without it, in 5 placements of 8 a
-   * line held a field written under the lock with fields that a select's lock-free looks read, and
-   * a select+cancel loop (c=0) took up to 1.6 x as long per message as in the other 3 (ADR 0004).
+   * Field layout. A hand-off costs the cache lines that move between the two parties' cores, so
+   * the channel's fields are placed by who writes and who reads them. The JVM lays out DualQueue's
+   * fields first, then Chan's references next to DualQueue's, then Chan's primitives, then the
+   * subclass's fields; among fields of one size it keeps the declared order, and a field fills a
+   * gap left before it if it fits. With compressed references:
+   * - 12-67, written under the lock: the lock word, the queue sizes and ends, the claimed item
+   *   (DualQueue, 12-47), a small buffer's positions and slots (25-27, 48-59: declared here for
+   *   that reason, see smallCount), the pending wake (64). The timer's owner (60) is read only.
+   * - 68-127, cold, then padding: the views, the lock-waiter list and 44 bytes of padding.
+   * - 128 on, read by every operation before it locks, or without locking, and written rarely
+   *   (id, the spin back-off, capacity, the flags; an unbuffered channel's closed flag and wait
+   *   slots, which only its plain operations write).
+   * The padding keeps the first and the last group at least 56 bytes apart, so that no cache line
+   * holds both, whatever the channel's placement (an object is 8-byte aligned, not line aligned):
+   * a select's lock-free look at a channel that its partner has just written under the lock then
+   * moves one line, not two. Without it, in 5 placements of 8 a line held a field written under
+   * the lock with fields that those looks read, and a select+cancel loop (c=0) took up to 1.6 x as
+   * long per message as in the other 3 (ADR 0004). An unbuffered channel takes 184 bytes.
    */
+  @SuppressWarnings("unused")
+  private int pad;
+
   @SuppressWarnings("unused")
   private long pad0, pad1, pad2, pad3, pad4;
 
@@ -165,6 +176,24 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
 
   /** The buffer size (0: unbuffered). */
   final int capacity;
+
+  /*
+   * A small buffer's ring (SmallChan), declared here, not in SmallChan: the JVM would lay out a
+   * subclass's fields after all of Chan's, more than 100 bytes past the lock word, and every
+   * operation of a small buffer would write two cache lines. Declared here, the three positions
+   * fill the bytes after DualQueue's nonBlockingPoll and the three slots follow DualQueue's
+   * references (see the field layout above), beside the lock word and the queue ends. Guarded by
+   * the lock; smallCount is also read racily (acquire: SmallChan). Unused by the other channels.
+   */
+
+  /** SmallChan's count of buffered values. */
+  byte smallCount;
+
+  /** SmallChan's receive position. */
+  byte smallRecvx;
+
+  /** SmallChan's send position. */
+  byte smallSendx;
 
   /** True for a nil channel: everything blocks forever or is never ready. */
   final boolean nil;
@@ -177,6 +206,12 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
 
   /** True for a non-nil UnbufferedChan: plain blocking operations may use its wait slots. */
   final boolean slots;
+
+  /** SmallChan's slots 0, 1 and 2 (see smallCount). */
+  Object small0;
+
+  Object small1;
+  Object small2;
 
   /**
    * A timer channel's Timer or Ticker, kept reachable by the channel: the scheduler holds timers

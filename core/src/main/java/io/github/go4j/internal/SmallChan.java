@@ -30,16 +30,9 @@ final class SmallChan<T> extends Chan<T> {
   /** Buffers of this many slots or more are BufferedChans. */
   static final int MAX_CAPACITY_EXCLUSIVE = BufferedChan.SPIN_CAPACITY;
 
-  // Slots 0, 1 and 2 of Go's ring (see the class comment), guarded by the lock; a channel of
-  // capacity c uses the first c.
-  private Object e0;
-  private Object e1;
-  private Object e2;
-  private int recvx; // guarded by the lock
-  private int sendx; // guarded by the lock
-
-  /** Buffered values: written under the lock with release, read racily (acquire). */
-  private int count;
+  // Go's ring: slots 0, 1 and 2 (a channel of capacity c uses the first c), recvx, sendx and count
+  // are Chan's small0-2, smallRecvx, smallSendx and smallCount (see there why), guarded by the
+  // lock; count is written with release and read racily (acquire).
 
   /** Written once under the lock; volatile for the lock-free failure checks. */
   private volatile boolean closed;
@@ -50,26 +43,26 @@ final class SmallChan<T> extends Chan<T> {
 
   /** Slot {@code i} (0 to capacity - 1); lock held. */
   private Object slot(int i) {
-    return i == 0 ? e0 : i == 1 ? e1 : e2;
+    return i == 0 ? small0 : i == 1 ? small1 : small2;
   }
 
   /** Sets slot {@code i} (0 to capacity - 1); lock held. */
   private void setSlot(int i, Object v) {
     if (i == 0) {
-      e0 = v;
+      small0 = v;
     } else if (i == 1) {
-      e1 = v;
+      small1 = v;
     } else {
-      e2 = v;
+      small2 = v;
     }
   }
 
   private int count() {
-    return (int) COUNT.getAcquire(this); // acquire: pairs with the release writes below
+    return (byte) COUNT.getAcquire(this); // acquire: pairs with the release writes below
   }
 
   private void setCount(int c) {
-    COUNT.setRelease(this, c);
+    COUNT.setRelease(this, (byte) c);
   }
 
   @Override
@@ -91,19 +84,19 @@ final class SmallChan<T> extends Chan<T> {
 
   @Override
   Object recvLocked() {
-    int c = count;
+    int c = smallCount;
     if (c == 0) {
       return closed ? CLOSED : NOT_READY;
     }
-    int h = recvx;
+    int h = smallRecvx;
     Object v = slot(h);
     setSlot(h, null);
-    recvx = next(h);
+    smallRecvx = (byte) next(h);
     Node s = pollClaim(SENDQ);
     if (s != null) { // the buffer was full: the first blocked sender's value takes the tail (Go)
-      int t = sendx;
+      int t = smallSendx;
       setSlot(t, takeClaimedItem());
-      sendx = next(t);
+      smallSendx = (byte) next(t);
       setPendingWake(s.owner);
     } else {
       setCount(c - 1);
@@ -126,11 +119,11 @@ final class SmallChan<T> extends Chan<T> {
       setPendingWake(r.owner);
       return SENT;
     }
-    int c = count;
+    int c = smallCount;
     if (c < capacity) {
-      int i = sendx;
+      int i = smallSendx;
       setSlot(i, value);
-      sendx = next(i);
+      smallSendx = (byte) next(i);
       setCount(c + 1);
       return SENT;
     }
@@ -170,7 +163,7 @@ final class SmallChan<T> extends Chan<T> {
 
   static {
     try {
-      COUNT = MethodHandles.lookup().findVarHandle(SmallChan.class, "count", int.class);
+      COUNT = MethodHandles.lookup().findVarHandle(Chan.class, "smallCount", byte.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

@@ -84,8 +84,8 @@ MUTANTS = [
     dict(id="M18", file=BUF, desc="syncLocked: recvPos gets the RECV_WAIT bit, not SEND_WAIT",
          edits=[("long wantR = want & SEND_WAIT;", "long wantR = want & RECV_WAIT;")]),
     dict(id="M19", file=CHAN, desc="an interrupted plain waiter does not withdraw its node",
-         edits=[("      lock();\n      remove(q, n);\n      n.item = null;",
-                 "      lock();\n      n.item = null;")]),
+         edits=[("      lock();\n      remove(q, w);\n      w.item = null;",
+                 "      lock();\n      w.item = null;")]),
     dict(id="M20", file=SYNC, desc="SyncWait.withdrawDone does not unlink the done node",
          edits=[("    ch.remove(DualQueue.RECVQ, n);\n", "")]),
     dict(id="M21", file=CHAN, desc="unlockSlow clears WAITERS while lock waiters remain",
@@ -95,8 +95,8 @@ MUTANTS = [
                  "if (LOCK.compareAndSet(this, s, waiters)) {")]),
     dict(id="M23", file=CHAN, desc="lockSlow: a re-queued LockWaiter keeps signalled=true",
          edits=[("          me.signalled = false;\n", "")]),
-    dict(id="M24", file=CHAN, desc="receive0 does not clear the received item from its node",
-         edits=[("    v = n.item;\n    n.item = null;\n    return v;", "    v = n.item;\n    return v;")]),
+    dict(id="M24", file=CHAN, desc="receiveResult does not clear the received item from the record (a plain receive, slot or queue)",
+         edits=[("    Object v = w.item;\n    w.item = null;\n    return v;", "    Object v = w.item;\n    return v;")]),
     dict(id="M25", file=SEL, desc="select: the winning receive node keeps its item",
          edits=[("    Object item = node.item;\n    node.item = null;", "    Object item = node.item;")]),
     dict(id="M26", file=CHAN, desc="unlockAndWake does not take pendingWake",
@@ -116,11 +116,10 @@ MUTANTS = [
     dict(id="M32", file=DQ, desc="claimAllClosed claims with closed=false",
          edits=[("      if (n.claim(true)) {", "      if (n.claim(false)) {")]),
     dict(id="M33", file=WAIT, desc="await: parked set after the state check (lost wake-up)",
-         edits=[("    parked = true; // then re-check the state before parking\n"
-                 "    Object followed = Diagnostics.parking(this, reason, on); // null: nobody follows this wait\n"
-                 "    try {\n      while ((int) (s = state) == WAITING) {\n",
-                 "    Object followed = Diagnostics.parking(this, reason, on); // null: nobody follows this wait\n"
-                 "    try {\n      while ((int) (s = state) == WAITING) {\n        parked = true;\n")]),
+         edits=[("    parked = true; // then re-check the state before parking\n    if (Diagnostics.mayFollow()) {",
+                 "    if (Diagnostics.mayFollow()) {"),
+                ("    long s;\n    while ((int) (s = state) == WAITING) {\n      LockSupport.park();",
+                 "    long s;\n    while ((int) (s = state) == WAITING) {\n      parked = true;\n      LockSupport.park();")]),
     dict(id="M34", file=WAIT, desc="await returns after one park without re-checking the state",
          edits=[("    try {\n      while ((int) (s = state) == WAITING) {\n"
                  "        LockSupport.park(); // the blocker field holds the record (current())\n"
@@ -133,8 +132,9 @@ MUTANTS = [
                  "          Thread.currentThread().interrupt(); // claimed concurrently: completed, keep the status\n"
                  "        }\n        s = state;\n      }\n    } finally {")]),
     dict(id="M35", file=WAIT, desc="await drops the interrupt when a claim beat the cancel",
-         edits=[("        Thread.currentThread().interrupt(); // claimed concurrently: completed, keep the status\n",
-                 "")]),
+         edits=[("        Thread.currentThread().interrupt(); // claimed concurrently: completed, keep the status\n"
+                 "      }\n    }\n    fairPause(s);",
+                 "      }\n    }\n    fairPause(s);")]),
     dict(id="M36", file=DQ, desc="firstLive returns the head even if its wait is finished",
          edits=[("      if (n.owner.isWaiting(n.stamp)) {\n        return n;", "      if (true) {\n        return n;")]),
     dict(id="M37", file=SEL, desc="select withdrawal does not re-sync the waiting bits",
@@ -162,8 +162,8 @@ MUTANTS = [
          edits=[("return !closed && count() == capacity ? SEND_NOT_READY : SEND_SLOW;",
                  "return count() == capacity && !closed ? SEND_NOT_READY : SEND_SLOW;")]),
     dict(id="S03", file=SMALL, desc="SmallChan.recvLocked does not wake the sender it moved in",
-         edits=[("      sendx = next(t);\n      setPendingWake(s.owner);\n",
-                 "      sendx = next(t);\n")]),
+         edits=[("      smallSendx = (byte) next(t);\n      setPendingWake(s.owner);\n",
+                 "      smallSendx = (byte) next(t);\n")]),
     dict(id="S04", file=SMALL, desc="SmallChan.recvLocked lowers the count when a sender moved in",
          edits=[("      setPendingWake(s.owner);\n    } else {\n      setCount(c - 1);\n    }",
                  "      setPendingWake(s.owner);\n    }\n    setCount(c - 1);")]),
@@ -183,9 +183,10 @@ MUTANTS = [
                  "    ch.add(DualQueue.RECVQ, n.prepare(stamp, DONE, null));\n")]),
     # ---- the small buffer's slots as fields, and its lock-first plain operations ------------
     dict(id="F01", file=SMALL, desc="SmallChan.slot(2) reads slot 1",
-         edits=[("    return i == 0 ? e0 : i == 1 ? e1 : e2;", "    return i == 0 ? e0 : e1;")]),
+         edits=[("    return i == 0 ? small0 : i == 1 ? small1 : small2;",
+                 "    return i == 0 ? small0 : small1;")]),
     dict(id="F02", file=SMALL, desc="SmallChan.setSlot(2) writes slot 1",
-         edits=[("    } else {\n      e2 = v;\n    }", "    } else {\n      e1 = v;\n    }")]),
+         edits=[("    } else {\n      small2 = v;\n    }", "    } else {\n      small1 = v;\n    }")]),
     dict(id="F03", file=CHAN, desc="a plain send skips the nil, unbuffered and ring paths of every other channel",
          edits=[("    if (!(this instanceof SmallChan<?>)) {\n      if (nil) {\n        parkForever(WaitReason.CHAN_SEND_NIL);",
                  "    if (this instanceof SmallChan<?>) {\n      if (nil) {\n        parkForever(WaitReason.CHAN_SEND_NIL);")]),
@@ -194,7 +195,8 @@ MUTANTS = [
                  "    if (this instanceof SmallChan<?>) { // a small")]),
     # ---- the fairness pause after a parked wait (Waiter.fairPause) ---------------------------
     dict(id="Q01", file=WAIT, desc="await (channels, select, interruptible sync waits) never pauses",
-         edits=[("    fairPause(s);\n    return (int) s;\n", "    return (int) s;\n")]),
+         edits=[("    fairPause(s);\n    return (int) s;\n  }\n\n  /**\n   * The park loop of",
+                 "    return (int) s;\n  }\n\n  /**\n   * The park loop of")]),
     dict(id="Q02", file=WAIT, desc="awaitUninterruptibly (Mutex.lock, Sema) never pauses",
          edits=[("    fairPause(s);\n    if (interrupted) {\n", "    if (interrupted) {\n")]),
     dict(id="Q03", file=WAIT, desc="the pause is a Thread.yield() instead of a timed park",
@@ -435,9 +437,6 @@ MUTANTS = [
     dict(id="T02", file=CHAN, desc="a queued sender never clears its own item after the hand-off",
          edits=[("    } else if (q == SENDQ || Waiter.closed(s)) {",
                  "    } else if (Waiter.closed(s)) {")]),
-    dict(id="T03", file=UNB, desc="a receiver keeps the value in its record after the hand-off",
-         edits=[("    Object v = w.item;\n    w.item = null;\n    return v;",
-                 "    Object v = w.item;\n    return v;")]),
     dict(id="V01", file=SEL, desc="varargs select order: position drawn from 0..k-1 (not 0..k)",
          edits=[("int j = below(rnd.nextInt(), k + 1);", "int j = below(rnd.nextInt(), k);")]),
     # ---- a sync primitive's wait whose registration on done throws leaves nothing behind ---

@@ -131,6 +131,13 @@ MUTANTS = [
                  "        }\n      }\n    } finally {",
                  "          Thread.currentThread().interrupt(); // claimed concurrently: completed, keep the status\n"
                  "        }\n        s = state;\n      }\n    } finally {")]),
+    dict(id="M43", file=WAIT, desc="await (no diagnostics following) returns after one park without re-checking the state",
+         edits=[("    long s;\n    while ((int) (s = state) == WAITING) {\n      LockSupport.park();",
+                 "    long s;\n    if ((int) (s = state) == WAITING) {\n      LockSupport.park();"),
+                ("        Thread.currentThread().interrupt(); // claimed concurrently: completed, keep the status\n"
+                 "      }\n    }\n    fairPause(s);",
+                 "        Thread.currentThread().interrupt(); // claimed concurrently: completed, keep the status\n"
+                 "      }\n      s = state;\n    }\n    fairPause(s);")]),
     dict(id="M35", file=WAIT, desc="await drops the interrupt when a claim beat the cancel",
          edits=[("        Thread.currentThread().interrupt(); // claimed concurrently: completed, keep the status\n"
                  "      }\n    }\n    fairPause(s);",

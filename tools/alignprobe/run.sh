@@ -19,15 +19,8 @@ mode=${1:-sel}
 trials=${2:-200}
 runs=${3:-1}
 classes=${4:-$repo/core/target/classes}
-major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
-jdk=${GO4J_JAVA_HOME:-}
-if [[ -z $jdk && -n ${JAVA_HOME:-} && $(major "$JAVA_HOME") -ge 21 ]]; then jdk=$JAVA_HOME; fi
-if [[ -z $jdk ]]; then
-  for j in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -V -r); do
-    if [[ -x $j/bin/java && $(major "$j") -ge 21 ]]; then jdk=${j%/}; break; fi
-  done
-fi
-[[ -n $jdk ]] || { echo "run.sh: no JDK 21+ found" >&2; exit 1; }
+# shellcheck source=../jdk21.sh
+source "$here/../jdk21.sh"
 [[ -d $classes/io/github/go4j ]] || { echo "run.sh: no go4j classes in $classes (mvn -pl core compile)" >&2; exit 1; }
 out=$here/target
 mkdir -p "$out/classes"

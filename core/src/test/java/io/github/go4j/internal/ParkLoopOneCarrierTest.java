@@ -44,18 +44,11 @@ class ParkLoopOneCarrierTest {
             .start(
                 () -> {
                   Thread selecting =
-                      Thread.ofVirtual()
-                          .start(
-                              () -> {
-                                try {
-                                  outcome.set(
-                                      Select.select(
-                                          data.onReceive(v -> v), never.onReceive(v -> -1)));
-                                } catch (Throwable e) {
-                                  outcome.set(e);
-                                }
-                                interruptedAfter.set(Thread.currentThread().isInterrupted());
-                              });
+                      startSelect(
+                          data,
+                          never,
+                          outcome,
+                          () -> interruptedAfter.set(Thread.currentThread().isInterrupted()));
                   try {
                     awaitParkedOrDone(selecting); // (TERMINATED: it failed; seen below)
                     data.send(42); // claims the select's case; its thread cannot run yet
@@ -84,18 +77,7 @@ class ParkLoopOneCarrierTest {
         Thread.ofVirtual()
             .start(
                 () -> {
-                  Thread selecting =
-                      Thread.ofVirtual()
-                          .start(
-                              () -> {
-                                try {
-                                  outcome.set(
-                                      Select.select(
-                                          data.onReceive(v -> v), never.onReceive(v -> -1)));
-                                } catch (Throwable e) {
-                                  outcome.set(e);
-                                }
-                              });
+                  Thread selecting = startSelect(data, never, outcome, () -> {});
                   try {
                     awaitParkedOrDone(selecting);
                     LockSupport.unpark(selecting); // a wake-up without a claim
@@ -114,6 +96,27 @@ class ParkLoopOneCarrierTest {
     assertThat(partner.join(java.time.Duration.ofSeconds(30))).isTrue();
     assertThat(failure.get()).isNull();
     assertThat(outcome.get()).isEqualTo(42);
+  }
+
+  /**
+   * Starts a virtual thread that selects a receive on {@code data} (its value) or on {@code never}
+   * (-1), sets {@code outcome} to the result or the exception, then runs {@code after}.
+   */
+  private static Thread startSelect(
+      Channel<Integer> data,
+      Channel<Integer> never,
+      AtomicReference<Object> outcome,
+      Runnable after) {
+    return Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                outcome.set(Select.select(data.onReceive(v -> v), never.onReceive(v -> -1)));
+              } catch (Throwable e) {
+                outcome.set(e);
+              }
+              after.run();
+            });
   }
 
   /** Yields until {@code t} is parked or has ended (one carrier: it runs only while we yield). */

@@ -571,4 +571,17 @@ MUTANTS = [
     dict(id="E03", file=CASE, desc="a receive-with-ok statement is wrapped in a function again",
          edits=[("    if (body instanceof ThrowingBiFunction<?, ?, ?>) {\n      return new Case<>(\n",
                  "    if (true) {\n      return new Case<>(\n")]),
+    # ---- the back-off of a lost ring claim (stop 45) ---------------------------------------
+    dict(id="H01", file=BUF, desc="a plain send whose claim is lost does not back off",
+         edits=[("        if (mayBackOff) { // another send, on another carrier, claimed p first",
+                 "        if (false) { // another send, on another carrier, claimed p first")]),
+    dict(id="H02", file=BUF, desc="a plain receive whose claim is lost does not back off",
+         edits=[("        if (mayBackOff) { // another receive, on another carrier, claimed p first",
+                 "        if (false) { // another receive, on another carrier, claimed p first")]),
+    dict(id="H03", file=BUF, desc="a send backs off at every lost claim, trySend too (not once per operation)",
+         edits=[("        if (mayBackOff) { // another send, on another carrier, claimed p first\n          mayBackOff = false;",
+                 "        if (true) { // another send, on another carrier, claimed p first\n          mayBackOff = false;")]),
+    dict(id="H04", file=BUF, desc="a plain receive backs off at every lost claim",
+         edits=[("        if (mayBackOff) { // another receive, on another carrier, claimed p first\n          mayBackOff = false;",
+                 "        if (plain) { // another receive, on another carrier, claimed p first\n          mayBackOff = false;")]),
 ]

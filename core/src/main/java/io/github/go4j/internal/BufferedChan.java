@@ -73,6 +73,17 @@ final class BufferedChan<T> extends BufferedPad2<T> {
    * select with a default never back off (they answer at once), and nobody does on one carrier
    * (the partner could not move meanwhile).
    *
+   * The same operations back off when their claim (the CAS of their position) loses to another
+   * operation of their side: with virtual threads that is a goroutine on another carrier doing
+   * the same (a goroutine is not preempted between its read and its CAS), so both carriers are
+   * running producers (consumers) at once and pass the position's line and the slots' lines back
+   * and forth at every message. The yield lets this carrier run another goroutine first. With 100
+   * producers and 100 consumers on two carriers (the mpmc 100x100 c=64 workload) that took 0.70
+   * to 0.76 x the time per message in paired A/B runs (ADR 0004, decision 2, amendment of
+   * 2026-12-06); with 4 and 4, 0.97 to 1.33 (median 1.07). An operation backs off at most once,
+   * whichever it meets first (a slot in use, a lost claim): more cost 4x4 more (1.09, 1.30 when
+   * every lost claim backed off), so a loser retries at once after its back-off.
+   *
    * *** Memory layout ***
    *
    * sendPos and recvPos sit on cache lines of their own (the padding classes), so a producer and
@@ -110,14 +121,15 @@ final class BufferedChan<T> extends BufferedPad2<T> {
 
   /**
    * Whether a plain send (receive) that finds its slot still in use (not yet written) at its first
-   * look backs off once before it looks again (default true, property {@code go4j.ringBackOff}). A
-   * producer that keeps pace with its consumer reaches the slot the consumer is about to free;
-   * looking again at once keeps both at the same slots, the same two cache lines (value and
-   * sequence number), and every write of one side pulls those lines from the other: a cache-line
-   * transfer or two per message, 50-150 ns each between two cores of a VM. Stepping away for a
-   * moment lets the consumer drain a run of slots undisturbed, which the producer then fills while
-   * the consumer works further on: the two sides move apart and hand lines over once per run.
-   * Likewise a consumer that reaches an empty slot.
+   * look, or loses its claim of a position to another send (receive), backs off once before it
+   * looks again (default true, property {@code go4j.ringBackOff}; see "Back-off" above). A producer
+   * that keeps pace with its consumer reaches the slot the consumer is about to free; looking again
+   * at once keeps both at the same slots, the same two cache lines (value and sequence number), and
+   * every write of one side pulls those lines from the other: a cache-line transfer or two per
+   * message, 50-150 ns each between two cores of a VM. Stepping away for a moment lets the consumer
+   * drain a run of slots undisturbed, which the producer then fills while the consumer works
+   * further on: the two sides move apart and hand lines over once per run. Likewise a consumer that
+   * reaches an empty slot.
    *
    * <p>A virtual thread backs off with one {@link Thread#yield()} (the JDK allocates a task to
    * resubmit it, as for an unpark; the benchmarks count yields with unparks): a busy wait would
@@ -148,6 +160,13 @@ final class BufferedChan<T> extends BufferedPad2<T> {
    * the other side may free (fill) the slot, a close may come, or a waiter may set its bit.
    */
   static volatile Runnable backOffHook;
+
+  /*
+   * Test hook, for RingBackOffHookTest only (see TestHooks): every ring operation runs claimHook (if
+   * set) just before its CAS of a position, the window in which another operation of the same side
+   * may claim that position first (see "Back-off").
+   */
+  static volatile Runnable claimHook;
 
   /**
    * Backs off once without touching the ring (see {@link #BACK_OFF}), after the test hook: a
@@ -206,6 +225,7 @@ final class BufferedChan<T> extends BufferedPad2<T> {
    * plain}: a plain send's lock-free attempt, which backs off once if its slot is still in use.
    */
   private int putValue(Object value, boolean fast, boolean plain) {
+    boolean mayBackOff = plain; // at most once per operation
     long s = sendPos();
     for (int k = 0; ; k++) {
       if (fast && (s & SEND_BITS) != 0) {
@@ -215,16 +235,26 @@ final class BufferedChan<T> extends BufferedPad2<T> {
       int i = index(p);
       int d = seqAt(i) - (int) (2 * p);
       if (d == 0) {
+        if (TestHooks.ON) {
+          TestHooks.run(claimHook);
+        }
         long w = (long) SEND_POS.compareAndExchange(this, s, s + 1);
         if (w == s) {
           buf[i] = value;
           SEQ.setRelease(seq, i, (int) (2 * p + 1)); // release: publishes the value
           return SENT;
         }
-        s = w;
+        if (mayBackOff) { // another send, on another carrier, claimed p first
+          mayBackOff = false;
+          backOff();
+          s = sendPos();
+        } else {
+          s = w;
+        }
         continue;
       }
-      if (d < 0 && k == 0 && plain) {
+      if (d < 0 && k == 0 && mayBackOff) {
+        mayBackOff = false;
         backOff();
       }
       if (d < 0 && k >= RECHECKS) {
@@ -247,6 +277,7 @@ final class BufferedChan<T> extends BufferedPad2<T> {
    * lock-free attempt, which backs off once if its slot is not written yet.
    */
   private Object takeValue(boolean fast, boolean plain) {
+    boolean mayBackOff = plain; // at most once per operation
     long r = recvPos();
     for (int k = 0; ; k++) {
       if (fast && (r & SEND_WAIT) != 0) {
@@ -256,6 +287,9 @@ final class BufferedChan<T> extends BufferedPad2<T> {
       int i = index(p);
       int d = seqAt(i) - (int) (2 * p + 1);
       if (d == 0) {
+        if (TestHooks.ON) {
+          TestHooks.run(claimHook);
+        }
         long w = (long) RECV_POS.compareAndExchange(this, r, r + 1);
         if (w == r) {
           Object v = buf[i];
@@ -263,10 +297,17 @@ final class BufferedChan<T> extends BufferedPad2<T> {
           SEQ.setRelease(seq, i, (int) (2 * (p + capacity))); // release: the slot is free
           return v;
         }
-        r = w;
+        if (mayBackOff) { // another receive, on another carrier, claimed p first
+          mayBackOff = false;
+          backOff();
+          r = recvPos();
+        } else {
+          r = w;
+        }
         continue;
       }
-      if (d < 0 && k == 0 && plain) {
+      if (d < 0 && k == 0 && mayBackOff) {
+        mayBackOff = false;
         backOff();
       }
       if (d < 0 && k >= RECHECKS) {

@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
  * operation must then see what happened (complete lock-free, or report the close). A select without
  * a default backs off at its send cases as a plain send does, never at its receive cases; the
  * non-blocking operations (trySend, tryReceive, a select with a default) must never back off: they
- * report at once.
+ * report at once. A plain operation whose claim of a position loses to another operation of its
+ * side backs off too (on a virtual thread its carrier runs another goroutine meanwhile); the claim
+ * hook, run just before each claim, lets a test make that happen: an operation in the hook claims
+ * the position first. A plain operation backs off at most once, whatever it meets.
  *
  * <p>Runs in the surefire execution {@code test-hooks} (a JVM with {@code -Dgo4j.testHooks=true});
  * elsewhere the hook is compiled out and the test is skipped. Each operation that could block runs
@@ -40,6 +43,7 @@ class RingBackOffHookTest {
   @AfterEach
   void noHook() {
     BufferedChan.backOffHook = null;
+    BufferedChan.claimHook = null;
   }
 
   /** A ring channel (capacity 4 and up: smaller ones are SmallChans, which have no ring). */
@@ -255,6 +259,86 @@ class RingBackOffHookTest {
     }
     assertThat(ch.trySend(4)).as("full").isFalse();
     assertThat(Select.select(ch.onSend(4, () -> 0), Select.onDefault(() -> -1))).isEqualTo(-1);
+    assertThat(backOffs.get()).as("back-offs").isZero();
+  }
+
+  /** Whether the claim hook is running its steal (the steal's own claim must not steal again). */
+  private boolean stealing;
+
+  /**
+   * Sets the claim hook so that the first {@code times} claims (outside the steal itself) are lost
+   * to {@code steal}, an operation of the same side made just before the claim's CAS.
+   */
+  private void loseClaims(int times, Runnable steal) {
+    AtomicInteger stolen = new AtomicInteger();
+    BufferedChan.claimHook =
+        () -> {
+          if (!stealing && stolen.getAndIncrement() < times) {
+            stealing = true;
+            try {
+              steal.run();
+            } finally {
+              stealing = false;
+            }
+          }
+        };
+  }
+
+  @Test
+  void aSendThatLosesItsClaimBacksOffOnceAndSendsAtTheNextPosition() throws Exception {
+    Channel<Integer> ch = ring(8);
+    onBackOff(() -> {});
+    loseClaims(1, () -> assertThat(ch.trySend(1)).isTrue());
+    Goroutine<Void> sender = Goroutine.run(() -> ch.send(2));
+    sender.join();
+    assertThat(backOffs.get()).as("back-offs").isEqualTo(1);
+    assertThat(ch.tryReceive().orElseThrow().value()).as("the claim that won").isEqualTo(1);
+    assertThat(ch.tryReceive().orElseThrow().value()).as("the send that lost").isEqualTo(2);
+    assertThat(ch.tryReceive()).isEmpty();
+  }
+
+  @Test
+  void aReceiveThatLosesItsClaimBacksOffOnceAndTakesTheNextValue() throws Exception {
+    Channel<Integer> ch = ring(8);
+    assertThat(ch.trySend(1)).isTrue();
+    assertThat(ch.trySend(2)).isTrue();
+    onBackOff(() -> {});
+    AtomicInteger stolen = new AtomicInteger(-1);
+    loseClaims(1, () -> stolen.set(ch.tryReceive().orElseThrow().value()));
+    Goroutine<Integer> receiver = Goroutine.start(ch::receive);
+    assertThat(receiver.join()).as("the value after the one taken first").isEqualTo(2);
+    assertThat(stolen.get()).isEqualTo(1);
+    assertThat(backOffs.get()).as("back-offs").isEqualTo(1);
+    assertThat(ch.len()).isZero();
+  }
+
+  /** However often its claim is lost, a plain operation backs off once, then retries at once. */
+  @Test
+  void plainOperationsThatLoseSeveralClaimsBackOffOnce() throws Exception {
+    Channel<Integer> ch = ring(8);
+    onBackOff(() -> {});
+    AtomicInteger next = new AtomicInteger(10);
+    loseClaims(3, () -> assertThat(ch.trySend(next.getAndIncrement())).isTrue());
+    Goroutine.run(() -> ch.send(1)).join();
+    assertThat(backOffs.get()).as("back-offs of the send").isEqualTo(1);
+    assertThat(ch.len()).isEqualTo(4);
+    backOffs.set(0);
+    loseClaims(2, () -> assertThat(ch.tryReceive()).isPresent()); // takes 10, then 11
+    assertThat(Goroutine.start(ch::receive).join()).as("the third value").isEqualTo(12);
+    assertThat(backOffs.get()).as("back-offs of the receive").isEqualTo(1);
+    assertThat(ch.tryReceive().orElseThrow().value()).as("the send's value, last").isEqualTo(1);
+    assertThat(ch.len()).isZero();
+  }
+
+  /** trySend and tryReceive retry a lost claim at once: they never back off. */
+  @Test
+  void nonBlockingOperationsThatLoseTheirClaimDoNotBackOff() throws Exception {
+    Channel<Integer> ch = ring(8);
+    onBackOff(() -> {});
+    loseClaims(1, () -> assertThat(ch.trySend(1)).isTrue());
+    assertThat(ch.trySend(2)).isTrue();
+    loseClaims(1, () -> assertThat(ch.tryReceive().orElseThrow().value()).isEqualTo(1));
+    assertThat(ch.tryReceive().orElseThrow().value()).isEqualTo(2);
     assertThat(backOffs.get()).as("back-offs").isZero();
   }
 }

@@ -11,8 +11,8 @@ import java.util.Arrays;
  * cost several times over, more than most engine changes). Prints each build's median, quartiles
  * and segments, and the median of the per-pair ratios head/base, the figure to judge by.
  *
- * <p>Arguments: workload (pingpong, spsc, mpmc, selcancel), capacity, segments, messages per segment, then
- * name=classesDir:coreJar for each build (the first is the base).
+ * <p>Arguments: workload (pingpong, spsc, mpmc, mpmc100, selcancel), capacity, segments, messages
+ * per segment, then name=classesDir:coreJar for each build (the first is the base).
  */
 public final class PairedAb {
   private PairedAb() {}

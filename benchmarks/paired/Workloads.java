@@ -79,6 +79,14 @@ public final class Workloads {
     return mpmc(n, capacity, 4);
   }
 
+  /**
+   * A hundred producers and a hundred consumers share one channel ({@code n} divisible by 100): the
+   * JMH suite's mpmc 100x100, where almost every party is queued on a carrier at any time.
+   */
+  public static double mpmc100(int n, int capacity) throws Exception {
+    return mpmc(n, capacity, 100);
+  }
+
   private static double mpmc(int n, int capacity, int parties) throws Exception {
     Channel<Object> c = Channel.make(capacity);
     int each = n / parties;

@@ -9,8 +9,9 @@
 #   benchmarks/paired/paired.sh main spsc 0 30
 #   benchmarks/paired/paired.sh main mpmc 64
 #
-# WORKLOAD: pingpong, spsc, mpmc (4 producers, 4 consumers) or selcancel (spsc with every
-# operation a select beside a never-ready done channel); every party a virtual thread.
+# WORKLOAD: pingpong, spsc, mpmc (4 producers, 4 consumers), mpmc100 (100 and 100; MESSAGES a
+# multiple of 100) or selcancel (spsc with every operation a select beside a never-ready done
+# channel); every party a virtual thread.
 # PAIRED_JAVA_OPTS go to the JVM (e.g. -Djdk.virtualThreadScheduler.parallelism=1). Needs
 # a JDK 21+: $GO4J_JAVA_HOME, else $JAVA_HOME if it is 21+, else the newest under /usr/lib/jvm.
 # Builds go4j-core with Maven (MAVEN_ARGS is passed first, e.g. -o) in the working tree and in a
@@ -18,7 +19,7 @@
 set -euo pipefail
 
 if [[ $# -lt 1 || $1 == -* ]]; then
-  sed -n '2,16s/^# \{0,1\}//p' "$0" >&2
+  sed -n '2,17s/^# \{0,1\}//p' "$0" >&2
   exit 2
 fi
 base_rev=$1
@@ -26,8 +27,8 @@ workload=${2:-pingpong}
 capacity=${3:-0}
 segments=${4:-20}
 messages=${5:-100000}
-case $workload in pingpong | spsc | mpmc | selcancel) ;; *)
-  echo "paired.sh: unknown workload '$workload' (pingpong, spsc, mpmc, selcancel)" >&2
+case $workload in pingpong | spsc | mpmc | mpmc100 | selcancel) ;; *)
+  echo "paired.sh: unknown workload '$workload' (pingpong, spsc, mpmc, mpmc100, selcancel)" >&2
   exit 2
   ;;
 esac

@@ -80,9 +80,10 @@ final class BufferedChan<T> extends BufferedPad2<T> {
    * and forth at every message. The yield lets this carrier run another goroutine first. With 100
    * producers and 100 consumers on two carriers (the mpmc 100x100 c=64 workload) that took 0.70
    * to 0.76 x the time per message in paired A/B runs (ADR 0004, decision 2, amendment of
-   * 2026-12-06); with 4 and 4, 0.97 to 1.33 (median 1.07). An operation backs off at most once,
-   * whichever it meets first (a slot in use, a lost claim): more cost 4x4 more (1.09, 1.30 when
-   * every lost claim backed off), so a loser retries at once after its back-off.
+   * 2026-12-06); with 4 and 4, 0.97 to 1.33 over six runs (median 1.06, within the harness's
+   * spread). An operation backs off at most once, whichever it meets first (a slot in use, a lost
+   * claim), and after it retries at once: backing off at every lost claim made 4x4 slower (1.09,
+   * 1.30).
    *
    * *** Memory layout ***
    *
@@ -222,7 +223,8 @@ final class BufferedChan<T> extends BufferedPad2<T> {
   /**
    * Claims a send position and writes {@code value}: SENT, SEND_NOT_READY (full), or SEND_SLOW
    * (fast only: a bit is set). The locked callers have checked CLOSED and the queues. {@code
-   * plain}: a plain send's lock-free attempt, which backs off once if its slot is still in use.
+   * plain}: a plain send's lock-free attempt, which backs off once if its slot is still in use or
+   * its claim is lost.
    */
   private int putValue(Object value, boolean fast, boolean plain) {
     boolean mayBackOff = plain; // at most once per operation
@@ -274,7 +276,7 @@ final class BufferedChan<T> extends BufferedPad2<T> {
   /**
    * Claims a receive position and takes its value: the value, NOT_READY (empty and open), CLOSED
    * (empty and closed) or SLOW (fast only: SEND_WAIT is set). {@code plain}: a plain receive's
-   * lock-free attempt, which backs off once if its slot is not written yet.
+   * lock-free attempt, which backs off once if its slot is not written yet or its claim is lost.
    */
   private Object takeValue(boolean fast, boolean plain) {
     boolean mayBackOff = plain; // at most once per operation

@@ -27,6 +27,9 @@ import java.util.TreeMap;
  *     one fork ran; empty otherwise (one fork, Go, a memory benchmark). Each fork is a fresh JVM
  *     whose carrier threads the host may place on close or distant cores, so hand-off rows can
  *     differ several-fold between forks: the report shows every fork's mean.
+ * @param placements the placement probe of each fork ({@code PlacementProfiler}: ns per spinning
+ *     hand-off between two virtual threads, the median of the fork's measured iterations), in the
+ *     order of {@link #forkMeans}; empty when not probed or when {@link #forkMeans} is
  */
 record Measurement(
     String benchmark,
@@ -36,7 +39,8 @@ record Measurement(
     double nsError,
     double bytesPerOp,
     double unparksPerOp,
-    List<Double> forkMeans) {
+    List<Double> forkMeans,
+    List<Double> placements) {
 
   /**
    * Bytes the JDK allocates per unpark of a parked virtual thread: the task that resubmits it to
@@ -97,7 +101,20 @@ record Measurement(
       double nsPerOp,
       double nsError,
       double bytesPerOp) {
-    this(benchmark, params, impl, nsPerOp, nsError, bytesPerOp, Double.NaN, List.of());
+    this(benchmark, params, impl, nsPerOp, nsError, bytesPerOp, Double.NaN, List.of(), List.of());
+  }
+
+  /** A measurement without placement probes. */
+  Measurement(
+      String benchmark,
+      SortedMap<String, String> params,
+      String impl,
+      double nsPerOp,
+      double nsError,
+      double bytesPerOp,
+      double unparksPerOp,
+      List<Double> forkMeans) {
+    this(benchmark, params, impl, nsPerOp, nsError, bytesPerOp, unparksPerOp, forkMeans, List.of());
   }
 
   /** The peer name of Go's results. */
@@ -118,9 +135,13 @@ record Measurement(
   /** The secondary result of {@code io.github.go4j.bench.UnparkProfiler}. */
   static final String UNPARKS = "go4j.unparks.norm";
 
+  /** The secondary result of {@code io.github.go4j.bench.PlacementProfiler}. */
+  static final String PLACEMENT = "placement.handoff.ns";
+
   Measurement {
     params = Collections.unmodifiableSortedMap(new TreeMap<>(params));
     forkMeans = List.copyOf(forkMeans);
+    placements = placements.size() == forkMeans.size() ? List.copyOf(placements) : List.of();
   }
 
   /**
@@ -142,6 +163,7 @@ record Measurement(
       Map<String, Object> primary = (Map<String, Object>) run.get("primaryMetric");
       double bytes = Double.NaN;
       double unparks = Double.NaN;
+      List<Double> placements = List.of();
       Map<String, Object> secondary =
           (Map<String, Object>) run.getOrDefault("secondaryMetrics", Map.of());
       for (Map.Entry<String, Object> e : secondary.entrySet()) {
@@ -150,6 +172,8 @@ record Measurement(
           bytes = number(((Map<String, Object>) e.getValue()).get("score"));
         } else if (e.getKey().endsWith(UNPARKS)) {
           unparks = number(((Map<String, Object>) e.getValue()).get("score"));
+        } else if (e.getKey().endsWith(PLACEMENT)) {
+          placements = mediansPerFork(((Map<String, Object>) e.getValue()).get("rawData"));
         }
       }
       double score = number(primary.get("score"));
@@ -174,9 +198,36 @@ record Measurement(
               error,
               bytes,
               unparks,
-              forks.size() > 1 ? forks : List.of()));
+              forks.size() > 1 ? forks : List.of(),
+              forks.size() > 1 ? placements : List.of()));
     }
     return out;
+  }
+
+  /**
+   * The median of each fork's iterations in JMH's raw data: for the placement probe, whose median
+   * keeps the placement that most of a fork's iterations drew when it changed midway.
+   *
+   * @param rawData a metric's raw data, or null
+   * @return one median per fork, NaN for a fork without values, in fork order
+   */
+  static List<Double> mediansPerFork(Object rawData) {
+    List<Double> medians = new ArrayList<>();
+    if (rawData instanceof List<?> forks) {
+      for (Object fork : forks) {
+        List<Double> values = new ArrayList<>();
+        if (fork instanceof List<?> iterations) {
+          for (Object v : iterations) {
+            double d = number(v);
+            if (!Double.isNaN(d)) {
+              values.add(d);
+            }
+          }
+        }
+        medians.add(medianOf(values));
+      }
+    }
+    return medians;
   }
 
   /** The median of JMH's raw data (a list per fork of per-iteration values); NaN if none. */

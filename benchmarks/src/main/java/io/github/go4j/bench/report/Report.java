@@ -1,6 +1,7 @@
 package io.github.go4j.bench.report;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -88,7 +89,19 @@ final class Report {
   /** The mark of a score whose forks disagree (see Measurement#forksDisagree). */
   static final String FORKS_DISAGREE = "‡";
 
+  /** The mark of a fork whose placement probe read the slow placement (see #slowPlacement). */
+  static final String SLOW_PLACEMENT = "ˢ";
+
+  /** The benchmarks that run on one carrier thread, where the placement probe means nothing. */
+  private static final String ONE_CARRIER = "OneCarrier.";
+
   private final List<Row> rows;
+
+  /**
+   * The fastest placement probe of the run (ns per spinning hand-off, a fork's median), the fast
+   * placement's cost; NaN if nothing was probed.
+   */
+  private final double fastestPlacement;
 
   Report(List<Measurement> measurements) {
     Map<String, Row> byKey = new LinkedHashMap<>();
@@ -115,6 +128,28 @@ final class Report {
             .thenComparing(Row::benchmark)
             .thenComparing(Row::params, Report::compareParams));
     this.rows = List.copyOf(sorted);
+    double fastest = Double.NaN;
+    for (Measurement m : measurements) {
+      if (!m.benchmark().startsWith(ONE_CARRIER)) {
+        for (double probe : m.placements()) {
+          if (probe > 0 && !(probe >= fastest)) {
+            fastest = probe;
+          }
+        }
+      }
+    }
+    this.fastestPlacement = fastest;
+  }
+
+  /**
+   * Whether fork {@code i} of {@code m} drew the slow placement: its probe read more than {@link
+   * Measurement#FORK_MODES_FACTOR} times the run's fastest probe. False if it was not probed, and
+   * on one carrier (no placement there).
+   */
+  boolean slowPlacement(Measurement m, int i) {
+    return !m.benchmark().startsWith(ONE_CARRIER)
+        && i < m.placements().size()
+        && m.placements().get(i) > Measurement.FORK_MODES_FACTOR * fastestPlacement;
   }
 
   List<Row> rows() {
@@ -187,7 +222,9 @@ final class Report {
                   v,
                   rule.met(v),
                   forksDisagree(r, rule.peer()),
-                  joined(beside(r, rule.peer()), forksMeeting(r, rule))));
+                  joined(
+                      joined(beside(r, rule.peer()), forksMeeting(r, rule)),
+                      samePlacement(r, rule))));
         }
       }
     }
@@ -273,6 +310,74 @@ final class Report {
         + " ns = "
         + String.format(Locale.ROOT, "%.2f", fastest / p.nsPerOp())
         + " x";
+  }
+
+  /**
+   * For a ratio between scores whose forks disagree, where both were probed: go4j and the peer in
+   * the same placement ("same placement, fast (probe ≤ 2 x 25.3 ns): go4j 61.0 (3 forks), jox 195
+   * (4) = 0.31 x; slow: go4j 260 (2), jox – (1)"), each the median of its forks in that placement;
+   * "" otherwise (and for the allocation and hop targets). The probe runs in the same JVM as the
+   * fork, so this compares the two where the host placed their carrier threads alike.
+   */
+  String samePlacement(Row r, Targets.Rule rule) {
+    Measurement g = r.byPeer().get("go4j");
+    Measurement p = r.byPeer().get(rule.peer());
+    if (g == null
+        || p == null
+        || rule.peer().equals(Targets.BYTES)
+        || rule.peer().equals(Targets.HOP)
+        || !(g.forksDisagree() || p.forksDisagree())
+        || g.placements().isEmpty()
+        || p.placements().isEmpty()
+        || Double.isNaN(fastestPlacement)) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder("same placement, fast (probe ≤ ");
+    sb.append(Targets.times(Measurement.FORK_MODES_FACTOR))
+        .append(' ')
+        .append(fmt(fastestPlacement))
+        .append(" ns): ");
+    sb.append(inPlacement(g, p, rule.peer(), false)).append("; slow: ");
+    sb.append(inPlacement(g, p, rule.peer(), true));
+    return sb.toString();
+  }
+
+  /** go4j's and the peer's forks in one placement: medians, counts and their ratio. */
+  private String inPlacement(Measurement g, Measurement p, String peer, boolean slow) {
+    List<Double> gs = forksIn(g, slow);
+    List<Double> ps = forksIn(p, slow);
+    double gm = median(gs);
+    double pm = median(ps);
+    StringBuilder sb = new StringBuilder("go4j ");
+    sb.append(gs.isEmpty() ? "–" : fmt(gm)).append(" (").append(gs.size());
+    sb.append(gs.size() == 1 ? " fork), " : " forks), ");
+    sb.append(peerName(peer)).append(' ').append(ps.isEmpty() ? "–" : fmt(pm));
+    sb.append(" (").append(ps.size()).append(')');
+    if (!gs.isEmpty() && !ps.isEmpty() && pm > 0) {
+      sb.append(" = ").append(String.format(Locale.ROOT, "%.2f", gm / pm)).append(" x");
+    }
+    return sb.toString();
+  }
+
+  /** The means of the forks of {@code m} that drew the slow (or the fast) placement. */
+  private List<Double> forksIn(Measurement m, boolean slow) {
+    List<Double> out = new ArrayList<>();
+    for (int i = 0; i < m.forkMeans().size(); i++) {
+      if (slowPlacement(m, i) == slow) {
+        out.add(m.forkMeans().get(i));
+      }
+    }
+    return out;
+  }
+
+  private static double median(List<Double> values) {
+    if (values.isEmpty()) {
+      return Double.NaN;
+    }
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   private static String joined(String a, String b) {
@@ -450,7 +555,15 @@ final class Report {
         .append(" targets a ratio")
         .append(" one of whose two scores is so marked: its median fork decided which placement")
         .append(" the ratio compares, and beside it stands how many of go4j's forks would meet")
-        .append(" the target on their own (each fork's mean over the peer's score).\n");
+        .append(" the target on their own (each fork's mean over the peer's score).")
+        .append(" After every iteration a probe in the same JVM (`PlacementProfiler`) times")
+        .append(" the floor's spinning hand-off, so each fork says which placement it drew: ")
+        .append(SLOW_PLACEMENT)
+        .append(" marks a fork whose probe read more than ")
+        .append(Targets.times(Measurement.FORK_MODES_FACTOR))
+        .append(" the run's fastest probe (the slow placement; the median of the fork's")
+        .append(" probes), and beside such a ratio the list of missed targets compares go4j")
+        .append(" and the peer in the same placement.\n");
     md.append("- Every party is a virtual thread (a goroutine in Go), the driver that times the")
         .append(" batch too, except in the platform-thread rows. The one-carrier rows run in a")
         .append(" fork with `-Djdk.virtualThreadScheduler.parallelism=1` (Go: GOMAXPROCS=1).")
@@ -699,12 +812,12 @@ final class Report {
     return String.format(Locale.ROOT, "%.2f", ns / floor.nsPerOp());
   }
 
-  private static String cell(Measurement m) {
+  private String cell(Measurement m) {
     return cell(null, null, m);
   }
 
   /** A score; go4j's B/op carries ✓ or ✗ where the allocation target applies. */
-  private static String cell(Row r, String peer, Measurement m) {
+  private String cell(Row r, String peer, Measurement m) {
     StringBuilder sb = new StringBuilder(fmt(m.nsPerOp()));
     if (m.nsError() > 0) { // NaN (one iteration) and 0 say nothing
       sb.append(" ±").append(fmt(m.nsError()));
@@ -713,6 +826,9 @@ final class Report {
       sb.append(" [forks ");
       for (int i = 0; i < m.forkMeans().size(); i++) {
         sb.append(i == 0 ? "" : " · ").append(fmt(m.forkMeans().get(i)));
+        if (slowPlacement(m, i)) {
+          sb.append(SLOW_PLACEMENT);
+        }
       }
       sb.append(']');
       if (m.forksDisagree()) {

@@ -446,6 +446,90 @@ class ReportTest {
         .formatted(impl, jmhScore, forks);
   }
 
+  /**
+   * A ping-pong run as {@link #forkedRun}, with the placement probe's per-iteration values of each
+   * fork ({@code PlacementProfiler}) as JMH writes a profiler's secondary result.
+   */
+  private static String probedRun(String impl, String forks, String probes) {
+    return probedRun(impl, 1.0, forks, probes);
+  }
+
+  private static String probedRun(String impl, double jmhScore, String forks, String probes) {
+    return """
+        { "benchmark": "io.github.go4j.bench.PingPong.run", "params": { "impl": "%s" },
+          "primaryMetric": { "score": %s, "scoreError": 300.0, "rawData": %s },
+          "secondaryMetrics": { "gc.alloc.rate.norm": { "score": 0.5 },
+            "placement.handoff.ns": { "score": 1.0, "rawData": %s } } }"""
+        .formatted(impl, jmhScore, forks, probes);
+  }
+
+  /** Each fork's placement is the median of its iterations' probes, in fork order. */
+  @Test
+  void readsEachForksPlacementProbeAsTheMedianOfItsIterations() {
+    List<Measurement> ms =
+        Measurement.fromJmh(
+            Json.parse(
+                "["
+                    + probedRun(
+                        "go4j",
+                        "[ [ 80.0, 90.0 ], [ 300.0, 310.0 ] ]",
+                        "[ [ 30.0, 160.0, 28.0 ], [ 165.0, 170.0, \"NaN\" ] ]")
+                    + ","
+                    + forkedRun("jox", 200.0, "[ [ 190.0 ], [ 210.0 ] ]")
+                    + "]"));
+    assertThat(ms.get(0).placements()).containsExactly(30.0, 167.5);
+    assertThat(ms.get(1).placements()).isEmpty(); // not probed
+    // one fork: no fork means, so no placements either
+    assertThat(
+            Measurement.fromJmh(
+                    Json.parse("[" + probedRun("go4j", "[ [ 80.0 ] ]", "[ [ 30.0 ] ]") + "]"))
+                .get(0)
+                .placements())
+        .isEmpty();
+  }
+
+  /**
+   * A fork whose probe read more than twice the run's fastest probe is marked as the slow
+   * placement, and beside a missed ratio whose forks disagree the list compares go4j and the peer
+   * in each placement; a one-carrier row's probes (NaN there) set nothing.
+   */
+  @Test
+  void forksInTheSlowPlacementAreMarkedAndAMissedRatioComparesLikePlacements() {
+    Report r =
+        reportOf(
+            // go4j: forks 90 (fast), 300 (slow), 280 (slow), 100 (fast), 310 (slow): median 280
+            probedRun(
+                "go4j",
+                "[ [ 90.0 ], [ 300.0 ], [ 280.0 ], [ 100.0 ], [ 310.0 ] ]",
+                "[ [ 30.0 ], [ 160.0 ], [ 170.0 ], [ 29.0 ], [ 165.0 ] ]"),
+            // SynchronousQueue: all fast, median 110
+            probedRun(
+                "juc",
+                "[ [ 105.0 ], [ 110.0 ], [ 112.0 ], [ 400.0 ], [ 108.0 ] ]",
+                "[ [ 31.0 ], [ 28.0 ], [ 30.0 ], [ 25.0 ], [ 33.0 ] ]"),
+            run("OneCarrier.pingPong", "", "go4j", 180, 32));
+    String md = r.markdown(env(), null);
+    assertThat(md)
+        .contains("| 280 [forks 90.0 · 300ˢ · 280ˢ · 100 · 310ˢ] ‡ (0.50 B) |")
+        .contains("| 110 [forks 105 · 110 · 112 · 400 · 108] ‡ (0.50 B) |")
+        // fast placement: go4j median of 90 and 100 over SynchronousQueue's 110 (its 5 forks)
+        .contains(
+            "same placement, fast (probe ≤ 2 x 25.0 ns): go4j 95.0 (2 forks), j.u.c. 110 (5) ="
+                + " 0.86 x; slow: go4j 300 (3 forks), j.u.c. – (0)")
+        .contains("ˢ marks a fork whose probe read more than 2 x the run's fastest probe");
+    assertThat(r.slowPlacement(r.rows().get(0).byPeer().get("go4j"), 1)).isTrue();
+    assertThat(r.slowPlacement(r.rows().get(0).byPeer().get("go4j"), 0)).isFalse();
+    // a miss whose forks agree (each side's within 2 x): nothing compared beside it
+    Report agree =
+        reportOf(
+            probedRun("go4j", 305.0, "[ [ 300.0 ], [ 310.0 ] ]", "[ [ 160.0 ], [ 170.0 ] ]"),
+            probedRun("juc", 105.0, "[ [ 100.0 ], [ 110.0 ] ]", "[ [ 30.0 ], [ 31.0 ] ]"));
+    assertThat(agree.markdown(env(), null))
+        .contains("| 305 ±300 [forks 300ˢ · 310ˢ] (0.50 B) |") // two forks: JMH's score
+        .contains("| ping-pong | ≤ SynchronousQueue | **2.90** |")
+        .doesNotContain("same placement, fast");
+  }
+
   @Test
   void fromThreeForksTheScoreIsTheMedianOfTheForkMeansAndEveryForkIsShown() {
     String[] runs = {
@@ -475,10 +559,6 @@ class ReportTest {
   }
 
   /**
-   * A score whose slowest fork took more than twice its fastest is marked, and so is a missed
-   * target one of whose scores is marked; forks within a factor of two are not.
-   */
-  /**
    * Beside a missed ratio whose go4j forks disagree, the list counts go4j's forks that meet the
    * target on their own against the peer's score, and gives the fastest; where go4j's forks agree
    * (only the peer's disagree) nothing is counted.
@@ -502,6 +582,10 @@ class ReportTest {
         .contains("| ping-pong | ≤ SynchronousQueue | **1.55** ‡ | – |");
   }
 
+  /**
+   * A score whose slowest fork took more than twice its fastest is marked, and so is a missed
+   * target one of whose scores is marked; forks within a factor of two are not.
+   */
   @Test
   void forksInDifferentPlacementsAreMarkedOnTheScoreAndOnAMissedTarget() {
     String[] runs = {

@@ -516,7 +516,7 @@ class ReportTest {
         .contains(
             "same placement, fast (probe ≤ 2 x 25.0 ns): go4j 95.0 (2 forks), j.u.c. 110 (5) ="
                 + " 0.86 x; slow: go4j 300 (3 forks), j.u.c. – (0)")
-        .contains("ˢ marks a fork whose probe read more than 2 x the run's fastest probe");
+        .contains("ˢ marks a fork whose probe read more than 2 x the fast placement's");
     assertThat(r.slowPlacement(r.rows().get(0).byPeer().get("go4j"), 1)).isTrue();
     assertThat(r.slowPlacement(r.rows().get(0).byPeer().get("go4j"), 0)).isFalse();
     // a miss whose forks agree (each side's within 2 x): nothing compared beside it
@@ -528,6 +528,35 @@ class ReportTest {
         .contains("| 305 ±300 [forks 300ˢ · 310ˢ] (0.50 B) |") // two forks: JMH's score
         .contains("| ping-pong | ≤ SynchronousQueue | **2.90** |")
         .doesNotContain("same placement, fast");
+  }
+
+  /**
+   * The fast placement's reference is the run's 10th percentile of fork probes, not its minimum:
+   * one fork of a rarer, faster placement (16 ns) does not make forks of the usual fast one (26-34
+   * ns) count as slow.
+   */
+  @Test
+  void oneFasterForkDoesNotMakeTheUsualFastPlacementSlow() {
+    Report r =
+        reportOf(
+            probedRun(
+                "go4j",
+                "[ [ 90.0 ], [ 91.0 ], [ 92.0 ], [ 93.0 ], [ 94.0 ],"
+                    + " [ 95.0 ], [ 96.0 ], [ 97.0 ], [ 98.0 ], [ 300.0 ] ]",
+                "[ [ 16.0 ], [ 26.0 ], [ 26.0 ], [ 26.0 ], [ 26.0 ],"
+                    + " [ 26.0 ], [ 26.0 ], [ 26.0 ], [ 26.0 ], [ 160.0 ] ]"),
+            probedRun(
+                "juc",
+                "[ [ 90.0 ], [ 91.0 ], [ 92.0 ], [ 93.0 ], [ 94.0 ],"
+                    + " [ 95.0 ], [ 96.0 ], [ 97.0 ], [ 98.0 ], [ 99.0 ] ]",
+                "[ [ 26.0 ], [ 27.0 ], [ 28.0 ], [ 29.0 ], [ 30.0 ],"
+                    + " [ 31.0 ], [ 32.0 ], [ 33.0 ], [ 34.0 ], [ 34.0 ] ]"));
+    Measurement juc = r.rows().get(0).byPeer().get("juc");
+    Measurement go4j = r.rows().get(0).byPeer().get("go4j");
+    for (int i = 0; i < 10; i++) {
+      assertThat(r.slowPlacement(juc, i)).isFalse(); // 34 < 2 x 26
+      assertThat(r.slowPlacement(go4j, i)).isEqualTo(i == 9); // 160 > 2 x 26
+    }
   }
 
   @Test

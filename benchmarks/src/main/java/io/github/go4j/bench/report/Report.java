@@ -100,8 +100,8 @@ final class Report {
   /**
    * Which fraction of the run's probed forks may read below the fast placement's reference: a
    * third, rarer placement is faster still (16-17 ns per hand-off against the usual 25-28 on the
-   * report's VM: seen in 1 fork of ~300), and with the run's minimum as the reference, forks of the
-   * usual fast placement at 33 ns would count as slow.
+   * report's VM: 6 forks of 615 in one run), and with the run's minimum as the reference, forks of
+   * the usual fast placement at 33 ns would count as slow.
    */
   static final double PLACEMENT_REFERENCE_QUANTILE = 0.1;
 

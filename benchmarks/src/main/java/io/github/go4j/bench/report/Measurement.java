@@ -29,7 +29,7 @@ import java.util.TreeMap;
  *     differ several-fold between forks: the report shows every fork's mean.
  * @param placements the placement probe of each fork ({@code PlacementProfiler}: ns per spinning
  *     hand-off between two virtual threads, the median of the fork's measured iterations), in the
- *     order of {@link #forkMeans}; empty when not probed or when {@link #forkMeans} is
+ *     order of {@link #forkMeans}; empty when not probed, or when {@link #forkMeans} is empty
  */
 record Measurement(
     String benchmark,
@@ -102,19 +102,6 @@ record Measurement(
       double nsError,
       double bytesPerOp) {
     this(benchmark, params, impl, nsPerOp, nsError, bytesPerOp, Double.NaN, List.of(), List.of());
-  }
-
-  /** A measurement without placement probes. */
-  Measurement(
-      String benchmark,
-      SortedMap<String, String> params,
-      String impl,
-      double nsPerOp,
-      double nsError,
-      double bytesPerOp,
-      double unparksPerOp,
-      List<Double> forkMeans) {
-    this(benchmark, params, impl, nsPerOp, nsError, bytesPerOp, unparksPerOp, forkMeans, List.of());
   }
 
   /** The peer name of Go's results. */
@@ -277,7 +264,8 @@ record Measurement(
     return means;
   }
 
-  private static double medianOf(List<Double> values) {
+  /** The median of {@code values} (sorted in place), NaN if empty. */
+  static double medianOf(List<Double> values) {
     if (values.isEmpty()) {
       return Double.NaN;
     }

@@ -358,8 +358,8 @@ final class Report {
   private String inPlacement(Measurement g, Measurement p, String peer, boolean slow) {
     List<Double> gs = forksIn(g, slow);
     List<Double> ps = forksIn(p, slow);
-    double gm = median(gs);
-    double pm = median(ps);
+    double gm = Measurement.medianOf(gs); // fresh lists: sorting them changes nothing else
+    double pm = Measurement.medianOf(ps);
     StringBuilder sb = new StringBuilder("go4j ");
     sb.append(gs.isEmpty() ? "–" : fmt(gm)).append(" (").append(gs.size());
     sb.append(gs.size() == 1 ? " fork), " : " forks), ");
@@ -380,16 +380,6 @@ final class Report {
       }
     }
     return out;
-  }
-
-  private static double median(List<Double> values) {
-    if (values.isEmpty()) {
-      return Double.NaN;
-    }
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   private static String joined(String a, String b) {

@@ -13,8 +13,9 @@ import org.openjdk.jmh.results.ScalarResult;
 /**
  * A JMH profiler ({@code -prof io.github.go4j.bench.PlacementProfiler}) that measures, after every
  * iteration and in the same JVM, what one hand-off between two virtual threads costs at that
- * moment: {@link HandOffFloor}'s spinning hand-off, {@value #PROBE_HANDOFFS} times, reported as the
- * secondary result {@value #METRIC} in ns per hand-off.
+ * moment: {@link HandOffFloor}'s spinning hand-off, in {@value #ROUNDS} rounds of {@value
+ * #ROUND_HANDOFFS}, reported as the secondary result {@value #METRIC}: the fastest round's ns per
+ * hand-off.
  *
  * <p>Why: on a virtual machine the host decides how far apart the two carrier threads run, and a
  * hand-off between them costs several times more in one placement than in another (on the 2-core
@@ -24,10 +25,13 @@ import org.openjdk.jmh.results.ScalarResult;
  * drew, so that the report can compare go4j and a peer in the same placement beside a ratio that
  * their different placements decided.
  *
- * <p>The probe runs between iterations, outside the measured time, and takes a few milliseconds (a
- * first round of {@value #WARM_HANDOFFS} hand-offs warms it up). With one carrier thread ({@code
- * -Djdk.virtualThreadScheduler.parallelism=1}) there is no placement to probe: the two parties then
- * take turns on one carrier, and the figure is reported but means nothing.
+ * <p>The probe runs between iterations, outside the measured time, and takes a few milliseconds (an
+ * untimed round of {@value #WARM_HANDOFFS} hand-offs first, and {@value #FIRST_WARM_HANDOFFS} once
+ * per JVM before the first iteration, so that the probe's code is compiled). It keeps its fastest
+ * round because a placement lasts: a slow one slows every round, while what else runs for a moment
+ * (the JIT compiler in the first iterations, a collection) slows some rounds only. With one carrier
+ * thread ({@code -Djdk.virtualThreadScheduler.parallelism=1}) there is no placement to probe: the
+ * profiler then probes nothing and reports NaN.
  */
 public final class PlacementProfiler implements InternalProfiler {
 

@@ -29,7 +29,8 @@ import java.util.TreeMap;
  *     differ several-fold between forks: the report shows every fork's mean.
  * @param placements the placement probe of each fork ({@code PlacementProfiler}: ns per spinning
  *     hand-off between two virtual threads, the median of the fork's measured iterations), in the
- *     order of {@link #forkMeans}; empty when not probed, or when {@link #forkMeans} is empty
+ *     order of {@link #forkMeans}; empty when not probed, when {@link #forkMeans} is empty, or when
+ *     the two do not pair up (a fork without a score)
  */
 record Measurement(
     String benchmark,
@@ -200,19 +201,8 @@ record Measurement(
    */
   static List<Double> mediansPerFork(Object rawData) {
     List<Double> medians = new ArrayList<>();
-    if (rawData instanceof List<?> forks) {
-      for (Object fork : forks) {
-        List<Double> values = new ArrayList<>();
-        if (fork instanceof List<?> iterations) {
-          for (Object v : iterations) {
-            double d = number(v);
-            if (!Double.isNaN(d)) {
-              values.add(d);
-            }
-          }
-        }
-        medians.add(medianOf(values));
-      }
+    for (List<Double> fork : valuesPerFork(rawData)) {
+      medians.add(medianOf(fork));
     }
     return medians;
   }
@@ -220,18 +210,7 @@ record Measurement(
   /** The median of JMH's raw data (a list per fork of per-iteration values); NaN if none. */
   static double median(Object rawData) {
     List<Double> values = new ArrayList<>();
-    if (rawData instanceof List<?> forks) {
-      for (Object fork : forks) {
-        if (fork instanceof List<?> iterations) {
-          for (Object v : iterations) {
-            double d = number(v);
-            if (!Double.isNaN(d)) {
-              values.add(d);
-            }
-          }
-        }
-      }
-    }
+    valuesPerFork(rawData).forEach(values::addAll);
     return medianOf(values);
   }
 
@@ -243,25 +222,35 @@ record Measurement(
    */
   static List<Double> meansPerFork(Object rawData) {
     List<Double> means = new ArrayList<>();
-    if (rawData instanceof List<?> forks) {
-      for (Object fork : forks) {
-        if (fork instanceof List<?> iterations) {
-          double sum = 0;
-          int n = 0;
-          for (Object v : iterations) {
-            double d = number(v);
-            if (!Double.isNaN(d)) {
-              sum += d;
-              n++;
-            }
-          }
-          if (n > 0) {
-            means.add(sum / n);
-          }
-        }
+    for (List<Double> fork : valuesPerFork(rawData)) {
+      if (!fork.isEmpty()) {
+        means.add(fork.stream().mapToDouble(Double::doubleValue).sum() / fork.size());
       }
     }
     return means;
+  }
+
+  /**
+   * JMH's raw data (a list per fork of per-iteration values) as numbers: one list per fork, in fork
+   * order, without the values that are not numbers (NaN, or a string JMH wrote for one).
+   */
+  private static List<List<Double>> valuesPerFork(Object rawData) {
+    List<List<Double>> out = new ArrayList<>();
+    if (rawData instanceof List<?> forks) {
+      for (Object fork : forks) {
+        List<Double> values = new ArrayList<>();
+        if (fork instanceof List<?> iterations) {
+          for (Object v : iterations) {
+            double d = number(v);
+            if (!Double.isNaN(d)) {
+              values.add(d);
+            }
+          }
+        }
+        out.add(values);
+      }
+    }
+    return out;
   }
 
   /** The median of {@code values} (sorted in place), NaN if empty. */

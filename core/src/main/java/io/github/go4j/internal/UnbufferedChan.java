@@ -74,6 +74,16 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    *   the opposite queue never both stand.
    *   Checking the own queue keeps Go's FIFO order: a slot's waiter is older than every node
    *   queued in its direction, so takers and absorbers serve the slot first.
+   * - Arriving together. A send and a receive that both found the slots empty may both publish;
+   *   the re-check of one (or both) then finds the other's Waiter, and it withdraws. A withdrawn
+   *   party does not publish again (two that did could repeat the race): it looks once more and
+   *   takes the partner standing in the opposite slot, with the ordinary take (a CAS from the
+   *   partner's Waiter, which the partner's own withdrawal races for: one wins), or goes to the
+   *   lock. A receive that finds PUBLISHING in the send slot likewise looks again, a bounded
+   *   number of times (PUBLISHING_LOOKS), until that sender stands there, instead of going to the
+   *   lock. (Parties in lockstep, spsc's, arrive together at a steady rate in some runs: 0.2 locked
+   *   hand-offs per message before; ADR 0004.) A send that finds PUBLISHING met another sender:
+   *   the lock.
    * - close() marks the channel closed and swaps each slot to CLOSED_SLOT for good: a receiver it
    *   swaps out goes to the front of recvq, and close claims the queues as Go does. A waiting
    *   sender it takes out of the send slot as a receiver would (its thread left there), names it
@@ -195,41 +205,57 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * @throws InterruptedException if interrupted before a sender or close() claimed the receive
    */
   Object receiveUnbuffered() throws InterruptedException {
-    if (slotMode != SLOTS_ON) {
-      return receiveLocked(); // which also absorbs a sender left in the slot
-    }
-    Object s = sendSlot;
-    if (s instanceof Waiter sw) {
-      if (sw != CLOSED_SLOT && SEND_SLOT.compareAndSet(this, sw, sw.thread)) {
-        Object v = takeSender(sw);
-        sw.wake();
-        return v;
+    boolean mayPublish = true; // once withdrawn, it only takes a sender or goes to the lock
+    for (int looks = 0; ; looks++) {
+      if (slotMode != SLOTS_ON) {
+        return receiveLocked(); // which also absorbs a sender left in the slot
       }
-    } else if (s != null) {
-      // a sender is publishing there, or being taken: Go's locked path
-    } else if (recvSlot != null) {
-      pairsOnly(); // two receivers wait at once: slots are for pairs (see the overview)
-    } else if (slotsMayOpen()) {
-      if (Thread.interrupted()) {
-        throw new InterruptedException();
-      }
-      Waiter w = Waiter.current();
-      w.prepare(w.begin(), 0, null);
-      if (TestHooks.ON) {
-        TestHooks.run(publishingHook);
-      }
-      if (RECV_SLOT.compareAndSet(this, null, w)) { // fails on CLOSED_SLOT
+      Object s = sendSlot;
+      if (s instanceof Waiter sw) {
+        if (sw != CLOSED_SLOT && SEND_SLOT.compareAndSet(this, sw, sw.thread)) {
+          Object v = takeSender(sw);
+          sw.wake();
+          return v;
+        }
+      } else if (s == PUBLISHING) {
+        // A sender is writing its value beside the slot: a few instructions without blocking,
+        // after which it stands there (see the overview, "Arriving together").
+        if (TestHooks.ON && looks == 0) {
+          TestHooks.run(publisherSeenHook);
+        }
+        if (looks < PUBLISHING_LOOKS) {
+          Thread.onSpinWait();
+          continue;
+        }
+      } else if (s != null) {
+        // a sender is being taken there (or withdraws): Go's locked path
+      } else if (recvSlot != null) {
+        pairsOnly(); // two receivers wait at once: slots are for pairs (see the overview)
+      } else if (mayPublish && slotsMayOpen()) {
+        if (Thread.interrupted()) {
+          throw new InterruptedException();
+        }
+        Waiter w = Waiter.current();
+        w.prepare(w.begin(), 0, null);
         if (TestHooks.ON) {
-          TestHooks.run(publishedHook);
+          TestHooks.run(publishingHook);
         }
-        if ((!(sendSlot instanceof Waiter) && slotsStillOpen())
-            || !RECV_SLOT.compareAndSet(this, w, null)) {
-          return receiveResult(w, awaitInRecvSlot(w));
+        if (RECV_SLOT.compareAndSet(this, null, w)) { // fails on CLOSED_SLOT
+          if (TestHooks.ON) {
+            TestHooks.run(publishedHook);
+          }
+          if ((!(sendSlot instanceof Waiter) && slotsStillOpen())
+              || !RECV_SLOT.compareAndSet(this, w, null)) {
+            return receiveResult(w, awaitInRecvSlot(w));
+          }
+          // Withdrawn: something changed meanwhile; most often a sender arrived together with
+          // this receive and stands in the send slot now: take it (see the overview).
+          mayPublish = false;
+          continue;
         }
-        // withdrawn: something changed meanwhile; Go's locked path sorts it out
       }
+      return receiveLocked();
     }
-    return receiveLocked();
   }
 
   /**
@@ -240,44 +266,54 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * @throws InterruptedException if interrupted before a receiver or close() claimed the send
    */
   boolean sendUnbuffered(Object value) throws InterruptedException {
-    if (slotMode != SLOTS_ON) {
-      return sendLocked0(value);
-    }
-    Object r = recvSlot;
-    if (r != null) {
-      if (r != CLOSED_SLOT && RECV_SLOT.compareAndSet(this, r, null)) {
-        giveReceiver((Waiter) r, value);
-        return false;
+    boolean mayPublish = true; // once withdrawn, it only takes a receiver or goes to the lock
+    for (; ; ) {
+      if (slotMode != SLOTS_ON) {
+        return sendLocked0(value);
       }
-    } else if ((r = sendSlot) != null) {
-      if (r instanceof Waiter) {
-        pairsOnly(); // two senders wait at once
-      } // else a sender is publishing or being taken there: Go's locked path
-    } else if (slotsMayOpen()) {
-      if (Thread.interrupted()) {
-        throw new InterruptedException();
-      }
-      Waiter w = Waiter.current();
-      w.clearParked();
-      if (TestHooks.ON) {
-        TestHooks.run(publishingHook);
-      }
-      if (SEND_SLOT.compareAndSet(this, null, PUBLISHING)) { // fails on CLOSED_SLOT
-        sendItem = value; // the slot is this sender's now: no other sender writes it
-        if (!SEND_SLOT.compareAndSet(this, PUBLISHING, w)) { // close() swapped the marker out
-          sendItem = null;
-        } else {
+      Object r = recvSlot;
+      if (r != null) {
+        if (r != CLOSED_SLOT && RECV_SLOT.compareAndSet(this, r, null)) {
+          giveReceiver((Waiter) r, value);
+          return false;
+        }
+      } else if ((r = sendSlot) != null) {
+        if (r instanceof Waiter) {
+          pairsOnly(); // two senders wait at once
+        } // else a sender is publishing or being taken there: Go's locked path
+      } else if (mayPublish && slotsMayOpen()) {
+        if (Thread.interrupted()) {
+          throw new InterruptedException();
+        }
+        Waiter w = Waiter.current();
+        w.clearParked();
+        if (TestHooks.ON) {
+          TestHooks.run(publishingHook);
+        }
+        if (SEND_SLOT.compareAndSet(this, null, PUBLISHING)) { // fails on CLOSED_SLOT
           if (TestHooks.ON) {
-            TestHooks.run(publishedHook);
+            TestHooks.run(publishingValueHook);
           }
-          if ((recvSlot == null && slotsStillOpen()) || !withdrawSender(w)) {
-            awaitInSendSlot(w);
-            return false;
+          sendItem = value; // the slot is this sender's now: no other sender writes it
+          if (!SEND_SLOT.compareAndSet(this, PUBLISHING, w)) { // close() swapped the marker out
+            sendItem = null;
+          } else {
+            if (TestHooks.ON) {
+              TestHooks.run(publishedHook);
+            }
+            if ((recvSlot == null && slotsStillOpen()) || !withdrawSender(w)) {
+              awaitInSendSlot(w);
+              return false;
+            }
+            // Withdrawn: most often a receiver arrived together with this send and stands in the
+            // receive slot now: give it the value (see the overview).
+            mayPublish = false;
+            continue;
           }
         }
       }
+      return sendLocked0(value);
     }
-    return sendLocked0(value);
   }
 
   /**
@@ -346,6 +382,14 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * (see the overview): never taken, never a waiter; close() may swap it out.
    */
   private static final Object PUBLISHING = new Object();
+
+  /**
+   * How many times a plain receive looks again at a send slot it found PUBLISHING before it takes
+   * Go's locked path (see the overview, "Arriving together"): the sender holds the marker for a
+   * store and a CAS; a bound only for a sender that the OS descheduled there (a platform thread),
+   * ~1.5 us of Thread.onSpinWait() at most.
+   */
+  private static final int PUBLISHING_LOOKS = 32;
 
   /**
    * The sender's own withdrawal from the send slot: takes itself out as a receiver would (its
@@ -462,6 +506,9 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * @return the value, CLOSED, or QUEUED (the caller waits: awaitReceive)
    */
   private Object receiveLocked() throws InterruptedException {
+    if (TestHooks.ON) {
+      TestHooks.run(lockedPathHook);
+    }
     lock();
     Waiter w = null;
     for (; ; ) {
@@ -507,6 +554,9 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * @return true if queued (the caller waits: awaitSend)
    */
   private boolean sendLocked0(Object value) throws InterruptedException {
+    if (TestHooks.ON) {
+      TestHooks.run(lockedPathHook);
+    }
     lock();
     Waiter w = null;
     boolean absorbed = false; // a receiver absorbed after queuing stands first in recvq
@@ -565,6 +615,19 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   static volatile Runnable publishingHook;
 
   static volatile Runnable publishedHook;
+
+  /*
+   * Test hooks, for WaitSlotArrivalHookTest only (see TestHooks): a plain sender that holds the
+   * send slot with PUBLISHING runs publishingValueHook (if set) before it writes its value; a plain
+   * receive that finds PUBLISHING there runs publisherSeenHook at its first look, before it waits
+   * for the sender to stand in the slot; a plain send or receive runs lockedPathHook on entering
+   * Go's locked path, so that a test can see which way a rendezvous went.
+   */
+  static volatile Runnable publishingValueHook;
+
+  static volatile Runnable publisherSeenHook;
+
+  static volatile Runnable lockedPathHook;
 
   /*
    * Test hook, for WaitSlotAbsorbHookTest only (see TestHooks): a plain locked send or receive whose

@@ -5,15 +5,8 @@ import static io.github.go4j.GoTesting.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.go4j.GoTesting;
 import io.github.go4j.GoTesting.Goroutine;
 import io.github.go4j.chan.Channel;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,10 +33,10 @@ class WaitSlotAbsorbHookTest {
   private final Channel<Integer> c = Channel.make();
   private final UnbufferedChan<?> engine = (UnbufferedChan<?>) Chan.of(c, "c");
 
-  private final Gate publishing = new Gate();
-  private final Gate published = new Gate();
-  private final Gate queuing = new Gate();
-  private final Gate absorbed = new Gate();
+  private final HookGate publishing = new HookGate();
+  private final HookGate published = new HookGate();
+  private final HookGate queuing = new HookGate();
+  private final HookGate absorbed = new HookGate();
 
   @BeforeEach
   void hooksOn() {
@@ -68,77 +61,6 @@ class WaitSlotAbsorbHookTest {
   }
 
   /**
-   * A hook that holds each thread registered with it the first time the thread runs it, until the
-   * test releases it; other threads pass. A held thread may hold the channel's lock, so the hook
-   * never throws: it gives up after GoTesting's deadline, and the test's own waits fail first.
-   */
-  private static final class Gate implements Runnable {
-    private final Map<Thread, CountDownLatch[]> held = new ConcurrentHashMap<>();
-
-    /** Holds {@code t} at its next pass; returns {reached, release}. */
-    CountDownLatch[] hold(Thread t) {
-      return held.computeIfAbsent(
-          t, k -> new CountDownLatch[] {new CountDownLatch(1), new CountDownLatch(1)});
-    }
-
-    /** Waits until {@code t} is held here. */
-    void awaitHeld(Thread t) throws InterruptedException {
-      assertThat(hold(t)[0].await(GoTesting.DEADLINE.toNanos(), TimeUnit.NANOSECONDS))
-          .as("%s reached its hook", t)
-          .isTrue();
-    }
-
-    /** Lets {@code t} go on (it is no longer held at this hook). */
-    void release(Thread t) {
-      CountDownLatch[] l = held.remove(t);
-      if (l != null) {
-        l[1].countDown();
-      }
-    }
-
-    void releaseAll() {
-      held.values().forEach(l -> l[1].countDown());
-      held.clear();
-    }
-
-    @Override
-    public void run() {
-      CountDownLatch[] l = held.get(Thread.currentThread());
-      if (l == null || l[0].getCount() == 0) {
-        return; // not held here, or held once already
-      }
-      l[0].countDown();
-      try {
-        l[1].await(GoTesting.DEADLINE.toNanos(), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  /** Starts {@code body} in a goroutine held at each of {@code gates} the first time it runs it. */
-  private static <T> Goroutine<T> start(Callable<T> body, Gate... gates)
-      throws InterruptedException {
-    CountDownLatch registered = new CountDownLatch(1);
-    AtomicReference<Thread> self = new AtomicReference<>();
-    CountDownLatch go = new CountDownLatch(1);
-    Goroutine<T> g =
-        Goroutine.start(
-            () -> {
-              self.set(Thread.currentThread());
-              registered.countDown();
-              go.await();
-              return body.call();
-            });
-    registered.await();
-    for (Gate gate : gates) {
-      gate.hold(self.get());
-    }
-    go.countDown();
-    return g;
-  }
-
-  /**
    * The receive direction since the send slot's lock-free take (ADR 0004, stop 39): a locked
    * receive that finds a sender in the send slot after queuing takes it at once, as a lock-free
    * receiver does, so there is no absorbed-but-not-served window for a newer sender to overtake in.
@@ -147,12 +69,12 @@ class WaitSlotAbsorbHookTest {
   @Test
   void aReceiveTakesTheSenderInTheSlotAfterQueuingAtOnce() throws Exception {
     // S1 and S2 send, both past their checks (both slots empty) and held before publishing.
-    Goroutine<Void> s1 = start(() -> send(1), publishing, published);
+    Goroutine<Void> s1 = HookGate.start(() -> send(1), publishing, published);
     publishing.awaitHeld(s1.thread());
-    Goroutine<Void> s2 = start(() -> send(2), publishing, published);
+    Goroutine<Void> s2 = HookGate.start(() -> send(2), publishing, published);
     publishing.awaitHeld(s2.thread());
     // L receives: past its checks, held before publishing in the receive slot.
-    Goroutine<Integer> l = start(c::receive, publishing, queuing, absorbed);
+    Goroutine<Integer> l = HookGate.start(c::receive, publishing, queuing, absorbed);
     publishing.awaitHeld(l.thread());
     // R3 receives: publishes in the receive slot first and waits there.
     Goroutine<Integer> r3 = Goroutine.start(c::receive);
@@ -183,11 +105,11 @@ class WaitSlotAbsorbHookTest {
 
   @Test
   void aSendServesTheReceiverItAbsorbedAfterQueuingNotANewerOne() throws Exception {
-    Goroutine<Integer> r1 = start(c::receive, publishing, published);
+    Goroutine<Integer> r1 = HookGate.start(c::receive, publishing, published);
     publishing.awaitHeld(r1.thread());
-    Goroutine<Integer> r2 = start(c::receive, publishing, published);
+    Goroutine<Integer> r2 = HookGate.start(c::receive, publishing, published);
     publishing.awaitHeld(r2.thread());
-    Goroutine<Void> l = start(() -> send(1), publishing, queuing, absorbed);
+    Goroutine<Void> l = HookGate.start(() -> send(1), publishing, queuing, absorbed);
     publishing.awaitHeld(l.thread());
     Goroutine<Void> s3 = Goroutine.start(() -> send(3));
     awaitTrue("S3 in the send slot", () -> engine.slotted(DualQueue.SENDQ) == 1);

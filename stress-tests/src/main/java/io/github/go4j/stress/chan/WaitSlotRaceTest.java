@@ -129,6 +129,34 @@ public final class WaitSlotRaceTest {
   }
 
   /**
+   * A send and a receive that arrive together, in both directions: actor 1 sends 1, then receives;
+   * actor 2 receives, then sends 2. Both may publish at once; the one whose re-check finds the
+   * other withdraws and takes the other from its slot with the ordinary take, a CAS that the
+   * other's own withdrawal races for (one wins), or both withdraw and meet under the lock; a
+   * receive may also find the sender publishing and wait until it stands in the slot. Each value
+   * arrives exactly once ({@code r1}: what actor 1 received, {@code r2}: what actor 2 received).
+   */
+  @JCStressTest
+  @Outcome(id = "2, 1", expect = ACCEPTABLE, desc = "Both hand-offs happened.")
+  @Outcome(expect = FORBIDDEN, desc = "Lost or duplicated.")
+  @State
+  public static class ArrivingTogether {
+    final Channel<Integer> ch = Channel.make();
+
+    @Actor
+    public void sendsThenReceives(II_Result r) {
+      Ops.send(ch, 1);
+      r.r1 = Ops.receive(ch);
+    }
+
+    @Actor
+    public void receivesThenSends(II_Result r) {
+      r.r2 = Ops.receive(ch);
+      Ops.send(ch, 2);
+    }
+  }
+
+  /**
    * A plain send (which may publish in the slot) against a blocking select (a goroutine started
    * with the state) receiving from the channel or from a channel nobody sends on: the select's
    * all-locks poll turns the slots off and absorbs a sender that published before, and a sender

@@ -1,0 +1,83 @@
+package io.github.go4j.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.go4j.GoTesting;
+import io.github.go4j.GoTesting.Goroutine;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A test hook (see TestHooks) that holds each thread registered with it the first time the thread
+ * runs it, until the test releases it; other threads pass. A held thread may hold the channel's
+ * lock, so the hook never throws: it gives up after GoTesting's deadline, and the test's own waits
+ * fail first. For the hook tests of the unbuffered channel's wait slots.
+ */
+final class HookGate implements Runnable {
+  private final Map<Thread, CountDownLatch[]> held = new ConcurrentHashMap<>();
+
+  /** Holds {@code t} at its next pass; returns {reached, release}. */
+  CountDownLatch[] hold(Thread t) {
+    return held.computeIfAbsent(
+        t, k -> new CountDownLatch[] {new CountDownLatch(1), new CountDownLatch(1)});
+  }
+
+  /** Waits until {@code t} is held here. */
+  void awaitHeld(Thread t) throws InterruptedException {
+    assertThat(hold(t)[0].await(GoTesting.DEADLINE.toNanos(), TimeUnit.NANOSECONDS))
+        .as("%s reached its hook", t)
+        .isTrue();
+  }
+
+  /** Lets {@code t} go on (it is no longer held at this hook). */
+  void release(Thread t) {
+    CountDownLatch[] l = held.remove(t);
+    if (l != null) {
+      l[1].countDown();
+    }
+  }
+
+  void releaseAll() {
+    held.values().forEach(l -> l[1].countDown());
+    held.clear();
+  }
+
+  @Override
+  public void run() {
+    CountDownLatch[] l = held.get(Thread.currentThread());
+    if (l == null || l[0].getCount() == 0) {
+      return; // not held here, or held once already
+    }
+    l[0].countDown();
+    try {
+      l[1].await(GoTesting.DEADLINE.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Starts {@code body} in a goroutine held at each of {@code gates} the first time it runs it. */
+  static <T> Goroutine<T> start(Callable<T> body, HookGate... gates) throws InterruptedException {
+    CountDownLatch registered = new CountDownLatch(1);
+    AtomicReference<Thread> self = new AtomicReference<>();
+    CountDownLatch go = new CountDownLatch(1);
+    Goroutine<T> g =
+        Goroutine.start(
+            () -> {
+              self.set(Thread.currentThread());
+              registered.countDown();
+              go.await();
+              return body.call();
+            });
+    registered.await();
+    for (HookGate gate : gates) {
+      gate.hold(self.get());
+    }
+    go.countDown();
+    return g;
+  }
+}

@@ -281,21 +281,18 @@ MUTANTS = [
          jcstress=r".*WaitSlotRaceTest.*"),
     # ---- a send and a receive arriving together (stop 47) ------------------------------------
     dict(id="Z01", file=UNB, desc="a receive that withdrew for a sender in the send slot goes to the lock",
-         edits=[("          // this receive and stands in the send slot now: take it (see the overview).\n"
-                 "          mayPublish = false;\n          continue;",
-                 "          // this receive and stands in the send slot now: take it (see the overview).\n"
-                 "          return receiveLocked();")],
+         edits=[("        // receive and stands in the send slot now (see the overview, \"Arriving together\").\n"
+                 "        return takeSenderOrLock();",
+                 "        // receive and stands in the send slot now (see the overview, \"Arriving together\").\n"
+                 "        return receiveLocked();")],
          jcstress=r".*WaitSlotRaceTest.*"),
     dict(id="Z02", file=UNB, desc="a send that withdrew for a receiver in the receive slot goes to the lock",
-         edits=[("            // receive slot now: give it the value (see the overview).\n"
-                 "            mayPublish = false;\n            continue;",
-                 "            // receive slot now: give it the value (see the overview).\n"
-                 "            return sendLocked0(value);")],
+         edits=[("          return giveReceiverOrLock(value);", "          return sendLocked0(value);")],
          jcstress=r".*WaitSlotRaceTest.*"),
     dict(id="Z03", file=UNB, desc="a receive that finds a sender publishing does not wait for it",
          edits=[("  private static final int PUBLISHING_LOOKS = 32;", "  private static final int PUBLISHING_LOOKS = 0;")]),
     dict(id="Z04", file=UNB, desc="a receive treats a sender publishing like one being taken (the lock)",
-         edits=[("      } else if (s == PUBLISHING) {", "      } else if (s == this) {")]),
+         edits=[("    } else if (s == PUBLISHING) {", "    } else if (s == this) {")]),
     # ---- close() and the wait slots: the slots hold CLOSED_SLOT for good ---------------------
     dict(id="C01", file=UNB, desc="close() absorbs the receive slot (CAS to null) instead of swapping in the marker",
          edits=[("    Waiter w = (Waiter) RECV_SLOT.getAndSet(this, CLOSED_SLOT);\n"

@@ -79,9 +79,9 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    *   party does not publish again (two that did could repeat the race): it looks once more and
    *   takes the partner standing in the opposite slot, with the ordinary take (a CAS from the
    *   partner's Waiter, which the partner's own withdrawal races for: one wins), or goes to the
-   *   lock. A receive that finds PUBLISHING in the send slot likewise looks again, a bounded
-   *   number of times (PUBLISHING_LOOKS), until that sender stands there, instead of going to the
-   *   lock. (Parties in lockstep, spsc's, arrive together at a steady rate in some runs: 0.2 locked
+   *   lock (takeSenderOrLock, giveReceiverOrLock). A receive that finds PUBLISHING in the send slot
+   *   likewise looks again, a bounded number of times (PUBLISHING_LOOKS), until that sender stands
+   *   there, instead of going to the lock. (Parties in lockstep, spsc's, arrive together at a steady rate in some runs: 0.2 locked
    *   hand-offs per message before; ADR 0004.) A send that finds PUBLISHING met another sender:
    *   the lock.
    * - close() marks the channel closed and swaps each slot to CLOSED_SLOT for good: a receiver it
@@ -205,57 +205,72 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * @throws InterruptedException if interrupted before a sender or close() claimed the receive
    */
   Object receiveUnbuffered() throws InterruptedException {
-    boolean mayPublish = true; // once withdrawn, it only takes a sender or goes to the lock
-    for (int looks = 0; ; looks++) {
-      if (slotMode != SLOTS_ON) {
-        return receiveLocked(); // which also absorbs a sender left in the slot
-      }
-      Object s = sendSlot;
-      if (s instanceof Waiter sw) {
-        if (sw != CLOSED_SLOT && SEND_SLOT.compareAndSet(this, sw, sw.thread)) {
-          Object v = takeSender(sw);
-          sw.wake();
-          return v;
-        }
-      } else if (s == PUBLISHING) {
-        // A sender is writing its value beside the slot: a few instructions without blocking,
-        // after which it stands there (see the overview, "Arriving together").
-        if (TestHooks.ON && looks == 0) {
-          TestHooks.run(publisherSeenHook);
-        }
-        if (looks < PUBLISHING_LOOKS) {
-          Thread.onSpinWait();
-          continue;
-        }
-      } else if (s != null) {
-        // a sender is being taken there (or withdraws): Go's locked path
-      } else if (recvSlot != null) {
-        pairsOnly(); // two receivers wait at once: slots are for pairs (see the overview)
-      } else if (mayPublish && slotsMayOpen()) {
-        if (Thread.interrupted()) {
-          throw new InterruptedException();
-        }
-        Waiter w = Waiter.current();
-        w.prepare(w.begin(), 0, null);
-        if (TestHooks.ON) {
-          TestHooks.run(publishingHook);
-        }
-        if (RECV_SLOT.compareAndSet(this, null, w)) { // fails on CLOSED_SLOT
-          if (TestHooks.ON) {
-            TestHooks.run(publishedHook);
-          }
-          if ((!(sendSlot instanceof Waiter) && slotsStillOpen())
-              || !RECV_SLOT.compareAndSet(this, w, null)) {
-            return receiveResult(w, awaitInRecvSlot(w));
-          }
-          // Withdrawn: something changed meanwhile; most often a sender arrived together with
-          // this receive and stands in the send slot now: take it (see the overview).
-          mayPublish = false;
-          continue;
-        }
-      }
-      return receiveLocked();
+    if (slotMode != SLOTS_ON) {
+      return receiveLocked(); // which also absorbs a sender left in the slot
     }
+    Object s = sendSlot;
+    if (s instanceof Waiter sw) {
+      if (sw != CLOSED_SLOT && SEND_SLOT.compareAndSet(this, sw, sw.thread)) {
+        Object v = takeSender(sw);
+        sw.wake();
+        return v;
+      }
+    } else if (s == PUBLISHING) {
+      return takeSenderOrLock(); // a sender about to stand there (see the overview)
+    } else if (s != null) {
+      // a sender is being taken there (or withdraws): Go's locked path
+    } else if (recvSlot != null) {
+      pairsOnly(); // two receivers wait at once: slots are for pairs (see the overview)
+    } else if (slotsMayOpen()) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      Waiter w = Waiter.current();
+      w.prepare(w.begin(), 0, null);
+      if (TestHooks.ON) {
+        TestHooks.run(publishingHook);
+      }
+      if (RECV_SLOT.compareAndSet(this, null, w)) { // fails on CLOSED_SLOT
+        if (TestHooks.ON) {
+          TestHooks.run(publishedHook);
+        }
+        if ((!(sendSlot instanceof Waiter) && slotsStillOpen())
+            || !RECV_SLOT.compareAndSet(this, w, null)) {
+          return receiveResult(w, awaitInRecvSlot(w));
+        }
+        // Withdrawn: something changed meanwhile; most often a sender arrived together with this
+        // receive and stands in the send slot now (see the overview, "Arriving together").
+        return takeSenderOrLock();
+      }
+    }
+    return receiveLocked();
+  }
+
+  /**
+   * A plain receive that found the send slot PUBLISHING, or withdrew from the receive slot (see the
+   * overview, "Arriving together"): takes the sender standing in the send slot, once a publishing
+   * one stands there (bounded: PUBLISHING_LOOKS), or runs Go's locked path. It does not publish.
+   *
+   * @return the value, CLOSED, or QUEUED (see receiveUnbuffered)
+   */
+  private Object takeSenderOrLock() throws InterruptedException {
+    Object s = sendSlot;
+    for (int looks = 0; s == PUBLISHING && looks < PUBLISHING_LOOKS; looks++) {
+      if (TestHooks.ON && looks == 0) {
+        TestHooks.run(publisherSeenHook);
+      }
+      Thread.onSpinWait();
+      s = sendSlot;
+    }
+    if (s instanceof Waiter sw
+        && sw != CLOSED_SLOT
+        && slotMode == SLOTS_ON
+        && SEND_SLOT.compareAndSet(this, sw, sw.thread)) {
+      Object v = takeSender(sw);
+      sw.wake();
+      return v;
+    }
+    return receiveLocked();
   }
 
   /**
@@ -266,54 +281,69 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * @throws InterruptedException if interrupted before a receiver or close() claimed the send
    */
   boolean sendUnbuffered(Object value) throws InterruptedException {
-    boolean mayPublish = true; // once withdrawn, it only takes a receiver or goes to the lock
-    for (; ; ) {
-      if (slotMode != SLOTS_ON) {
-        return sendLocked0(value);
-      }
-      Object r = recvSlot;
-      if (r != null) {
-        if (r != CLOSED_SLOT && RECV_SLOT.compareAndSet(this, r, null)) {
-          giveReceiver((Waiter) r, value);
-          return false;
-        }
-      } else if ((r = sendSlot) != null) {
-        if (r instanceof Waiter) {
-          pairsOnly(); // two senders wait at once
-        } // else a sender is publishing or being taken there: Go's locked path
-      } else if (mayPublish && slotsMayOpen()) {
-        if (Thread.interrupted()) {
-          throw new InterruptedException();
-        }
-        Waiter w = Waiter.current();
-        w.clearParked();
-        if (TestHooks.ON) {
-          TestHooks.run(publishingHook);
-        }
-        if (SEND_SLOT.compareAndSet(this, null, PUBLISHING)) { // fails on CLOSED_SLOT
-          if (TestHooks.ON) {
-            TestHooks.run(publishingValueHook);
-          }
-          sendItem = value; // the slot is this sender's now: no other sender writes it
-          if (!SEND_SLOT.compareAndSet(this, PUBLISHING, w)) { // close() swapped the marker out
-            sendItem = null;
-          } else {
-            if (TestHooks.ON) {
-              TestHooks.run(publishedHook);
-            }
-            if ((recvSlot == null && slotsStillOpen()) || !withdrawSender(w)) {
-              awaitInSendSlot(w);
-              return false;
-            }
-            // Withdrawn: most often a receiver arrived together with this send and stands in the
-            // receive slot now: give it the value (see the overview).
-            mayPublish = false;
-            continue;
-          }
-        }
-      }
+    if (slotMode != SLOTS_ON) {
       return sendLocked0(value);
     }
+    Object r = recvSlot;
+    if (r != null) {
+      if (r != CLOSED_SLOT && RECV_SLOT.compareAndSet(this, r, null)) {
+        giveReceiver((Waiter) r, value);
+        return false;
+      }
+    } else if ((r = sendSlot) != null) {
+      if (r instanceof Waiter) {
+        pairsOnly(); // two senders wait at once
+      } // else a sender is publishing or being taken there: Go's locked path
+    } else if (slotsMayOpen()) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      Waiter w = Waiter.current();
+      w.clearParked();
+      if (TestHooks.ON) {
+        TestHooks.run(publishingHook);
+      }
+      if (SEND_SLOT.compareAndSet(this, null, PUBLISHING)) { // fails on CLOSED_SLOT
+        if (TestHooks.ON) {
+          TestHooks.run(publishingValueHook);
+        }
+        sendItem = value; // the slot is this sender's now: no other sender writes it
+        if (!SEND_SLOT.compareAndSet(this, PUBLISHING, w)) { // close() swapped the marker out
+          sendItem = null;
+        } else {
+          if (TestHooks.ON) {
+            TestHooks.run(publishedHook);
+          }
+          if ((recvSlot == null && slotsStillOpen()) || !withdrawSender(w)) {
+            awaitInSendSlot(w);
+            return false;
+          }
+          // Withdrawn: most often a receiver arrived together with this send and stands in the
+          // receive slot now (see the overview, "Arriving together").
+          return giveReceiverOrLock(value);
+        }
+      }
+    }
+    return sendLocked0(value);
+  }
+
+  /**
+   * A plain send that withdrew from the send slot (see the overview, "Arriving together"): gives
+   * the value to the receiver standing in the receive slot, or runs Go's locked path. It does not
+   * publish again.
+   *
+   * @return true if Go's locked path queued the thread's record (see sendUnbuffered)
+   */
+  private boolean giveReceiverOrLock(Object value) throws InterruptedException {
+    Object r = recvSlot;
+    if (r != null
+        && r != CLOSED_SLOT
+        && slotMode == SLOTS_ON
+        && RECV_SLOT.compareAndSet(this, r, null)) {
+      giveReceiver((Waiter) r, value);
+      return false;
+    }
+    return sendLocked0(value);
   }
 
   /**

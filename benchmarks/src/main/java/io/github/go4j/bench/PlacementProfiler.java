@@ -18,12 +18,13 @@ import org.openjdk.jmh.results.ScalarResult;
  * hand-off.
  *
  * <p>Why: on a virtual machine the host decides how far apart the two carrier threads run, and a
- * hand-off between them costs several times more in one placement than in another (on the 2-core
- * machine of the report, 26-36 ns or 160-170 ns per hand-off), for every channel alike. The
- * placement holds for minutes, so the forks of one benchmark can all draw the slow one while a
- * peer's forks, run minutes later, draw the fast one. The probe says which placement each fork
- * drew, so that the report can compare go4j and a peer in the same placement beside a ratio that
- * their different placements decided.
+ * hand-off between them costs several times more in one placement than in another (on a 2-core AMD
+ * EPYC virtual machine, 26-36 ns or 160-170 ns per hand-off; a 2-core Intel Xeon one showed a
+ * single placement, 66-98 ns in 8 forks of 10), for every channel alike. The placement holds for
+ * minutes, so the forks of one benchmark can all draw the slow one while a peer's forks, run
+ * minutes later, draw the fast one. The probe says which placement each fork drew, so that the
+ * report can compare go4j and a peer in the same placement beside a ratio that their different
+ * placements decided.
  *
  * <p>The probe runs between iterations, outside the measured time, and takes a few milliseconds (an
  * untimed round of {@value #WARM_HANDOFFS} hand-offs first, and {@value #FIRST_WARM_HANDOFFS} once

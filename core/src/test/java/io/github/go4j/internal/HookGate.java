@@ -80,4 +80,12 @@ final class HookGate implements Runnable {
     go.countDown();
     return g;
   }
+
+  /** Nobody waits on {@code engine} any more: both slots and both queues are empty. */
+  static void assertIdle(UnbufferedChan<?> engine) {
+    assertThat(engine.slotted(DualQueue.SENDQ)).as("send slot").isZero();
+    assertThat(engine.slotted(DualQueue.RECVQ)).as("receive slot").isZero();
+    assertThat(engine.queuedSenders()).as("queued senders").isZero();
+    assertThat(engine.queuedReceivers()).as("queued receivers").isZero();
+  }
 }

@@ -100,7 +100,7 @@ class WaitSlotAbsorbHookTest {
     published.release(s2.thread());
     s2.join();
     assertThat(r3.join()).as("R3 receives from S2").isEqualTo(2);
-    assertIdle();
+    HookGate.assertIdle(engine);
   }
 
   @Test
@@ -130,19 +130,11 @@ class WaitSlotAbsorbHookTest {
     published.release(r2.thread());
     assertThat(r2.join()).as("R2 receives from S3").isEqualTo(3);
     s3.join();
-    assertIdle();
+    HookGate.assertIdle(engine);
   }
 
   private Void send(int v) throws InterruptedException {
     c.send(v);
     return null;
-  }
-
-  /** Nobody waits any more: both slots and both queues are empty. */
-  private void assertIdle() {
-    assertThat(engine.slotted(DualQueue.SENDQ)).as("send slot").isZero();
-    assertThat(engine.slotted(DualQueue.RECVQ)).as("receive slot").isZero();
-    assertThat(engine.queuedSenders()).as("queued senders").isZero();
-    assertThat(engine.queuedReceivers()).as("queued receivers").isZero();
   }
 }

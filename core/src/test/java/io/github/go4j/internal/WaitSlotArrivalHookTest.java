@@ -85,7 +85,7 @@ class WaitSlotArrivalHookTest {
     published.release(s.thread());
     s.join();
     assertThat(locked.get()).as("plain operations that went to the locked path").isZero();
-    assertIdle();
+    HookGate.assertIdle(engine);
   }
 
   /** The mirror image: the send withdraws for the receiver that published beside it, and gives. */
@@ -108,7 +108,7 @@ class WaitSlotArrivalHookTest {
     published.release(r.thread());
     assertThat(r.join()).as("R receives S's value").isEqualTo(8);
     assertThat(locked.get()).as("plain operations that went to the locked path").isZero();
-    assertIdle();
+    HookGate.assertIdle(engine);
   }
 
   /** A receive that finds a sender publishing waits until it stands in the slot, and takes it. */
@@ -127,19 +127,11 @@ class WaitSlotArrivalHookTest {
     assertThat(r.join()).as("R receives S's value").isEqualTo(9);
     s.join();
     assertThat(locked.get()).as("plain operations that went to the locked path").isZero();
-    assertIdle();
+    HookGate.assertIdle(engine);
   }
 
   private Void send(int v) throws InterruptedException {
     c.send(v);
     return null;
-  }
-
-  /** Nobody waits any more: both slots and both queues are empty. */
-  private void assertIdle() {
-    assertThat(engine.slotted(DualQueue.SENDQ)).as("send slot").isZero();
-    assertThat(engine.slotted(DualQueue.RECVQ)).as("receive slot").isZero();
-    assertThat(engine.queuedSenders()).as("queued senders").isZero();
-    assertThat(engine.queuedReceivers()).as("queued receivers").isZero();
   }
 }

@@ -134,13 +134,6 @@ class WaitSlotPublishHookTest {
         () -> first.isDone() || afterPublishing.reached());
   }
 
-  private void assertSlotsAndQueuesEmpty() {
-    assertThat(engine.slotted(DualQueue.RECVQ)).isZero();
-    assertThat(engine.slotted(DualQueue.SENDQ)).isZero();
-    assertThat(engine.queuedReceivers()).isZero();
-    assertThat(engine.queuedSenders()).isZero();
-  }
-
   @Test
   void aReceiverThatReachesItsSlotAfterCloseIsNotLeftBehindByASecondReceiver() throws Exception {
     Goroutine<Received<Integer>> first = receiver();
@@ -151,7 +144,7 @@ class WaitSlotPublishHookTest {
     afterPublishing.release();
     assertThat(first.join().ok()).as("the first receive sees the close").isFalse();
     assertThat(afterPublishing.reached()).as("published in a closed channel's slot").isFalse();
-    assertSlotsAndQueuesEmpty();
+    HookGate.assertIdle(engine);
   }
 
   @Test
@@ -164,7 +157,7 @@ class WaitSlotPublishHookTest {
     afterPublishing.release();
     assertThat(first.join().ok()).as("the receive sees the close").isFalse();
     assertThat(afterPublishing.reached()).as("published in a closed channel's slot").isFalse();
-    assertSlotsAndQueuesEmpty();
+    HookGate.assertIdle(engine);
   }
 
   @Test
@@ -177,7 +170,7 @@ class WaitSlotPublishHookTest {
         .as("a send racing with close either completes before it or fails")
         .isInstanceOf(ChannelClosedException.class);
     assertThat(afterPublishing.reached()).as("published in a closed channel's slot").isFalse();
-    assertSlotsAndQueuesEmpty();
+    HookGate.assertIdle(engine);
   }
 
   @Test
@@ -198,7 +191,7 @@ class WaitSlotPublishHookTest {
     assertThat(first.join().value()).as("the publisher meets the second sender").isEqualTo(2);
     sender1.join();
     sender2.join();
-    assertSlotsAndQueuesEmpty();
+    HookGate.assertIdle(engine);
   }
 
   @Test
@@ -220,7 +213,7 @@ class WaitSlotPublishHookTest {
     assertThat(receiver1.join()).as("the first receiver, first served").isEqualTo(9);
     assertThat(receiver2.join()).as("the second receiver meets the publisher").isEqualTo(3);
     first.join();
-    assertSlotsAndQueuesEmpty();
+    HookGate.assertIdle(engine);
   }
 
   @Test
@@ -233,7 +226,7 @@ class WaitSlotPublishHookTest {
     assertThat(c.receiveOk().ok()).as("a second receive sees the close").isFalse();
     afterPublishing.release();
     assertThat(first.join().ok()).as("the first receive sees the close").isFalse();
-    assertSlotsAndQueuesEmpty();
+    HookGate.assertIdle(engine);
   }
 
   @Test
@@ -248,7 +241,7 @@ class WaitSlotPublishHookTest {
     assertThat(first.failure())
         .as("a send blocked when close() ran")
         .isInstanceOf(ChannelClosedException.class);
-    assertSlotsAndQueuesEmpty();
+    HookGate.assertIdle(engine);
   }
 
   /**

@@ -81,9 +81,9 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    *   partner's Waiter, which the partner's own withdrawal races for: one wins), or goes to the
    *   lock (takeSenderOrLock, giveReceiverOrLock). A receive that finds PUBLISHING in the send slot
    *   likewise looks again, a bounded number of times (PUBLISHING_LOOKS), until that sender stands
-   *   there, instead of going to the lock. (Parties in lockstep, spsc's, arrive together at a steady rate in some runs: 0.2 locked
-   *   hand-offs per message before; ADR 0004.) A send that finds PUBLISHING met another sender:
-   *   the lock.
+   *   there, instead of going to the lock. A send that finds PUBLISHING met another sender: the
+   *   lock. (Parties in lockstep, spsc's, arrive together often: before this, 0.2-0.4 of their
+   *   receives and sends per message went to the lock in some runs, 0.10-0.15 since; ADR 0004.)
    * - close() marks the channel closed and swaps each slot to CLOSED_SLOT for good: a receiver it
    *   swaps out goes to the front of recvq, and close claims the queues as Go does. A waiting
    *   sender it takes out of the send slot as a receiver would (its thread left there), names it
@@ -637,10 +637,10 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   static volatile Runnable queuingHook;
 
   /*
-   * Test hooks, for WaitSlotPublishHookTest only (see TestHooks): a plain send or receive about to
-   * publish in its slot runs publishingHook (if set) after its checks and before the publishing CAS,
-   * and publishedHook right after a successful CAS, before its re-check: the windows in which a
-   * close(), and a partner after it, may run unseen by those checks.
+   * Test hooks, for the WaitSlot*HookTest classes only (see TestHooks): a plain send or receive
+   * about to publish in its slot runs publishingHook (if set) after its checks and before the
+   * publishing CAS, and publishedHook right after a successful CAS, before its re-check: the windows
+   * in which a close(), or a partner, may run unseen by those checks.
    */
   static volatile Runnable publishingHook;
 

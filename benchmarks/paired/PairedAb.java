@@ -24,6 +24,7 @@ public final class PairedAb {
     int n = Integer.parseInt(args[3]);
     int builds = args.length - 4;
     String[] names = new String[builds];
+    Method[] make = new Method[builds];
     Method[] run = new Method[builds];
     for (int b = 0; b < builds; b++) {
       String[] nameAndPath = args[4 + b].split("=", 2);
@@ -34,18 +35,20 @@ public final class PairedAb {
         urls[i] = Path.of(paths[i]).toUri().toURL();
       }
       ClassLoader loader = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader());
-      run[b] = loader.loadClass("Workloads").getMethod(workload, int.class, int.class);
+      Class<?> workloads = loader.loadClass("Workloads");
+      make[b] = workloads.getMethod("channels", String.class, int.class);
+      run[b] = workloads.getMethod(workload, Object[].class, int.class);
     }
     for (int warm = 0; warm < 3; warm++) {
-      for (Method m : run) {
-        m.invoke(null, n, capacity);
+      for (int b = 0; b < builds; b++) {
+        run[b].invoke(null, make[b].invoke(null, workload, capacity), n);
       }
     }
     double[][] ns = new double[builds][segments];
     for (int s = 0; s < segments; s++) {
       for (int k = 0; k < builds; k++) {
         int b = (s + k) % builds; // alternate which build goes first
-        ns[b][s] = (double) run[b].invoke(null, n, capacity);
+        ns[b][s] = (double) run[b].invoke(null, make[b].invoke(null, workload, capacity), n);
       }
     }
     System.out.printf("%s capacity %d, %d segments of %d messages, ns per message%n",

@@ -1,12 +1,15 @@
 import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.Select;
+import java.util.concurrent.SynchronousQueue;
 
 /**
  * The workloads of the paired A/B harness (see paired.sh), compiled once per go4j build and loaded
  * in a class loader of its own beside that build's go4j-core, so that two builds run in one JVM.
- * Each method runs one segment of {@code n} messages on fresh channels and virtual threads and
- * returns nanoseconds per message, timed by the receiving virtual thread as the JMH suite times it.
- * Only go4j's public API is used, so that any two revisions can be compared.
+ * {@link #channels} makes a workload's channels; each workload method then runs one segment of
+ * {@code n} messages on them with fresh virtual threads and returns nanoseconds per message, timed by
+ * the receiving virtual thread as the JMH suite times it. paired.sh makes fresh channels for every
+ * segment; homes.sh keeps a few sets and runs them in turn. Only go4j's public API is used, so that
+ * any two revisions can be compared.
  */
 public final class Workloads {
   private Workloads() {}
@@ -49,10 +52,28 @@ public final class Workloads {
     return ns[0];
   }
 
+  /**
+   * The channels of {@code workload}: two for pingpong and selcancel (the second of selcancel is its
+   * never-ready done channel, unbuffered), a SynchronousQueue for sq, one channel otherwise.
+   */
+  public static Object[] channels(String workload, int capacity) {
+    return switch (workload) {
+      case "pingpong" -> new Object[] {Channel.make(capacity), Channel.make(capacity)};
+      case "selcancel" -> new Object[] {Channel.make(capacity), Channel.make()};
+      case "sq" -> new Object[] {new SynchronousQueue<Object>()};
+      default -> new Object[] {Channel.make(capacity)};
+    };
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Channel<Object> chan(Object[] channels, int i) {
+    return (Channel<Object>) channels[i];
+  }
+
   /** Two goroutines bounce a value over two unbuffered channels; a round trip is two messages. */
-  public static double pingpong(int n, int capacity) throws Exception {
-    Channel<Object> ping = Channel.make(capacity);
-    Channel<Object> pong = Channel.make(capacity);
+  public static double pingpong(Object[] channels, int n) throws Exception {
+    Channel<Object> ping = chan(channels, 0);
+    Channel<Object> pong = chan(channels, 1);
     Object token = "x";
     return timed(
         () -> {
@@ -70,25 +91,24 @@ public final class Workloads {
   }
 
   /** One producer sends n values, the driver receives them. */
-  public static double spsc(int n, int capacity) throws Exception {
-    return mpmc(n, capacity, 1);
+  public static double spsc(Object[] channels, int n) throws Exception {
+    return mpmc(chan(channels, 0), n, 1);
   }
 
   /** Four producers and four consumers share one channel. */
-  public static double mpmc(int n, int capacity) throws Exception {
-    return mpmc(n, capacity, 4);
+  public static double mpmc(Object[] channels, int n) throws Exception {
+    return mpmc(chan(channels, 0), n, 4);
   }
 
   /**
    * A hundred producers and a hundred consumers share one channel ({@code n} divisible by 100): the
    * JMH suite's mpmc 100x100, where almost every party is queued on a carrier at any time.
    */
-  public static double mpmc100(int n, int capacity) throws Exception {
-    return mpmc(n, capacity, 100);
+  public static double mpmc100(Object[] channels, int n) throws Exception {
+    return mpmc(chan(channels, 0), n, 100);
   }
 
-  private static double mpmc(int n, int capacity, int parties) throws Exception {
-    Channel<Object> c = Channel.make(capacity);
+  private static double mpmc(Channel<Object> c, int n, int parties) throws Exception {
     int each = n / parties;
     Object token = "x";
     Thread[] all = new Thread[2 * parties];
@@ -116,12 +136,34 @@ public final class Workloads {
   }
 
   /**
+   * One producer sends n values on a java.util.concurrent.SynchronousQueue, the driver takes them:
+   * spsc at capacity 0 without go4j, whose hand-offs allocate a node each (homes.sh's control).
+   */
+  @SuppressWarnings("unchecked")
+  public static double sq(Object[] channels, int n) throws Exception {
+    SynchronousQueue<Object> q = (SynchronousQueue<Object>) channels[0];
+    Object token = "x";
+    return timed(
+        () -> {
+          for (int i = 0; i < n; i++) {
+            q.put(token);
+          }
+        },
+        () -> {
+          for (int i = 0; i < n; i++) {
+            q.take();
+          }
+        },
+        n);
+  }
+
+  /**
    * One producer, the driver receiving; every send and receive is a two-case select with a
    * never-ready {@code done} channel (Go's {@code select { case ch <- v: case <-done: }}).
    */
-  public static double selcancel(int n, int capacity) throws Exception {
-    Channel<Object> c = Channel.make(capacity);
-    Channel<Object> done = Channel.make();
+  public static double selcancel(Object[] channels, int n) throws Exception {
+    Channel<Object> c = chan(channels, 0);
+    Channel<Object> done = chan(channels, 1);
     Object token = "x";
     return timed(
         () -> {

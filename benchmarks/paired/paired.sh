@@ -38,18 +38,8 @@ repo=$(cd "$here/../.." && pwd)
 out=$here/target
 mkdir -p "$out"
 
-major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
-jdk=
-for candidate in "${GO4J_JAVA_HOME:-}" "${JAVA_HOME:-}" $(ls -d /usr/lib/jvm/* 2>/dev/null | sort -rV); do
-  if [[ -n $candidate && -x $candidate/bin/javac ]] && (($(major "$candidate") >= 21)); then
-    jdk=$candidate
-    break
-  fi
-done
-if [[ -z $jdk ]]; then
-  echo "paired.sh: no JDK 21+ found (set GO4J_JAVA_HOME)" >&2
-  exit 1
-fi
+# shellcheck source=../../tools/jdk21.sh
+source "$repo/tools/jdk21.sh"
 
 build_core() { # $1: source tree; prints the jar
   # shellcheck disable=SC2086 # MAVEN_ARGS is a list of options

@@ -568,6 +568,14 @@ final class Report {
         .append(" iterations', the fast placement's the run's 10th percentile of those), and")
         .append(" beside such a ratio the list of missed targets compares go4j and the peer in")
         .append(" the same placement.\n");
+    md.append("- On the Intel Xeon virtual machine a second draw decides go4j's unbuffered rows")
+        .append(" fork by fork: a go4j channel hands off on one cache line of its own, and where")
+        .append(" in memory that line lies changes the cost (8 channels made 4 KB apart in one")
+        .append(" JVM and run in turn on the same carriers: the slowest's spsc c=0 1.3-1.8 x the")
+        .append(" fastest's; SynchronousQueue's instances, whose hand-offs allocate a node each,")
+        .append(" 1.1-1.3 x; `benchmarks/paired/homes.sh` measures it). Each fork makes its")
+        .append(" channels once, so a fork's score is the place its channel drew, and the median")
+        .append(" of the forks is a median place.\n");
     md.append("- Every party is a virtual thread (a goroutine in Go), the driver that times the")
         .append(" batch too, except in the platform-thread rows. The one-carrier rows run in a")
         .append(" fork with `-Djdk.virtualThreadScheduler.parallelism=1` (Go: GOMAXPROCS=1).")

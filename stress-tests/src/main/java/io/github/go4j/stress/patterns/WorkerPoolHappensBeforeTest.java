@@ -49,7 +49,7 @@ public final class WorkerPoolHappensBeforeTest {
   @Outcome(id = "-1, -1", expect = FORBIDDEN, desc = "No result arrived.")
   @Outcome(expect = FORBIDDEN, desc = "The job or the receiver of its result missed a write.")
   @State
-  public static class SubmitThenReceiveResult {
+  public static class SubmitThenReceiveJobOutput {
     final WorkerPool<Integer> pool = WorkerPool.start(Context.background(), 1, 1, 1);
     int x;
     int sawX = -1;
@@ -140,12 +140,12 @@ public final class WorkerPoolHappensBeforeTest {
       desc = "shutdown() and the closed results channel both ordered every job's write.")
   @Outcome(expect = FORBIDDEN, desc = "A job's write was missed, or the pool did not stop.")
   @State
-  public static class ShutdownAndClosedResultsSeeEveryJob {
+  public static class ShutdownAndClosedOutputSeesEveryJob {
     final WorkerPool<Integer> pool = WorkerPool.start(Context.background(), 2, 2, 2);
     int a;
     int b;
 
-    public ShutdownAndClosedResultsSeeEveryJob() {
+    public ShutdownAndClosedOutputSeesEveryJob() {
       queue(
           ctx -> {
             a = 1;

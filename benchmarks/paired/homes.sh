@@ -25,24 +25,12 @@ sets=${3:-8}
 rounds=${4:-30}
 messages=${5:-50000}
 gap=${6:-4096}
-case $workload in pingpong | spsc | mpmc | mpmc100 | selcancel | sq) ;; *)
-  echo "homes.sh: unknown workload '$workload' (pingpong, spsc, mpmc, mpmc100, selcancel, sq)" >&2
-  exit 2
-  ;;
-esac
+workloads="pingpong spsc mpmc mpmc100 selcancel sq"
+# shellcheck source=setup.sh
+source "$(dirname "$0")/setup.sh"
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-out=$here/target
-mkdir -p "$out"
-
-# shellcheck source=../../tools/jdk21.sh
-source "$repo/tools/jdk21.sh"
-
-# shellcheck disable=SC2086 # MAVEN_ARGS is a list of options
-(cd "$repo" && mvn ${MAVEN_ARGS:-} -q -B -pl core package -DskipTests -Djacoco.skip=true >&2)
 jar=$out/homes-core.jar
-cp "$(ls "$repo"/core/target/go4j-core-*-SNAPSHOT.jar | grep -v -- '-tests\|-sources\|-javadoc' | head -1)" "$jar"
+cp "$(build_core "$repo")" "$jar"
 rm -rf "$out/homes-classes" "$out/homes-harness"
 "$jdk/bin/javac" -nowarn -d "$out/homes-classes" -cp "$jar" "$here/Workloads.java"
 "$jdk/bin/javac" -nowarn -d "$out/homes-harness" "$here/Homes.java"

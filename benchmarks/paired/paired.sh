@@ -27,25 +27,9 @@ workload=${2:-pingpong}
 capacity=${3:-0}
 segments=${4:-20}
 messages=${5:-100000}
-case $workload in pingpong | spsc | mpmc | mpmc100 | selcancel) ;; *)
-  echo "paired.sh: unknown workload '$workload' (pingpong, spsc, mpmc, mpmc100, selcancel)" >&2
-  exit 2
-  ;;
-esac
-
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-out=$here/target
-mkdir -p "$out"
-
-# shellcheck source=../../tools/jdk21.sh
-source "$repo/tools/jdk21.sh"
-
-build_core() { # $1: source tree; prints the jar
-  # shellcheck disable=SC2086 # MAVEN_ARGS is a list of options
-  (cd "$1" && mvn ${MAVEN_ARGS:-} -q -B -pl core package -DskipTests -Djacoco.skip=true >&2)
-  ls "$1"/core/target/go4j-core-*-SNAPSHOT.jar | grep -v -- '-tests\|-sources\|-javadoc' | head -1
-}
+workloads="pingpong spsc mpmc mpmc100 selcancel"
+# shellcheck source=setup.sh
+source "$(dirname "$0")/setup.sh"
 
 worktree=$out/base-worktree
 git -C "$repo" worktree remove --force "$worktree" 2>/dev/null || rm -rf "$worktree"

@@ -293,6 +293,16 @@ MUTANTS = [
          edits=[("  private static final int PUBLISHING_LOOKS = 32;", "  private static final int PUBLISHING_LOOKS = 0;")]),
     dict(id="Z04", file=UNB, desc="a receive treats a sender publishing like one being taken (the lock)",
          edits=[("    } else if (s == PUBLISHING) {", "    } else if (s == this) {")]),
+    # ---- the slots moving to a new block (stop 48) -------------------------------------------
+    dict(id="J01", file=UNB, desc="a move retires the receive slot even with a receiver standing there",
+         edits=[("          || !RECV_SLOT.compareAndSet(k, null, CLOSED_SLOT)) {",
+                 "          || !RECV_SLOT.compareAndSet(k, k.recvSlot, CLOSED_SLOT)) {")]),
+    dict(id="J02", file=UNB, desc="a move leaves the held send slot of the retired block as it was",
+         edits=[("    k.sendSlot = CLOSED_SLOT; // held by the caller: nobody else writes it\n",
+                 "")]),
+    dict(id="J03", file=UNB, desc="a move that did not happen leaves the taker's send slot held",
+         edits=[("          || !RECV_SLOT.compareAndSet(k, null, CLOSED_SLOT)) {\n        return false;",
+                 "          || !RECV_SLOT.compareAndSet(k, null, CLOSED_SLOT)) {\n        return true;")]),
     # ---- close() and the wait slots: the slots hold CLOSED_SLOT for good ---------------------
     dict(id="C01", file=UNB, desc="close() absorbs the receive slot (CAS to null) instead of swapping in the marker",
          edits=[("    Waiter w = (Waiter) RECV_SLOT.getAndSet(this, CLOSED_SLOT);\n"

@@ -1178,6 +1178,15 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
     }
   }
 
+  /**
+   * Acquires the channel lock only if it is free and nobody waits for it; never blocks.
+   *
+   * @return whether the lock is now held
+   */
+  final boolean tryLock() {
+    return LOCK.compareAndSet(this, 0, LOCKED);
+  }
+
   /** Releases the channel lock; publishes the critical section to the next holder. */
   final void unlock() {
     if (!LOCK.compareAndSet(this, LOCKED, 0)) {

@@ -28,20 +28,20 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * - `sendSlot` (a sender waits; ping-pong's steady state: the taker returns at once while the
    *   waiter still has to see the hand-off, so each party arrives as a sender first): the value
    *   lives beside the slot, in `sendItem`, and the sender spins on the slot itself, so that a
-   *   hand-off moves the channel's line only (three transfers between the cores: the publication,
-   *   the take, the sender's look; the record's line stays put. ADR 0004, stop 39: paired A/B
-   *   ping-pong 0.83-0.90, spsc c=0 0.73-0.76 of the record-based slot). Its states: null;
-   *   PUBLISHING (a sender owns the slot while it writes `sendItem`: written after a CAS from null,
-   *   so a sender that loses the slot never writes it); the sender's Waiter (waiting, the value in
-   *   `sendItem`); the sender's thread (a take in progress: its taker, or the sender's own
-   *   withdrawal, reads and clears `sendItem`, then writes null); CLOSED_SLOT.
-   *   Takers and withdrawals CAS from the Waiter to the thread; only the holder of the thread
-   *   empties the slot. The sender learns its outcome from the slot (poll): its Waiter or thread
-   *   there, pending; CLOSED_SLOT with `closedSender` naming it, its send failed (close() swapped
-   *   it out); anything else, sent. It needs no stamp: none is claimed, and a taker reads its
-   *   `parked` flag only (after the slot's CAS to null: Waiter.awaitOutcome). A locked receive,
-   *   a select or a sync wait takes a sender from the slot the same way, under its lock
-   *   (takeSendSlotLocked), instead of moving it into sendq.
+   *   hand-off moves the slot block's line only (three transfers between the cores: the
+   *   publication, the take, the sender's look; the record's line stays put. ADR 0004, stop 39:
+   *   paired A/B ping-pong 0.83-0.90, spsc c=0 0.73-0.76 of the record-based slot). Its states:
+   *   null; PUBLISHING (a sender owns the slot while it writes `sendItem`: written after a CAS from
+   *   null, so a sender that loses the slot never writes it); the sender's Waiter (waiting, the
+   *   value in `sendItem`); the sender's thread (a take in progress: its taker, or the sender's own
+   *   withdrawal, reads and clears `sendItem`, then writes null); CLOSED_SLOT. Takers and
+   *   withdrawals CAS from the Waiter to the thread; only the holder of the thread empties the
+   *   slot. The sender learns its outcome from the slot (poll): its Waiter or thread there,
+   *   pending; CLOSED_SLOT with `closedSender` naming it, its send failed (close() swapped it out);
+   *   anything else, sent. It needs no stamp: none is claimed, and a taker reads its `parked` flag
+   *   only (after the slot's CAS to null: Waiter.awaitOutcome). A locked receive, a select or a
+   *   sync wait takes a sender from the slot the same way, under its lock (takeSendSlotLocked),
+   *   instead of moving it into sendq.
    *
    * Rules:
    * - A slot holds a plain operation's Waiter whose current wait it published.
@@ -125,6 +125,27 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    *   the spin. While off, plain operations go straight to the locked path (whose poll absorbs a
    *   partner still in the opposite slot) and skip the post-queuing fence (see
    *   absorbedAfterQueuing).
+   * - Moving the slots. The slots and the send slot's value live in a SlotBlock, a padded object of
+   *   their own, read through `block`. Where in memory that block's line lies decides what a
+   *   hand-off costs (on the Intel Xeon VM of ADR 0004 one block moved spsc c=0 messages in ~300
+   *   ns and another in ~550, the same code on the same carriers), so a channel moves its slots to
+   *   a faster block when it finds one. A move runs under the lock, by a lock-free taker that holds
+   *   the current block's send slot (the sender's thread there) at the end of an epoch (EPOCH_LOG
+   *   takes; it only tries the lock: close() holds the lock while it waits for a held send slot):
+   *   it CASes the receive slot from empty to CLOSED_SLOT (failing if a receiver stands there),
+   *   writes CLOSED_SLOT over the send slot it holds, and points `block` at the new block. So a
+   *   block is retired only while no waiter stands in it, and a party whose publication succeeded
+   *   stands in the current block: `block` does not change under it, and every read of `block` in
+   *   its operation returns the block it published in. A party that read `block` just before a
+   *   move finds CLOSED_SLOT: its CAS fails and it takes the locked path, which checks `closed`
+   *   itself and reads the new block (nothing concludes "closed" from CLOSED_SLOT alone; poll()
+   *   needs closedSender too). The policy (nextBlock), from the FIRST_TOURNAMENT-th epoch on and
+   *   every TOURNAMENT_EVERY epochs after: a tournament of DUELS new blocks, each dueling the
+   *   champion (at first the current block) for DUEL_EPOCHS epochs each, alternating epoch by
+   *   epoch so that a drift of the workload cancels; a challenger 5% faster in total becomes the
+   *   champion, which is current at the end. A champion taken back is reopened after `block`
+   *   points to it (retireAndSwitch says why). Measured against the inline slots (ADR 0004):
+   *   ping-pong 0.90 x, spsc c=0 median 372 against 401 ns over 16 forks, without the slow forks.
    */
 
   /** The shared nil channel: blocks forever, never ready, cannot be closed. */
@@ -133,36 +154,99 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   /** Written once under the lock; volatile for the lock-free paths. */
   private volatile boolean closed;
 
+  /**
+   * The wait slots and the value beside the send slot, in a block of their own (see the overview,
+   * "Moving the slots"): a plain operation reads this field, then works on the block it found.
+   * Replaced only under the lock, and only by retiring the block it held (both slots CLOSED_SLOT):
+   * so the field changes only while no waiter stands in the current block.
+   */
+  private volatile SlotBlock block = new SlotBlock();
+
+  /** Fills the header's gap and keeps other objects off the line of SlotBlock's fields. */
+  @SuppressWarnings("unused")
+  static class SlotBlockPad {
+    int pad;
+    long p0, p1, p2, p3, p4, p5, p6, p7;
+  }
+
+  /** The fields of a SlotBlock, after 68 bytes of padding and before 64 more. */
+  static class SlotBlockFields extends SlotBlockPad {
+    /** Hand-offs taken through this block's send slot (racy; the move policy's epochs). */
+    int takes;
+
+    /**
+     * A plain sender waiting for a receiver (its Waiter), published lock-free; or, while a receiver
+     * takes its value, the sender's thread (see the overview).
+     */
+    volatile Object sendSlot;
+
+    /**
+     * The value of the sender in {@link #sendSlot}: written by that sender before it publishes,
+     * cleared by whoever takes the sender out of the slot (a receiver, the sender's own withdrawal,
+     * close()) before the slot empties again.
+     */
+    Object sendItem;
+
+    /** A plain receiver waiting for a sender, published lock-free (see the overview). */
+    volatile Waiter recvSlot;
+
+    /**
+     * The waiting sender that close() swapped out of the send slot (its send fails), written before
+     * the swap; null if close() found none there (an empty slot, a publication or a take in
+     * progress: a send taken before close() completed). Read, and cleared, by that sender after it
+     * sees the closed slot.
+     */
+    volatile Waiter closedSender;
+  }
+
+  /**
+   * The slots' block: 160 bytes, its fields at 80-99, so that no other object shares their cache
+   * line (a hand-off moves that line between the parties' cores, and where it lies in memory
+   * decides what that costs: see the overview, "Moving the slots").
+   */
+  @SuppressWarnings("unused")
+  static final class SlotBlock extends SlotBlockFields {
+    long q0, q1, q2, q3, q4, q5, q6, q7;
+  }
+
   /*
-   * Field order: sendSlot, sendItem and recvSlot are declared together (the JVM keeps declared
-   * order among references), 12 bytes that one cache line holds in 7 placements of the channel
-   * out of 8: a plain operation looks at both slots, and one hand-off moves that line only.
-   * closedSender, which only close() and its sender touch, comes after them.
+   * The move policy's state (see the overview, "Moving the slots"), guarded by the lock: the
+   * epoch's start, the epochs counted, the tournament's champion and challenger blocks, their
+   * epochs' total times, the duel's epochs so far and the tournament's duels so far.
    */
+  private long epochStart;
+  private int epochs;
+  private SlotBlock champion;
+  private SlotBlock challenger;
+  private long championNanos;
+  private long challengerNanos;
+  private int duelEpochs;
+  private int duels;
+
+  /** Moves made (lock held), for tests: movesForTest(). */
+  private int moves;
 
   /**
-   * A plain sender waiting for a receiver (its Waiter), published lock-free; or, while a receiver
-   * takes its value, the sender's thread (see the overview).
+   * Hand-offs per epoch of the move policy, as a power of two (default 14: 16,384 takes of the send
+   * slot, ~6 ms of spsc c=0; property {@code go4j.slotEpochLog}, read for tests; 0 turns moving
+   * off).
    */
-  private volatile Object sendSlot;
+  static final int EPOCH_LOG =
+      Math.max(0, Math.min(30, Integer.getInteger("go4j.slotEpochLog", 14)));
 
-  /**
-   * The value of the sender in {@link #sendSlot}: written by that sender before it publishes,
-   * cleared by whoever takes the sender out of the slot (a receiver, the sender's own withdrawal,
-   * close()) before the slot empties again.
-   */
-  private Object sendItem;
+  private static final int EPOCH_MASK = (1 << EPOCH_LOG) - 1;
 
-  /** A plain receiver waiting for a sender, published lock-free (see the overview). */
-  private volatile Waiter recvSlot;
+  /** Epochs before the first tournament: past the JIT's warm-up, which a duel would measure. */
+  private static final int FIRST_TOURNAMENT = 32;
 
-  /**
-   * The waiting sender that close() swapped out of the send slot (its send fails), written before
-   * the swap; null if close() found none there (an empty slot, a publication or a take in progress:
-   * a send taken before close() completed). Read, and cleared, by that sender after it sees the
-   * closed slot.
-   */
-  private volatile Waiter closedSender;
+  /** Epochs from one tournament to the next (a GC that copies the block deals it anew). */
+  private static final int TOURNAMENT_EVERY = 1024;
+
+  /** Duels per tournament: three challengers. */
+  private static final int DUELS = 3;
+
+  /** Epochs per block in a duel (they alternate: challenger, champion, challenger, ...). */
+  private static final int DUEL_EPOCHS = 4;
 
   /**
    * What a closed channel's slots hold for good (see the overview): never a real waiter, never
@@ -208,10 +292,10 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
     if (slotMode != SLOTS_ON) {
       return receiveLocked(); // which also absorbs a sender left in the slot
     }
-    Object s = sendSlot;
+    Object s = block.sendSlot;
     if (s instanceof Waiter sw) {
-      if (sw != CLOSED_SLOT && SEND_SLOT.compareAndSet(this, sw, sw.thread)) {
-        Object v = takeSender(sw);
+      if (sw != CLOSED_SLOT && SEND_SLOT.compareAndSet(block, sw, sw.thread)) {
+        Object v = takeSender(sw, true);
         sw.wake();
         return v;
       }
@@ -219,7 +303,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
       return takeSenderOrLock(); // a sender about to stand there (see the overview)
     } else if (s != null) {
       // a sender is being taken there (or withdraws): Go's locked path
-    } else if (recvSlot != null) {
+    } else if (block.recvSlot != null) {
       pairsOnly(); // two receivers wait at once: slots are for pairs (see the overview)
     } else if (slotsMayOpen()) {
       if (Thread.interrupted()) {
@@ -230,12 +314,12 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
       if (TestHooks.ON) {
         TestHooks.run(publishingHook);
       }
-      if (RECV_SLOT.compareAndSet(this, null, w)) { // fails on CLOSED_SLOT
+      if (RECV_SLOT.compareAndSet(block, null, w)) { // fails on CLOSED_SLOT
         if (TestHooks.ON) {
           TestHooks.run(publishedHook);
         }
-        if ((!(sendSlot instanceof Waiter) && slotsStillOpen())
-            || !RECV_SLOT.compareAndSet(this, w, null)) {
+        if ((!(block.sendSlot instanceof Waiter) && slotsStillOpen())
+            || !RECV_SLOT.compareAndSet(block, w, null)) {
           return receiveResult(w, awaitInRecvSlot(w));
         }
         // Withdrawn: something changed meanwhile; most often a sender arrived together with this
@@ -254,19 +338,19 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * @return the value, CLOSED, or QUEUED (see receiveUnbuffered)
    */
   private Object takeSenderOrLock() throws InterruptedException {
-    Object s = sendSlot;
+    Object s = block.sendSlot;
     for (int looks = 0; s == PUBLISHING && looks < PUBLISHING_LOOKS; looks++) {
       if (TestHooks.ON && looks == 0) {
         TestHooks.run(publisherSeenHook);
       }
       Thread.onSpinWait();
-      s = sendSlot;
+      s = block.sendSlot;
     }
     if (s instanceof Waiter sw
         && sw != CLOSED_SLOT
         && slotMode == SLOTS_ON
-        && SEND_SLOT.compareAndSet(this, sw, sw.thread)) {
-      Object v = takeSender(sw);
+        && SEND_SLOT.compareAndSet(block, sw, sw.thread)) {
+      Object v = takeSender(sw, true);
       sw.wake();
       return v;
     }
@@ -284,13 +368,13 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
     if (slotMode != SLOTS_ON) {
       return sendLocked0(value);
     }
-    Object r = recvSlot;
+    Object r = block.recvSlot;
     if (r != null) {
-      if (r != CLOSED_SLOT && RECV_SLOT.compareAndSet(this, r, null)) {
+      if (r != CLOSED_SLOT && RECV_SLOT.compareAndSet(block, r, null)) {
         giveReceiver((Waiter) r, value);
         return false;
       }
-    } else if ((r = sendSlot) != null) {
+    } else if ((r = block.sendSlot) != null) {
       if (r instanceof Waiter) {
         pairsOnly(); // two senders wait at once
       } // else a sender is publishing or being taken there: Go's locked path
@@ -303,18 +387,18 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
       if (TestHooks.ON) {
         TestHooks.run(publishingHook);
       }
-      if (SEND_SLOT.compareAndSet(this, null, PUBLISHING)) { // fails on CLOSED_SLOT
+      if (SEND_SLOT.compareAndSet(block, null, PUBLISHING)) { // fails on CLOSED_SLOT
         if (TestHooks.ON) {
           TestHooks.run(publishingValueHook);
         }
-        sendItem = value; // the slot is this sender's now: no other sender writes it
-        if (!SEND_SLOT.compareAndSet(this, PUBLISHING, w)) { // close() swapped the marker out
-          sendItem = null;
+        block.sendItem = value; // the slot is this sender's now: no other sender writes it
+        if (!SEND_SLOT.compareAndSet(block, PUBLISHING, w)) { // close() swapped the marker out
+          block.sendItem = null;
         } else {
           if (TestHooks.ON) {
             TestHooks.run(publishedHook);
           }
-          if ((recvSlot == null && slotsStillOpen()) || !withdrawSender(w)) {
+          if ((block.recvSlot == null && slotsStillOpen()) || !withdrawSender(w)) {
             awaitInSendSlot(w);
             return false;
           }
@@ -335,11 +419,11 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * @return true if Go's locked path queued the thread's record (see sendUnbuffered)
    */
   private boolean giveReceiverOrLock(Object value) throws InterruptedException {
-    Object r = recvSlot;
+    Object r = block.recvSlot;
     if (r != null
         && r != CLOSED_SLOT
         && slotMode == SLOTS_ON
-        && RECV_SLOT.compareAndSet(this, r, null)) {
+        && RECV_SLOT.compareAndSet(block, r, null)) {
       giveReceiver((Waiter) r, value);
       return false;
     }
@@ -372,24 +456,154 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   /**
    * Completes a take of sender {@code s}, whose CAS left the sender's thread in the send slot:
    * reads and clears the value beside the slot, then empties the slot (see the overview). The
-   * caller wakes the sender ({@code s.wake()}), at once or, under the lock, after unlocking.
+   * caller wakes the sender ({@code s.wake()}), at once or, under the lock, after unlocking. A
+   * lock-free taker ({@code mayMove}) counts the take, and at the end of an epoch may move the
+   * slots to another block instead of emptying this one (see the overview, "Moving the slots").
    *
    * @return the value
    */
-  private Object takeSender(Waiter s) {
-    Object v = sendItem;
-    sendItem = null; // before the slot empties: the next sender writes it after that
+  private Object takeSender(Waiter s, boolean mayMove) {
+    SlotBlock k = block; // the sender's: a held slot keeps its block current
+    Object v = k.sendItem;
+    k.sendItem = null; // before the slot empties: the next sender writes it after that
     if (GoroutineRegistry.ON) {
       s.markOutcome(); // for the deadlock detector; while the sender still waits for the slot
     }
     if (TestHooks.ON) {
       TestHooks.run(takingHook);
     }
-    sendSlot = null; // only the holder of the thread writes the slot (close() waits for it)
+    boolean epochEnds =
+        mayMove
+            && ((EPOCH_LOG != 0 && (++k.takes & EPOCH_MASK) == 0)
+                || (TestHooks.ON && moveAtNextTakeHook));
+    if (!epochEnds || !moveSlots(k)) {
+      k.sendSlot = null; // only the holder of the thread writes the slot (close() waits for it)
+    }
     if (TestHooks.ON) {
       TestHooks.run(takenHook);
     }
     return v;
+  }
+
+  /**
+   * At the end of an epoch, by a lock-free taker that holds block {@code k}'s send slot (the
+   * sender's thread there): times the epoch and, where the move policy says so, retires {@code k}
+   * and makes another block current (see the overview, "Moving the slots"). Takes the lock only if
+   * it is free: close() holds the lock while it waits for a held send slot to empty.
+   *
+   * @return true if {@code k} was retired: its send slot holds CLOSED_SLOT, not to be emptied
+   */
+  private boolean moveSlots(SlotBlock k) {
+    if (!tryLock()) {
+      return false;
+    }
+    try {
+      SlotBlock to = nextBlock(k);
+      if (to == null
+          || slotMode != SLOTS_ON
+          || closed
+          || !RECV_SLOT.compareAndSet(k, null, CLOSED_SLOT)) {
+        return false;
+      }
+      retireAndSwitch(k, to);
+      return true;
+    } finally {
+      unlock();
+    }
+  }
+
+  /**
+   * Lock held; {@code k} is current, its receive slot CLOSED_SLOT and its send slot held by the
+   * caller: retires {@code k} and makes {@code to} current. A block retired before (a champion
+   * taken back) is reopened after the field points to it, never before: a sender that published
+   * into it while the field still named {@code k} would read {@code k}'s closed slot as "sent" and
+   * return before any receiver took its value.
+   */
+  private void retireAndSwitch(SlotBlock k, SlotBlock to) {
+    k.sendSlot = CLOSED_SLOT; // held by the caller: nobody else writes it
+    boolean reopen = to.sendSlot == CLOSED_SLOT;
+    moves++;
+    block = to;
+    if (reopen) {
+      to.recvSlot = null;
+      to.sendSlot = null;
+    }
+  }
+
+  /**
+   * The move policy, lock held, at the end of an epoch on the current block {@code k}: the block to
+   * move to, or null to stay (see the overview, "Moving the slots").
+   */
+  private SlotBlock nextBlock(SlotBlock k) {
+    if (TestHooks.ON && moveAtNextTakeHook) {
+      moveAtNextTakeHook = false;
+      return new SlotBlock();
+    }
+    long now = System.nanoTime();
+    long start = epochStart;
+    epochStart = now;
+    if (start == 0 || k != block) {
+      return null;
+    }
+    long nanos = now - start;
+    SlotBlock c = challenger;
+    if (c == null) {
+      int e = ++epochs - FIRST_TOURNAMENT;
+      if (e >= 0 && e % TOURNAMENT_EVERY == 0) {
+        champion = k;
+        duels = 0;
+        return startDuel();
+      }
+      return null;
+    }
+    if (k == c) {
+      challengerNanos += nanos;
+    } else if (k == champion) {
+      championNanos += nanos;
+    }
+    if (++duelEpochs < 2 * DUEL_EPOCHS) {
+      return k == c ? champion : c; // alternate, so that a drift of the workload cancels
+    }
+    if (challengerNanos * 20 < championNanos * 19) { // the challenger was 5% faster
+      champion = c;
+    }
+    if (++duels < DUELS) {
+      return startDuel();
+    }
+    SlotBlock best = champion;
+    challenger = null;
+    champion = null;
+    return best == k ? null : best;
+  }
+
+  /*
+   * Test hook, for WaitSlotMoveHookTest only (see TestHooks): the next lock-free take of a send
+   * slot ends an epoch, and the policy answers with a new block (clearing the hook), so that a test
+   * can place a move between other parties' steps.
+   */
+  static volatile boolean moveAtNextTakeHook;
+
+  /** Test hook: the current slot block. */
+  SlotBlock blockForTest() {
+    return block;
+  }
+
+  /** Test hook: the moves this channel made, read under its lock. */
+  int movesForTest() {
+    lock();
+    try {
+      return moves;
+    } finally {
+      unlock();
+    }
+  }
+
+  /** Lock held: a new challenger for a duel against the champion; its first epoch comes first. */
+  private SlotBlock startDuel() {
+    challengerNanos = 0;
+    championNanos = 0;
+    duelEpochs = 0;
+    return challenger = new SlotBlock();
   }
 
   /*
@@ -428,11 +642,11 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * @return true if withdrawn; false if a receiver or close() took it first (the outcome follows)
    */
   private boolean withdrawSender(Waiter w) {
-    if (!SEND_SLOT.compareAndSet(this, w, w.thread)) {
+    if (!SEND_SLOT.compareAndSet(block, w, w.thread)) {
       return false;
     }
-    sendItem = null;
-    sendSlot = null; // only the holder of the thread writes the slot (close() waits for it)
+    block.sendItem = null;
+    block.sendSlot = null; // only the holder of the thread writes the slot (close() waits for it)
     return true;
   }
 
@@ -457,7 +671,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
     int s = w.awaitUntilInterrupted(spin, WaitReason.CHAN_RECEIVE, this);
     spinOutcome(spin, w.parked());
     if (s == Waiter.WAITING) {
-      if (RECV_SLOT.compareAndSet(this, w, null) && w.tryCancel()) {
+      if (RECV_SLOT.compareAndSet(block, w, null) && w.tryCancel()) {
         return Waiter.CANCELLED; // withdrawn: nobody else held the wait
       }
       // Taken by a partner or close(), whose claim cannot fail and is on its way (see the
@@ -504,12 +718,12 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    */
   @Override
   public Object poll(Waiter w) {
-    Object s = sendSlot;
+    Object s = block.sendSlot;
     if (s == w || s == w.thread) {
       return Waiter.PENDING; // (busy(w) tells the second from the first)
     }
-    if (s == CLOSED_SLOT && closedSender == w) {
-      closedSender = null; // only w reads it: nothing of it stays reachable from the channel
+    if (s == CLOSED_SLOT && block.closedSender == w) {
+      block.closedSender = null; // only w reads it: nothing of it stays reachable from the channel
       return CLOSED;
     }
     return SENT_OUTCOME;
@@ -524,7 +738,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    */
   @Override
   public boolean busy(Waiter w) {
-    return sendSlot == w.thread;
+    return block.sendSlot == w.thread;
   }
 
   /** poll's outcome of a completed send. */
@@ -557,7 +771,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
         w = currentLocked();
       }
       w.prepare(w.begin(), 0, null);
-      w.firstInLine = isEmpty(RECVQ) && recvSlot == null;
+      w.firstInLine = isEmpty(RECVQ) && block.recvSlot == null;
       if (TestHooks.ON) {
         TestHooks.run(queuingHook);
       }
@@ -609,7 +823,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
         w = currentLocked();
       }
       w.prepare(w.begin(), 0, value);
-      w.firstInLine = isEmpty(SENDQ) && !(sendSlot instanceof Waiter);
+      w.firstInLine = isEmpty(SENDQ) && !(block.sendSlot instanceof Waiter);
       if (TestHooks.ON) {
         TestHooks.run(queuingHook);
       }
@@ -714,8 +928,8 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * @return true if a waiter was moved
    */
   private boolean absorbLocked(int q) {
-    Waiter w = recvSlot;
-    if (w != null && w != CLOSED_SLOT && RECV_SLOT.compareAndSet(this, w, null)) {
+    Waiter w = block.recvSlot;
+    if (w != null && w != CLOSED_SLOT && RECV_SLOT.compareAndSet(block, w, null)) {
       addFirst(q, w);
       return true;
     }
@@ -730,9 +944,9 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * @return the value, or NOT_READY if no sender waits in the slot
    */
   private Object takeSendSlotLocked() {
-    Object o = sendSlot;
-    if (o instanceof Waiter w && w != CLOSED_SLOT && SEND_SLOT.compareAndSet(this, w, w.thread)) {
-      Object v = takeSender(w);
+    Object o = block.sendSlot;
+    if (o instanceof Waiter w && w != CLOSED_SLOT && SEND_SLOT.compareAndSet(block, w, w.thread)) {
+      Object v = takeSender(w, false);
       setPendingWake(w);
       return v;
     }
@@ -751,7 +965,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    */
   @Override
   Object recvFast() {
-    return !(sendSlot instanceof Waiter) && looksEmpty(SENDQ) && !closed ? NOT_READY : SLOW;
+    return !(block.sendSlot instanceof Waiter) && looksEmpty(SENDQ) && !closed ? NOT_READY : SLOW;
   }
 
   /**
@@ -761,7 +975,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    */
   @Override
   int sendFast(Object value) {
-    return !closed && recvSlot == null && looksEmpty(RECVQ) ? SEND_NOT_READY : SEND_SLOW;
+    return !closed && block.recvSlot == null && looksEmpty(RECVQ) ? SEND_NOT_READY : SEND_SLOW;
   }
 
   @Override
@@ -869,24 +1083,24 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   void markClosedLocked() {
     closed = true;
     for (int k = 0; ; k++) {
-      Object o = sendSlot;
+      Object o = block.sendSlot;
       if (o instanceof Waiter s && s != CLOSED_SLOT) {
         // A waiting sender: taken out as a receiver takes it (its thread left in the slot), so
         // that it keeps waiting until it is named (and, registry on, marked): its send fails.
-        if (SEND_SLOT.compareAndSet(this, s, s.thread)) {
-          sendItem = null;
+        if (SEND_SLOT.compareAndSet(block, s, s.thread)) {
+          block.sendItem = null;
           if (GoroutineRegistry.ON) {
             s.markOutcome(); // while the sender still waits
           }
-          closedSender = s; // published by the write below
-          sendSlot = CLOSED_SLOT; // this thread holds the slot: nobody else writes it now
+          block.closedSender = s; // published by the write below
+          block.sendSlot = CLOSED_SLOT; // this thread holds the slot: nobody else writes it now
           s.wake(); // (with the lock held: close is rare)
           break;
         }
       } else if (o == null || o == PUBLISHING) {
         // Empty, or a sender still publishing (its CAS to its Waiter then fails: the locked path
         // reports the close).
-        if (SEND_SLOT.compareAndSet(this, o, CLOSED_SLOT)) {
+        if (SEND_SLOT.compareAndSet(block, o, CLOSED_SLOT)) {
           break;
         }
       } else {
@@ -901,7 +1115,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
         }
       }
     }
-    Waiter w = (Waiter) RECV_SLOT.getAndSet(this, CLOSED_SLOT);
+    Waiter w = (Waiter) RECV_SLOT.getAndSet(block, CLOSED_SLOT);
     if (w != null) {
       addFirst(RECVQ, w);
     }
@@ -919,7 +1133,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
 
   @Override
   int slotted(int q) {
-    Object w = q == RECVQ ? recvSlot : sendSlot;
+    Object w = q == RECVQ ? block.recvSlot : block.sendSlot;
     return w instanceof Waiter && w != CLOSED_SLOT ? 1 : 0;
   }
 
@@ -950,8 +1164,8 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
-      SEND_SLOT = l.findVarHandle(UnbufferedChan.class, "sendSlot", Object.class);
-      RECV_SLOT = l.findVarHandle(UnbufferedChan.class, "recvSlot", Waiter.class);
+      SEND_SLOT = l.findVarHandle(SlotBlockFields.class, "sendSlot", Object.class);
+      RECV_SLOT = l.findVarHandle(SlotBlockFields.class, "recvSlot", Waiter.class);
       SLOT_MODE = l.findVarHandle(UnbufferedChan.class, "slotMode", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);

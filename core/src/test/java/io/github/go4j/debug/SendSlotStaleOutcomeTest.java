@@ -28,10 +28,17 @@ class SendSlotStaleOutcomeTest {
     Class<?> uc = Class.forName("io.github.go4j.internal.UnbufferedChan");
     Class<?> waiterClass = Class.forName("io.github.go4j.internal.Waiter");
     assertThat(uc.isInstance(c)).isTrue();
-    VarHandle sendSlot =
+    // The send slot lives in the channel's slot block (UnbufferedChan.block, no move in this test).
+    Class<?> fields = Class.forName("io.github.go4j.internal.UnbufferedChan$SlotBlockFields");
+    VarHandle blockField =
         MethodHandles.privateLookupIn(uc, MethodHandles.lookup())
-            .findVarHandle(uc, "sendSlot", Object.class);
-    Method takeSender = uc.getDeclaredMethod("takeSender", waiterClass);
+            .findVarHandle(
+                uc, "block", Class.forName("io.github.go4j.internal.UnbufferedChan$SlotBlock"));
+    Object block = blockField.getVolatile(c);
+    VarHandle sendSlot =
+        MethodHandles.privateLookupIn(fields, MethodHandles.lookup())
+            .findVarHandle(fields, "sendSlot", Object.class);
+    Method takeSender = uc.getDeclaredMethod("takeSender", waiterClass, boolean.class);
     takeSender.setAccessible(true);
     Method wake = waiterClass.getMethod("wake");
 
@@ -50,11 +57,12 @@ class SendSlotStaleOutcomeTest {
 
     // The sender stands in the send slot.
     Object w;
-    while (!waiterClass.isInstance(w = sendSlot.getVolatile(c))) {
+    while (!waiterClass.isInstance(w = sendSlot.getVolatile(block))) {
       Thread.onSpinWait();
     }
     // receiveUnbuffered: SEND_SLOT.compareAndSet(this, sw, sw.thread) ... (preempted here)
-    assertThat(sendSlot.compareAndSet(c, w, sender)).isTrue(); // sw.thread is the sender's thread
+    assertThat(sendSlot.compareAndSet(block, w, sender))
+        .isTrue(); // sw.thread is the sender's thread
 
     // close() swaps the taker's thread out: the sender sees "sent" and goes on to other.receive().
     // (On a fixed engine close() waits for the take to finish: it runs on a thread of its own.)
@@ -72,7 +80,7 @@ class SendSlotStaleOutcomeTest {
     }
 
     // ... the taker resumes: takeSender(sw), then sw.wake().
-    Object v = takeSender.invoke(c, w);
+    Object v = takeSender.invoke(c, w, false);
     wake.invoke(w);
     assertThat(v).isEqualTo("v");
     closer.join();

@@ -575,7 +575,10 @@ final class Report {
         .append(" fastest's; SynchronousQueue's instances, whose hand-offs allocate a node each,")
         .append(" 1.1-1.3 x; `benchmarks/paired/homes.sh` measures it). Each fork makes its")
         .append(" channels once, so a fork's score is the place its channel drew, and the median")
-        .append(" of the forks is a median place.\n");
+        .append(" of the forks is a median place (engines after 2026-12-07 05:00 UTC move a")
+        .append(
+            " channel's slots to a faster place when they find one: docs/adr/0004-engine-v2.md,")
+        .append(" \"Where a channel lies in memory\").\n");
     md.append("- Every party is a virtual thread (a goroutine in Go), the driver that times the")
         .append(" batch too, except in the platform-thread rows. The one-carrier rows run in a")
         .append(" fork with `-Djdk.virtualThreadScheduler.parallelism=1` (Go: GOMAXPROCS=1).")

@@ -583,6 +583,22 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    */
   static volatile boolean moveAtNextTakeHook;
 
+  /**
+   * Test hook (jcstress): makes the next lock-free take of the send slot end an epoch that starts a
+   * tournament, so that it moves the slots to a new block (unless the move finds the lock busy or a
+   * receiver standing in the receive slot). No effect with moving off (go4j.slotEpochLog=0).
+   */
+  void primeMoveForTest() {
+    lock();
+    try {
+      block.takes = EPOCH_MASK;
+      epochStart = System.nanoTime();
+      epochs = FIRST_TOURNAMENT - 1;
+    } finally {
+      unlock();
+    }
+  }
+
   /** Test hook: the current slot block. */
   SlotBlock blockForTest() {
     return block;

@@ -144,8 +144,9 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    *   champion (at first the current block) for DUEL_EPOCHS epochs each, alternating epoch by
    *   epoch so that a drift of the workload cancels; a challenger 5% faster in total becomes the
    *   champion, which is current at the end. A champion taken back is reopened after `block`
-   *   points to it (retireAndSwitch says why). Measured against the inline slots (ADR 0004):
-   *   ping-pong 0.90 x, spsc c=0 median 372 against 401 ns over 16 forks, without the slow forks.
+   *   points to it (retireAndSwitch says why). Measured against the inline slots (ADR 0004, 8 JMH
+   *   forks each): spsc c=0 median 390 against 452 ns, its slow forks gone; ping-pong unchanged in
+   *   12 forks each (0.90 x in a prototype's 8). The price: 200 bytes more per unbuffered channel.
    */
 
   /** The shared nil channel: blocks forever, never ready, cannot be closed. */
@@ -169,7 +170,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
     long p0, p1, p2, p3, p4, p5, p6, p7;
   }
 
-  /** The fields of a SlotBlock, after 68 bytes of padding and before 64 more. */
+  /** The fields of a SlotBlock, after 68 bytes of padding and before 68 more. */
   static class SlotBlockFields extends SlotBlockPad {
     /** Hand-offs taken through this block's send slot (racy; the move policy's epochs). */
     int takes;
@@ -200,9 +201,10 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   }
 
   /**
-   * The slots' block: 160 bytes, its fields at 80-99, so that no other object shares their cache
-   * line (a hand-off moves that line between the parties' cores, and where it lies in memory
-   * decides what that costs: see the overview, "Moving the slots").
+   * The slots' block: 168 bytes, its fields at 80-99 (the hot ones, takes to recvSlot, at 80-95: on
+   * one cache line in 7 placements of 8), so that no other object shares their line (a hand-off
+   * moves that line between the parties' cores, and where it lies in memory decides what that
+   * costs: see the overview, "Moving the slots").
    */
   @SuppressWarnings("unused")
   static final class SlotBlock extends SlotBlockFields {
@@ -228,8 +230,8 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
 
   /**
    * Hand-offs per epoch of the move policy, as a power of two (default 14: 16,384 takes of the send
-   * slot, ~6 ms of spsc c=0; property {@code go4j.slotEpochLog}, read for tests; 0 turns moving
-   * off).
+   * slot, ~6 ms of spsc c=0; property {@code go4j.slotEpochLog}: the slot-moves tests set 1, and 0
+   * turns moving off).
    */
   static final int EPOCH_LOG =
       Math.max(0, Math.min(30, Integer.getInteger("go4j.slotEpochLog", 14)));

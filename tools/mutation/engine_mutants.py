@@ -303,6 +303,12 @@ MUTANTS = [
     dict(id="J03", file=UNB, desc="a move that did not happen leaves the taker's send slot held",
          edits=[("          || !RECV_SLOT.compareAndSet(k, null, CLOSED_SLOT)) {\n        return false;",
                  "          || !RECV_SLOT.compareAndSet(k, null, CLOSED_SLOT)) {\n        return true;")]),
+    dict(id="J06", file=UNB, desc="close() of a channel without its own block closes the shared empty block",
+         edits=[("    if (BLOCK.compareAndSet(this, UNUSED, CLOSED_BLOCK)) {\n      return;",
+                 "    if (false) {\n      return;")]),
+    dict(id="J07", file=UNB, desc="a first publication uses the shared empty block instead of making the channel's own",
+         edits=[("      BLOCK.compareAndSet(this, UNUSED, new SlotBlock()); // or another publisher's, or close()'s\n",
+                 "")]),
     # ---- close() and the wait slots: the slots hold CLOSED_SLOT for good ---------------------
     dict(id="C01", file=UNB, desc="close() absorbs the receive slot (CAS to null) instead of swapping in the marker",
          edits=[("    Waiter w = (Waiter) RECV_SLOT.getAndSet(this, CLOSED_SLOT);\n"

@@ -146,11 +146,15 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    *   champion, which is current at the end. A champion taken back is reopened after `block`
    *   points to it (retireAndSwitch says why). Measured against the inline slots (ADR 0004, 8 JMH
    *   forks each): spsc c=0 median 390 against 452 ns, its slow forks gone; ping-pong unchanged in
-   *   12 forks each (0.90 x in a prototype's 8). The price: 200 bytes more per unbuffered channel.
+   *   12 forks each (0.90 x in a prototype's 8). A channel makes its own block only when a plain
+   *   operation first publishes (blockReady: a CAS of `block` from UNUSED, an empty block all such
+   *   channels share, whose slots nobody writes); close() of a channel still on UNUSED CASes
+   *   `block` to CLOSED_BLOCK, shared too, both its slots CLOSED_SLOT. Whichever CAS comes first,
+   *   a publisher racing close() publishes into a block that close() then closes, or finds closed
+   *   slots. The policy's state (MovePolicy) is made at the first epoch's end. So a channel that
+   *   only polls, selects or is closed costs no block, and one that hands off costs the block
+   *   (168 bytes) once it first waits in a slot.
    */
-
-  /** The shared nil channel: blocks forever, never ready, cannot be closed. */
-  static final UnbufferedChan<?> NIL = new UnbufferedChan<>(true);
 
   /** Written once under the lock; volatile for the lock-free paths. */
   private volatile boolean closed;
@@ -161,7 +165,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * Replaced only under the lock, and only by retiring the block it held (both slots CLOSED_SLOT):
    * so the field changes only while no waiter stands in the current block.
    */
-  private volatile SlotBlock block = new SlotBlock();
+  private volatile SlotBlock block = UNUSED;
 
   /** Fills the header's gap and keeps other objects off the line of SlotBlock's fields. */
   @SuppressWarnings("unused")
@@ -211,22 +215,26 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
     long q0, q1, q2, q3, q4, q5, q6, q7;
   }
 
-  /*
-   * The move policy's state (see the overview, "Moving the slots"), guarded by the lock: the
-   * epoch's start, the epochs counted, the tournament's champion and challenger blocks, their
-   * epochs' total times, the duel's epochs so far and the tournament's duels so far.
+  /**
+   * The move policy's state (see the overview, "Moving the slots"), made at the end of the
+   * channel's first epoch and guarded by the lock: the epoch's start, the epochs counted, the
+   * tournament's champion and challenger blocks, their epochs' total times, the duel's epochs so
+   * far, the tournament's duels so far, and the moves made (for tests: movesForTest()).
    */
-  private long epochStart;
-  private int epochs;
-  private SlotBlock champion;
-  private SlotBlock challenger;
-  private long championNanos;
-  private long challengerNanos;
-  private int duelEpochs;
-  private int duels;
+  private static final class MovePolicy {
+    long epochStart;
+    int epochs;
+    SlotBlock champion;
+    SlotBlock challenger;
+    long championNanos;
+    long challengerNanos;
+    int duelEpochs;
+    int duels;
+    int moves;
+  }
 
-  /** Moves made (lock held), for tests: movesForTest(). */
-  private int moves;
+  /** The move policy's state; null until the first epoch ends (lock held). */
+  private MovePolicy policy;
 
   /**
    * Hand-offs per epoch of the move policy, as a power of two (default 14: 16,384 takes of the send
@@ -255,6 +263,29 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * claimed; takers and absorbers step over it.
    */
   private static final Waiter CLOSED_SLOT = Waiter.marker();
+
+  /**
+   * The block of a channel none of whose plain operations has published yet (see the overview,
+   * "Moving the slots"), shared by all such channels: its slots stay empty, nobody publishes in it
+   * (slotsMayOpen makes the channel's own block first: blockReady), nor writes it.
+   */
+  private static final SlotBlock UNUSED = new SlotBlock();
+
+  /**
+   * The block of a channel closed while its block was UNUSED, shared: both slots CLOSED_SLOT, as a
+   * closed channel's, so that no publication succeeds; nobody writes it.
+   */
+  private static final SlotBlock CLOSED_BLOCK = closedBlock();
+
+  private static SlotBlock closedBlock() {
+    SlotBlock k = new SlotBlock();
+    k.sendSlot = CLOSED_SLOT;
+    k.recvSlot = CLOSED_SLOT;
+    return k;
+  }
+
+  /** The shared nil channel: blocks forever, never ready, cannot be closed. */
+  static final UnbufferedChan<?> NIL = new UnbufferedChan<>(true);
 
   /** Slots in use: plain operations may publish. */
   private static final int SLOTS_ON = 0;
@@ -442,7 +473,24 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
         && looksEmpty(RECVQ)
         && looksEmpty(SENDQ)
         && !closed
-        && spinAdvised();
+        && spinAdvised()
+        && blockReady();
+  }
+
+  /**
+   * Makes the channel's own slot block, lock-free, when a plain operation would publish for the
+   * first time (see the overview, "Moving the slots"): a channel whose plain operations never wait
+   * (one that only selects, polls or is closed) never makes one.
+   *
+   * @return true unless close() came first (the channel's slots are then CLOSED_BLOCK's)
+   */
+  private boolean blockReady() {
+    SlotBlock k = block;
+    if (k == UNUSED) {
+      BLOCK.compareAndSet(this, UNUSED, new SlotBlock()); // or another publisher's, or close()'s
+      k = block;
+    }
+    return k != CLOSED_BLOCK;
   }
 
   /**
@@ -524,7 +572,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   private void retireAndSwitch(SlotBlock k, SlotBlock to) {
     k.sendSlot = CLOSED_SLOT; // held by the caller: nobody else writes it
     boolean reopen = to.sendSlot == CLOSED_SLOT;
-    moves++;
+    policy.moves++; // nextBlock made the policy
     block = to;
     if (reopen) {
       to.recvSlot = null;
@@ -537,44 +585,48 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * move to, or null to stay (see the overview, "Moving the slots").
    */
   private SlotBlock nextBlock(SlotBlock k) {
+    MovePolicy p = policy;
+    if (p == null) {
+      policy = p = new MovePolicy();
+    }
     if (TestHooks.ON && moveAtNextTakeHook) {
       moveAtNextTakeHook = false;
       return new SlotBlock();
     }
     long now = System.nanoTime();
-    long start = epochStart;
-    epochStart = now;
+    long start = p.epochStart;
+    p.epochStart = now;
     if (start == 0 || k != block) {
       return null;
     }
     long nanos = now - start;
-    SlotBlock c = challenger;
+    SlotBlock c = p.challenger;
     if (c == null) {
-      int e = ++epochs - FIRST_TOURNAMENT;
+      int e = ++p.epochs - FIRST_TOURNAMENT;
       if (e >= 0 && e % TOURNAMENT_EVERY == 0) {
-        champion = k;
-        duels = 0;
-        return startDuel();
+        p.champion = k;
+        p.duels = 0;
+        return startDuel(p);
       }
       return null;
     }
     if (k == c) {
-      challengerNanos += nanos;
-    } else if (k == champion) {
-      championNanos += nanos;
+      p.challengerNanos += nanos;
+    } else if (k == p.champion) {
+      p.championNanos += nanos;
     }
-    if (++duelEpochs < 2 * DUEL_EPOCHS) {
-      return k == c ? champion : c; // alternate, so that a drift of the workload cancels
+    if (++p.duelEpochs < 2 * DUEL_EPOCHS) {
+      return k == c ? p.champion : c; // alternate, so that a drift of the workload cancels
     }
-    if (challengerNanos * 20 < championNanos * 19) { // the challenger was 5% faster
-      champion = c;
+    if (p.challengerNanos * 20 < p.championNanos * 19) { // the challenger was 5% faster
+      p.champion = c;
     }
-    if (++duels < DUELS) {
-      return startDuel();
+    if (++p.duels < DUELS) {
+      return startDuel(p);
     }
-    SlotBlock best = champion;
-    challenger = null;
-    champion = null;
+    SlotBlock best = p.champion;
+    p.challenger = null;
+    p.champion = null;
     return best == k ? null : best;
   }
 
@@ -593,9 +645,14 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   void primeMoveForTest() {
     lock();
     try {
-      block.takes = EPOCH_MASK;
-      epochStart = System.nanoTime();
-      epochs = FIRST_TOURNAMENT - 1;
+      if (blockReady()) {
+        if (policy == null) {
+          policy = new MovePolicy();
+        }
+        block.takes = EPOCH_MASK;
+        policy.epochStart = System.nanoTime();
+        policy.epochs = FIRST_TOURNAMENT - 1;
+      }
     } finally {
       unlock();
     }
@@ -610,18 +667,18 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   int movesForTest() {
     lock();
     try {
-      return moves;
+      return policy == null ? 0 : policy.moves;
     } finally {
       unlock();
     }
   }
 
   /** Lock held: a new challenger for a duel against the champion; its first epoch comes first. */
-  private SlotBlock startDuel() {
-    challengerNanos = 0;
-    championNanos = 0;
-    duelEpochs = 0;
-    return challenger = new SlotBlock();
+  private static SlotBlock startDuel(MovePolicy p) {
+    p.challengerNanos = 0;
+    p.championNanos = 0;
+    p.duelEpochs = 0;
+    return p.challenger = new SlotBlock();
   }
 
   /*
@@ -1100,6 +1157,9 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   @Override
   void markClosedLocked() {
     closed = true;
+    if (BLOCK.compareAndSet(this, UNUSED, CLOSED_BLOCK)) {
+      return; // nobody ever published: no waiter in a slot (see blockReady)
+    }
     for (int k = 0; ; k++) {
       Object o = block.sendSlot;
       if (o instanceof Waiter s && s != CLOSED_SLOT) {
@@ -1178,6 +1238,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   private static final VarHandle SEND_SLOT;
   private static final VarHandle RECV_SLOT;
   private static final VarHandle SLOT_MODE;
+  private static final VarHandle BLOCK;
 
   static {
     try {
@@ -1185,6 +1246,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
       SEND_SLOT = l.findVarHandle(SlotBlockFields.class, "sendSlot", Object.class);
       RECV_SLOT = l.findVarHandle(SlotBlockFields.class, "recvSlot", Waiter.class);
       SLOT_MODE = l.findVarHandle(UnbufferedChan.class, "slotMode", int.class);
+      BLOCK = l.findVarHandle(UnbufferedChan.class, "block", SlotBlock.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

@@ -34,7 +34,6 @@ class SendSlotStaleOutcomeTest {
         MethodHandles.privateLookupIn(uc, MethodHandles.lookup())
             .findVarHandle(
                 uc, "block", Class.forName("io.github.go4j.internal.UnbufferedChan$SlotBlock"));
-    Object block = blockField.getVolatile(c);
     VarHandle sendSlot =
         MethodHandles.privateLookupIn(fields, MethodHandles.lookup())
             .findVarHandle(fields, "sendSlot", Object.class);
@@ -55,9 +54,10 @@ class SendSlotStaleOutcomeTest {
                   }
                 });
 
-    // The sender stands in the send slot.
+    // The sender stands in the send slot (of the block its publication made).
+    Object block;
     Object w;
-    while (!waiterClass.isInstance(w = sendSlot.getVolatile(block))) {
+    while (!waiterClass.isInstance(w = sendSlot.getVolatile(block = blockField.getVolatile(c)))) {
       Thread.onSpinWait();
     }
     // receiveUnbuffered: SEND_SLOT.compareAndSet(this, sw, sw.thread) ... (preempted here)

@@ -49,9 +49,9 @@ class WaitSlotMoveHookTest {
    */
   @Test
   void aMoveRetiresTheBlockAndLaterHandOffsUseTheNewOne() throws Exception {
-    UnbufferedChan.SlotBlock old = engine.blockForTest();
     Goroutine<Void> s = HookGate.start(() -> send(1));
     awaitSender();
+    UnbufferedChan.SlotBlock old = engine.blockForTest(); // made by the sender's publication
     UnbufferedChan.moveAtNextTakeHook = true;
     assertThat(c.receive()).isEqualTo(1);
     s.join();

@@ -5,6 +5,7 @@ import static io.github.go4j.GoTesting.awaitQueuedSenders;
 import static io.github.go4j.GoTesting.queuedReceivers;
 import static io.github.go4j.GoTesting.queuedSenders;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.go4j.GoTesting;
 import io.github.go4j.GoTesting.Goroutine;
@@ -288,5 +289,71 @@ class WaitSlotTest {
             });
     assertThat(r.failure()).isInstanceOf(InterruptedException.class);
     assertThat(queuedReceivers(c)).isZero();
+  }
+
+  private static UnbufferedChan.SlotBlock blockOf(Channel<?> ch) {
+    return ((UnbufferedChan<?>) Chan.of(ch, "ch")).blockForTest();
+  }
+
+  /**
+   * A channel makes its own slot block only when a plain operation first waits in a slot (see
+   * UnbufferedChan's overview, "Moving the slots"): until then it shares one empty block with every
+   * such channel, so that channels that only poll, select or close cost no block.
+   */
+  @Test
+  void aChannelMakesItsSlotBlockWhenAPlainOperationFirstWaits() throws Exception {
+    Channel<Integer> other = Channel.make();
+    UnbufferedChan.SlotBlock shared = blockOf(other);
+    assertThat(blockOf(c)).as("a new channel's block").isSameAs(shared);
+    assertThat(c.trySend(1)).isFalse();
+    assertThat(c.tryReceive()).isEmpty();
+    assertThat(
+            Select.select(c.onReceive(v -> 1), other.onReceive(v -> 2), Select.onDefault(() -> 0)))
+        .isZero();
+    assertThat(blockOf(c)).as("after polls and a select").isSameAs(shared);
+
+    Channel<Integer> d = Channel.make();
+    Goroutine<Integer> r = Goroutine.start(d::receive);
+    awaitQueuedReceivers(d, 1);
+    assertThat(((UnbufferedChan<?>) Chan.of(d, "d")).slotted(DualQueue.RECVQ))
+        .as("in the receive slot of its new block")
+        .isEqualTo(1);
+    assertThat(blockOf(d)).as("its own block").isNotSameAs(shared);
+    d.send(5);
+    assertThat(r.join()).isEqualTo(5);
+    assertThat(shared.sendSlot).as("the shared block stays empty").isNull();
+    assertThat(shared.recvSlot).isNull();
+  }
+
+  /**
+   * A channel closed before any plain operation waited takes the shared closed block: both its
+   * slots hold the closed marker, so no later operation publishes there, and each reports the
+   * close; the empty block other new channels share is left as it was.
+   */
+  @Test
+  void aChannelClosedBeforeItsFirstWaitReportsTheCloseAndLeavesTheSharedBlockEmpty()
+      throws Exception {
+    UnbufferedChan.SlotBlock shared = blockOf(c);
+    c.close();
+    UnbufferedChan.SlotBlock closed = blockOf(c);
+    assertThat(closed).isNotSameAs(shared);
+    assertThat(closed.sendSlot).as("closed slots").isNotNull().isSameAs(closed.recvSlot);
+    assertThat(c.receiveOk()).isEqualTo(Received.closed());
+    assertThat(c.tryReceive()).contains(Received.closed());
+    assertThatThrownBy(() -> c.send(1)).isInstanceOf(ChannelClosedException.class);
+    Channel<Integer> d = Channel.make();
+    d.close();
+    assertThat(blockOf(d)).as("shared by channels closed unused").isSameAs(closed);
+    assertThat(shared.sendSlot).as("the empty block untouched").isNull();
+    assertThat(shared.recvSlot).isNull();
+
+    Channel<Integer> e = Channel.make();
+    Goroutine<Void> s = Goroutine.run(() -> e.send(2));
+    awaitQueuedSenders(e, 1);
+    assertThat(((UnbufferedChan<?>) Chan.of(e, "e")).slotted(DualQueue.SENDQ))
+        .as("a new channel still waits in a slot")
+        .isEqualTo(1);
+    assertThat(e.receive()).isEqualTo(2);
+    s.join();
   }
 }

@@ -25,6 +25,11 @@ Usage (from the repository root; never runs `mvn install`, never touches ~/.m2 b
   python3 tools/mutation/mutate.py [--only M01,M02] [--stages unit,jcstress,lincheck]
                                    [--jcstress-regex REGEX] [--out results.jsonl]
   python3 tools/mutation/mutate.py --restore      # restore an interrupted run's file
+  python3 tools/mutation/mutate.py --check        # every mutant still applies (no tests run)
+
+--check reads the sources only: it reports each mutant whose edit text no longer occurs exactly
+once (the engine changed under it) and exits 1 if there is one; .ci/run runs it, so that the
+catalogue cannot rot unseen.
 
 Stages after the first that killed the mutant are still run only with --all-stages (the report
 then says which kinds of test kill it); by default the script stops at the first kill.
@@ -118,15 +123,36 @@ def restore_inflight():
         os.remove(INFLIGHT)
 
 
-def apply(m):
-    path = os.path.join(ROOT, m["file"])
-    with open(path) as f:
-        text = f.read()
+def edits_error(m, text):
+    """Applies mutant m's edits to text (its file's): (None, the edited text), or (why an edit
+    does not apply, text) if an edit's old text does not occur exactly once."""
     for old, new in m["edits"]:
         n = text.count(old)
         if n != 1:
-            return f"edit text found {n} times: {old[:60]!r}"
+            return f"edit text found {n} times: {old[:60]!r}", text
         text = text.replace(old, new)
+    return None, text
+
+
+def check_catalogue():
+    """--check: 0 if every mutant applies to the sources as they are, else 1 (each one named)."""
+    broken = 0
+    for m in MUTANTS:
+        with open(os.path.join(ROOT, m["file"])) as f:
+            err, _ = edits_error(m, f.read())
+        if err:
+            broken += 1
+            print(f"BROKEN {m['id']} ({m['file'].rsplit('/', 1)[-1]}): {err}")
+    print(f"mutant catalogue: {len(MUTANTS) - broken} of {len(MUTANTS)} mutants apply")
+    return 1 if broken else 0
+
+
+def apply(m):
+    path = os.path.join(ROOT, m["file"])
+    with open(path) as f:
+        err, text = edits_error(m, f.read())
+    if err:
+        return err
     with open(INFLIGHT, "w") as f:
         f.write(m["file"])
     with open(path, "w") as f:
@@ -204,6 +230,8 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--restore", action="store_true")
+    ap.add_argument("--check", action="store_true",
+                    help="report mutants whose edits no longer apply; run nothing")
     ap.add_argument("--only", default="")
     ap.add_argument("--stages", default="unit")
     ap.add_argument("--all-stages", action="store_true")
@@ -224,6 +252,8 @@ def main():
         for m in MUTANTS:
             print(f"{m['id']}  {m['file'].rsplit('/', 1)[-1]:22} {m['desc']}")
         return
+    if a.check:
+        sys.exit(check_catalogue())
     restore_inflight()
     if a.restore:
         return

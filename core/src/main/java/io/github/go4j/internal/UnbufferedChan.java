@@ -162,8 +162,10 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   /**
    * The wait slots and the value beside the send slot, in a block of their own (see the overview,
    * "Moving the slots"): a plain operation reads this field, then works on the block it found.
-   * Replaced only under the lock, and only by retiring the block it held (both slots CLOSED_SLOT):
-   * so the field changes only while no waiter stands in the current block.
+   * UNUSED until the first publication makes the channel's own block (blockReady, a CAS) or close()
+   * puts CLOSED_BLOCK (a CAS, under the lock); after that replaced only under the lock, and only by
+   * retiring the block it held (both slots CLOSED_SLOT): so the field changes only while no waiter
+   * stands in the current block, and never back to UNUSED.
    */
   private volatile SlotBlock block = UNUSED;
 

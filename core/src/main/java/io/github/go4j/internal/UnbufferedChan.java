@@ -17,24 +17,31 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * *** The wait slots (a lock-free rendezvous in front of Go's queues) ***
    *
    * A plain blocking send (receive) that finds no receiver (sender) and nobody queued publishes
-   * its thread's Waiter in `sendSlot` (`recvSlot`) and waits there; a plain partner takes it with
-   * one CAS and completes it, without the lock (four lock CASes, the queue's links and, when both
-   * sides arrive together, a contended lock otherwise).
+   * itself in `slot`, one wait slot for both directions, and waits there; a plain partner takes it
+   * with one CAS and completes it, without the lock (four lock CASes, the queue's links and, when
+   * both sides arrive together, a contended lock otherwise). One slot, not one per direction: a send
+   * and a receive that arrive together both CAS it from empty, one wins and the other takes the
+   * winner (ADR 0004, stop 50: with a slot per direction both could publish, and the one whose
+   * re-check found the other had to withdraw, or both did and went to the lock).
    *
-   * The two slots complete differently.
-   * - `recvSlot` (a receiver waits): published with one CAS (the record prepared before it, so a
+   * A receiver and a sender wait differently.
+   * - A receiver stands in the slot as its record's RecvMark (Waiter.recvMark: its class tells a
+   *   waiting receiver from a waiting sender, and its identity is the receiver's, so a CAS from it
+   *   takes that wait and no other), published with one CAS (the record prepared before it, so a
    *   taker sees its stamp); a sender takes it with a CAS to null, writes the value into the
    *   record and claims it (Waiter.claimTaken); the receiver spins on its record.
-   * - `sendSlot` (a sender waits; ping-pong's steady state: the taker returns at once while the
+   * - A sender (ping-pong's steady state: the taker returns at once while the
    *   waiter still has to see the hand-off, so each party arrives as a sender first): the value
    *   lives beside the slot, in `sendItem`, and the sender spins on the slot itself, so that a
    *   hand-off moves the slot block's line only (three transfers between the cores: the
    *   publication, the take, the sender's look; the record's line stays put. ADR 0004, stop 39:
-   *   paired A/B ping-pong 0.83-0.90, spsc c=0 0.73-0.76 of the record-based slot). Its states:
+   *   paired A/B ping-pong 0.83-0.90, spsc c=0 0.73-0.76 of the record-based slot). The slot's
+   *   states for a sender:
    *   null; PUBLISHING (a sender owns the slot while it writes `sendItem`: written after a CAS from
    *   null, so a sender that loses the slot never writes it); the sender's Waiter (waiting, the
    *   value in `sendItem`); the sender's thread (a take in progress: its taker, or the sender's own
-   *   withdrawal, reads and clears `sendItem`, then writes null); CLOSED_SLOT. Takers and
+   *   withdrawal, reads and clears `sendItem`, then writes null); CLOSED_SLOT (either direction's).
+   *   Takers and
    *   withdrawals CAS from the Waiter to the thread; only the holder of the thread empties the
    *   slot. The sender learns its outcome from the slot (poll): its Waiter or thread there,
    *   pending; CLOSED_SLOT with `closedSender` naming it, its send failed (close() swapped it out);
@@ -44,49 +51,51 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    *   instead of moving it into sendq.
    *
    * Rules:
-   * - A slot holds a plain operation's Waiter whose current wait it published.
-   * - Leaving a slot is a CAS of the slot from that Waiter (to null; to the sender's thread for
-   *   the send slot). Whoever wins it owns the wait: the owner (a withdrawal), a taker (a
-   *   lock-free partner, who then completes it, always successfully), or a locked partner (a
-   *   sender: takeSendSlotLocked; a receiver: absorbLocked, which moves it to the front of recvq
+   * - The slot holds a plain operation's Waiter (a sender) or RecvMark (a receiver) whose current
+   *   wait it published.
+   * - Leaving the slot is a CAS of the slot from that Waiter or RecvMark (to null; to the sender's
+   *   thread for a sender). Whoever wins it owns the wait: the owner (a withdrawal), a taker (a
+   *   lock-free partner, who then completes it, always successfully), or a locked partner (of a
+   *   sender: takeSendSlotLocked; of a receiver: absorbLocked, which moves it to the front of recvq
    *   and claims it there before it unlocks: the head of that queue, whose claim cannot fail).
-   *   close() takes both slots' waiters with its swap (below) before it unlocks.
-   * - A locked operation absorbs only the opposite slot, whose waiter it serves at once, never a
-   *   waiter of its own direction. Absorbing one's own direction (as this engine once did) left
-   *   a waiter queued with nobody to serve it: a receive that published while two senders stood
-   *   queued (one absorbed from the send slot, one behind it) was absorbed by a third party's
-   *   locked receive, which then took the first sender; the receive in recvq and the second
-   *   sender in sendq then waited for each other for good (WaitSlotPublishHookTest pins it). A
-   *   waiter of one's own direction stays in its slot, older than anything queued behind it, and
-   *   the next partner serves it first (a taker takes the slot, an absorber puts it first).
+   *   close() takes the slot's waiter with its swap (below) before it unlocks.
+   * - A locked operation absorbs only a waiter of the opposite direction, which it serves at once,
+   *   never one of its own. Absorbing one's own direction (as this engine once did, with a slot per
+   *   direction) left a waiter queued with nobody to serve it: a receive that published while two
+   *   senders stood queued (one absorbed from the send slot, one behind it) was absorbed by a third
+   *   party's locked receive, which then took the first sender; the receive in recvq and the second
+   *   sender in sendq then waited for each other for good. A waiter of one's own direction stays
+   *   in the slot, older than anything queued behind it, and the next partner serves it first (a
+   *   taker takes the slot, an absorber puts it first).
    *   "At once" means in the same lock hold and before any other absorb: an absorbed waiter left
    *   queued while its slot fills again can be overtaken and stranded (see absorbedAfterQueuing).
    * - So the owner may cancel (interrupt) only after withdrawing it from the slot. If the
    *   withdrawal fails, whoever won it has completed the wait or is about to (a taker right after
    *   its CAS, the others before they unlock): the owner waits for that and keeps the interrupt
    *   status.
-   * - A Waiter is published only when the opposite slot and both queues look empty, the channel
-   *   looks open and slots are on; after the CAS it checks all of that but "open" again (volatile
-   *   reads, so ordered after the CAS; close is the slot swap's business, below) and withdraws to
-   *   the locked path if anything changed. A locked operation that queues a plain node does the
-   *   converse: it queues, fences, and reads the opposite slot, absorbing a Waiter it finds and
-   *   polling again. Store, then load on both sides (Dekker): a waiter in a slot and a waiter in
+   * - A waiter is published only when the slot (a CAS from null) and both queues look empty, the
+   *   channel looks open and slots are on; after the CAS it checks the queues and the slot mode
+   *   again (volatile reads, so ordered after the CAS; close is the slot swap's business, below)
+   *   and withdraws to the locked path if anything changed (WaitSlotPublishHookTest: a publisher
+   *   beside a queued partner). A locked operation that queues a plain node does the converse: it
+   *   queues, fences, and reads the slot, taking or absorbing a waiter of the opposite direction it
+   *   finds there. Store, then load on both sides (Dekker): a waiter in the slot and a waiter in
    *   the opposite queue never both stand.
    *   Checking the own queue keeps Go's FIFO order: a slot's waiter is older than every node
    *   queued in its direction, so takers and absorbers serve the slot first.
-   * - Arriving together. A send and a receive that both found the slots empty may both publish;
-   *   the re-check of one (or both) then finds the other's Waiter, and it withdraws. A withdrawn
-   *   party does not publish again (two that did could repeat the race): it looks once more and
-   *   takes the partner standing in the opposite slot, with the ordinary take (a CAS from the
-   *   partner's Waiter, which the partner's own withdrawal races for: one wins), or goes to the
-   *   lock (takeSenderOrLock, giveReceiverOrLock). A receive that finds PUBLISHING in the send slot
+   * - Arriving together. A send and a receive that both found the slot empty both CAS it from
+   *   null: one wins. The loser does not try to publish again: it looks once more and takes the
+   *   winner standing in the slot, with the ordinary take (a CAS from the winner's Waiter or
+   *   RecvMark, which the winner's own withdrawal races for: one wins), or goes to the lock
+   *   (takeSenderOrLock, giveReceiverOrLock). A receive that finds PUBLISHING in the slot
    *   likewise looks again, a bounded number of times (PUBLISHING_LOOKS), until that sender stands
    *   there, instead of going to the lock. A send that finds PUBLISHING met another sender: the
-   *   lock. (Parties in lockstep, spsc's, arrive together often: before this, 0.2-0.4 of their
-   *   receives and sends per message went to the lock in some runs, 0.10-0.15 since; ADR 0004.)
-   * - close() marks the channel closed and swaps each slot to CLOSED_SLOT for good: a receiver it
+   *   lock. (Parties in lockstep, spsc's, arrive together often. With a slot per direction both
+   *   published and one withdrew, or both did and went to the lock: in spsc c=0 0.3-0.5
+   *   withdrawals and 0.1-0.25 locked operations per message; ADR 0004.)
+   * - close() marks the channel closed and swaps the slot to CLOSED_SLOT for good: a receiver it
    *   swaps out goes to the front of recvq, and close claims the queues as Go does. A waiting
-   *   sender it takes out of the send slot as a receiver would (its thread left there), names it
+   *   sender it takes out of the slot as a receiver would (its thread left there), names it
    *   in `closedSender` (and, registry on, marks its record) while the sender still waits, then
    *   closes the slot and wakes it. PUBLISHING it swaps out (that sender has not waited yet: its
    *   CAS to its Waiter fails and the locked path reports the close). A sender's thread there (a
@@ -94,10 +103,10 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    *   the slot within a few instructions without blocking, and swapping it out would end the
    *   sender's wait before a taker's mark, which would then claim the sender's next wait (found in
    *   review: SendSlotStaleOutcomeTest). So only the holder of a thread in the slot writes the
-   *   slot, and a sender that sees its own thread there spins instead of parking (busy). Once a
-   *   slot holds
-   *   CLOSED_SLOT, no publish (a CAS from null) and no take (a CAS from a Waiter, never from the
-   *   marker) can succeed there. So every hand-off through a slot happens before
+   *   slot, and a sender that sees its own thread there spins instead of parking (busy). Once the
+   *   slot holds CLOSED_SLOT, no publish (a CAS from null) and no take (a CAS from a Waiter or a
+   *   RecvMark, never from the marker) can succeed there. So every hand-off through the slot
+   *   happens before
    *   close() returns, and one atomic swap decides a racing waiter's fate: it published before
    *   the swap (swapped out, queued and claimed as closed), or its CAS fails and the locked path
    *   reports the close. Reading `closed` after publishing would not be enough: a waiter that
@@ -122,19 +131,18 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    *   ~170 with the slots off for good). Only the lock holder turns them on, and only with both
    *   queues empty: see absorbedAfterQueuing for why. Nor does a waiter publish while spinning on
    *   the channel is backed off (Chan.spinAdvised): a slot is for a partner that arrives during
-   *   the spin. While off, plain operations go straight to the locked path (whose poll absorbs a
-   *   partner still in the opposite slot) and skip the post-queuing fence (see
+   *   the spin. While off, plain operations go straight to the locked path (whose poll takes or
+   *   absorbs a partner still in the slot) and skip the post-queuing fence (see
    *   absorbedAfterQueuing).
-   * - Moving the slots. The slots and the send slot's value live in a SlotBlock, a padded object of
+   * - Moving the slot. The slot and the sender's value live in a SlotBlock, a padded object of
    *   their own, read through `block`. Where in memory that block's line lies decides what a
    *   hand-off costs (on the Intel Xeon VM of ADR 0004 one block moved spsc c=0 messages in ~300
    *   ns and another in ~550, the same code on the same carriers), so a channel moves its slots to
    *   a faster block when it finds one. A move runs under the lock, by a lock-free taker that holds
-   *   the current block's send slot (the sender's thread there) at the end of an epoch (EPOCH_LOG
-   *   takes; it only tries the lock: close() holds the lock while it waits for a held send slot):
-   *   it CASes the receive slot from empty to CLOSED_SLOT (failing if a receiver stands there),
-   *   writes CLOSED_SLOT over the send slot it holds, and points `block` at the new block. So a
-   *   block is retired only while no waiter stands in it, and a party whose publication succeeded
+   *   the current block's slot (the sender's thread there) at the end of an epoch (EPOCH_LOG
+   *   takes; it only tries the lock: close() holds the lock while it waits for a held slot): it
+   *   writes CLOSED_SLOT over the slot it holds and points `block` at the new block. So a block is
+   *   retired only while no waiter stands in it (the mover holds its one slot), and a party whose publication succeeded
    *   stands in the current block: `block` does not change under it, and every read of `block` in
    *   its operation returns the block it published in. A party that read `block` just before a
    *   move finds CLOSED_SLOT: its CAS fails and it takes the locked path, which checks `closed`
@@ -149,22 +157,23 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    *   12 forks each (0.90 x in a prototype's 8). A channel makes its own block only when a plain
    *   operation first publishes (blockReady: a CAS of `block` from UNUSED, an empty block all such
    *   channels share, whose slots nobody writes); close() of a channel still on UNUSED CASes
-   *   `block` to CLOSED_BLOCK, shared too, both its slots CLOSED_SLOT. Whichever CAS comes first,
-   *   a publisher racing close() publishes into a block that close() then closes, or finds closed
-   *   slots. The policy's state (MovePolicy) is made at the first epoch's end. So a channel that
+   *   `block` to CLOSED_BLOCK, shared too, its slot CLOSED_SLOT. Whichever CAS comes first, a
+   *   publisher racing close() publishes into a block that close() then closes, or finds a closed
+   *   slot. The policy's state (MovePolicy) is made at the first epoch's end. So a channel that
    *   only polls, selects or is closed costs no block, and one that hands off costs the block
-   *   (168 bytes) once it first waits in a slot.
+   *   (160 bytes) once it first waits in the slot (and a thread that waits there to receive its
+   *   RecvMark, 16 bytes, once).
    */
 
   /** Written once under the lock; volatile for the lock-free paths. */
   private volatile boolean closed;
 
   /**
-   * The wait slots and the value beside the send slot, in a block of their own (see the overview,
+   * The wait slot and the waiting sender's value, in a block of their own (see the overview,
    * "Moving the slots"): a plain operation reads this field, then works on the block it found.
    * UNUSED until the first publication makes the channel's own block (blockReady, a CAS) or close()
    * puts CLOSED_BLOCK (a CAS, under the lock); after that replaced only under the lock, and only by
-   * retiring the block it held (both slots CLOSED_SLOT): so the field changes only while no waiter
+   * retiring the block it held (its slot CLOSED_SLOT): so the field changes only while no waiter
    * stands in the current block, and never back to UNUSED.
    */
   private volatile SlotBlock block = UNUSED;
@@ -178,39 +187,36 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
 
   /** The fields of a SlotBlock, after 68 bytes of padding and before 68 more. */
   static class SlotBlockFields extends SlotBlockPad {
-    /** Hand-offs taken through this block's send slot (racy; the move policy's epochs). */
+    /** Senders taken from this block's slot (racy; the move policy's epochs). */
     int takes;
 
     /**
-     * A plain sender waiting for a receiver (its Waiter), published lock-free; or, while a receiver
-     * takes its value, the sender's thread (see the overview).
+     * The wait slot, one for both directions (see the overview): a plain sender waiting for a
+     * receiver (its Waiter), published lock-free, or while a receiver takes its value the sender's
+     * thread; or a plain receiver waiting for a sender (its Waiter.RecvMark).
      */
-    volatile Object sendSlot;
+    volatile Object slot;
 
     /**
-     * The value of the sender in {@link #sendSlot}: written by that sender before it publishes,
-     * cleared by whoever takes the sender out of the slot (a receiver, the sender's own withdrawal,
+     * The value of the sender in {@link #slot}: written by that sender before it publishes, cleared
+     * by whoever takes the sender out of the slot (a receiver, the sender's own withdrawal,
      * close()) before the slot empties again.
      */
     Object sendItem;
 
-    /** A plain receiver waiting for a sender, published lock-free (see the overview). */
-    volatile Waiter recvSlot;
-
     /**
-     * The waiting sender that close() swapped out of the send slot (its send fails), written before
-     * the swap; null if close() found none there (an empty slot, a publication or a take in
-     * progress: a send taken before close() completed). Read, and cleared, by that sender after it
-     * sees the closed slot.
+     * The waiting sender that close() swapped out of the slot (its send fails), written before the
+     * swap; null if close() found none there (an empty slot, a publication or a take in progress: a
+     * send taken before close() completed). Read, and cleared, by that sender after it sees the
+     * closed slot.
      */
     volatile Waiter closedSender;
   }
 
   /**
-   * The slots' block: 168 bytes, its fields at 80-99 (the hot ones, takes to recvSlot, at 80-95: on
-   * one cache line in 7 placements of 8), so that no other object shares their line (a hand-off
-   * moves that line between the parties' cores, and where it lies in memory decides what that
-   * costs: see the overview, "Moving the slots").
+   * The slot's block: 160 bytes, its fields at 80-95 (on one cache line in 7 placements of 8), so
+   * that no other object shares their line (a hand-off moves that line between the parties' cores,
+   * and where it lies in memory decides what that costs: see the overview, "Moving the slots").
    */
   @SuppressWarnings("unused")
   static final class SlotBlock extends SlotBlockFields {
@@ -261,28 +267,27 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   private static final int DUEL_EPOCHS = 4;
 
   /**
-   * What a closed channel's slots hold for good (see the overview): never a real waiter, never
-   * claimed; takers and absorbers step over it.
+   * What a closed channel's slot holds for good (and a retired block's) (see the overview): never a
+   * real waiter, never claimed; takers and absorbers step over it.
    */
   private static final Waiter CLOSED_SLOT = Waiter.marker();
 
   /**
    * The block of a channel none of whose plain operations has published yet (see the overview,
-   * "Moving the slots"), shared by all such channels: its slots stay empty, nobody publishes in it
+   * "Moving the slots"), shared by all such channels: its slot stays empty, nobody publishes in it
    * (slotsMayOpen makes the channel's own block first: blockReady), nor writes it.
    */
   private static final SlotBlock UNUSED = new SlotBlock();
 
   /**
-   * The block of a channel closed while its block was UNUSED, shared: both slots CLOSED_SLOT, as a
+   * The block of a channel closed while its block was UNUSED, shared: its slot CLOSED_SLOT, as a
    * closed channel's, so that no publication succeeds; nobody writes it.
    */
   private static final SlotBlock CLOSED_BLOCK = closedBlock();
 
   private static SlotBlock closedBlock() {
     SlotBlock k = new SlotBlock();
-    k.sendSlot = CLOSED_SLOT;
-    k.recvSlot = CLOSED_SLOT;
+    k.slot = CLOSED_SLOT;
     return k;
   }
 
@@ -317,8 +322,8 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   // Plain blocking operations
 
   /**
-   * A plain blocking receive: takes a sender waiting in the slot, or waits in the receive slot, or
-   * runs Go's locked path, whose wait the caller runs (awaitReceive).
+   * A plain blocking receive: takes a sender waiting in the slot, or waits in the slot, or runs
+   * Go's locked path, whose wait the caller runs (awaitReceive).
    *
    * @return the value, CLOSED, or QUEUED if Go's locked path queued the thread's record
    * @throws InterruptedException if interrupted before a sender or close() claimed the receive
@@ -327,64 +332,65 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
     if (slotMode != SLOTS_ON) {
       return receiveLocked(); // which also absorbs a sender left in the slot
     }
-    Object s = block.sendSlot;
+    Object s = block.slot;
     if (s instanceof Waiter sw) {
-      if (sw != CLOSED_SLOT && SEND_SLOT.compareAndSet(block, sw, sw.thread)) {
+      if (sw != CLOSED_SLOT && SLOT.compareAndSet(block, sw, sw.thread)) {
         Object v = takeSender(sw, true);
         sw.wake();
         return v;
       }
     } else if (s == PUBLISHING) {
       return takeSenderOrLock(); // a sender about to stand there (see the overview)
+    } else if (s instanceof Waiter.RecvMark) {
+      pairsOnly(); // two receivers wait at once: slots are for pairs (see the overview)
     } else if (s != null) {
       // a sender is being taken there (or withdraws): Go's locked path
-    } else if (block.recvSlot != null) {
-      pairsOnly(); // two receivers wait at once: slots are for pairs (see the overview)
     } else if (slotsMayOpen()) {
       if (Thread.interrupted()) {
         throw new InterruptedException();
       }
       Waiter w = Waiter.current();
       w.prepare(w.begin(), 0, null);
+      Waiter.RecvMark m = w.recvMark();
       if (TestHooks.ON) {
         TestHooks.run(publishingHook);
       }
-      if (RECV_SLOT.compareAndSet(block, null, w)) { // fails on CLOSED_SLOT
+      if (SLOT.compareAndSet(block, null, m)) { // fails on CLOSED_SLOT
         if (TestHooks.ON) {
           TestHooks.run(publishedHook);
         }
-        if ((!(block.sendSlot instanceof Waiter) && slotsStillOpen())
-            || !RECV_SLOT.compareAndSet(block, w, null)) {
+        if (slotsStillOpen() || !SLOT.compareAndSet(block, m, null)) {
           return receiveResult(w, awaitInRecvSlot(w));
         }
-        // Withdrawn: something changed meanwhile; most often a sender arrived together with this
-        // receive and stands in the send slot now (see the overview, "Arriving together").
-        return takeSenderOrLock();
+        return receiveLocked(); // withdrawn: a locked operation queued meanwhile, or slots off
       }
+      // Lost the slot: most often to a sender that arrived together with this receive and stands
+      // (or is about to stand) there now (see the overview, "Arriving together").
+      return takeSenderOrLock();
     }
     return receiveLocked();
   }
 
   /**
-   * A plain receive that found the send slot PUBLISHING, or withdrew from the receive slot (see the
-   * overview, "Arriving together"): takes the sender standing in the send slot, once a publishing
-   * one stands there (bounded: PUBLISHING_LOOKS), or runs Go's locked path. It does not publish.
+   * A plain receive that found the slot PUBLISHING, or lost its publishing CAS (see the overview,
+   * "Arriving together"): takes the sender standing in the slot, once a publishing one stands there
+   * (bounded: PUBLISHING_LOOKS), or runs Go's locked path. It does not publish.
    *
    * @return the value, CLOSED, or QUEUED (see receiveUnbuffered)
    */
   private Object takeSenderOrLock() throws InterruptedException {
-    Object s = block.sendSlot;
+    Object s = block.slot;
     for (int looks = 0; s == PUBLISHING && looks < PUBLISHING_LOOKS; looks++) {
       if (TestHooks.ON && looks == 0) {
         TestHooks.run(publisherSeenHook);
       }
       Thread.onSpinWait();
-      s = block.sendSlot;
+      s = block.slot;
     }
     if (s instanceof Waiter sw
         && sw != CLOSED_SLOT
         && slotMode == SLOTS_ON
-        && SEND_SLOT.compareAndSet(block, sw, sw.thread)) {
+        && SLOT.compareAndSet(block, sw, sw.thread)) {
       Object v = takeSender(sw, true);
       sw.wake();
       return v;
@@ -403,16 +409,16 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
     if (slotMode != SLOTS_ON) {
       return sendLocked0(value);
     }
-    Object r = block.recvSlot;
-    if (r != null) {
-      if (r != CLOSED_SLOT && RECV_SLOT.compareAndSet(block, r, null)) {
-        giveReceiver((Waiter) r, value);
+    Object r = block.slot;
+    if (r instanceof Waiter.RecvMark m) {
+      if (SLOT.compareAndSet(block, m, null)) {
+        giveReceiver(m.waiter, value);
         return false;
       }
-    } else if ((r = block.sendSlot) != null) {
-      if (r instanceof Waiter) {
+    } else if (r != null) {
+      if (r instanceof Waiter && r != CLOSED_SLOT) {
         pairsOnly(); // two senders wait at once
-      } // else a sender is publishing or being taken there: Go's locked path
+      } // else a sender is publishing or being taken there, or closed: Go's locked path
     } else if (slotsMayOpen()) {
       if (Thread.interrupted()) {
         throw new InterruptedException();
@@ -422,44 +428,43 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
       if (TestHooks.ON) {
         TestHooks.run(publishingHook);
       }
-      if (SEND_SLOT.compareAndSet(block, null, PUBLISHING)) { // fails on CLOSED_SLOT
+      if (SLOT.compareAndSet(block, null, PUBLISHING)) { // fails on CLOSED_SLOT
         if (TestHooks.ON) {
           TestHooks.run(publishingValueHook);
         }
         block.sendItem = value; // the slot is this sender's now: no other sender writes it
-        if (!SEND_SLOT.compareAndSet(block, PUBLISHING, w)) { // close() swapped the marker out
+        if (!SLOT.compareAndSet(block, PUBLISHING, w)) { // close() swapped the marker out
           block.sendItem = null;
         } else {
           if (TestHooks.ON) {
             TestHooks.run(publishedHook);
           }
-          if ((block.recvSlot == null && slotsStillOpen()) || !withdrawSender(w)) {
+          if (slotsStillOpen() || !withdrawSender(w)) {
             awaitInSendSlot(w);
             return false;
           }
-          // Withdrawn: most often a receiver arrived together with this send and stands in the
-          // receive slot now (see the overview, "Arriving together").
-          return giveReceiverOrLock(value);
+          return sendLocked0(value); // withdrawn: a locked operation queued meanwhile, or off
         }
+      } else {
+        // Lost the slot: most often to a receiver that arrived together with this send and stands
+        // there now (see the overview, "Arriving together").
+        return giveReceiverOrLock(value);
       }
     }
     return sendLocked0(value);
   }
 
   /**
-   * A plain send that withdrew from the send slot (see the overview, "Arriving together"): gives
-   * the value to the receiver standing in the receive slot, or runs Go's locked path. It does not
-   * publish again.
+   * A plain send that lost its publishing CAS (see the overview, "Arriving together"): gives the
+   * value to the receiver standing in the slot, or runs Go's locked path. It does not publish.
    *
    * @return true if Go's locked path queued the thread's record (see sendUnbuffered)
    */
   private boolean giveReceiverOrLock(Object value) throws InterruptedException {
-    Object r = block.recvSlot;
-    if (r != null
-        && r != CLOSED_SLOT
+    if (block.slot instanceof Waiter.RecvMark m
         && slotMode == SLOTS_ON
-        && RECV_SLOT.compareAndSet(block, r, null)) {
-      giveReceiver((Waiter) r, value);
+        && SLOT.compareAndSet(block, m, null)) {
+      giveReceiver(m.waiter, value);
       return false;
     }
     return sendLocked0(value);
@@ -484,7 +489,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * first time (see the overview, "Moving the slots"): a channel whose plain operations never wait
    * (one that only selects, polls or is closed) never makes one.
    *
-   * @return true unless close() came first (the channel's slots are then CLOSED_BLOCK's)
+   * @return true unless close() came first (the channel's slot is then CLOSED_BLOCK's)
    */
   private boolean blockReady() {
     SlotBlock k = block;
@@ -506,11 +511,11 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   }
 
   /**
-   * Completes a take of sender {@code s}, whose CAS left the sender's thread in the send slot:
-   * reads and clears the value beside the slot, then empties the slot (see the overview). The
-   * caller wakes the sender ({@code s.wake()}), at once or, under the lock, after unlocking. A
-   * lock-free taker ({@code mayMove}) counts the take, and at the end of an epoch may move the
-   * slots to another block instead of emptying this one (see the overview, "Moving the slots").
+   * Completes a take of sender {@code s}, whose CAS left the sender's thread in the slot: reads and
+   * clears the value beside the slot, then empties the slot (see the overview). The caller wakes
+   * the sender ({@code s.wake()}), at once or, under the lock, after unlocking. A lock-free taker
+   * ({@code mayMove}) counts the take, and at the end of an epoch may move the slots to another
+   * block instead of emptying this one (see the overview, "Moving the slots").
    *
    * @return the value
    */
@@ -529,7 +534,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
             && ((EPOCH_LOG != 0 && (++k.takes & EPOCH_MASK) == 0)
                 || (TestHooks.ON && moveAtNextTakeHook));
     if (!epochEnds || !moveSlots(k)) {
-      k.sendSlot = null; // only the holder of the thread writes the slot (close() waits for it)
+      k.slot = null; // only the holder of the thread writes the slot (close() waits for it)
     }
     if (TestHooks.ON) {
       TestHooks.run(takenHook);
@@ -538,12 +543,12 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   }
 
   /**
-   * At the end of an epoch, by a lock-free taker that holds block {@code k}'s send slot (the
-   * sender's thread there): times the epoch and, where the move policy says so, retires {@code k}
-   * and makes another block current (see the overview, "Moving the slots"). Takes the lock only if
-   * it is free: close() holds the lock while it waits for a held send slot to empty.
+   * At the end of an epoch, by a lock-free taker that holds block {@code k}'s slot (the sender's
+   * thread there): times the epoch and, where the move policy says so, retires {@code k} and makes
+   * another block current (see the overview, "Moving the slots"). Takes the lock only if it is
+   * free: close() holds the lock while it waits for a held slot to empty.
    *
-   * @return true if {@code k} was retired: its send slot holds CLOSED_SLOT, not to be emptied
+   * @return true if {@code k} was retired: its slot holds CLOSED_SLOT, not to be emptied
    */
   private boolean moveSlots(SlotBlock k) {
     if (!tryLock()) {
@@ -551,10 +556,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
     }
     try {
       SlotBlock to = nextBlock(k);
-      if (to == null
-          || slotMode != SLOTS_ON
-          || closed
-          || !RECV_SLOT.compareAndSet(k, null, CLOSED_SLOT)) {
+      if (to == null || slotMode != SLOTS_ON || closed) {
         return false;
       }
       retireAndSwitch(k, to);
@@ -565,20 +567,19 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   }
 
   /**
-   * Lock held; {@code k} is current, its receive slot CLOSED_SLOT and its send slot held by the
-   * caller: retires {@code k} and makes {@code to} current. A block retired before (a champion
-   * taken back) is reopened after the field points to it, never before: a sender that published
-   * into it while the field still named {@code k} would read {@code k}'s closed slot as "sent" and
-   * return before any receiver took its value.
+   * Lock held; {@code k} is current and its slot held by the caller (a sender's thread there):
+   * retires {@code k} and makes {@code to} current. A block retired before (a champion taken back)
+   * is reopened after the field points to it, never before: a sender that published into it while
+   * the field still named {@code k} would read {@code k}'s closed slot as "sent" and return before
+   * any receiver took its value.
    */
   private void retireAndSwitch(SlotBlock k, SlotBlock to) {
-    k.sendSlot = CLOSED_SLOT; // held by the caller: nobody else writes it
-    boolean reopen = to.sendSlot == CLOSED_SLOT;
+    k.slot = CLOSED_SLOT; // held by the caller: nobody else writes it
+    boolean reopen = to.slot == CLOSED_SLOT;
     policy.moves++; // nextBlock made the policy
     block = to;
     if (reopen) {
-      to.recvSlot = null;
-      to.sendSlot = null;
+      to.slot = null;
     }
   }
 
@@ -640,9 +641,9 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   static volatile boolean moveAtNextTakeHook;
 
   /**
-   * Test hook (jcstress): makes the next lock-free take of the send slot end an epoch that starts a
-   * tournament, so that it moves the slots to a new block (unless the move finds the lock busy or a
-   * receiver standing in the receive slot). No effect with moving off (go4j.slotEpochLog=0).
+   * Test hook (jcstress): makes the next lock-free take of the slot end an epoch that starts a
+   * tournament, so that it moves the slot to a new block (unless the move finds the lock busy). No
+   * effect with moving off (go4j.slotEpochLog=0).
    */
   void primeMoveForTest() {
     lock();
@@ -684,7 +685,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   }
 
   /*
-   * Test hook, for SendSlotValueHookTest only (see TestHooks): a taker of the send slot's sender
+   * Test hook, for SendSlotValueHookTest only (see TestHooks): a taker of the slot's sender
    * runs takenHook (if set) after it emptied the slot, so that a test can let the next sender
    * publish there before the taker returns (and see that the taker no longer touches the slot's
    * value then).
@@ -692,38 +693,38 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   static volatile Runnable takenHook;
 
   /*
-   * Test hook, for SendSlotFalseDeadlockTest only (see TestHooks): a taker of the send slot's
+   * Test hook, for SendSlotFalseDeadlockTest only (see TestHooks): a taker of the slot's
    * sender runs takingHook (if set) after its markOutcome and before it empties the slot, so that
    * a test can let the sender look at the slot while the take is in progress (its thread there).
    */
   static volatile Runnable takingHook;
 
   /**
-   * What a sender publishing in the send slot holds it with while it writes its value beside it
-   * (see the overview): never taken, never a waiter; close() may swap it out.
+   * What a sender publishing in the slot holds it with while it writes its value beside it (see the
+   * overview): never taken, never a waiter; close() may swap it out.
    */
   private static final Object PUBLISHING = new Object();
 
   /**
-   * How many times a plain receive looks again at a send slot it found PUBLISHING before it takes
-   * Go's locked path (see the overview, "Arriving together"): the sender holds the marker for a
-   * store and a CAS; a bound only for a sender that the OS descheduled there (a platform thread),
-   * ~1.5 us of Thread.onSpinWait() at most.
+   * How many times a plain receive looks again at the slot it found PUBLISHING before it takes Go's
+   * locked path (see the overview, "Arriving together"): the sender holds the marker for a store
+   * and a CAS; a bound only for a sender that the OS descheduled there (a platform thread), ~1.5 us
+   * of Thread.onSpinWait() at most.
    */
   private static final int PUBLISHING_LOOKS = 32;
 
   /**
-   * The sender's own withdrawal from the send slot: takes itself out as a receiver would (its
-   * thread left there while it clears its value), so that no receiver can take a value it clears.
+   * The sender's own withdrawal from the slot: takes itself out as a receiver would (its thread
+   * left there while it clears its value), so that no receiver can take a value it clears.
    *
    * @return true if withdrawn; false if a receiver or close() took it first (the outcome follows)
    */
   private boolean withdrawSender(Waiter w) {
-    if (!SEND_SLOT.compareAndSet(block, w, w.thread)) {
+    if (!SLOT.compareAndSet(block, w, w.thread)) {
       return false;
     }
     block.sendItem = null;
-    block.sendSlot = null; // only the holder of the thread writes the slot (close() waits for it)
+    block.slot = null; // only the holder of the thread writes the slot (close() waits for it)
     return true;
   }
 
@@ -738,7 +739,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   }
 
   /**
-   * Waits in the receive slot until claimed; on interrupt withdraws first and cancels only if the
+   * Waits in the slot until claimed; on interrupt withdraws first and cancels only if the
    * withdrawal won (see the overview).
    *
    * @return the claim, or CANCELLED
@@ -748,7 +749,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
     int s = w.awaitUntilInterrupted(spin, WaitReason.CHAN_RECEIVE, this);
     spinOutcome(spin, w.parked());
     if (s == Waiter.WAITING) {
-      if (RECV_SLOT.compareAndSet(block, w, null) && w.tryCancel()) {
+      if (SLOT.compareAndSet(block, w.recvMark(), null) && w.tryCancel()) {
         return Waiter.CANCELLED; // withdrawn: nobody else held the wait
       }
       // Taken by a partner or close(), whose claim cannot fail and is on its way (see the
@@ -763,8 +764,8 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   }
 
   /**
-   * Waits in the send slot until a receiver took the value or close() closed the slot (see the
-   * overview, "The send slot"); on interrupt withdraws first and throws only if the withdrawal won.
+   * Waits in the slot until a receiver took the value or close() closed the slot (see the overview,
+   * "A sender"); on interrupt withdraws first and throws only if the withdrawal won.
    *
    * @throws InterruptedException if interrupted before a receiver or close() took the send
    * @throws ChannelClosedException if close() took the waiting sender
@@ -787,15 +788,15 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   }
 
   /**
-   * The send slot's outcome for its owner {@code w} (see the overview): PENDING while {@code w}
-   * stands in the slot or a receiver is taking it (its thread there); CLOSED if close() swapped
-   * {@code w} itself out ({@link #closedSender}); SENT otherwise: a receiver took it, and the slot
-   * then emptied, or was closed by close() during the take or after it. Only its owner's withdrawal
+   * The slot's outcome for its owner {@code w} (see the overview): PENDING while {@code w} stands
+   * in the slot or a receiver is taking it (its thread there); CLOSED if close() swapped {@code w}
+   * itself out ({@link #closedSender}); SENT otherwise: a receiver took it, and the slot then
+   * emptied, or was closed by close() during the take or after it. Only its owner's withdrawal
    * takes {@code w} out otherwise, and the owner does not poll then.
    */
   @Override
   public Object poll(Waiter w) {
-    Object s = block.sendSlot;
+    Object s = block.slot;
     if (s == w || s == w.thread) {
       return Waiter.PENDING; // (busy(w) tells the second from the first)
     }
@@ -808,14 +809,14 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
 
   /**
    * Whether the sender that owns {@code w} should spin rather than park (Waiter.Outcome): its
-   * thread stands in the send slot, i.e. a take (or close()) that holds the slot finishes within a
-   * few instructions, without blocking. So a sender never parks after a taker found it; nor does it
+   * thread stands in the slot, i.e. a take (or close()) that holds the slot finishes within a few
+   * instructions, without blocking. So a sender never parks after a taker found it; nor does it
    * count itself as blocked to the deadlock detector while a take that began before its fresh stamp
    * is in progress (registry on: that taker's mark found no open stamp; see Waiter.awaitOutcome).
    */
   @Override
   public boolean busy(Waiter w) {
-    return block.sendSlot == w.thread;
+    return block.slot == w.thread;
   }
 
   /** poll's outcome of a completed send. */
@@ -848,7 +849,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
         w = currentLocked();
       }
       w.prepare(w.begin(), 0, null);
-      w.firstInLine = isEmpty(RECVQ) && block.recvSlot == null;
+      w.firstInLine = isEmpty(RECVQ) && !(block.slot instanceof Waiter.RecvMark);
       if (TestHooks.ON) {
         TestHooks.run(queuingHook);
       }
@@ -900,7 +901,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
         w = currentLocked();
       }
       w.prepare(w.begin(), 0, value);
-      w.firstInLine = isEmpty(SENDQ) && !(block.sendSlot instanceof Waiter);
+      w.firstInLine = isEmpty(SENDQ) && !(block.slot instanceof Waiter);
       if (TestHooks.ON) {
         TestHooks.run(queuingHook);
       }
@@ -921,7 +922,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   /*
    * Test hook, for WaitSlotQueuingHookTest only (see TestHooks): a plain locked send or receive runs
    * queuingHook (if set) with the lock held, after its poll found nothing ready and before it
-   * queues its node: the window in which a partner may publish in the opposite slot unseen by that
+   * queues its node: the window in which a partner may publish in the slot unseen by that
    * poll, so that only the post-queuing fence and slot read (absorbedAfterQueuing) can bring the
    * two together. No race test hits that window reliably; the hook holds it open.
    */
@@ -939,7 +940,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
 
   /*
    * Test hooks, for WaitSlotArrivalHookTest only (see TestHooks): a plain sender that holds the
-   * send slot with PUBLISHING runs publishingValueHook (if set) before it writes its value; a plain
+   * slot with PUBLISHING runs publishingValueHook (if set) before it writes its value; a plain
    * receive that finds PUBLISHING there runs publisherSeenHook at its first look, before it waits
    * for the sender to stand in the slot; a plain send or receive runs lockedPathHook on entering
    * Go's locked path, so that a test can see which way a rendezvous went.
@@ -952,7 +953,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
 
   /*
    * Test hook, for WaitSlotAbsorbHookTest only (see TestHooks): a plain locked send or receive whose
-   * fence after queuing absorbed a waiter from the opposite slot runs absorbedHook (if set) with the
+   * fence after queuing absorbed a waiter of the opposite direction from the slot runs absorbedHook (if set) with the
    * lock held, after it unqueued its own node and before it serves the absorbed waiter: the window
    * in which another partner of the absorbed waiter's direction may publish in the slot it left.
    */
@@ -969,14 +970,14 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   }
 
   /**
-   * After queuing a node (lock held): fences, then absorbs a waiter standing in the opposite slot
-   * {@code opposite}, which did not see the node (see the overview). Not needed, and skipped, when
-   * the slots were already off before the poll's absorb: a waiter that still stands in a slot then
-   * published before they went off (its re-check read them on), so that absorb saw it, and one that
-   * publishes later sees them off in its re-check and withdraws. They cannot turn on again in
-   * between: only a lock holder turns them on, and only when both queues are empty, so not before
-   * this node has left its queue (claimed, or cancelled under the lock); a waiter that publishes
-   * after that no longer meets this node.
+   * After queuing a node (lock held): fences, then absorbs a waiter of the opposite direction
+   * standing in the slot {@code opposite}, which did not see the node (see the overview). Not
+   * needed, and skipped, when the slots were already off before the poll's absorb: a waiter that
+   * still stands in a slot then published before they went off (its re-check read them on), so that
+   * absorb saw it, and one that publishes later sees them off in its re-check and withdraws. They
+   * cannot turn on again in between: only a lock holder turns them on, and only when both queues
+   * are empty, so not before this node has left its queue (claimed, or cancelled under the lock); a
+   * waiter that publishes after that no longer meets this node.
    *
    * <p>The caller serves the absorbed waiter next, first in its queue, without absorbing again. A
    * poll with its absorb (recvLocked, sendLocked), as this engine once ran here, let a newer
@@ -986,8 +987,8 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * senders, a receive that lost the publishing race to a receiver standing in its slot; found in
    * review, WaitSlotAbsorbHookTest pins it). Served at once, the absorbed waiter never stays
    * queued, and the newer one withdraws at its re-check, which sees the other slot taken. (A locked
-   * receive, which takes a sender from the send slot instead, does the same step with
-   * takeSendSlotLocked and returns the value at once: no absorbed sender ever stands queued.)
+   * receive, which takes a sender from the slot instead, does the same step with takeSendSlotLocked
+   * and returns the value at once: no absorbed sender ever stands queued.)
    *
    * @return true if one was absorbed: the caller must unqueue its node and serve it
    */
@@ -997,32 +998,31 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   }
 
   /**
-   * Moves the receiver standing in the receive slot to the front of recvq ({@code q}, lock held),
-   * where the caller's poll serves it at once: it is older than every node queued in its direction.
-   * Only a locked send calls it (see the overview; a sender in the send slot is taken by
+   * Moves the receiver standing in the slot (its RecvMark) to the front of recvq ({@code q}, lock
+   * held), where the caller's poll serves it at once: it is older than every node queued in its
+   * direction. Only a locked send calls it (see the overview; a sender in the slot is taken by
    * takeSendSlotLocked instead). A closed channel's slot holds CLOSED_SLOT, which stays.
    *
    * @return true if a waiter was moved
    */
   private boolean absorbLocked(int q) {
-    Waiter w = block.recvSlot;
-    if (w != null && w != CLOSED_SLOT && RECV_SLOT.compareAndSet(block, w, null)) {
-      addFirst(q, w);
+    if (block.slot instanceof Waiter.RecvMark m && SLOT.compareAndSet(block, m, null)) {
+      addFirst(q, m.waiter);
       return true;
     }
     return false;
   }
 
   /**
-   * A locked receive's (or select's, or sync wait's) take of a sender standing in the send slot
-   * (lock held): the slot's sender is older than every node in sendq, so it is served first, and
-   * taken as a lock-free receiver takes it (see the overview); woken after the unlock.
+   * A locked receive's (or select's, or sync wait's) take of a sender standing in the slot (lock
+   * held): the slot's sender is older than every node in sendq, so it is served first, and taken as
+   * a lock-free receiver takes it (see the overview); woken after the unlock.
    *
    * @return the value, or NOT_READY if no sender waits in the slot
    */
   private Object takeSendSlotLocked() {
-    Object o = block.sendSlot;
-    if (o instanceof Waiter w && w != CLOSED_SLOT && SEND_SLOT.compareAndSet(block, w, w.thread)) {
+    Object o = block.slot;
+    if (o instanceof Waiter w && w != CLOSED_SLOT && SLOT.compareAndSet(block, w, w.thread)) {
       Object v = takeSender(w, false);
       setPendingWake(w);
       return v;
@@ -1042,7 +1042,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    */
   @Override
   Object recvFast() {
-    return !(block.sendSlot instanceof Waiter) && looksEmpty(SENDQ) && !closed ? NOT_READY : SLOW;
+    return !(block.slot instanceof Waiter) && looksEmpty(SENDQ) && !closed ? NOT_READY : SLOW;
   }
 
   /**
@@ -1052,7 +1052,9 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    */
   @Override
   int sendFast(Object value) {
-    return !closed && block.recvSlot == null && looksEmpty(RECVQ) ? SEND_NOT_READY : SEND_SLOW;
+    return !closed && !(block.slot instanceof Waiter.RecvMark) && looksEmpty(RECVQ)
+        ? SEND_NOT_READY
+        : SEND_SLOW;
   }
 
   @Override
@@ -1092,10 +1094,10 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
 
   /**
    * A select's or a sync wait's poll before it may queue: turns the slots off for good (a volatile
-   * write, then the opposite slot's volatile read in recvLocked: a partner that published before is
-   * absorbed and served; a waiter of the select's own direction stays in its slot, older than the
-   * select's node, and is served first), then polls. Every other change of an unbuffered channel
-   * takes the lock.
+   * write, then the slot's volatile read in recvLocked or sendLocked: a partner that published
+   * before is taken or absorbed and served; a waiter of the select's own direction stays in the
+   * slot, older than the select's node, and is served first), then polls. Every other change of an
+   * unbuffered channel takes the lock.
    */
   @Override
   Object recvOrFreezeLocked() {
@@ -1151,10 +1153,10 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   void syncLocked() {}
 
   /**
-   * Marks the channel closed and closes the slots for good: each slot is swapped to CLOSED_SLOT,
-   * and a waiter swapped out goes to the front of its queue for close() to claim (see the
-   * overview). The slot mode stays: a plain operation that then reads a slot finds the marker and
-   * takes the locked path, which reports the close.
+   * Marks the channel closed and closes the slot for good: it is swapped to CLOSED_SLOT, and a
+   * receiver swapped out goes to the front of recvq for close() to claim (a sender is named in
+   * closedSender; see the overview). The slot mode stays: a plain operation that then reads a slot
+   * finds the marker and takes the locked path, which reports the close.
    */
   @Override
   void markClosedLocked() {
@@ -1163,24 +1165,30 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
       return; // nobody ever published: no waiter in a slot (see blockReady)
     }
     for (int k = 0; ; k++) {
-      Object o = block.sendSlot;
+      Object o = block.slot;
       if (o instanceof Waiter s && s != CLOSED_SLOT) {
         // A waiting sender: taken out as a receiver takes it (its thread left in the slot), so
         // that it keeps waiting until it is named (and, registry on, marked): its send fails.
-        if (SEND_SLOT.compareAndSet(block, s, s.thread)) {
+        if (SLOT.compareAndSet(block, s, s.thread)) {
           block.sendItem = null;
           if (GoroutineRegistry.ON) {
             s.markOutcome(); // while the sender still waits
           }
           block.closedSender = s; // published by the write below
-          block.sendSlot = CLOSED_SLOT; // this thread holds the slot: nobody else writes it now
+          block.slot = CLOSED_SLOT; // this thread holds the slot: nobody else writes it now
           s.wake(); // (with the lock held: close is rare)
           break;
         }
       } else if (o == null || o == PUBLISHING) {
         // Empty, or a sender still publishing (its CAS to its Waiter then fails: the locked path
         // reports the close).
-        if (SEND_SLOT.compareAndSet(block, o, CLOSED_SLOT)) {
+        if (SLOT.compareAndSet(block, o, CLOSED_SLOT)) {
+          break;
+        }
+      } else if (o instanceof Waiter.RecvMark m) {
+        // A waiting receiver: to the front of recvq, where close() claims it.
+        if (SLOT.compareAndSet(block, m, CLOSED_SLOT)) {
+          addFirst(RECVQ, m.waiter);
           break;
         }
       } else {
@@ -1194,10 +1202,6 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
           Thread.onSpinWait();
         }
       }
-    }
-    Waiter w = (Waiter) RECV_SLOT.getAndSet(block, CLOSED_SLOT);
-    if (w != null) {
-      addFirst(RECVQ, w);
     }
   }
 
@@ -1213,8 +1217,10 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
 
   @Override
   int slotted(int q) {
-    Object w = q == RECVQ ? block.recvSlot : block.sendSlot;
-    return w instanceof Waiter && w != CLOSED_SLOT ? 1 : 0;
+    Object w = block.slot;
+    return (q == RECVQ ? w instanceof Waiter.RecvMark : w instanceof Waiter && w != CLOSED_SLOT)
+        ? 1
+        : 0;
   }
 
   /**
@@ -1237,16 +1243,14 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
     return slotMode == SLOTS_FROZEN;
   }
 
-  private static final VarHandle SEND_SLOT;
-  private static final VarHandle RECV_SLOT;
+  private static final VarHandle SLOT;
   private static final VarHandle SLOT_MODE;
   private static final VarHandle BLOCK;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
-      SEND_SLOT = l.findVarHandle(SlotBlockFields.class, "sendSlot", Object.class);
-      RECV_SLOT = l.findVarHandle(SlotBlockFields.class, "recvSlot", Waiter.class);
+      SLOT = l.findVarHandle(SlotBlockFields.class, "slot", Object.class);
       SLOT_MODE = l.findVarHandle(UnbufferedChan.class, "slotMode", int.class);
       BLOCK = l.findVarHandle(UnbufferedChan.class, "block", SlotBlock.class);
     } catch (ReflectiveOperationException e) {

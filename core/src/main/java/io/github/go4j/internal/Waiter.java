@@ -169,11 +169,50 @@ public final class Waiter extends Node {
   private volatile boolean parked;
 
   /**
-   * What only some waits need (a select's scratch, a sync wait's done node, the spare record),
-   * created on first need: a goroutine parked in a plain channel operation carries the record alone
-   * (64 bytes).
+   * What only some waits need, created on first need: null; or the receive stand-in alone (a
+   * RecvMark, 16 bytes: a thread that has waited in an unbuffered channel's slot to receive, and
+   * needed nothing else); or the Extras (a select's scratch, a sync wait's done node, the spare
+   * record, and the receive stand-in once made, which keeps its identity when the Extras replace
+   * it). A goroutine parked in a plain channel operation carries the record alone (64 bytes), or
+   * with the stand-in. Owner-only: plain field.
    */
-  private Extras extras;
+  private Object extras;
+
+  /**
+   * A receiver's stand-in in an unbuffered channel's one wait slot, which senders' records also
+   * occupy: its class tells a waiting receiver from a waiting sender, and its identity is its
+   * owner's, so that a CAS from it takes that receiver's wait and no other.
+   */
+  static final class RecvMark {
+    /** The receiver's record. */
+    final Waiter waiter;
+
+    RecvMark(Waiter waiter) {
+      this.waiter = waiter;
+    }
+  }
+
+  /**
+   * The owner's receive stand-in (see {@link RecvMark}), made on first use.
+   *
+   * @return the stand-in, the same object at every call
+   */
+  RecvMark recvMark() {
+    Object x = extras;
+    if (x instanceof RecvMark m) {
+      return m;
+    }
+    if (x instanceof Extras e) {
+      RecvMark m = e.recvMark;
+      if (m == null) {
+        e.recvMark = m = new RecvMark(this);
+      }
+      return m;
+    }
+    RecvMark m = new RecvMark(this);
+    extras = m;
+    return m;
+  }
 
   /** Whether the plain operation being queued is first in its queue (set by the queuing code). */
   boolean firstInLine;
@@ -868,11 +907,14 @@ public final class Waiter extends Node {
   }
 
   Extras extras() {
-    Extras s = extras;
-    if (s == null) {
-      extras = s = new Extras();
+    Object x = extras;
+    if (x instanceof Extras e) {
+      return e;
     }
-    return s;
+    Extras e = new Extras();
+    e.recvMark = (RecvMark) x; // null, or the stand-in made before: it keeps its identity
+    extras = e;
+    return e;
   }
 
   /**
@@ -897,6 +939,9 @@ public final class Waiter extends Node {
    * parked in a plain receive) carries only the record.
    */
   static final class Extras {
+    /** The receive stand-in (see {@link RecvMark}), once made. */
+    RecvMark recvMark;
+
     /** The second node of a sync wait: its registration on the done channel (made on demand). */
     Node doneNode;
 

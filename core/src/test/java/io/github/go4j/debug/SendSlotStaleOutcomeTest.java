@@ -36,7 +36,7 @@ class SendSlotStaleOutcomeTest {
                 uc, "block", Class.forName("io.github.go4j.internal.UnbufferedChan$SlotBlock"));
     VarHandle sendSlot =
         MethodHandles.privateLookupIn(fields, MethodHandles.lookup())
-            .findVarHandle(fields, "sendSlot", Object.class);
+            .findVarHandle(fields, "slot", Object.class);
     Method takeSender = uc.getDeclaredMethod("takeSender", waiterClass, boolean.class);
     takeSender.setAccessible(true);
     Method wake = waiterClass.getMethod("wake");

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A waiter that a plain locked operation absorbs from its slot after queuing (UnbufferedChan's
+ * A waiter that a plain locked operation absorbs from the slot after queuing (UnbufferedChan's
  * absorbedAfterQueuing) is served by that operation before anything else can be absorbed. The
  * engine once polled again instead, with an absorb: a newer partner of the absorbed waiter's
  * direction, which had published in the slot the absorb emptied and not yet re-checked, was moved
@@ -62,47 +62,49 @@ class WaitSlotAbsorbHookTest {
 
   /**
    * The receive direction since the send slot's lock-free take (ADR 0004, stop 39): a locked
-   * receive that finds a sender in the send slot after queuing takes it at once, as a lock-free
-   * receiver does, so there is no absorbed-but-not-served window for a newer sender to overtake in.
-   * The same four parties as the send direction's test, held at the same points.
+   * receive that finds a sender in the slot after queuing takes it at once, as a lock-free receiver
+   * does, so there is no absorbed-but-not-served window for a newer sender to overtake in. L gets
+   * to its locked path with the slots on because its publishing CAS fails (R3 stands in the slot);
+   * R3 then leaves (interrupted) so that S1 can publish unseen by L's poll.
    */
   @Test
   void aReceiveTakesTheSenderInTheSlotAfterQueuingAtOnce() throws Exception {
-    // S1 and S2 send, both past their checks (both slots empty) and held before publishing.
+    // S1 sends, past its checks (the slot empty) and held before publishing.
     Goroutine<Void> s1 = HookGate.start(() -> send(1), publishing, published);
     publishing.awaitHeld(s1.thread());
-    Goroutine<Void> s2 = HookGate.start(() -> send(2), publishing, published);
-    publishing.awaitHeld(s2.thread());
-    // L receives: past its checks, held before publishing in the receive slot.
+    // L receives: past its checks, held before publishing.
     Goroutine<Integer> l = HookGate.start(c::receive, publishing, queuing, absorbed);
     publishing.awaitHeld(l.thread());
-    // R3 receives: publishes in the receive slot first and waits there.
+    // R3 receives: publishes in the slot first and waits there.
     Goroutine<Integer> r3 = Goroutine.start(c::receive);
-    awaitTrue("R3 in the receive slot", () -> engine.slotted(DualQueue.RECVQ) == 1);
+    awaitTrue("R3 in the slot", () -> engine.slotted(DualQueue.RECVQ) == 1);
     awaitParked(r3.thread());
     // L's CAS fails (R3 holds the slot): the locked path, slots on; held before it queues.
     publishing.release(l.thread());
     queuing.awaitHeld(l.thread());
-    // S1 publishes in the send slot; held before its re-check.
+    // R3 withdraws (interrupted): the slot is empty again.
+    r3.thread().interrupt();
+    assertThat(r3.failure()).isInstanceOf(InterruptedException.class);
+    // S1 publishes in the slot; held before its re-check.
     publishing.release(s1.thread());
     published.awaitHeld(s1.thread());
-    // L queues, fences and takes S1 from the send slot at once.
+    assertThat(engine.slotted(DualQueue.SENDQ)).as("S1 in the slot").isEqualTo(1);
+    // L queues, fences and takes S1 from the slot at once.
     queuing.release(l.thread());
     assertThat(l.join()).as("L receives from the sender in the slot").isEqualTo(1);
-    assertThat(engine.slotted(DualQueue.SENDQ)).as("S1 taken from the send slot").isZero();
+    assertThat(engine.slotted(DualQueue.SENDQ)).as("S1 taken from the slot").isZero();
     // S1 was taken: its withdrawal fails and it completes.
     published.release(s1.thread());
     s1.join();
-    // S2 publishes in the send slot S1 left; its re-check sees R3 in the receive slot: it
-    // withdraws, and the locked path pairs it with R3.
-    publishing.release(s2.thread());
-    published.awaitHeld(s2.thread());
-    published.release(s2.thread());
-    s2.join();
-    assertThat(r3.join()).as("R3 receives from S2").isEqualTo(2);
     HookGate.assertIdle(engine);
   }
 
+  /**
+   * The send direction: L, a locked send, absorbs R1 from the slot after queuing and serves it
+   * before R2, a newer receiver that published in the slot R1 left, even though R2 is in the slot
+   * when L serves. L gets to its locked path with the slots on because its publishing CAS fails (S3
+   * stands in the slot); S3 then leaves (interrupted).
+   */
   @Test
   void aSendServesTheReceiverItAbsorbedAfterQueuingNotANewerOne() throws Exception {
     Goroutine<Integer> r1 = HookGate.start(c::receive, publishing, published);
@@ -112,24 +114,27 @@ class WaitSlotAbsorbHookTest {
     Goroutine<Void> l = HookGate.start(() -> send(1), publishing, queuing, absorbed);
     publishing.awaitHeld(l.thread());
     Goroutine<Void> s3 = Goroutine.start(() -> send(3));
-    awaitTrue("S3 in the send slot", () -> engine.slotted(DualQueue.SENDQ) == 1);
+    awaitTrue("S3 in the slot", () -> engine.slotted(DualQueue.SENDQ) == 1);
     awaitParked(s3.thread());
     publishing.release(l.thread());
     queuing.awaitHeld(l.thread());
+    s3.thread().interrupt();
+    assertThat(s3.failure()).isInstanceOf(InterruptedException.class);
     publishing.release(r1.thread());
     published.awaitHeld(r1.thread());
     queuing.release(l.thread());
     absorbed.awaitHeld(l.thread());
-    assertThat(engine.slotted(DualQueue.RECVQ)).as("R1 absorbed from the receive slot").isZero();
+    assertThat(engine.slotted(DualQueue.RECVQ)).as("R1 absorbed from the slot").isZero();
     publishing.release(r2.thread());
     published.awaitHeld(r2.thread());
+    assertThat(engine.slotted(DualQueue.RECVQ)).as("R2 in the slot R1 left").isEqualTo(1);
     absorbed.release(l.thread());
     l.join();
     published.release(r1.thread());
     assertThat(r1.join()).as("R1, absorbed by L, receives L's value").isEqualTo(1);
     published.release(r2.thread());
-    assertThat(r2.join()).as("R2 receives from S3").isEqualTo(3);
-    s3.join();
+    c.send(4);
+    assertThat(r2.join()).as("R2 receives the next send").isEqualTo(4);
     HookGate.assertIdle(engine);
   }
 

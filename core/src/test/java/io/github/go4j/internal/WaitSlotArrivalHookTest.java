@@ -12,16 +12,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A plain send and a plain receive that arrive together at an unbuffered channel's empty wait slots
- * meet without the lock (UnbufferedChan's overview, "Arriving together"). Both may publish; the one
- * whose re-check finds the other withdraws and then takes the other from its slot, instead of going
- * to Go's locked path; and a receive that finds a sender publishing waits the few instructions
- * until it stands in the slot. Before, each of these went to the lock: in lockstep pairs (spsc),
- * 0.2 locked hand-offs per message in some runs (ADR 0004).
+ * A plain send and a plain receive that arrive together at an unbuffered channel's empty wait slot
+ * meet without the lock (UnbufferedChan's overview, "Arriving together"). Both pass their checks
+ * and try to publish in the one slot; one CAS wins, and the loser takes the winner from the slot
+ * instead of going to Go's locked path; and a receive that finds a sender publishing waits the few
+ * instructions until it stands in the slot. Before, with a slot per direction, both could publish
+ * and one had to withdraw; before that, each went to the lock: in lockstep pairs (spsc), 0.2 locked
+ * hand-offs per message in some runs (ADR 0004).
  *
- * <p>UnbufferedChan's hooks hold each party in its window (publishing and published around a slot's
- * CAS, publishingValue inside a sender's publication, publisherSeen where a receive found it);
- * lockedPathHook counts the plain operations that went to the locked path.
+ * <p>UnbufferedChan's hooks hold each party in its window (publishing and published around the
+ * slot's CAS, publishingValue inside a sender's publication, publisherSeen where a receive found
+ * it); lockedPathHook counts the plain operations that went to the locked path.
  *
  * <p>Runs in the surefire execution {@code test-hooks} (a JVM with {@code -Dgo4j.testHooks=true});
  * elsewhere the hooks are compiled out and the tests are skipped.
@@ -61,50 +62,43 @@ class WaitSlotArrivalHookTest {
   }
 
   /**
-   * Both publish; the receive's re-check finds the sender and withdraws, then takes the sender,
-   * which still stands in the send slot; the sender's re-check then finds the receive slot empty
-   * and waits, already served.
+   * The sender stands in the slot first; the receive's publishing CAS fails, and it takes the
+   * sender, whose re-check then finds nothing changed and waits, already served.
    */
   @Test
-  void aReceiveThatWithdrawsForASenderArrivingTogetherTakesIt() throws Exception {
-    // S: past its checks (both slots empty), held before its publishing CAS.
-    Goroutine<Void> s = HookGate.start(() -> send(7), publishing, published);
-    publishing.awaitHeld(s.thread());
-    // R: publishes in the receive slot; held before its re-check.
-    Goroutine<Integer> r = HookGate.start(c::receive, published);
-    published.awaitHeld(r.thread());
-    // S publishes in the send slot; held before its re-check.
-    publishing.release(s.thread());
+  void aReceiveThatLosesTheSlotToASenderArrivingTogetherTakesIt() throws Exception {
+    // R: past its checks (the slot empty), held before its publishing CAS.
+    Goroutine<Integer> r = HookGate.start(c::receive, publishing);
+    publishing.awaitHeld(r.thread());
+    // S: publishes in the slot; held before its re-check.
+    Goroutine<Void> s = HookGate.start(() -> send(7), published);
     published.awaitHeld(s.thread());
-    assertThat(engine.slotted(DualQueue.SENDQ)).as("S in the send slot").isEqualTo(1);
-    assertThat(engine.slotted(DualQueue.RECVQ)).as("R in the receive slot").isEqualTo(1);
-    // R's re-check sees S: it withdraws and takes S (S still held).
-    published.release(r.thread());
+    assertThat(engine.slotted(DualQueue.SENDQ)).as("S in the slot").isEqualTo(1);
+    // R's CAS fails: it takes S (S still held).
+    publishing.release(r.thread());
     assertThat(r.join()).as("R receives S's value").isEqualTo(7);
-    assertThat(engine.slotted(DualQueue.SENDQ)).as("S taken from the send slot").isZero();
+    assertThat(engine.slotted(DualQueue.SENDQ)).as("S taken from the slot").isZero();
     published.release(s.thread());
     s.join();
     assertThat(locked.get()).as("plain operations that went to the locked path").isZero();
     HookGate.assertIdle(engine);
   }
 
-  /** The mirror image: the send withdraws for the receiver that published beside it, and gives. */
+  /** The mirror image: the receiver stands in the slot first, and the send gives to it. */
   @Test
-  void aSendThatWithdrawsForAReceiverArrivingTogetherGivesToIt() throws Exception {
-    // R: past its checks, held before its publishing CAS.
-    Goroutine<Integer> r = HookGate.start(c::receive, publishing, published);
-    publishing.awaitHeld(r.thread());
-    // S: publishes in the send slot; held before its re-check.
-    Goroutine<Void> s = HookGate.start(() -> send(8), published);
-    published.awaitHeld(s.thread());
-    // R publishes in the receive slot; held before its re-check.
-    publishing.release(r.thread());
+  void aSendThatLosesTheSlotToAReceiverArrivingTogetherGivesToIt() throws Exception {
+    // S: past its checks, held before its publishing CAS.
+    Goroutine<Void> s = HookGate.start(() -> send(8), publishing);
+    publishing.awaitHeld(s.thread());
+    // R: publishes in the slot; held before its re-check.
+    Goroutine<Integer> r = HookGate.start(c::receive, published);
     published.awaitHeld(r.thread());
-    // S's re-check sees R: it withdraws and gives R its value (R still held).
-    published.release(s.thread());
+    assertThat(engine.slotted(DualQueue.RECVQ)).as("R in the slot").isEqualTo(1);
+    // S's CAS fails: it gives R its value (R still held).
+    publishing.release(s.thread());
     s.join();
-    assertThat(engine.slotted(DualQueue.RECVQ)).as("R taken from the receive slot").isZero();
-    // R's withdrawal fails: it was served.
+    assertThat(engine.slotted(DualQueue.RECVQ)).as("R taken from the slot").isZero();
+    // R's re-check finds the queues empty: it waits, already served.
     published.release(r.thread());
     assertThat(r.join()).as("R receives S's value").isEqualTo(8);
     assertThat(locked.get()).as("plain operations that went to the locked path").isZero();
@@ -120,7 +114,7 @@ class WaitSlotArrivalHookTest {
     // R: finds the marker; held at its first look.
     Goroutine<Integer> r = HookGate.start(c::receive, publisherSeen);
     publisherSeen.awaitHeld(r.thread());
-    // S writes its value and stands in the slot (its re-check finds the receive slot empty).
+    // S writes its value and stands in the slot (its re-check finds the queues empty).
     publishingValue.release(s.thread());
     awaitTrue("S in the send slot", () -> engine.slotted(DualQueue.SENDQ) == 1);
     publisherSeen.release(r.thread());

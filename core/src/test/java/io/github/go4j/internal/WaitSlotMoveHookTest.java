@@ -1,5 +1,6 @@
 package io.github.go4j.internal;
 
+import static io.github.go4j.GoTesting.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -58,10 +59,10 @@ class WaitSlotMoveHookTest {
     assertThat(engine.movesForTest()).as("moves").isEqualTo(1);
     UnbufferedChan.SlotBlock now = engine.blockForTest();
     assertThat(now).as("the current block").isNotSameAs(old);
-    assertThat(old.sendSlot)
-        .as("the old block's slots: both the closed-slot marker")
-        .isNotNull()
-        .isSameAs(old.recvSlot);
+    assertThat(old.slot)
+        .as("the old block's slot: the closed-slot marker")
+        .isInstanceOf(Waiter.class);
+    assertThat(((Waiter) old.slot).thread).as("the marker is nobody's record").isNull();
     for (int i = 2; i < 5; i++) {
       int v = i;
       Goroutine<Void> next = HookGate.start(() -> send(v));
@@ -73,30 +74,28 @@ class WaitSlotMoveHookTest {
   }
 
   /**
-   * A receiver stands in the receive slot while a third party takes the sender from the send slot
-   * at the end of an epoch: the move must not retire the block under the receiver (it would wait in
-   * a block that nobody looks at again). The move fails; the receiver is served by the next send.
+   * A receiver that passed its checks before a move publishes after it: its CAS reads the field
+   * again and lands in the new block, where the next send finds it. (With a slot per direction a
+   * receiver could stand in the old block during the move; the one slot is held by the mover.)
    */
   @Test
-  void noMoveRetiresAReceiverStandingInTheReceiveSlot() throws Exception {
-    // S: past its checks, held before its publishing CAS.
-    Goroutine<Void> s = HookGate.start(() -> send(7), publishing, published);
-    publishing.awaitHeld(s.thread());
-    // A: publishes in the receive slot; held before its re-check.
-    Goroutine<Integer> a = HookGate.start(c::receive, published);
-    published.awaitHeld(a.thread());
-    // S publishes in the send slot; held before its re-check.
-    publishing.release(s.thread());
-    published.awaitHeld(s.thread());
-    // B takes S from the send slot, at the end of an epoch.
+  void aReceiverThatPassedItsChecksBeforeAMoveWaitsInTheNewBlock() throws Exception {
+    // A: past its checks (the slot empty), held before its publishing CAS.
+    Goroutine<Integer> a = HookGate.start(c::receive, publishing);
+    publishing.awaitHeld(a.thread());
+    // S publishes in the slot; B takes it at the end of an epoch and moves the slot.
+    Goroutine<Void> s = HookGate.start(() -> send(7));
+    awaitSender();
+    UnbufferedChan.SlotBlock old = engine.blockForTest();
     UnbufferedChan.moveAtNextTakeHook = true;
     assertThat(c.receive()).as("B receives S's value").isEqualTo(7);
-    assertThat(engine.movesForTest()).as("moves with A in the receive slot").isZero();
-    published.release(s.thread());
     s.join();
-    // A's re-check finds the send slot empty: it waits in the receive slot, and the next send finds
-    // it there.
-    published.release(a.thread());
+    assertThat(engine.movesForTest()).as("moves").isEqualTo(1);
+    // A publishes in the new block and waits there.
+    publishing.release(a.thread());
+    awaitTrue("A in the slot", () -> engine.slotted(DualQueue.RECVQ) == 1);
+    assertThat(engine.blockForTest().slot).as("A's stand-in, in the new block").isNotNull();
+    assertThat(old.slot).as("the old block stays closed").isInstanceOf(Waiter.class);
     Goroutine<Void> d = HookGate.start(() -> send(8));
     assertThat(a.join()).as("A receives the next value").isEqualTo(8);
     d.join();
@@ -105,7 +104,7 @@ class WaitSlotMoveHookTest {
 
   private void awaitSender() {
     long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!(engine.blockForTest().sendSlot instanceof Waiter)) {
+    while (!(engine.blockForTest().slot instanceof Waiter)) {
       assertThat(System.nanoTime() - deadline).as("a sender in the send slot in 10 s").isNegative();
       Thread.onSpinWait();
     }

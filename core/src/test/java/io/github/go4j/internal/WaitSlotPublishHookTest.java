@@ -31,11 +31,13 @@ import org.junit.jupiter.api.Test;
  * a hand-off after close() had returned. close() now swaps each slot to a marker for good, so a
  * publish after close fails and the locked path reports the close.
  *
- * <p>The second: a locked operation absorbed the waiters of both slots, its own direction's too. A
- * receive that published (late) while two senders stood queued was absorbed by another receive's
- * locked path, which then took the first sender; the absorbed receive in recvq and the second
- * sender in sendq each waited for a partner that never came. A locked operation now absorbs only
- * the opposite slot, whose waiter it serves at once.
+ * <p>The second (when the channel had a slot per direction): a locked operation absorbed the
+ * waiters of both slots, its own direction's too. A receive that published (late) while two senders
+ * stood queued was absorbed by another receive's locked path, which then took the first sender; the
+ * absorbed receive in recvq and the second sender in sendq each waited for a partner that never
+ * came. A locked operation now absorbs only a waiter of the opposite direction, whose wait it
+ * serves at once, and a publisher that finds the opposite queue occupied on its re-check withdraws
+ * (the tests of a publisher beside a queued partner).
  *
  * <p>Runs in the surefire execution {@code test-hooks} (a JVM with {@code -Dgo4j.testHooks=true});
  * elsewhere the hooks are compiled out and the tests are skipped.
@@ -173,45 +175,55 @@ class WaitSlotPublishHookTest {
     HookGate.assertIdle(engine);
   }
 
+  /**
+   * A receiver that passed its checks while the channel was idle publishes after a sender came to
+   * stand in the queue meanwhile: its re-check after the CAS sees the queued sender and withdraws,
+   * and its locked path takes that sender. Waiting in the slot instead, it and the queued sender
+   * would wait for each other for good (a waiter in the slot and one in the opposite queue never
+   * both stand).
+   */
   @Test
-  void aReceiverThatPublishesBesideQueuedSendersIsNotStrandedByAnotherReceive() throws Exception {
+  void aReceiverThatPublishesBesideAQueuedSenderWithdrawsAndTakesIt() throws Exception {
     Goroutine<Received<Integer>> first = receiver(); // held before its CAS: both queues empty
     beforePublishing.awaitReached();
-    Goroutine<Void> sender1 = Goroutine.run(() -> c.send(1)); // publishes in the send slot
-    GoTesting.awaitTrue("the first sender in its slot", () -> engine.slotted(DualQueue.SENDQ) == 1);
+    Goroutine<Void> sender1 = Goroutine.run(() -> c.send(1)); // publishes in the slot
+    GoTesting.awaitTrue("the first sender in the slot", () -> engine.slotted(DualQueue.SENDQ) == 1);
     GoTesting.awaitParked(sender1.thread());
     Goroutine<Void> sender2 = Goroutine.run(() -> c.send(2)); // a second sender: queues
     GoTesting.awaitTrue("two senders waiting", () -> engine.queuedSenders() == 2);
     GoTesting.awaitParked(sender2.thread());
-    beforePublishing.release();
-    afterPublishing.awaitReached(); // published in the receive slot, its re-check not run yet
-    // A locked receive: it takes the first sender; it used to absorb the publisher as well.
+    // A locked receive takes the first sender from the slot: the slot is empty, sendq is not.
     assertThat(c.tryReceive()).map(Received::value).contains(1);
-    afterPublishing.release();
-    assertThat(first.join().value()).as("the publisher meets the second sender").isEqualTo(2);
     sender1.join();
+    beforePublishing.release();
+    afterPublishing.awaitReached(); // published beside the queued sender, its re-check not run yet
+    assertThat(engine.slotted(DualQueue.RECVQ)).as("published").isEqualTo(1);
+    afterPublishing.release();
+    assertThat(first.join().value()).as("the publisher meets the queued sender").isEqualTo(2);
     sender2.join();
     HookGate.assertIdle(engine);
   }
 
+  /** The mirror image: a sender that publishes beside a queued receiver withdraws and gives. */
   @Test
-  void aSenderThatPublishesBesideQueuedReceiversIsNotStrandedByAnotherSend() throws Exception {
+  void aSenderThatPublishesBesideAQueuedReceiverWithdrawsAndGivesToIt() throws Exception {
     Goroutine<Void> first = sender(3); // held before its CAS: both queues empty
     beforePublishing.awaitReached();
-    Goroutine<Integer> receiver1 = Goroutine.start(c::receive); // publishes in the receive slot
+    Goroutine<Integer> receiver1 = Goroutine.start(c::receive); // publishes in the slot
     GoTesting.awaitTrue(
-        "the first receiver in its slot", () -> engine.slotted(DualQueue.RECVQ) == 1);
+        "the first receiver in the slot", () -> engine.slotted(DualQueue.RECVQ) == 1);
     GoTesting.awaitParked(receiver1.thread());
     Goroutine<Integer> receiver2 = Goroutine.start(c::receive); // a second receiver: queues
     GoTesting.awaitTrue("two receivers waiting", () -> engine.queuedReceivers() == 2);
     GoTesting.awaitParked(receiver2.thread());
-    beforePublishing.release();
-    afterPublishing.awaitReached();
-    // A locked send: it serves the first receiver; it used to absorb the publisher as well.
+    // A locked send serves the first receiver from the slot: the slot is empty, recvq is not.
     assertThat(c.trySend(9)).isTrue();
-    afterPublishing.release();
     assertThat(receiver1.join()).as("the first receiver, first served").isEqualTo(9);
-    assertThat(receiver2.join()).as("the second receiver meets the publisher").isEqualTo(3);
+    beforePublishing.release();
+    afterPublishing.awaitReached(); // published beside the queued receiver
+    assertThat(engine.slotted(DualQueue.SENDQ)).as("published").isEqualTo(1);
+    afterPublishing.release();
+    assertThat(receiver2.join()).as("the queued receiver meets the publisher").isEqualTo(3);
     first.join();
     HookGate.assertIdle(engine);
   }

@@ -170,7 +170,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
 
   /**
    * The wait slot and the waiting sender's value, in a block of their own (see the overview,
-   * "Moving the slots"): a plain operation reads this field, then works on the block it found.
+   * "Moving the slot"): a plain operation reads this field, then works on the block it found.
    * UNUSED until the first publication makes the channel's own block (blockReady, a CAS) or close()
    * puts CLOSED_BLOCK (a CAS, under the lock); after that replaced only under the lock, and only by
    * retiring the block it held (its slot CLOSED_SLOT): so the field changes only while no waiter
@@ -216,7 +216,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   /**
    * The slot's block: 160 bytes, its fields at 80-95 (on one cache line in 7 placements of 8), so
    * that no other object shares their line (a hand-off moves that line between the parties' cores,
-   * and where it lies in memory decides what that costs: see the overview, "Moving the slots").
+   * and where it lies in memory decides what that costs: see the overview, "Moving the slot").
    */
   @SuppressWarnings("unused")
   static final class SlotBlock extends SlotBlockFields {
@@ -224,10 +224,10 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   }
 
   /**
-   * The move policy's state (see the overview, "Moving the slots"), made at the end of the
-   * channel's first epoch and guarded by the lock: the epoch's start, the epochs counted, the
-   * tournament's champion and challenger blocks, their epochs' total times, the duel's epochs so
-   * far, the tournament's duels so far, and the moves made (for tests: movesForTest()).
+   * The move policy's state (see the overview, "Moving the slot"), made at the end of the channel's
+   * first epoch and guarded by the lock: the epoch's start, the epochs counted, the tournament's
+   * champion and challenger blocks, their epochs' total times, the duel's epochs so far, the
+   * tournament's duels so far, and the moves made (for tests: movesForTest()).
    */
   private static final class MovePolicy {
     long epochStart;
@@ -274,7 +274,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
 
   /**
    * The block of a channel none of whose plain operations has published yet (see the overview,
-   * "Moving the slots"), shared by all such channels: its slot stays empty, nobody publishes in it
+   * "Moving the slot"), shared by all such channels: its slot stays empty, nobody publishes in it
    * (slotsMayOpen makes the channel's own block first: blockReady), nor writes it.
    */
   private static final SlotBlock UNUSED = new SlotBlock();
@@ -486,7 +486,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
 
   /**
    * Makes the channel's own slot block, lock-free, when a plain operation would publish for the
-   * first time (see the overview, "Moving the slots"): a channel whose plain operations never wait
+   * first time (see the overview, "Moving the slot"): a channel whose plain operations never wait
    * (one that only selects, polls or is closed) never makes one.
    *
    * @return true unless close() came first (the channel's slot is then CLOSED_BLOCK's)
@@ -515,7 +515,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * clears the value beside the slot, then empties the slot (see the overview). The caller wakes
    * the sender ({@code s.wake()}), at once or, under the lock, after unlocking. A lock-free taker
    * ({@code mayMove}) counts the take, and at the end of an epoch may move the slots to another
-   * block instead of emptying this one (see the overview, "Moving the slots").
+   * block instead of emptying this one (see the overview, "Moving the slot").
    *
    * @return the value
    */
@@ -545,8 +545,8 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   /**
    * At the end of an epoch, by a lock-free taker that holds block {@code k}'s slot (the sender's
    * thread there): times the epoch and, where the move policy says so, retires {@code k} and makes
-   * another block current (see the overview, "Moving the slots"). Takes the lock only if it is
-   * free: close() holds the lock while it waits for a held slot to empty.
+   * another block current (see the overview, "Moving the slot"). Takes the lock only if it is free:
+   * close() holds the lock while it waits for a held slot to empty.
    *
    * @return true if {@code k} was retired: its slot holds CLOSED_SLOT, not to be emptied
    */
@@ -585,7 +585,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
 
   /**
    * The move policy, lock held, at the end of an epoch on the current block {@code k}: the block to
-   * move to, or null to stay (see the overview, "Moving the slots").
+   * move to, or null to stay (see the overview, "Moving the slot").
    */
   private SlotBlock nextBlock(SlotBlock k) {
     MovePolicy p = policy;

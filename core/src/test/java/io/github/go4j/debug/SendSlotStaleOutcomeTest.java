@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A lock-free receiver that took the sender out of the send slot (its CAS Waiter -> thread) and is
+ * A lock-free receiver that took the sender out of the slot (its CAS Waiter -> thread) and is
  * preempted before takeSender's markOutcome; close() swaps the thread out, so the sender sees
  * "sent" and goes on to a later, unrelated wait; then the receiver runs takeSender, whose
  * markOutcome claims that later wait (registry on). The test replays receiveUnbuffered's take step
@@ -28,7 +28,7 @@ class SendSlotStaleOutcomeTest {
     Class<?> uc = Class.forName("io.github.go4j.internal.UnbufferedChan");
     Class<?> waiterClass = Class.forName("io.github.go4j.internal.Waiter");
     assertThat(uc.isInstance(c)).isTrue();
-    // The send slot lives in the channel's slot block (UnbufferedChan.block, no move in this test).
+    // The slot lives in the channel's slot block (UnbufferedChan.block, no move in this test).
     Class<?> fields = Class.forName("io.github.go4j.internal.UnbufferedChan$SlotBlockFields");
     VarHandle blockField =
         MethodHandles.privateLookupIn(uc, MethodHandles.lookup())
@@ -47,14 +47,14 @@ class SendSlotStaleOutcomeTest {
             .start(
                 () -> {
                   try {
-                    c.send("v"); // waits in the send slot
+                    c.send("v"); // waits in the slot
                     laterReceive.complete(other.receive()); // an unrelated later wait
                   } catch (Throwable e) {
                     laterReceive.completeExceptionally(e);
                   }
                 });
 
-    // The sender stands in the send slot (of the block its publication made).
+    // The sender stands in the slot (of the block its publication made).
     Object block;
     Object w;
     while (!waiterClass.isInstance(w = sendSlot.getVolatile(block = blockField.getVolatile(c)))) {

@@ -83,8 +83,8 @@ final class HookGate implements Runnable {
 
   /** Nobody waits on {@code engine} any more: both slots and both queues are empty. */
   static void assertIdle(UnbufferedChan<?> engine) {
-    assertThat(engine.slotted(DualQueue.SENDQ)).as("send slot").isZero();
-    assertThat(engine.slotted(DualQueue.RECVQ)).as("receive slot").isZero();
+    assertThat(engine.slotted(DualQueue.SENDQ)).as("a sender in the slot").isZero();
+    assertThat(engine.slotted(DualQueue.RECVQ)).as("a receiver in the slot").isZero();
     assertThat(engine.queuedSenders()).as("queued senders").isZero();
     assertThat(engine.queuedReceivers()).as("queued receivers").isZero();
   }

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * A sender waiting in an unbuffered channel's send slot is never counted by the deadlock detector
+ * A sender waiting in an unbuffered channel's wait slot is never counted by the deadlock detector
  * as blocked in a wait that nothing can end once a receiver has taken its value. Its wait makes a
  * fresh stamp (begin()) only after its spin, and a taker's markOutcome claims the record only while
  * that stamp is open; a receiver that took the value during the spin, or whose take was still in
@@ -111,13 +111,13 @@ class SendSlotFalseDeadlockTest {
       Goroutines.setDeadlockHandler(r -> System.out.println("the detector reported:\n" + r));
     }
 
-    /** Starts the sender and holds it at its begin(), after its spin, in the send slot. */
+    /** Starts the sender and holds it at its begin(), after its spin, in the slot. */
     void startSender() {
       senderThread =
           Go.go(
               () -> {
                 sender.set(Thread.currentThread());
-                c.send(1); // a fresh channel, nobody there: it waits in the send slot
+                c.send(1); // a fresh channel, nobody there: it waits in the slot
                 sent.countDown();
                 resume.await(); // outside go4j: counted as running
                 other.send(2);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The value of a sender waiting in an unbuffered channel's send slot lives beside the slot ({@code
+ * The value of a sender waiting in an unbuffered channel's wait slot lives beside the slot ({@code
  * sendItem}, see UnbufferedChan's overview): written before the sender's Waiter is published,
  * cleared by its taker before the taker empties the slot. Each test holds one party in the window a
  * broken order would open (UnbufferedChan's hooks) and lets another party use the slot meanwhile: a
@@ -86,7 +86,7 @@ class SendSlotValueHookTest {
               held.set(Thread.currentThread());
               c.send(5);
             });
-    published.awaitReached(); // its Waiter stands in the send slot; it has not re-checked yet
+    published.awaitReached(); // its Waiter stands in the slot; it has not re-checked yet
     assertThat(engine.slotted(DualQueue.SENDQ)).isEqualTo(1);
     assertThat(c.receive()).as("the value of the sender taken from the slot").isEqualTo(5);
     published.release();

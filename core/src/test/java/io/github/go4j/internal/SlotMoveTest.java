@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An unbuffered channel moving its slots to new blocks while parties hand off through them (see
- * UnbufferedChan's overview, "Moving the slots"). Runs in the slot-moves execution, whose JVM sets
+ * UnbufferedChan's overview, "Moving the slot"). Runs in the slot-moves execution, whose JVM sets
  * go4j.slotEpochLog=1: an epoch every 2 takes, a tournament from the 64th take on, so that moves
  * happen constantly. That execution also runs the channel tests; these check that moves happened
  * and that no message was lost, duplicated or reordered meanwhile.

@@ -61,11 +61,11 @@ class WaitSlotAbsorbHookTest {
   }
 
   /**
-   * The receive direction since the send slot's lock-free take (ADR 0004, stop 39): a locked
-   * receive that finds a sender in the slot after queuing takes it at once, as a lock-free receiver
-   * does, so there is no absorbed-but-not-served window for a newer sender to overtake in. L gets
-   * to its locked path with the slots on because its publishing CAS fails (R3 stands in the slot);
-   * R3 then leaves (interrupted) so that S1 can publish unseen by L's poll.
+   * The receive direction since the slot's lock-free take (ADR 0004, stop 39): a locked receive
+   * that finds a sender in the slot after queuing takes it at once, as a lock-free receiver does,
+   * so there is no absorbed-but-not-served window for a newer sender to overtake in. L gets to its
+   * locked path with the slots on because its publishing CAS fails (R3 stands in the slot); R3 then
+   * leaves (interrupted) so that S1 can publish unseen by L's poll.
    */
   @Test
   void aReceiveTakesTheSenderInTheSlotAfterQueuingAtOnce() throws Exception {

@@ -108,7 +108,7 @@ class WaitSlotArrivalHookTest {
   /** A receive that finds a sender publishing waits until it stands in the slot, and takes it. */
   @Test
   void aReceiveThatFindsASenderPublishingTakesItOnceItStands() throws Exception {
-    // S: holds the send slot with the publishing marker, its value not written yet.
+    // S: holds the slot with the publishing marker, its value not written yet.
     Goroutine<Void> s = HookGate.start(() -> send(9), publishingValue);
     publishingValue.awaitHeld(s.thread());
     // R: finds the marker; held at its first look.
@@ -116,7 +116,7 @@ class WaitSlotArrivalHookTest {
     publisherSeen.awaitHeld(r.thread());
     // S writes its value and stands in the slot (its re-check finds the queues empty).
     publishingValue.release(s.thread());
-    awaitTrue("S in the send slot", () -> engine.slotted(DualQueue.SENDQ) == 1);
+    awaitTrue("S in the slot", () -> engine.slotted(DualQueue.SENDQ) == 1);
     publisherSeen.release(r.thread());
     assertThat(r.join()).as("R receives S's value").isEqualTo(9);
     s.join();

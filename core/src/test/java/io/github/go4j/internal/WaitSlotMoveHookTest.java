@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * An unbuffered channel's slots moving to a new block (UnbufferedChan's overview, "Moving the
  * slots"), a move placed between other parties' steps: UnbufferedChan.moveAtNextTakeHook makes the
- * next lock-free take of the send slot end an epoch whose policy answers with a new block; the
+ * next lock-free take of the slot end an epoch whose policy answers with a new block; the
  * publishing hooks hold parties in their windows.
  *
  * <p>Runs in the surefire execution {@code test-hooks} (a JVM with {@code -Dgo4j.testHooks=true});
@@ -44,8 +44,8 @@ class WaitSlotMoveHookTest {
   }
 
   /**
-   * A take of the send slot that ends an epoch retires its block and hands off through the new one
-   * from then on: the retired block's slots hold CLOSED_SLOT for good, so a party that read the old
+   * A take of the slot that ends an epoch retires its block and hands off through the new one from
+   * then on: the retired block's slots hold CLOSED_SLOT for good, so a party that read the old
    * block finds no slot there to publish in or take from.
    */
   @Test
@@ -105,7 +105,7 @@ class WaitSlotMoveHookTest {
   private void awaitSender() {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (!(engine.blockForTest().slot instanceof Waiter)) {
-      assertThat(System.nanoTime() - deadline).as("a sender in the send slot in 10 s").isNegative();
+      assertThat(System.nanoTime() - deadline).as("a sender in the slot in 10 s").isNegative();
       Thread.onSpinWait();
     }
   }

@@ -258,10 +258,10 @@ class WaitSlotPublishHookTest {
 
   /**
    * The pairs rule never undoes a freeze. A second receiver that read the slots on and found the
-   * first in the receive slot turns the slots off for the pairs rule; a select's all-locks poll
-   * froze them meanwhile (off for good: a select uses the channel). Turning off is a CAS from on,
-   * so the freeze stays; a plain write of "off" would let the next plain operation that empties the
-   * queues turn the slots on again on a channel that selects use.
+   * first in the slot turns the slots off for the pairs rule; a select's all-locks poll froze them
+   * meanwhile (off for good: a select uses the channel). Turning off is a CAS from on, so the
+   * freeze stays; a plain write of "off" would let the next plain operation that empties the queues
+   * turn the slots on again on a channel that selects use.
    */
   @Test
   void thePairsRuleLeavesAFreezeThatCameBetweenItsReadAndItsWrite() throws Exception {

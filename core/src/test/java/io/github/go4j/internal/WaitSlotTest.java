@@ -47,7 +47,7 @@ class WaitSlotTest {
   @Test
   void aPlainReceiveWaitsInTheSlotAndAPlainSendTakesIt() throws Exception {
     Goroutine<Integer> r = receiver();
-    assertThat(inSlot(DualQueue.RECVQ)).as("in the receive slot").isEqualTo(1);
+    assertThat(inSlot(DualQueue.RECVQ)).as("in the slot").isEqualTo(1);
     c.send(7);
     assertThat(r.join()).isEqualTo(7);
     assertThat(inSlot(DualQueue.RECVQ)).isZero();
@@ -59,7 +59,7 @@ class WaitSlotTest {
   void aPlainSendWaitsInTheSlotAndAPlainReceiveTakesIt() throws Exception {
     Goroutine<Void> s = Goroutine.run(() -> c.send(8));
     awaitQueuedSenders(c, 1);
-    assertThat(inSlot(DualQueue.SENDQ)).as("in the send slot").isEqualTo(1);
+    assertThat(inSlot(DualQueue.SENDQ)).as("in the slot").isEqualTo(1);
     assertThat(c.receive()).isEqualTo(8);
     s.join();
     assertThat(queuedSenders(c)).isZero();
@@ -199,11 +199,11 @@ class WaitSlotTest {
   }
 
   /**
-   * A sender taken from the send slot has sent, even when close() comes before it wakes and looks
-   * at the slot, which is closed then: only a sender that close() itself swapped out fails. (The
-   * first version of the send slot's lock-free take told the two apart by what close() swapped out,
-   * and a taken sender that looked after a later close() threw "send on closed channel" for a value
-   * that had been received: ChanTest.testZeroSize.)
+   * A sender taken from the slot has sent, even when close() comes before it wakes and looks at the
+   * slot, which is closed then: only a sender that close() itself swapped out fails. (The first
+   * version of the slot's lock-free take told the two apart by what close() swapped out, and a
+   * taken sender that looked after a later close() threw "send on closed channel" for a value that
+   * had been received: ChanTest.testZeroSize.)
    */
   @Test
   void aTakenSenderHasSentEvenIfCloseComesBeforeItLooks() throws Exception {
@@ -297,7 +297,7 @@ class WaitSlotTest {
 
   /**
    * A channel makes its own slot block only when a plain operation first waits in a slot (see
-   * UnbufferedChan's overview, "Moving the slots"): until then it shares one empty block with every
+   * UnbufferedChan's overview, "Moving the slot"): until then it shares one empty block with every
    * such channel, so that channels that only poll, select or close cost no block.
    */
   @Test
@@ -316,7 +316,7 @@ class WaitSlotTest {
     Goroutine<Integer> r = Goroutine.start(d::receive);
     awaitQueuedReceivers(d, 1);
     assertThat(((UnbufferedChan<?>) Chan.of(d, "d")).slotted(DualQueue.RECVQ))
-        .as("in the receive slot of its new block")
+        .as("in the slot of its new block")
         .isEqualTo(1);
     assertThat(blockOf(d)).as("its own block").isNotSameAs(shared);
     d.send(5);

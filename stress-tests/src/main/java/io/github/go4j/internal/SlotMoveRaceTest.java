@@ -16,12 +16,12 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
 import org.openjdk.jcstress.infra.results.III_Result;
 
 /**
- * Claim (UnbufferedChan's overview, "Moving the slots"): a move of an unbuffered channel's wait
- * slots to a new block loses no waiter and no value, whatever races it: a second sender, a second
+ * Claim (UnbufferedChan's overview, "Moving the slot"): a move of an unbuffered channel's wait slot
+ * to a new block loses no waiter and no value, whatever races it: a second sender, a second
  * receiver, close() or an interrupt of the sender being taken. In each test a goroutine started
- * with the state sends (it stands in the send slot, or queues), and the channel is primed
- * (primeMoveForTest) so that the first lock-free take of the send slot ends an epoch that moves the
- * slots; the last result is the moves made (0 or 1).
+ * with the state sends (it stands in the slot, or queues), and the channel is primed
+ * (primeMoveForTest) so that the first lock-free take of a sender from the slot ends an epoch that
+ * moves the slot; the last result is the moves made (0 or 1).
  *
  * <p>Hazard: a block retired with a waiter in it (the waiter then stands where nobody looks again:
  * the run hangs), a publication into a retired block that succeeds, a take whose value the move
@@ -37,16 +37,16 @@ public final class SlotMoveRaceTest {
   }
 
   /**
-   * The goroutine sends 1; actor 1 receives twice, its first take moving the slots; actor 2 sends
-   * 2, racing the move (it may publish into the old block before the move, find the old block
-   * retired and go to the locked path, or publish into the new block). {@code r1, r2}: the values
-   * actor 1 received; {@code r3}: the moves.
+   * The goroutine sends 1; actor 1 receives twice, its first take moving the slot; actor 2 sends 2,
+   * racing the move (it may publish into the old block before the move, find the old block retired
+   * and go to the locked path, or publish into the new block). {@code r1, r2}: the values actor 1
+   * received; {@code r3}: the moves.
    */
   @JCStressTest
   @Outcome(
       id = {"1, 2, 1", "2, 1, 1"},
       expect = ACCEPTABLE_INTERESTING,
-      desc = "Both values arrived once; the slots moved.")
+      desc = "Both values arrived once; the slot moved.")
   @Outcome(
       id = {"1, 2, 0", "2, 1, 0"},
       expect = ACCEPTABLE,
@@ -79,15 +79,16 @@ public final class SlotMoveRaceTest {
 
   /**
    * The goroutine sends 1, then 2; actors 1 and 2 receive once each, so that actor 2's receive
-   * races actor 1's take and its move (it may stand in the old block's receive slot, which stops
-   * the move, find the old block retired and go to the locked path, or stand in the new block).
-   * {@code r1}: actor 1's value; {@code r2}: actor 2's; {@code r3}: the moves.
+   * races actor 1's take and its move (it may find the slot held by the take and go to the locked
+   * path, find the old block retired and go to the locked path, or stand in the new block; with a
+   * slot per direction it could also stand in the old block's receive slot, which stopped the
+   * move). {@code r1}: actor 1's value; {@code r2}: actor 2's; {@code r3}: the moves.
    */
   @JCStressTest
   @Outcome(
       id = {"1, 2, 1", "2, 1, 1"},
       expect = ACCEPTABLE_INTERESTING,
-      desc = "Each value arrived once; the slots moved.")
+      desc = "Each value arrived once; the slot moved.")
   @Outcome(
       id = {"1, 2, 0", "2, 1, 0"},
       expect = ACCEPTABLE,
@@ -122,7 +123,7 @@ public final class SlotMoveRaceTest {
   }
 
   /**
-   * The goroutine sends 1; actor 1 receives twice (its first take may move the slots); actor 2
+   * The goroutine sends 1; actor 1 receives twice (its first take may move the slot); actor 2
    * closes the channel, racing the take and the move. {@code r1, r2}: actor 1's receives (0: saw
    * the close); {@code r3}: the goroutine's send (1: sent, 0: the close made it panic); {@code r4}:
    * the moves. A close() that looked at the retired block only would leave a waiter of the new
@@ -132,7 +133,7 @@ public final class SlotMoveRaceTest {
   @Outcome(
       id = "1, 0, 1, 1",
       expect = ACCEPTABLE_INTERESTING,
-      desc = "Received, the slots moved, then closed.")
+      desc = "Received, the slot moved, then closed.")
   @Outcome(
       id = {"1, 0, 1, 0", "0, 0, 0, 0"},
       expect = ACCEPTABLE,
@@ -174,7 +175,7 @@ public final class SlotMoveRaceTest {
 
   /**
    * The goroutine sends 1 and, if that send is interrupted, 2 (the interrupt consumed); actor 1
-   * receives once (its take may move the slots); actor 2 interrupts the goroutine, racing the take
+   * receives once (its take may move the slot); actor 2 interrupts the goroutine, racing the take
    * and the move. {@code r1}: the value received; {@code r2}: the first send (1: sent, 0: threw
    * InterruptedException); {@code r3}: the moves.
    */

@@ -322,13 +322,13 @@ public final class WaitSlotRaceTest {
   }
 
   /**
-   * Two plain receives (goroutines started with the state, either of which may publish in the
-   * receive slot while the other takes the locked path) against close(): both see the close. A
-   * receive that checked the channel open and published after close() had read the slot used to be
-   * absorbed into the queue by the other receive's locked path, which then returned "closed": the
-   * first stayed queued on the closed channel for good (WaitSlotPublishHookTest pins that
-   * interleaving; here it is left to the scheduler). A receive still blocked after {@link
-   * #PATIENCE} counts as {@link #TIMED_OUT}.
+   * Two plain receives (goroutines started with the state, either of which may publish in the slot
+   * while the other takes the locked path) against close(): both see the close. A receive that
+   * checked the channel open and published after close() had read the slot used to be absorbed into
+   * the queue by the other receive's locked path, which then returned "closed": the first stayed
+   * queued on the closed channel for good (WaitSlotPublishHookTest pins that interleaving; here it
+   * is left to the scheduler). A receive still blocked after {@link #PATIENCE} counts as {@link
+   * #TIMED_OUT}.
    */
   @JCStressTest
   @Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "Both receives saw the close.")
@@ -356,15 +356,15 @@ public final class WaitSlotRaceTest {
   /**
    * Two plain sends and a plain receive (goroutines started with the state) against two tryReceive
    * calls (the actors, each a locked receive when a sender waits): every value arrives exactly once
-   * and nobody is left blocked. A locked receive used to absorb the receive slot's waiter as well
-   * as the send slot's: a receive that published late, beside a sender in the slot and one queued
-   * behind it, was moved into recvq while the locked receive took the first sender, and it and the
-   * second sender then waited for each other for good (WaitSlotPublishHookTest pins that
-   * interleaving; here it is left to the scheduler). The arbiter completes whatever the actors left
-   * open: it sends 9 if both took a value (the goroutine's receive still waits), and receives the
-   * value left over if neither did. {@code r1}, {@code r2}: the actors' tryReceive (-1: nothing);
-   * {@code r3}: the goroutine's receive; {@code r4}: the arbiter's receive (-1: not needed); -7: a
-   * party still blocked after {@link #PATIENCE}.
+   * and nobody is left blocked. A locked receive used to absorb the slot's waiter as well as the
+   * slot's: a receive that published late, beside a sender in the slot and one queued behind it,
+   * was moved into recvq while the locked receive took the first sender, and it and the second
+   * sender then waited for each other for good (WaitSlotPublishHookTest pins that interleaving;
+   * here it is left to the scheduler). The arbiter completes whatever the actors left open: it
+   * sends 9 if both took a value (the goroutine's receive still waits), and receives the value left
+   * over if neither did. {@code r1}, {@code r2}: the actors' tryReceive (-1: nothing); {@code r3}:
+   * the goroutine's receive; {@code r4}: the arbiter's receive (-1: not needed); -7: a party still
+   * blocked after {@link #PATIENCE}.
    */
   @JCStressTest
   @Outcome(
@@ -431,9 +431,9 @@ public final class WaitSlotRaceTest {
   }
 
   /**
-   * A send waiting in the send slot (as a rule) vs a plain receive, which takes it without the lock
-   * (the taker leaves the sender's thread in the slot while it reads the value beside it, and the
-   * sender learns its outcome from the slot: ADR 0004, stop 39), vs an interrupt of the sender. An
+   * A send waiting in the slot (as a rule) vs a plain receive, which takes it without the lock (the
+   * taker leaves the sender's thread in the slot while it reads the value beside it, and the sender
+   * learns its outcome from the slot: ADR 0004, stop 39), vs an interrupt of the sender. An
    * interrupted send sends again (bounded), so the receive always completes: {@code r1} is the
    * first send (1: sent, 0: interrupted), {@code r2} the second (1: sent, 0: not needed, -7: timed
    * out, i.e. the first send had been received although it reported the interrupt), {@code r3} what
@@ -485,11 +485,11 @@ public final class WaitSlotRaceTest {
   }
 
   /**
-   * A send waiting in the send slot (as a rule) vs a receive vs close(): the send and the receive
-   * agree, whatever the order. A sender that a receive took, and that looks at the slot only after
-   * close() has closed it, has sent (the first version of the send slot's lock-free take reported
-   * "send on closed channel" there for a value that had been received): {@code r1} the send (1:
-   * sent, 0: closed), {@code r2} the receive (1: the value, 0: closed).
+   * A send waiting in the slot (as a rule) vs a receive vs close(): the send and the receive agree,
+   * whatever the order. A sender that a receive took, and that looks at the slot only after close()
+   * has closed it, has sent (the first version of the slot's lock-free take reported "send on
+   * closed channel" there for a value that had been received): {@code r1} the send (1: sent, 0:
+   * closed), {@code r2} the receive (1: the value, 0: closed).
    */
   @JCStressTest
   @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "Handed over, then closed.")

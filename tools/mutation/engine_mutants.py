@@ -323,7 +323,12 @@ MUTANTS = [
                  "if (SLOT.compareAndSet(block, sw, sw.thread)) {")]),
     # C02 and C04 since the one slot (stop 50): a sender and a locked send take only a RecvMark,
     # never the marker, by type, so their old mutants (taking the marker) cannot be written; C02 is
-    # now the pairs rule's marker check, and C04 a locked receive's (takeSendSlotLocked).
+    # now the pairs rule's marker check, and C04 a locked receive's (takeSendSlotLocked). C02 is
+    # equivalent (survived the unit stage, stop 50): the marker stands only in a closed channel's
+    # current block, where turning the slots off changes nothing (every operation there takes the
+    # locked path, which reports the close). J01 (a champion reopened before `block` points to it)
+    # needs a tournament that takes a champion back racing a publisher that read the old field:
+    # survived the unit stage; jcstress SlotMoveRaceTest moves to new blocks only.
     dict(id="C04", file=UNB, desc="a locked receive takes the closed marker from the slot",
          edits=[("if (o instanceof Waiter w && w != CLOSED_SLOT && SLOT.compareAndSet(block, w, w.thread)) {",
                  "if (o instanceof Waiter w && SLOT.compareAndSet(block, w, w.thread)) {")]),

@@ -149,6 +149,27 @@ class WaitSlotPublishHookTest {
     HookGate.assertIdle(engine);
   }
 
+  /**
+   * close() swaps a receiver standing in the slot out for the closed marker, never for an empty
+   * slot: a second receiver that passed its checks while the slot was still empty, held before its
+   * CAS until close() has returned, must find the slot closed and see the close, not publish in the
+   * closed channel's slot (where nobody would ever serve it).
+   */
+  @Test
+  void aReceiverThatReachesTheSlotAfterCloseTookAnotherOutSeesTheClose() throws Exception {
+    Goroutine<Received<Integer>> late = receiver(); // held before its CAS: the slot empty
+    beforePublishing.awaitReached();
+    Goroutine<Received<Integer>> first = Goroutine.start(c::receiveOk); // publishes in the slot
+    GoTesting.awaitTrue(
+        "the first receiver in the slot", () -> engine.slotted(DualQueue.RECVQ) == 1);
+    GoTesting.awaitParked(first.thread());
+    closeThenLetThePublisherGoOn(late); // close() swaps the first receiver out
+    assertThat(first.join().ok()).as("the first receive sees the close").isFalse();
+    assertThat(afterPublishing.reached()).as("published in a closed channel's slot").isFalse();
+    assertThat(late.join().ok()).as("the late receive sees the close").isFalse();
+    HookGate.assertIdle(engine);
+  }
+
   @Test
   void aReceiverThatReachesItsSlotAfterCloseIsNotTakenByASender() throws Exception {
     Goroutine<Received<Integer>> first = receiver();

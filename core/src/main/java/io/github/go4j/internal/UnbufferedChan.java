@@ -14,7 +14,7 @@ import java.lang.invoke.VarHandle;
  */
 final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   /*
-   * *** The wait slots (a lock-free rendezvous in front of Go's queues) ***
+   * *** The wait slot (a lock-free rendezvous in front of Go's queues) ***
    *
    * A plain blocking send (receive) that finds no receiver (sender) and nobody queued publishes
    * itself in `slot`, one wait slot for both directions, and waits there; a plain partner takes it

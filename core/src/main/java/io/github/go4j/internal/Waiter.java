@@ -237,7 +237,7 @@ public final class Waiter extends Node {
 
   /**
    * A record that no thread owns and nobody ever waits on, claims or wakes: a marker for a place
-   * that holds records (an unbuffered channel's closed wait slots). It keeps no thread reachable.
+   * that holds records (an unbuffered channel's closed wait slot). It keeps no thread reachable.
    *
    * @return a new marker
    */
@@ -632,10 +632,10 @@ public final class Waiter extends Node {
 
   /**
    * Where the outcome of a wait is published when it is not this record's state: an unbuffered
-   * channel's send slot, whose partner reads the value from the channel and leaves the slot empty
-   * (see UnbufferedChan), so that the waiter spins on the line its partner writes and nothing of
-   * the record moves between the cores. Implemented by the channel, so that waiting allocates
-   * nothing.
+   * channel's wait slot holding a sender, whose partner reads the value from the channel and leaves
+   * the slot empty (see UnbufferedChan), so that the waiter spins on the line its partner writes
+   * and nothing of the record moves between the cores. Implemented by the channel, so that waiting
+   * allocates nothing.
    */
   interface Outcome {
     /**
@@ -781,7 +781,7 @@ public final class Waiter extends Node {
   /*
    * Test hooks, for SendSlotFalseDeadlockTest only (see TestHooks): a wait of awaitOutcome that
    * found no outcome (after its spin, if any) runs outcomeBeginHook (if set) before its begin(),
-   * outcomeBusyHook while it waits out a take in progress (the sender's thread in the send slot)
+   * outcomeBusyHook while it waits out a take in progress (the sender's thread in the slot)
    * before the registry counts it as blocked, and outcomeParkingHook after Diagnostics.parking,
    * before its next poll: a test holds the sender in those windows while a receiver takes its value
    * and then blocks elsewhere, and checks for a deadlock meanwhile.

@@ -9,8 +9,8 @@ file. For each selected mutant the script:
      BROKEN and nothing runs),
   3. runs the selected stages, each in its own process group with a wall-clock limit:
        unit      mvn -pl core test (JUnit default timeout 20 s, so a hang fails fast)
-       jcstress  mvn -pl core,context,stress-tests verify -DskipTests, jcstress tests by regex
-       lincheck  mvn -pl core,context,stress-tests verify, ChannelLincheckTest only
+       jcstress  mvn -pl stress-tests -am verify -DskipTests, jcstress tests by regex
+       lincheck  mvn -pl stress-tests -am verify, ChannelLincheckTest only
      and records which tests failed (Surefire XML reports; jcstress's console report),
   4. restores the file from the pristine copy, in a `finally` block and from SIGINT/SIGTERM
      handlers; a run killed with SIGKILL leaves a marker (tools/mutation/.inflight) that the next
@@ -73,13 +73,13 @@ STAGES = {
     },
     "jcstress": {
         "cmd": MVN
-        + ["-pl", "core,context,stress-tests", "verify", "-DskipTests", "-DskipBenchmarks=true",
+        + ["-pl", "stress-tests", "-am", "verify", "-DskipTests", "-DskipBenchmarks=true",
            "-Djacoco.skip=true"],
         "limit": 1200,
     },
     "lincheck": {
         "cmd": MVN
-        + ["-pl", "core,context,stress-tests", "verify", "-Djcstress.skip=true",
+        + ["-pl", "stress-tests", "-am", "verify", "-Djcstress.skip=true",
            "-DskipBenchmarks=true", "-Dtest=ChannelLincheckTest",
            "-Dsurefire.failIfNoSpecifiedTests=false", "-Djacoco.skip=true"],
         "limit": 900,
@@ -219,6 +219,8 @@ def run_stage(name, stage, jregex, logdir, mid):
         verdict = "survived"
     elif "COMPILATION ERROR" in text:
         verdict = "NO-COMPILE"
+    elif "Could not resolve dependencies" in text:
+        verdict = "BUILD-ERROR"  # the stage's build, not the mutant: no test ran
     else:
         verdict = "killed"
     return {"stage": name, "verdict": verdict, "rc": rc, "secs": secs, "failed": tests,
@@ -306,7 +308,9 @@ def main():
                 current["file"] = None
             killed = [r for r in results if r["verdict"] in ("killed", "TIMEOUT")]
             broken = [r for r in results if r["verdict"] == "NO-COMPILE"]
-            verdict = "NO-COMPILE" if broken else ("KILLED" if killed else "SURVIVED")
+            errors = [r for r in results if r["verdict"] == "BUILD-ERROR"]
+            verdict = ("NO-COMPILE" if broken else "KILLED" if killed
+                       else "BUILD-ERROR" if errors else "SURVIVED")
             rec = {"id": m["id"], "desc": m["desc"], "verdict": verdict, "stages": results}
         print(f"{rec['id']}: {rec['verdict']}  {m['desc']}", flush=True)
         with open(a.out, "a") as f:

@@ -374,6 +374,19 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
   abstract int sendFast(Object value);
 
   /**
+   * {@link #recvFast()} for a select's poll; {@code claimLazy}: its last poll, which may take a
+   * select spinning in an unbuffered channel's wait slot (see UnbufferedChan) without the lock.
+   */
+  Object recvFast(boolean claimLazy) {
+    return recvFast();
+  }
+
+  /** The send counterpart of {@link #recvFast(boolean)}. */
+  int sendFast(Object value, boolean claimLazy) {
+    return sendFast(value);
+  }
+
+  /**
    * Tries to receive with the lock held: the value, {@link #CLOSED} or {@link #NOT_READY}. Sets
    * {@link #pendingWake} if it claimed a waiter.
    */
@@ -421,7 +434,7 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
    * an unbuffered channel (see DualQueue#nonBlockingPoll), also in the first pass of a select
    * without a default before its last poll: that pass polls one channel at a time, so until it has
    * polled every other case it is not a partner that would block otherwise (its next case may be
-   * ready: found in review, LazySelectPartnerTest). See {@link #pollReceive(boolean)}.
+   * ready: found in review, LazySelectPartnerQueueHookTest). See {@link #pollReceive(boolean)}.
    */
   final Object pollReceive() {
     return pollReceive(false);
@@ -433,7 +446,7 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
    * that it would block otherwise and may claim a select queued lazily (see Selector, step 1).
    */
   final Object pollReceive(boolean claimLazy) {
-    Object v = recvFast(); // a timer channel's runs an overdue fire first (SmallChan)
+    Object v = recvFast(claimLazy); // a timer channel's runs an overdue fire first (SmallChan)
     if (v != SLOW) {
       return v;
     }
@@ -468,7 +481,8 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
    * #pollReceive(boolean)}).
    */
   final int pollSend(Object value, boolean blocking, boolean claimLazy) {
-    int r = blocking && ring ? ((BufferedChan<?>) this).sendPlain(value) : sendFast(value);
+    int r =
+        blocking && ring ? ((BufferedChan<?>) this).sendPlain(value) : sendFast(value, claimLazy);
     if (r != SEND_SLOW) {
       return r;
     }

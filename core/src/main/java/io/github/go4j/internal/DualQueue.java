@@ -61,8 +61,8 @@ abstract class DualQueue {
    * another of its cases had become ready before (say its done channel was closed, which finds no
    * registration of the select to complete), an outcome Go rules out. A partner that would block
    * otherwise may claim it: the partner's operation could have blocked first and the select's
-   * all-locks poll then found it ready. Found in review; LazySelectTest pins it, and
-   * LazySelectPartnerTest the first pass of a select whose other case is ready.
+   * all-locks poll then found it ready. Found in review; LazySelectQueueHookTest pins it, and
+   * LazySelectPartnerQueueHookTest the first pass of a select whose other case is ready.
    */
   boolean nonBlockingPoll;
 

@@ -40,16 +40,23 @@ import java.util.concurrent.ThreadLocalRandom;
  *    default) passes over it, as over any select that has not blocked yet (DualQueue's
  *    nonBlockingPoll). Without the mark a trySend could complete the select's case after another
  *    of its cases had become ready, e.g. its done channel closed, which Go rules out (found in
- *    review; LazySelectTest). Nor does another select's first pass (step 1) before it has polled
+ *    review; LazySelectQueueHookTest). Nor does another select's first pass (step 1) before it has polled
  *    all its other cases: until then it does not know whether it would block, and a select with
  *    another case ready completed the lazy select's case (found in review;
- *    LazySelectPartnerTest). Its last poll may claim, as its step 1b or 2 may: every other case was
+ *    LazySelectPartnerQueueHookTest). Its last poll may claim, as its step 1b or 2 may: every other case was
  *    not ready when polled, so it could have blocked then, and the lazy select's all-locks poll
  *    found it ready (in a select+cancel loop that saves a second lock of the data channel whenever
  *    the data case is polled last). Pass 2 clears the mark with every lock held. A departure remains in
  *    the choice: a partner that arrives on the spin channel completes the select through that case
  *    even if another case became ready during the spin, where Go's all-locks poll would pick
  *    uniformly among the two (docs/differences.md).
+ *     On an unbuffered channel whose wait slot is on, 1b first runs lock-free in the slot instead
+ *    (UnbufferedChan.selectReceive, selectSend): the select takes a partner waiting there, or
+ *    stands there itself under a stand-in that only partners that would block may take (the
+ *    slot's counterpart of QUEUED_LAZILY), spins while no other case looks ready, and withdraws
+ *    when the spin ends unclaimed; then step 2 registers every case, without another spin. A
+ *    select+cancel loop's selects then meet without touching a lock. Where the slot is off or
+ *    busy, 1b queues on the channel as above.
  * 2. Lock all: the channels are locked in increasing Chan.id order (duplicates once) and each
  *    case is polled again with recvOrFreezeLocked/sendOrFreezeLocked: if not ready, that first
  *    stops every lock-free path that could make the case ready (a buffered channel's waiting
@@ -423,6 +430,33 @@ public final class Selector {
     // most likely the one claimed. Its claimer then writes the value, the links and the claim to
     // one object, and the owner reads them from the line its spin already holds (see the overview).
     int self = lazy;
+    boolean spunInSlot = false; // a spin in an unbuffered channel's wait slot ended unclaimed
+    if (lazy >= 0 && sc.chan(lazy) instanceof UnbufferedChan<?> u) {
+      // 1b through the channel's wait slot, lock-free (see UnbufferedChan.selectReceive)
+      sc.spinActive = active;
+      sc.spinCase = lazy;
+      if (sc.kind(lazy) == Case.SEND) {
+        int r = u.selectSend(w, sc, sc.value(lazy));
+        if (r == Chan.SENT) {
+          return sent(sc, n, lazy);
+        }
+        if (r == Chan.SEND_CLOSED) {
+          sc.clear(n);
+          throw new ChannelClosedException();
+        }
+        spunInSlot = r == Chan.SEND_NOT_READY;
+      } else {
+        Object v = u.selectReceive(w, sc, lazy);
+        if (v != Chan.NOT_READY && v != Chan.SLOW) {
+          return received(sc, n, lazy, v);
+        }
+        spunInSlot = v == Chan.NOT_READY;
+      }
+      if (spunInSlot) {
+        lazy = -1; // withdrawn: register every case, without another spin
+        self = -1;
+      }
+    }
     if (lazy >= 0) {
       Chan<?> ch = sc.chan(lazy);
       boolean send = sc.kind(lazy) == Case.SEND;
@@ -523,7 +557,7 @@ public final class Selector {
         // a data channel, while the shared `done` channel's queue holds the other party's
         // registration. (Not again after a lazy spin.)
         boolean spin = false;
-        boolean canSpin = lazy < 0 && w.canSpin(); // only a real spin is an outcome
+        boolean canSpin = lazy < 0 && !spunInSlot && w.canSpin(); // only a real spin is an outcome
         for (int k = 0; k < active; k++) {
           int i = order[k];
           if (i == lazy) {

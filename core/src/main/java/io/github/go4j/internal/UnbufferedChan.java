@@ -115,15 +115,35 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    *   (left queued on a closed channel, parked for good: seen in CI), or to a lock-free partner
    *   that took it and completed a hand-off after close() had returned. WaitSlotPublishHookTest
    *   pins both.
-   * - A select, or a sync wait with this channel as its done channel, freezes the slots: off for
-   *   good (`slotMode` SLOTS_FROZEN, set under the lock before its all-locks poll, whose absorb
-   *   or take then finds a partner that published before): their registrations on several
-   *   channels stay Go's all-locks step, and a select-heavy channel keeps the locked engine.
+   * - A select's all-locks poll, or a sync wait's poll of its done channel, turns the slots off
+   *   (SLOTS_OFF, set under the lock before the poll, whose absorb or take then finds a partner
+   *   that published before): their registrations on several channels stay Go's all-locks step.
+   *   They turn on again as the pairs rule's do (below): by a lock holder whose operation
+   *   completed and left both queues empty, i.e. after those registrations left the queues.
+   *   (Until 2026-12-07 a select turned them off for good; ADR 0004, stop 51.)
+   * - A select's spin case (Selector, step 1b), slots on: a blocking select whose spin case is a
+   *   send or receive on this channel first takes a partner waiting in the slot, lock-free; if
+   *   none, it stands in the slot itself as a plain operation would (selectReceive, selectSend),
+   *   but as a party that has not blocked yet: its other cases are not registered anywhere. So it
+   *   stands there as a stand-in of its own, a Waiter.LazyRecvMark (a RecvMark: every rule for a
+   *   receiver in the slot applies) or a Waiter.LazySendMark (its value beside the slot, its
+   *   thread in the slot during a take, as a sender's record), and only partners that would block
+   *   otherwise may take it: a plain send or receive, a locked blocking poll, and a select's last
+   *   poll or its own step 1b (recvFast(true), sendFast(value, true)). A non-blocking one
+   *   (trySend, tryReceive, a select with a default, a select's poll before its last) reads it as
+   *   no waiter (recvFast, sendFast; under the lock nonBlockingPoll, in absorbLocked and
+   *   takeSendSlotLocked), as it passes over a select queued lazily (DualQueue). A stand-in, not a
+   *   flag on the record: a partner that read a plain receiver's mark could otherwise CAS it out
+   *   after its owner withdrew and published again as a select. The select spins while no other
+   *   case looks ready, never parks in the slot, and withdraws (the owner's CAS from its stand-in)
+   *   when the spin ends; then it registers every case under all locks (step 2). If the
+   *   withdrawal fails, a partner or close() holds the wait and completes it, as for a plain
+   *   waiter. A select+cancel loop then hands off without any lock: A/B in ADR 0004 (stop 51).
    * - Slots are for pairs. A plain operation that finds a waiter of its own direction in the slot
    *   (two senders or two receivers waiting at once: a worker pool, many producers) turns them
    *   off (SLOTS_OFF) and queues: while several parties per side wait, the slots only add CASes
    *   that fail and waiters that are moved to the queue. Turning off needs no lock (a CAS from
-   *   SLOTS_ON, so it never undoes a freeze): it only stops publishing; waiters already in a slot
+   *   SLOTS_ON): it only stops publishing; waiters already in a slot
    *   are taken or absorbed as always. A plain locked operation that completes and leaves both
    *   queues empty turns them on again (reopenSlotsIfIdle): the parties of a many-to-many channel
    *   on few carriers mostly run a pair at a time (a spinning pair keeps both carriers), and that
@@ -298,19 +318,16 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   private static final int SLOTS_ON = 0;
 
   /**
-   * Slots off while several waiters of one direction are about: a plain operation found one of its
-   * own direction in a slot. A plain locked operation that completes and leaves both queues empty
-   * turns them on again (under the lock; see the overview).
+   * Slots off while several waiters of one direction are about (a plain operation found one of its
+   * own direction in a slot), or while a select's or a sync wait's registration may stand in a
+   * queue (its poll turned them off). A locked operation that completes and leaves both queues
+   * empty turns them on again (under the lock; see the overview).
    */
   private static final int SLOTS_OFF = 1;
 
-  /** Slots off for good: a select or a sync wait polled the channel under its lock. */
-  private static final int SLOTS_FROZEN = 2;
-
   /**
-   * SLOTS_ON, SLOTS_OFF or SLOTS_FROZEN. Only the lock holder turns slots on (OFF to ON); anyone
-   * may turn them off (ON to OFF, a CAS), and the lock holder of a select's or sync wait's poll
-   * freezes them.
+   * SLOTS_ON or SLOTS_OFF. Only the lock holder turns slots on (OFF to ON); anyone may turn them
+   * off (ON to OFF, a CAS), and so does the lock holder of a select's or sync wait's poll.
    */
   private volatile int slotMode;
 
@@ -333,12 +350,15 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
       return receiveLocked(); // which also absorbs a sender left in the slot
     }
     Object s = block.slot;
-    if (s instanceof Waiter sw) {
-      if (sw != CLOSED_SLOT && SLOT.compareAndSet(block, sw, sw.thread)) {
+    Waiter sw = sender(s, true);
+    if (sw != null) {
+      if (SLOT.compareAndSet(block, s, sw.thread)) {
         Object v = takeSender(sw, true);
         sw.wake();
         return v;
       }
+    } else if (s == CLOSED_SLOT) {
+      // closed, or a retired block: Go's locked path
     } else if (s == PUBLISHING) {
       return takeSenderOrLock(); // a sender about to stand there (see the overview)
     } else if (s instanceof Waiter.RecvMark) {
@@ -379,23 +399,8 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * @return the value, CLOSED, or QUEUED (see receiveUnbuffered)
    */
   private Object takeSenderOrLock() throws InterruptedException {
-    Object s = block.slot;
-    for (int looks = 0; s == PUBLISHING && looks < PUBLISHING_LOOKS; looks++) {
-      if (TestHooks.ON && looks == 0) {
-        TestHooks.run(publisherSeenHook);
-      }
-      Thread.onSpinWait();
-      s = block.slot;
-    }
-    if (s instanceof Waiter sw
-        && sw != CLOSED_SLOT
-        && slotMode == SLOTS_ON
-        && SLOT.compareAndSet(block, sw, sw.thread)) {
-      Object v = takeSender(sw, true);
-      sw.wake();
-      return v;
-    }
-    return receiveLocked();
+    Object v = takeSenderLockFree();
+    return v != NOT_READY ? v : receiveLocked();
   }
 
   /**
@@ -416,7 +421,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
         return false;
       }
     } else if (r != null) {
-      if (r instanceof Waiter && r != CLOSED_SLOT) {
+      if (sender(r, true) != null) {
         pairsOnly(); // two senders wait at once
       } // else a sender is publishing or being taken there, or closed: Go's locked path
     } else if (slotsMayOpen()) {
@@ -461,13 +466,204 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * @return true if Go's locked path queued the thread's record (see sendUnbuffered)
    */
   private boolean giveReceiverOrLock(Object value) throws InterruptedException {
+    return giveReceiverLockFree(value) ? false : sendLocked0(value);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // A blocking select's spin case in the slot (Selector, step 1b)
+
+  /**
+   * Step 1b of a blocking select whose spin case is a receive on this channel (see Selector): takes
+   * a sender waiting in the slot (a plain one, or a select spinning there); or, slots on and nobody
+   * queued, stands in the slot as a receiver that has not blocked yet (its LazyRecvMark) and spins
+   * while no other case of the select looks ready. A spin that ends unclaimed withdraws, and the
+   * select goes on to register every case (step 2). No lock; never parks, except for the claim of a
+   * partner that took the select from the slot as its spin ended.
+   *
+   * @param w the select's record
+   * @param sc its scratch (spinActive and spinCase set, for the peek at its other cases)
+   * @param lazy the case's index
+   * @return the value or CLOSED (the case completed); NOT_READY (spun, then withdrew: nothing of
+   *     the select stands anywhere); or SLOW (nothing done: the caller's queue-based registration)
+   */
+  Object selectReceive(Waiter w, Waiter.Extras sc, int lazy) {
+    if (slotMode != SLOTS_ON || TestHooks.ON && queueLazilyHook) {
+      return SLOW;
+    }
+    Object v = takeSenderLockFree();
+    if (v != NOT_READY) {
+      return v;
+    }
+    if (block.slot != null || !slotsMayOpen() || Thread.currentThread().isInterrupted()) {
+      // a receiver, a sender being taken, closed; slots off; or interrupted: the queue-based
+      // registration, which throws InterruptedException before it queues
+      return SLOW;
+    }
+    w.prepare(w.begin(), lazy, null);
+    Waiter.LazyRecvMark m = w.lazyRecvMark();
+    if (!SLOT.compareAndSet(block, null, m)) { // fails on CLOSED_SLOT
+      // Lost the slot: most often to a sender that arrived together with this select (see the
+      // overview, "Arriving together").
+      v = takeSenderLockFree();
+      return v != NOT_READY ? v : SLOW;
+    }
+    if (TestHooks.ON) {
+      TestHooks.run(selectPublishedHook);
+    }
+    if (!slotsStillOpen() && SLOT.compareAndSet(block, m, null)) {
+      return SLOW; // withdrawn: a locked operation queued meanwhile, or slots off
+    }
+    int st = w.spin(sc);
+    if (st == Waiter.WAITING) {
+      if (TestHooks.ON) {
+        TestHooks.run(spinEndHook);
+      }
+      if (SLOT.compareAndSet(block, m, null)) {
+        spinOutcome(true, true);
+        return NOT_READY; // withdrawn: the select registers every case
+      }
+      // Taken by a partner (lock-free, or a blocking locked send's absorb) or close(), whose claim
+      // cannot fail and is on its way (see the overview).
+      st = w.status();
+      if (st == Waiter.WAITING) {
+        st = w.awaitUninterruptibly(WaitReason.SELECT, this);
+      }
+    }
+    spinOutcome(true, false);
+    if (Waiter.closed(st)) {
+      return CLOSED;
+    }
+    v = w.item;
+    w.item = null;
+    return v;
+  }
+
+  /**
+   * A lock-free take of a sender waiting in the slot, plain or a select's (by a party that would
+   * block otherwise: a plain receive, a select's step 1b), once a sender publishing there stands
+   * there (bounded: PUBLISHING_LOOKS), with slots on.
+   *
+   * @return the value, or NOT_READY if no sender was taken
+   */
+  private Object takeSenderLockFree() {
+    Object s = block.slot;
+    for (int looks = 0; s == PUBLISHING && looks < PUBLISHING_LOOKS; looks++) {
+      if (TestHooks.ON && looks == 0) {
+        TestHooks.run(publisherSeenHook);
+      }
+      Thread.onSpinWait();
+      s = block.slot;
+    }
+    Waiter sw = sender(s, true);
+    if (sw != null && slotMode == SLOTS_ON && SLOT.compareAndSet(block, s, sw.thread)) {
+      Object v = takeSender(sw, true);
+      sw.wake();
+      return v;
+    }
+    return NOT_READY;
+  }
+
+  /**
+   * A lock-free hand-off to a receiver waiting in the slot, plain or a select's (by a party that
+   * would block otherwise), with slots on.
+   *
+   * @return true if given
+   */
+  private boolean giveReceiverLockFree(Object value) {
     if (block.slot instanceof Waiter.RecvMark m
         && slotMode == SLOTS_ON
         && SLOT.compareAndSet(block, m, null)) {
       giveReceiver(m.waiter, value);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Step 1b of a blocking select whose spin case is a send on this channel (see {@link
+   * #selectReceive}): gives the value to a receiver waiting in the slot; or stands in the slot as a
+   * sender that has not blocked yet (its LazySendMark, the value beside the slot) and spins on the
+   * slot as a plain sender does, while no other case of the select looks ready.
+   *
+   * @param w the select's record
+   * @param sc its scratch (spinActive and spinCase set)
+   * @param value the value, not null
+   * @return SENT or SEND_CLOSED (the case completed); SEND_NOT_READY (spun, then withdrew); or
+   *     SEND_SLOW (nothing done: the caller's queue-based registration)
+   */
+  int selectSend(Waiter w, Waiter.Extras sc, Object value) {
+    if (slotMode != SLOTS_ON || TestHooks.ON && queueLazilyHook) {
+      return SEND_SLOW;
+    }
+    if (giveReceiverLockFree(value)) {
+      return SENT;
+    }
+    if (block.slot != null || !slotsMayOpen() || Thread.currentThread().isInterrupted()) {
+      return SEND_SLOW; // (see selectReceive)
+    }
+    w.clearParked();
+    Waiter.LazySendMark mark = w.lazySendMark();
+    if (!SLOT.compareAndSet(block, null, PUBLISHING)) { // fails on CLOSED_SLOT
+      // Lost the slot: most often to a receiver that arrived together with this select.
+      return giveReceiverLockFree(value) ? SENT : SEND_SLOW;
+    }
+    block.sendItem = value; // the slot is this sender's now: no other sender writes it
+    if (!SLOT.compareAndSet(block, PUBLISHING, mark)) { // close() swapped the marker out
+      block.sendItem = null;
+      return SEND_SLOW;
+    }
+    if (TestHooks.ON) {
+      TestHooks.run(selectPublishedHook);
+    }
+    if (!slotsStillOpen() && withdrawLazySender(mark)) {
+      return SEND_SLOW; // a locked operation queued meanwhile, or slots off
+    }
+    Object o;
+    long deadline = System.nanoTime() + Waiter.spinNanos(w.thread.isVirtual());
+    for (int i = 1; ; i++) {
+      if ((o = poll(w)) != Waiter.PENDING) {
+        break;
+      }
+      if (i > Waiter.TIGHT_SPINS) {
+        Thread.onSpinWait();
+      }
+      if ((i & 15) == 0 && (System.nanoTime() - deadline >= 0 || Selector.othersMayBeReady(sc))) {
+        if (TestHooks.ON) {
+          TestHooks.run(spinEndHook);
+        }
+        if (withdrawLazySender(mark)) {
+          spinOutcome(true, true);
+          return SEND_NOT_READY; // withdrawn: the select registers every case
+        }
+        // Taken by a partner or close(): its outcome follows within a few instructions (its
+        // thread in the slot, or already the outcome).
+      }
+    }
+    spinOutcome(true, false);
+    return o == CLOSED ? SEND_CLOSED : SENT;
+  }
+
+  /*
+   * Test hooks, for the LazySelect*HookTest classes only (see TestHooks): with queueLazilyHook set,
+   * a select's spin case never stands in a slot (selectReceive and selectSend return at once), so
+   * that a test reaches the queue-based lazy registration; a select whose spin in the slot ended
+   * unclaimed runs spinEndHook (if set) before it withdraws, so that a test can act on the select
+   * while it still stands in the slot.
+   */
+  static volatile boolean queueLazilyHook;
+
+  static volatile Runnable selectPublishedHook;
+
+  static volatile Runnable spinEndHook;
+
+  /** A select's withdrawal of its send case from the slot (see withdrawSender). */
+  private boolean withdrawLazySender(Waiter.LazySendMark mark) {
+    if (!SLOT.compareAndSet(block, mark, mark.waiter.thread)) {
       return false;
     }
-    return sendLocked0(value);
+    block.sendItem = null;
+    block.slot = null; // only the holder of the thread writes the slot (close() waits for it)
+    return true;
   }
 
   /**
@@ -797,8 +993,8 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   @Override
   public Object poll(Waiter w) {
     Object s = block.slot;
-    if (s == w || s == w.thread) {
-      return Waiter.PENDING; // (busy(w) tells the second from the first)
+    if (s == w || s == w.thread || w.isLazySendMark(s)) {
+      return Waiter.PENDING; // (busy(w) tells the thread from the others)
     }
     if (s == CLOSED_SLOT && block.closedSender == w) {
       block.closedSender = null; // only w reads it: nothing of it stays reachable from the channel
@@ -817,6 +1013,18 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   @Override
   public boolean busy(Waiter w) {
     return block.slot == w.thread;
+  }
+
+  /**
+   * The waiting sender that slot content {@code s} names: a plain sender's record, or with {@code
+   * lazyToo} a select's that spins there (Waiter.LazySendMark); null for anything else (empty,
+   * PUBLISHING, a sender's thread, a receiver, CLOSED_SLOT).
+   */
+  private static Waiter sender(Object s, boolean lazyToo) {
+    if (s instanceof Waiter w) {
+      return w == CLOSED_SLOT ? null : w;
+    }
+    return lazyToo && s instanceof Waiter.LazySendMark m ? m.waiter : null;
   }
 
   /** poll's outcome of a completed send. */
@@ -901,7 +1109,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
         w = currentLocked();
       }
       w.prepare(w.begin(), 0, value);
-      w.firstInLine = isEmpty(SENDQ) && !(block.slot instanceof Waiter);
+      w.firstInLine = isEmpty(SENDQ) && sender(block.slot, true) == null;
       if (TestHooks.ON) {
         TestHooks.run(queuingHook);
       }
@@ -1006,7 +1214,9 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * @return true if a waiter was moved
    */
   private boolean absorbLocked(int q) {
-    if (block.slot instanceof Waiter.RecvMark m && SLOT.compareAndSet(block, m, null)) {
+    if (block.slot instanceof Waiter.RecvMark m
+        && !(nonBlockingPoll && m instanceof Waiter.LazyRecvMark)
+        && SLOT.compareAndSet(block, m, null)) {
       addFirst(q, m.waiter);
       return true;
     }
@@ -1022,7 +1232,8 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    */
   private Object takeSendSlotLocked() {
     Object o = block.slot;
-    if (o instanceof Waiter w && w != CLOSED_SLOT && SLOT.compareAndSet(block, w, w.thread)) {
+    Waiter w = sender(o, !nonBlockingPoll);
+    if (w != null && SLOT.compareAndSet(block, o, w.thread)) {
       Object v = takeSender(w, false);
       setPendingWake(w);
       return v;
@@ -1046,21 +1257,65 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   }
 
   /**
+   * {@link #recvFast()}, and for a select's last poll ({@code claimLazy}: a partner that would
+   * block otherwise) the lock-free take of a select spinning in the slot on a send case (see
+   * selectSend). Any other poll passes over such a select: recvFast() reads it as no sender.
+   */
+  @Override
+  Object recvFast(boolean claimLazy) {
+    if (claimLazy) {
+      Object s = block.slot;
+      if (s instanceof Waiter.LazySendMark m
+          && slotMode == SLOTS_ON
+          && SLOT.compareAndSet(block, s, m.waiter.thread)) {
+        Object v = takeSender(m.waiter, true);
+        m.waiter.wake();
+        return v;
+      }
+    }
+    return recvFast();
+  }
+
+  /**
    * Lock-free: SEND_NOT_READY if a send is certainly not ready (Go's {@code !closed && full(c)}):
    * "not closed" is read first, then "no receiver waits" (slot, then queue); all held at the last
    * read. Otherwise SEND_SLOW.
    */
   @Override
   int sendFast(Object value) {
-    return !closed && !(block.slot instanceof Waiter.RecvMark) && looksEmpty(RECVQ)
+    Object r;
+    return !closed
+            && (!((r = block.slot) instanceof Waiter.RecvMark) || r instanceof Waiter.LazyRecvMark)
+            && looksEmpty(RECVQ)
         ? SEND_NOT_READY
         : SEND_SLOW;
+  }
+
+  /** The send counterpart of {@link #recvFast(boolean)}. */
+  @Override
+  int sendFast(Object value, boolean claimLazy) {
+    if (claimLazy) {
+      Object r = block.slot;
+      if (r instanceof Waiter.LazyRecvMark m
+          && slotMode == SLOTS_ON
+          && SLOT.compareAndSet(block, r, null)) {
+        giveReceiver(m.waiter, value);
+        return SENT;
+      }
+    }
+    return sendFast(value);
   }
 
   @Override
   Object recvLocked() {
     Object v = takeSendSlotLocked(); // a sender in its slot is served first
-    return v != NOT_READY ? v : recvQueuedLocked();
+    if (v == NOT_READY) {
+      v = recvQueuedLocked();
+    }
+    if (v != NOT_READY) {
+      reopenSlotsIfIdle();
+    }
+    return v;
   }
 
   /** recvLocked without the absorb: serves the first live sender in sendq (lock held). */
@@ -1079,7 +1334,11 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
       return SEND_CLOSED;
     }
     absorbLocked(RECVQ); // a receiver in its slot: served by the poll below
-    return sendQueuedLocked(value);
+    int r = sendQueuedLocked(value);
+    if (r == SENT) {
+      reopenSlotsIfIdle();
+    }
+    return r;
   }
 
   /** sendLocked without the closed check and the absorb: serves recvq's first live receiver. */
@@ -1093,11 +1352,11 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   }
 
   /**
-   * A select's or a sync wait's poll before it may queue: turns the slots off for good (a volatile
-   * write, then the slot's volatile read in recvLocked or sendLocked: a partner that published
-   * before is taken or absorbed and served; a waiter of the select's own direction stays in the
-   * slot, older than the select's node, and is served first), then polls. Every other change of an
-   * unbuffered channel takes the lock.
+   * A select's or a sync wait's poll before it may queue: turns the slots off (a volatile write,
+   * then the slot's volatile read in recvLocked or sendLocked: a partner that published before is
+   * taken or absorbed and served; a waiter of the select's own direction stays in the slot, older
+   * than the select's node, and is served first), then polls. Every other change of an unbuffered
+   * channel takes the lock.
    */
   @Override
   Object recvOrFreezeLocked() {
@@ -1111,16 +1370,16 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
     return sendLocked(value);
   }
 
-  /** Freezes the slots (lock held): off for good. */
+  /** Turns the slots off (lock held) until a locked operation leaves both queues empty. */
   private void freezeSlots() {
-    if (slotMode != SLOTS_FROZEN) {
-      slotMode = SLOTS_FROZEN; // only lock holders write anything but ON -> OFF, which CASes
+    if (slotMode == SLOTS_ON) {
+      slotMode = SLOTS_OFF; // only lock holders write anything but ON -> OFF, which CASes
     }
   }
 
   /**
    * Turns the slots off (lock-free) while several waiters of one direction are about: ON to OFF
-   * only, so that it never undoes a freeze.
+   * only (a lock holder may have turned them off already).
    */
   private void pairsOnly() {
     if (TestHooks.ON) {
@@ -1132,16 +1391,18 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   /*
    * Test hook, for WaitSlotPublishHookTest only (see TestHooks): a plain operation that read the
    * slots on and found a waiter of its own direction in the slot runs pairsHook (if set) before it
-   * turns them off, so that a test can freeze the slots in between and see that the freeze stays.
+   * turns them off, so that a test can turn them off in between (a select's poll) and see that they
+   * stay off while a receiver stays queued.
    */
   static volatile Runnable pairsHook;
 
   /**
-   * After a plain locked operation completed (lock held): turns slots that are off for the pairs
-   * rule on again once both queues are empty, for the pair that may follow (the parties of a
-   * many-to-many channel on few carriers mostly run a pair at a time). Safe under the lock only: a
-   * locked enqueuer that read them off skips its fence (see absorbedAfterQueuing), and it holds the
-   * lock until its node is queued, so they cannot turn on while its node is in a queue.
+   * After a locked operation completed (lock held): turns slots that are off (the pairs rule, a
+   * select's or a sync wait's poll) on again once both queues are empty, for the pair that may
+   * follow (the parties of a many-to-many channel on few carriers mostly run a pair at a time; a
+   * select+cancel loop's selects stand in the slot again). Safe under the lock only: a locked
+   * enqueuer that read them off skips its fence (see absorbedAfterQueuing), and it holds the lock
+   * until its node is queued, so they cannot turn on while its node is in a queue.
    */
   private void reopenSlotsIfIdle() {
     if (slotMode == SLOTS_OFF && isEmpty(RECVQ) && isEmpty(SENDQ)) {
@@ -1166,10 +1427,11 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
     }
     for (int k = 0; ; k++) {
       Object o = block.slot;
-      if (o instanceof Waiter s && s != CLOSED_SLOT) {
+      Waiter s = sender(o, true);
+      if (s != null) {
         // A waiting sender: taken out as a receiver takes it (its thread left in the slot), so
         // that it keeps waiting until it is named (and, registry on, marked): its send fails.
-        if (SLOT.compareAndSet(block, s, s.thread)) {
+        if (SLOT.compareAndSet(block, o, s.thread)) {
           block.sendItem = null;
           if (GoroutineRegistry.ON) {
             s.markOutcome(); // while the sender still waits
@@ -1218,29 +1480,17 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   @Override
   int slotted(int q) {
     Object w = block.slot;
-    return (q == RECVQ ? w instanceof Waiter.RecvMark : w instanceof Waiter && w != CLOSED_SLOT)
-        ? 1
-        : 0;
+    return (q == RECVQ ? w instanceof Waiter.RecvMark : sender(w, true) != null) ? 1 : 0;
   }
 
   /**
-   * Test hook: whether the wait slots are off (a select or a sync wait polled the channel, for
-   * good; or two waiters of one direction met, until the queues empty again).
+   * Test hook: whether the wait slots are off (a select or a sync wait polled the channel, or two
+   * waiters of one direction met, until a locked operation leaves the queues empty).
    *
    * @return true if off
    */
   boolean slotsOff() {
     return slotMode != SLOTS_ON;
-  }
-
-  /**
-   * Test hook: whether the wait slots are off for good (a select or a sync wait polled the
-   * channel).
-   *
-   * @return true if frozen
-   */
-  boolean slotsFrozen() {
-    return slotMode == SLOTS_FROZEN;
   }
 
   private static final VarHandle SLOT;

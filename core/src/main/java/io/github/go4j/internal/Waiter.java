@@ -183,13 +183,78 @@ public final class Waiter extends Node {
    * occupy: its class tells a waiting receiver from a waiting sender, and its identity is its
    * owner's, so that a CAS from it takes that receiver's wait and no other.
    */
-  static final class RecvMark {
+  static class RecvMark {
     /** The receiver's record. */
     final Waiter waiter;
 
     RecvMark(Waiter waiter) {
       this.waiter = waiter;
     }
+  }
+
+  /**
+   * A blocking select's stand-in in an unbuffered channel's wait slot while it spins there on its
+   * receive case before registering its other cases (see Selector, step 1b): a receiver that has
+   * not blocked yet, so that a non-blocking partner (tryReceive's counterpart trySend, a select
+   * with a default, a select's poll before its last) passes over it, as over a select queued lazily
+   * (Node.QUEUED_LAZILY). An object of its own, not a flag on the record, so that a partner that
+   * read it in the slot cannot take a plain receive its owner published later (a flag read before
+   * the CAS could be stale by then).
+   */
+  static final class LazyRecvMark extends RecvMark {
+    LazyRecvMark(Waiter waiter) {
+      super(waiter);
+    }
+  }
+
+  /**
+   * A blocking select's stand-in in an unbuffered channel's wait slot while it spins there on its
+   * send case (see {@link LazyRecvMark}): a sender that has not blocked yet. Its value stands
+   * beside the slot, as a plain sender's.
+   */
+  static final class LazySendMark {
+    /** The sender's record. */
+    final Waiter waiter;
+
+    LazySendMark(Waiter waiter) {
+      this.waiter = waiter;
+    }
+  }
+
+  /**
+   * The owner's stand-in for a select's receive case spinning in a wait slot, made on first use.
+   *
+   * @return the stand-in, the same object at every call
+   */
+  LazyRecvMark lazyRecvMark() {
+    Extras x = extras();
+    LazyRecvMark m = x.lazyRecvMark;
+    if (m == null) {
+      x.lazyRecvMark = m = new LazyRecvMark(this);
+    }
+    return m;
+  }
+
+  /**
+   * The owner's stand-in for a select's send case spinning in a wait slot, made on first use.
+   *
+   * @return the stand-in, the same object at every call
+   */
+  LazySendMark lazySendMark() {
+    Extras x = extras();
+    LazySendMark m = x.lazySendMark;
+    if (m == null) {
+      x.lazySendMark = m = new LazySendMark(this);
+    }
+    return m;
+  }
+
+  /**
+   * Whether {@code o} is this record's select send stand-in (a racy read of the owner's field: only
+   * the owner calls it).
+   */
+  boolean isLazySendMark(Object o) {
+    return o instanceof LazySendMark m && m.waiter == this;
   }
 
   /**
@@ -941,6 +1006,11 @@ public final class Waiter extends Node {
   static final class Extras {
     /** The receive stand-in (see {@link RecvMark}), once made. */
     RecvMark recvMark;
+
+    /** A select's stand-ins in a wait slot (see {@link LazyRecvMark}), once made. */
+    LazyRecvMark lazyRecvMark;
+
+    LazySendMark lazySendMark;
 
     /** The second node of a sync wait: its registration on the done channel (made on demand). */
     Node doneNode;

@@ -278,14 +278,14 @@ class WaitSlotPublishHookTest {
   }
 
   /**
-   * The pairs rule never undoes a freeze. A second receiver that read the slots on and found the
-   * first in the slot turns the slots off for the pairs rule; a select's all-locks poll froze them
-   * meanwhile (off for good: a select uses the channel). Turning off is a CAS from on, so the
-   * freeze stays; a plain write of "off" would let the next plain operation that empties the queues
-   * turn the slots on again on a channel that selects use.
+   * A select's all-locks poll and the pairs rule both turn the slots off, in either order, and they
+   * stay off while a waiter stands queued. A second receiver that read the slots on and found the
+   * first in the slot turns them off for the pairs rule; a select's all-locks poll turned them off
+   * meanwhile. The queued receiver keeps them off until the locked send that serves it leaves both
+   * queues empty, and only then does the next receiver wait in the slot again.
    */
   @Test
-  void thePairsRuleLeavesAFreezeThatCameBetweenItsReadAndItsWrite() throws Exception {
+  void aSelectsPollAndThePairsRuleKeepTheSlotsOffWhileAWaiterIsQueued() throws Exception {
     Goroutine<Received<Integer>> first = Goroutine.start(c::receiveOk); // not the publisher
     GoTesting.awaitTrue(
         "the first receiver in its slot", () -> engine.slotted(DualQueue.RECVQ) == 1);
@@ -295,14 +295,15 @@ class WaitSlotPublishHookTest {
     assertThat(
             Select.select(c.onReceive(v -> 1), other.onReceive(v -> 2), Select.onDefault(() -> 0)))
         .isZero();
-    assertThat(engine.slotsFrozen()).as("frozen by the select's all-locks poll").isTrue();
+    assertThat(engine.slotsOff()).as("off after the select's all-locks poll").isTrue();
     beforePairsRule.release();
     GoTesting.awaitQueuedReceivers(c, 2); // the slot's receiver and the queued second
-    assertThat(engine.slotsFrozen()).as("the pairs rule left the freeze").isTrue();
+    assertThat(engine.slotsOff()).as("the pairs rule left them off").isTrue();
     c.send(1);
-    c.send(2);
     assertThat(first.join().value()).as("the older receiver first").isEqualTo(1);
+    assertThat(engine.slotsOff()).as("the second receiver is still queued").isTrue();
+    c.send(2);
     assertThat(second.join().value()).isEqualTo(2);
-    assertThat(engine.slotsFrozen()).as("off for good, although the queues are empty").isTrue();
+    assertThat(engine.slotsOff()).as("on again: the queues are empty").isFalse();
   }
 }

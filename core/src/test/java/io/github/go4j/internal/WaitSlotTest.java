@@ -91,7 +91,6 @@ class WaitSlotTest {
     Goroutine<Integer> first = receiver();
     Goroutine<Integer> second = receiver(2);
     assertThat(engine().slotsOff()).isTrue();
-    assertThat(engine().slotsFrozen()).isFalse();
     assertThat(inSlot(DualQueue.RECVQ)).as("the first stays in its slot").isEqualTo(1);
     assertThat(queuedReceivers(c)).as("the slot's and the queued one").isEqualTo(2);
     c.send(1);
@@ -138,16 +137,31 @@ class WaitSlotTest {
     third.join();
   }
 
-  /** Non-blocking operations never turn the slots on: only a plain blocking one's locked path. */
+  /**
+   * Any locked operation that completes and leaves both queues empty turns the slots on again, a
+   * non-blocking one too; one that leaves a waiter queued does not.
+   */
   @Test
-  void tryOperationsLeaveTheSlotsOff() throws Exception {
+  void aTryOperationThatEmptiesTheQueuesTurnsTheSlotsOn() throws Exception {
     Goroutine<Integer> first = receiver();
     Goroutine<Integer> second = receiver(2);
     assertThat(c.trySend(1)).isTrue();
-    assertThat(c.trySend(2)).isTrue();
     assertThat(first.join()).isEqualTo(1);
+    assertThat(engine().slotsOff()).as("a receiver is still queued").isTrue();
+    assertThat(c.trySend(2)).isTrue();
     assertThat(second.join()).isEqualTo(2);
-    assertThat(engine().slotsOff()).isTrue();
+    assertThat(engine().slotsOff()).as("the queues are empty").isFalse();
+
+    Goroutine<Void> third = Goroutine.run(() -> c.send(3));
+    awaitQueuedSenders(c, 1);
+    Goroutine<Void> fourth = Goroutine.run(() -> c.send(4));
+    awaitQueuedSenders(c, 2);
+    assertThat(c.tryReceive()).hasValueSatisfying(r -> assertThat(r.value()).isEqualTo(3));
+    assertThat(engine().slotsOff()).as("a sender is still queued").isTrue();
+    assertThat(c.tryReceive()).hasValueSatisfying(r -> assertThat(r.value()).isEqualTo(4));
+    third.join();
+    fourth.join();
+    assertThat(engine().slotsOff()).as("the queues are empty again").isFalse();
   }
 
   /** A select's pass 1 polls each channel under its lock alone: it takes the slot's waiter. */
@@ -161,23 +175,26 @@ class WaitSlotTest {
     assertThat(queuedReceivers(c)).isZero();
   }
 
-  /** A select's all-locks poll (nothing ready: default) turns the slots off for good. */
+  /**
+   * A select's all-locks poll (nothing ready: default) turns the slots off, until a locked
+   * operation completes and leaves both queues empty (until stop 51: off for good).
+   */
   @Test
-  void aSelectsAllLocksPollTurnsTheSlotsOff() throws Exception {
+  void aSelectsAllLocksPollTurnsTheSlotsOffUntilTheQueuesEmpty() throws Exception {
     Channel<Integer> other = Channel.make();
     int got =
         Select.select(c.onReceive(v -> 1), other.onReceive(v -> 2), Select.onDefault(() -> 0));
     assertThat(got).isZero();
-    assertThat(engine().slotsFrozen()).isTrue();
+    assertThat(engine().slotsOff()).isTrue();
 
     Goroutine<Integer> next = receiver(); // queues: slots are off
     assertThat(inSlot(DualQueue.RECVQ)).isZero();
     c.send(5);
     assertThat(next.join()).isEqualTo(5);
-    assertThat(engine().slotsFrozen()).as("off for good, although the queues are empty").isTrue();
+    assertThat(engine().slotsOff()).as("the locked send emptied the queues").isFalse();
 
     Goroutine<Integer> again = receiver();
-    assertThat(inSlot(DualQueue.RECVQ)).isZero();
+    assertThat(inSlot(DualQueue.RECVQ)).as("the next receiver waits in the slot").isEqualTo(1);
     c.send(6);
     assertThat(again.join()).isEqualTo(6);
   }
@@ -241,19 +258,19 @@ class WaitSlotTest {
   }
 
   /**
-   * A select's all-locks poll of the receiver's own side, which finds nothing ready: it freezes the
-   * slots, and the receiver in the slot stays there (a locked receive absorbs only a sender, which
-   * it can serve at once).
+   * A select's all-locks poll of the receiver's own side, which finds nothing ready: it turns the
+   * slots off, and the receiver in the slot stays there (a locked receive absorbs only a sender,
+   * which it can serve at once).
    */
   private void pollTheReceiversOwnSide() throws InterruptedException {
     Channel<Integer> other = Channel.make();
     assertThat(
             Select.select(c.onReceive(v -> 1), other.onReceive(v -> 2), Select.onDefault(() -> 0)))
         .isZero();
-    assertThat(engine().slotsFrozen()).isTrue();
+    assertThat(engine().slotsOff()).isTrue();
   }
 
-  /** Interrupted in its slot on a frozen channel, a waiter withdraws and cancels. */
+  /** Interrupted in its slot with the slots off, a waiter withdraws and cancels. */
   @Test
   void anInterruptedWaiterLeftInItsSlotByAFreezeWithdraws() throws Exception {
     Goroutine<Integer> r = receiver();
@@ -265,12 +282,12 @@ class WaitSlotTest {
     assertThat(c.trySend(1)).isFalse();
   }
 
-  /** A frozen channel's locked send takes the receiver still in the slot, ahead of the queue. */
+  /** With the slots off, a locked send takes the receiver still in the slot, ahead of the queue. */
   @Test
   void aWaiterLeftInItsSlotByAFreezeIsServedFirst() throws Exception {
     Goroutine<Integer> r = receiver();
     pollTheReceiversOwnSide();
-    Goroutine<Integer> queued = receiver(2); // frozen: it queues behind the slot
+    Goroutine<Integer> queued = receiver(2); // slots off: it queues behind the slot
     assertThat(inSlot(DualQueue.RECVQ)).isEqualTo(1);
     c.send(3); // locked: absorbs the slot's receiver to the front and serves it
     assertThat(r.join()).isEqualTo(3);

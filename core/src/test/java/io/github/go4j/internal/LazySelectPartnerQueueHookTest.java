@@ -14,6 +14,8 @@ import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.Select;
 import io.github.go4j.chan.SelectCase;
 import java.util.concurrent.Callable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,12 +31,27 @@ import org.junit.jupiter.api.Test;
  * claimed the lazy select through the shared channel whenever it polled that case first: both
  * selects ran their case on {@code s}, an outcome Go rules out (found in review).
  *
- * <p>As in LazySelectTest, the lazy select (goroutine {@code g}, over s, d and e) is stopped
- * between its spin and its all-locks step by holding the lock of {@code e}, the lowest id of its
- * channels; its d case is made ready by closing d. The partner polls its two cases in a random
- * order, so each test runs it {@link #TRIALS} times.
+ * <p>As in LazySelectQueueHookTest, the lazy select (goroutine {@code g}, over s, d and e) is
+ * stopped between its spin and its all-locks step by holding the lock of {@code e}, the lowest id
+ * of its channels; its d case is made ready by closing d. The partner polls its two cases in a
+ * random order, so each test runs it {@link #TRIALS} times.
  */
-class LazySelectPartnerTest {
+class LazySelectPartnerQueueHookTest {
+  /*
+   * The queue-based lazy registration: a select's spin case on an unbuffered channel whose wait
+   * slot is on stands in the slot instead (LazySelectSlotHookTest), so the hook keeps it out of the
+   * slot here; the same registration runs wherever the slot is off or busy.
+   */
+  @BeforeEach
+  void queueLazily() {
+    UnbufferedChan.queueLazilyHook = true;
+  }
+
+  @AfterEach
+  void clearHook() {
+    UnbufferedChan.queueLazilyHook = false;
+  }
+
   private final Channel<Integer> e = Channel.make(); // the lowest id of the lazy select's channels
   private final Channel<Integer> s = Channel.make();
   private final Channel<Integer> d = Channel.make(4);

@@ -501,6 +501,9 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
     }
     w.prepare(w.begin(), lazy, null);
     Waiter.LazyRecvMark m = w.lazyRecvMark();
+    if (TestHooks.ON) {
+      TestHooks.run(selectPublishingHook);
+    }
     if (!SLOT.compareAndSet(block, null, m)) { // fails on CLOSED_SLOT
       // Lost the slot: most often to a sender that arrived together with this select (see the
       // overview, "Arriving together").
@@ -603,6 +606,9 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
     }
     w.clearParked();
     Waiter.LazySendMark mark = w.lazySendMark();
+    if (TestHooks.ON) {
+      TestHooks.run(selectPublishingHook);
+    }
     if (!SLOT.compareAndSet(block, null, PUBLISHING)) { // fails on CLOSED_SLOT
       // Lost the slot: most often to a receiver that arrived together with this select.
       return giveReceiverLockFree(value) ? SENT : SEND_SLOW;
@@ -646,11 +652,15 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   /*
    * Test hooks, for the LazySelect*HookTest classes only (see TestHooks): with queueLazilyHook set,
    * a select's spin case never stands in a slot (selectReceive and selectSend return at once), so
-   * that a test reaches the queue-based lazy registration; a select whose spin in the slot ended
-   * unclaimed runs spinEndHook (if set) before it withdraws, so that a test can act on the select
-   * while it still stands in the slot.
+   * that a test reaches the queue-based lazy registration; a select about to stand in the slot
+   * runs selectPublishingHook (if set) after its checks and before its publishing CAS,
+   * selectPublishedHook right after that CAS, before its re-check and its spin, and spinEndHook
+   * each time its spin ends unclaimed, before it withdraws, so that a test can act on the select in
+   * those windows.
    */
   static volatile boolean queueLazilyHook;
+
+  static volatile Runnable selectPublishingHook;
 
   static volatile Runnable selectPublishedHook;
 

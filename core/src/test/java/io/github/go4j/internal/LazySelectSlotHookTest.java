@@ -33,6 +33,7 @@ class LazySelectSlotHookTest {
   private final Channel<Integer> s = Channel.make();
   private final Channel<Integer> d = Channel.make(4);
   private final Channel<Integer> e = Channel.make();
+  private final HookGate publishing = new HookGate();
   private final HookGate published = new HookGate();
   private final HookGate spinEnd = new HookGate();
   private final AtomicInteger lockedPaths = new AtomicInteger();
@@ -46,6 +47,7 @@ class LazySelectSlotHookTest {
 
   @BeforeEach
   void hooks() {
+    UnbufferedChan.selectPublishingHook = publishing;
     UnbufferedChan.selectPublishedHook = published;
     UnbufferedChan.spinEndHook = spinEnd;
     UnbufferedChan.lockedPathHook = lockedPaths::incrementAndGet;
@@ -53,8 +55,10 @@ class LazySelectSlotHookTest {
 
   @AfterEach
   void clearHooks() {
+    publishing.releaseAll();
     published.releaseAll();
     spinEnd.releaseAll();
+    UnbufferedChan.selectPublishingHook = null;
     UnbufferedChan.selectPublishedHook = null;
     UnbufferedChan.spinEndHook = null;
     UnbufferedChan.lockedPathHook = null;
@@ -83,6 +87,23 @@ class LazySelectSlotHookTest {
    */
   private Goroutine<Integer> inSlot(boolean send, HookGate gate, Callable<Integer> second)
       throws Exception {
+    Goroutine<Integer> g = held(send, second, gate);
+    if (LAZY) {
+      assertThat(engine().slotted(send ? DualQueue.SENDQ : DualQueue.RECVQ))
+          .as("the select stands in the slot")
+          .isEqualTo(1);
+      assertThat(queuedReceivers(d)).as("nothing registered on d").isZero();
+      assertThat(queuedReceivers(e)).as("nothing registered on e").isZero();
+    }
+    return g;
+  }
+
+  /**
+   * Starts {@code g} as {@link #inSlot} does, held at each of {@code gates}, and waits until it is
+   * held at the first (if selects spin here).
+   */
+  private Goroutine<Integer> held(boolean send, Callable<Integer> second, HookGate... gates)
+      throws Exception {
     Goroutine<Integer> g =
         HookGate.start(
             () -> {
@@ -93,19 +114,14 @@ class LazySelectSlotHookTest {
               }
               return second.call();
             },
-            gate);
+            gates);
     if (send) {
       assertThat(s.receive()).as("the first select's value").isZero();
     } else {
       s.send(0);
     }
     if (LAZY) {
-      gate.awaitHeld(g.thread());
-      assertThat(engine().slotted(send ? DualQueue.SENDQ : DualQueue.RECVQ))
-          .as("the select stands in the slot")
-          .isEqualTo(1);
-      assertThat(queuedReceivers(d)).as("nothing registered on d").isZero();
-      assertThat(queuedReceivers(e)).as("nothing registered on e").isZero();
+      gates[0].awaitHeld(g.thread());
     }
     return g;
   }
@@ -319,6 +335,37 @@ class LazySelectSlotHookTest {
       s.send(2);
       assertThat(plain.join()).isEqualTo(2);
     }
+    assertNothingWaits();
+  }
+
+  /**
+   * The re-check after the publishing CAS: a receive that queued between the select's checks and
+   * its CAS (the slots were off, so it skipped the fence after queuing and did not see the select)
+   * is older, and the select must not stand in the slot in front of it, where a locked send serves
+   * it first. The select finds the slots off at its re-check, withdraws and queues behind it.
+   */
+  @Test
+  void aSelectThatFindsTheSlotsOffAfterPublishingWithdrawsBehindAQueuedReceive() throws Exception {
+    Goroutine<Integer> g = held(false, this::receiveSelect, publishing, spinEnd);
+    if (!LAZY) { // the select blocks on every case at once
+      s.send(1);
+      assertThat(g.join()).isEqualTo(1);
+      return;
+    }
+    Channel<Integer> other = Channel.make();
+    assertThat(
+            Select.select(s.onReceive(v -> 1), other.onReceive(v -> 2), Select.onDefault(() -> 0)))
+        .isZero();
+    assertThat(engine().slotsOff()).as("the select with a default turned the slots off").isTrue();
+    Goroutine<Integer> plain = Goroutine.start(s::receive);
+    GoTesting.awaitQueuedReceivers(s, 1);
+    publishing.release(g.thread());
+    GoTesting.awaitQueuedReceivers(s, 2); // the select behind the plain receive (or in the slot)
+    s.send(1);
+    assertThat(plain.join()).as("the older receive first").isEqualTo(1);
+    spinEnd.release(g.thread());
+    s.send(2);
+    assertThat(g.join()).isEqualTo(2);
     assertNothingWaits();
   }
 

@@ -608,6 +608,8 @@ MUTANTS = [
                  "        while (true) {\n          LockSupport.park();\n          if ((r = o.poll(this)) != PENDING) {\n            break;\n          }\n          if (o.busy(this)) {")],
          jcstress=r".*WaitSlotRaceTest.*"),
     # ---- a select's spin case in the unbuffered wait slot (stop 51) ---------------------------
+    # Unit stage, stop 51: all eleven killed (I08, the re-check after publishing, only once
+    # LazySelectSlotHookTest held a select before its CAS while a receive queued).
     dict(id="I01", file=UNB, desc="a non-blocking locked send absorbs a select standing in the slot",
          edits=[("        && !(nonBlockingPoll && m instanceof Waiter.LazyRecvMark)\n", "")],
          jcstress=r".*LazySelect.*"),

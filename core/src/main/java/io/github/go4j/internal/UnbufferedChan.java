@@ -180,9 +180,10 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    *   `block` to CLOSED_BLOCK, shared too, its slot CLOSED_SLOT. Whichever CAS comes first, a
    *   publisher racing close() publishes into a block that close() then closes, or finds a closed
    *   slot. The policy's state (MovePolicy) is made at the first epoch's end. So a channel that
-   *   only polls, selects or is closed costs no block, and one that hands off costs the block
-   *   (160 bytes) once it first waits in the slot (and a thread that waits there to receive its
-   *   RecvMark, 16 bytes, once).
+   *   is only polled, closed or watched by selects that wait elsewhere costs no block, and one
+   *   that hands off costs the block (160 bytes) once it first waits in the slot (and a thread
+   *   that waits there to receive its RecvMark, 16 bytes, once; a select's stand-ins, 16 bytes
+   *   each, once per thread).
    */
 
   /** Written once under the lock; volatile for the lock-free paths. */
@@ -691,9 +692,9 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   }
 
   /**
-   * Makes the channel's own slot block, lock-free, when a plain operation would publish for the
-   * first time (see the overview, "Moving the slot"): a channel whose plain operations never wait
-   * (one that only selects, polls or is closed) never makes one.
+   * Makes the channel's own slot block, lock-free, when a plain operation (or a select spinning on
+   * the channel) would publish for the first time (see the overview, "Moving the slot"): a channel
+   * nobody waits on in the slot (one that is only polled or closed, say) never makes one.
    *
    * @return true unless close() came first (the channel's slot is then CLOSED_BLOCK's)
    */

@@ -14,9 +14,8 @@ import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.Select;
 import io.github.go4j.chan.SelectCase;
 import java.util.concurrent.Callable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A select queued lazily on its spin channel (Selector, step 1b) is not blocked yet: only a partner
@@ -36,22 +35,8 @@ import org.junit.jupiter.api.Test;
  * of its channels; its d case is made ready by closing d. The partner polls its two cases in a
  * random order, so each test runs it {@link #TRIALS} times.
  */
+@ExtendWith(QueueLazily.class) // the queue path: the slot is LazySelectSlotHookTest's
 class LazySelectPartnerQueueHookTest {
-  /*
-   * The queue-based lazy registration: a select's spin case on an unbuffered channel whose wait
-   * slot is on stands in the slot instead (LazySelectSlotHookTest), so the hook keeps it out of the
-   * slot here; the same registration runs wherever the slot is off or busy.
-   */
-  @BeforeEach
-  void queueLazily() {
-    UnbufferedChan.queueLazilyHook = true;
-  }
-
-  @AfterEach
-  void clearHook() {
-    UnbufferedChan.queueLazilyHook = false;
-  }
-
   private final Channel<Integer> e = Channel.make(); // the lowest id of the lazy select's channels
   private final Channel<Integer> s = Channel.make();
   private final Channel<Integer> d = Channel.make(4);

@@ -15,9 +15,8 @@ import io.github.go4j.chan.Channel;
 import io.github.go4j.chan.Select;
 import io.github.go4j.chan.SelectCase;
 import java.util.concurrent.Callable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Lazy registration of a blocking select (Selector, step 1b): a select whose last case ran on a
@@ -37,22 +36,8 @@ import org.junit.jupiter.api.Test;
  * scratch nodes: the last three tests check that its value is read from, and its withdrawal
  * removes, the record (mutants L01-L06).
  */
+@ExtendWith(QueueLazily.class) // the queue path: the slot is LazySelectSlotHookTest's
 class LazySelectQueueHookTest {
-  /*
-   * The queue-based lazy registration: a select's spin case on an unbuffered channel whose wait
-   * slot is on stands in the slot instead (LazySelectSlotHookTest), so the hook keeps it out of the
-   * slot here; the same registration runs wherever the slot is off or busy.
-   */
-  @BeforeEach
-  void queueLazily() {
-    UnbufferedChan.queueLazilyHook = true;
-  }
-
-  @AfterEach
-  void clearHook() {
-    UnbufferedChan.queueLazilyHook = false;
-  }
-
   private final Channel<Integer> e = Channel.make(); // first: the lowest id
   private final Channel<Integer> s = Channel.make();
   private final Channel<Integer> d = Channel.make(4); // a lock-free ring

@@ -374,8 +374,9 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
   abstract int sendFast(Object value);
 
   /**
-   * {@link #recvFast()} for a select's poll; {@code claimLazy}: its last poll, which may take a
-   * select spinning in an unbuffered channel's wait slot (see UnbufferedChan) without the lock.
+   * {@link #recvFast()} for a poll (tryReceive, a select's): an unbuffered channel's also takes a
+   * plain sender waiting in its wait slot, and with {@code claimLazy} (a select's last poll) a
+   * select spinning there, without the lock (see UnbufferedChan).
    */
   Object recvFast(boolean claimLazy) {
     return recvFast();

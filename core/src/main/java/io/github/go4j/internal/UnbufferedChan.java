@@ -48,7 +48,10 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    *   anything else, sent. It needs no stamp: none is claimed, and a taker reads its `parked` flag
    *   only (after the slot's CAS to null: Waiter.awaitOutcome). A locked receive, a select or a
    *   sync wait takes a sender from the slot the same way, under its lock (takeSendSlotLocked),
-   *   instead of moving it into sendq.
+   *   instead of moving it into sendq. A poll (tryReceive, trySend, a select's polls) takes a
+   *   plain waiter of the opposite direction from the slot lock-free, as a plain partner does
+   *   (recvFast(boolean), sendFast(Object, boolean)): a plain waiter has blocked, so any partner
+   *   may complete it. (Until stop 52 a poll took the lock for it.)
    *
    * Rules:
    * - The slot holds a plain operation's Waiter (a sender) or RecvMark (a receiver) whose current
@@ -467,7 +470,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    * @return true if Go's locked path queued the thread's record (see sendUnbuffered)
    */
   private boolean giveReceiverOrLock(Object value) throws InterruptedException {
-    return giveReceiverLockFree(value) ? false : sendLocked0(value);
+    return giveReceiverLockFree(value, true) ? false : sendLocked0(value);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -558,7 +561,18 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
       Thread.onSpinWait();
       s = block.slot;
     }
-    Waiter sw = sender(s, true);
+    return takeSlotSender(s, true);
+  }
+
+  /**
+   * The lock-free take of the sender that slot content {@code s} names, with slots on: a plain
+   * sender (it has blocked, so any partner may take it), or with {@code lazyToo} (a partner that
+   * would block otherwise) a select standing there.
+   *
+   * @return the value, or NOT_READY if no sender was taken
+   */
+  private Object takeSlotSender(Object s, boolean lazyToo) {
+    Waiter sw = sender(s, lazyToo);
     if (sw != null && slotMode == SLOTS_ON && SLOT.compareAndSet(block, s, sw.thread)) {
       Object v = takeSender(sw, true);
       sw.wake();
@@ -568,13 +582,15 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   }
 
   /**
-   * A lock-free hand-off to a receiver waiting in the slot, plain or a select's (by a party that
-   * would block otherwise), with slots on.
+   * A lock-free hand-off to a receiver waiting in the slot, with slots on: a plain receiver (it has
+   * blocked, so any partner may give to it), or with {@code lazyToo} (a partner that would block
+   * otherwise) a select standing there.
    *
    * @return true if given
    */
-  private boolean giveReceiverLockFree(Object value) {
+  private boolean giveReceiverLockFree(Object value, boolean lazyToo) {
     if (block.slot instanceof Waiter.RecvMark m
+        && (lazyToo || !(m instanceof Waiter.LazyRecvMark))
         && slotMode == SLOTS_ON
         && SLOT.compareAndSet(block, m, null)) {
       giveReceiver(m.waiter, value);
@@ -599,7 +615,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
     if (slotMode != SLOTS_ON || TestHooks.ON && queueLazilyHook) {
       return SEND_SLOW;
     }
-    if (giveReceiverLockFree(value)) {
+    if (giveReceiverLockFree(value, true)) {
       return SENT;
     }
     if (block.slot != null || !slotsMayOpen() || Thread.currentThread().isInterrupted()) {
@@ -612,7 +628,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
     }
     if (!SLOT.compareAndSet(block, null, PUBLISHING)) { // fails on CLOSED_SLOT
       // Lost the slot: most often to a receiver that arrived together with this select.
-      return giveReceiverLockFree(value) ? SENT : SEND_SLOW;
+      return giveReceiverLockFree(value, true) ? SENT : SEND_SLOW;
     }
     block.sendItem = value; // the slot is this sender's now: no other sender writes it
     if (!SLOT.compareAndSet(block, PUBLISHING, mark)) { // close() swapped the marker out
@@ -1268,23 +1284,16 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   }
 
   /**
-   * {@link #recvFast()}, and for a select's last poll ({@code claimLazy}: a partner that would
-   * block otherwise) the lock-free take of a select spinning in the slot on a send case (see
-   * selectSend). Any other poll passes over such a select: recvFast() reads it as no sender.
+   * A poll's lock-free take of the sender waiting in the slot (tryReceive, a select's poll; as a
+   * plain receive takes it): a plain sender, which has blocked, for every poll; a select spinning
+   * in the slot on a send case (see selectSend) only for a select's last poll ({@code claimLazy}: a
+   * partner that would block otherwise). Any other poll passes over such a select: recvFast() reads
+   * it as no sender. Else {@link #recvFast()}.
    */
   @Override
   Object recvFast(boolean claimLazy) {
-    if (claimLazy) {
-      Object s = block.slot;
-      if (s instanceof Waiter.LazySendMark m
-          && slotMode == SLOTS_ON
-          && SLOT.compareAndSet(block, s, m.waiter.thread)) {
-        Object v = takeSender(m.waiter, true);
-        m.waiter.wake();
-        return v;
-      }
-    }
-    return recvFast();
+    Object v = takeSlotSender(block.slot, claimLazy);
+    return v != NOT_READY ? v : recvFast();
   }
 
   /**
@@ -1302,19 +1311,13 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
         : SEND_SLOW;
   }
 
-  /** The send counterpart of {@link #recvFast(boolean)}. */
+  /**
+   * The send counterpart of {@link #recvFast(boolean)}: gives the value to a plain receiver waiting
+   * in the slot, or for a select's last poll also to a select standing there.
+   */
   @Override
   int sendFast(Object value, boolean claimLazy) {
-    if (claimLazy) {
-      Object r = block.slot;
-      if (r instanceof Waiter.LazyRecvMark m
-          && slotMode == SLOTS_ON
-          && SLOT.compareAndSet(block, r, null)) {
-        giveReceiver(m.waiter, value);
-        return SENT;
-      }
-    }
-    return sendFast(value);
+    return giveReceiverLockFree(value, claimLazy) ? SENT : sendFast(value);
   }
 
   @Override

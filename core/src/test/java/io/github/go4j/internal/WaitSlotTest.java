@@ -164,7 +164,7 @@ class WaitSlotTest {
     assertThat(engine().slotsOff()).as("the queues are empty again").isFalse();
   }
 
-  /** A select's pass 1 polls each channel under its lock alone: it takes the slot's waiter. */
+  /** A select's pass 1 polls each channel on its own: it takes the slot's waiter. */
   @Test
   void aSelectTakesTheSlotsWaiter() throws Exception {
     Goroutine<Integer> r = receiver();
@@ -173,6 +173,67 @@ class WaitSlotTest {
     assertThat(got).isEqualTo(1);
     assertThat(r.join()).isEqualTo(4);
     assertThat(queuedReceivers(c)).isZero();
+  }
+
+  /**
+   * tryReceive and a select's poll take a plain sender waiting in the slot without the channel's
+   * lock, as a plain receive does: it has blocked, so any partner may take it (until stop 52 they
+   * took it under the lock). The test holds the lock throughout: a poll that needed it would wait.
+   * Half of the rounds use a select, whose poll of the channel comes first or last at random. A
+   * fresh channel each round: every waiter here spins in vain, and eight such waits in a row make a
+   * channel stop spinning, and so stop using its slot, for a while (see Chan.spinOutcome).
+   */
+  @Test
+  void tryReceiveAndASelectsPollTakeTheSlotsSenderWithoutTheLock() throws Exception {
+    Channel<Integer> never = Channel.make();
+    for (int k = 0; k < 16; k++) {
+      int v = k;
+      Channel<Integer> ch = Channel.make();
+      Goroutine<Void> s = Goroutine.run(() -> ch.send(v));
+      awaitQueuedSenders(ch, 1);
+      assertThat(Chan.of(ch, "ch").slotted(DualQueue.SENDQ)).as("in the slot").isEqualTo(1);
+      GoTesting.holdLock(ch);
+      try {
+        Goroutine<Integer> r =
+            Goroutine.start(
+                () ->
+                    v % 2 == 0
+                        ? ch.tryReceive().orElseThrow().value()
+                        : Select.select(ch.onReceive(x -> x), never.onReceive(x -> -1)));
+        assertThat(r.join()).as("round %d", k).isEqualTo(v);
+      } finally {
+        GoTesting.releaseLock(ch);
+      }
+      s.join();
+      assertThat(queuedSenders(ch)).isZero();
+    }
+  }
+
+  /** The send counterpart: trySend and a select's poll give to a plain receiver in the slot. */
+  @Test
+  void trySendAndASelectsPollGiveToTheSlotsReceiverWithoutTheLock() throws Exception {
+    Channel<Integer> never = Channel.make();
+    for (int k = 0; k < 16; k++) {
+      int v = k;
+      Channel<Integer> ch = Channel.make();
+      Goroutine<Integer> r = Goroutine.start(ch::receive);
+      awaitQueuedReceivers(ch, 1);
+      assertThat(Chan.of(ch, "ch").slotted(DualQueue.RECVQ)).as("in the slot").isEqualTo(1);
+      GoTesting.holdLock(ch);
+      try {
+        Goroutine<Boolean> s =
+            Goroutine.start(
+                () ->
+                    v % 2 == 0
+                        ? ch.trySend(v)
+                        : Select.select(ch.onSend(v, () -> true), never.onReceive(x -> false)));
+        assertThat(s.join()).as("round %d", k).isTrue();
+      } finally {
+        GoTesting.releaseLock(ch);
+      }
+      assertThat(r.join()).isEqualTo(v);
+      assertThat(queuedReceivers(ch)).isZero();
+    }
   }
 
   /**

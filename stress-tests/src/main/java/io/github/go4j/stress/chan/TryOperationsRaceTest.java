@@ -140,6 +140,66 @@ public final class TryOperationsRaceTest {
   }
 
   /**
+   * Unbuffered {@code tryReceive} vs a plain send, which the receiver fails with close() right
+   * after its attempt: the receive gets the value exactly when the send completed, and then sees
+   * what the sender wrote before it sent (r3). A plain sender waits in the channel's wait slot, and
+   * a {@code tryReceive} takes it from there without the lock (since stop 52).
+   */
+  @JCStressTest
+  @Outcome(id = "1, 1, 42", expect = ACCEPTABLE, desc = "Taken from the waiting sender.")
+  @Outcome(id = "-1, 0, 0", expect = ACCEPTABLE, desc = "No sender yet: the close failed it.")
+  @Outcome(id = "1, 1, 0", expect = FORBIDDEN, desc = "Received, the sender's write unseen.")
+  @Outcome(expect = FORBIDDEN, desc = "Lost, phantom or duplicated value.")
+  @State
+  public static class UnbufferedTryReceiveFromPlainSender {
+    final Channel<Integer> ch = Channel.make();
+    int x;
+
+    @Actor
+    public void receiver(III_Result r) {
+      r.r1 = Ops.tryReceive(ch);
+      r.r3 = r.r1 == 1 ? x : 0;
+      ch.close();
+    }
+
+    @Actor
+    public void sender(III_Result r) {
+      x = 42;
+      r.r2 = Ops.send(ch, 1);
+    }
+  }
+
+  /**
+   * Unbuffered {@code trySend} vs a plain receive, which the sender ends with close() right after
+   * its attempt: {@code trySend} returns true exactly when the receive got its value, and the
+   * receiver then sees what the sender wrote before (r3). A plain receiver waits in the wait slot,
+   * and a {@code trySend} gives to it there without the lock (since stop 52).
+   */
+  @JCStressTest
+  @Outcome(id = "1, 1, 42", expect = ACCEPTABLE, desc = "Given to the waiting receiver.")
+  @Outcome(id = "-1, 0, 0", expect = ACCEPTABLE, desc = "No receiver yet: it saw the close.")
+  @Outcome(id = "1, 1, 0", expect = FORBIDDEN, desc = "Received, the sender's write unseen.")
+  @Outcome(expect = FORBIDDEN, desc = "Lost, phantom or duplicated value.")
+  @State
+  public static class UnbufferedTrySendToPlainReceiver {
+    final Channel<Integer> ch = Channel.make();
+    int x;
+
+    @Actor
+    public void sender(III_Result r) {
+      x = 42;
+      r.r1 = Ops.trySend(ch, 1);
+      ch.close();
+    }
+
+    @Actor
+    public void receiver(III_Result r) {
+      r.r2 = Ops.receive(ch);
+      r.r3 = r.r2 == 1 ? x : 0;
+    }
+  }
+
+  /**
    * {@code tryReceive} vs close on a channel holding one value: the value is received whatever the
    * order (values buffered before a close are still delivered), never "closed" or "not ready".
    */

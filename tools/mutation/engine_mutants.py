@@ -651,6 +651,9 @@ MUTANTS = [
          jcstress=r".*LazySelectSlot.*"),
     # ---- a poll takes a plain waiter from the slot lock-free (stop 52) ---------------------------
     # I03 and I04 above were rewritten for the shared takeSlotSender / giveReceiverLockFree.
+    # Unit stage, stop 52: I03, I04, I12 and I13 all killed. Not catalogued: dropping takeSlotSender's
+    # `slotMode == SLOTS_ON` (equivalent as far as we can tell: a sender left in the slot while the
+    # slots are off is older than everything queued, so a lock-free take of it keeps Go's order).
     dict(id="I12", file=UNB, desc="a poll leaves a plain sender in the slot to the locked path",
          edits=[("    Object v = takeSlotSender(block.slot, claimLazy);",
                  "    Object v = block.slot instanceof Waiter ? NOT_READY : takeSlotSender(block.slot, claimLazy);")],

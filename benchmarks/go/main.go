@@ -343,6 +343,8 @@ func workloads() []workload {
 		ws = append(ws, workload{name: "OneCarrier.spsc", params: map[string]string{"capacity": itoa(c)},
 			ops: spscN, run: func() { spsc(c) }, procs: 1})
 	}
+	ws = append(ws, workload{name: "OneCarrier.selectCancel", params: map[string]string{"capacity": "0"},
+		ops: cancelN, run: func() { selectCancel(0) }, procs: 1})
 	// SelectFanInReused, SelectCancelReused and GoShapes.selectNonblockReused build their Java cases
 	// once; Go builds no case objects, so their twins are the same programs as the originals'.
 	for _, name := range []string{"SelectFanIn.run", "SelectFanInReused.run"} {

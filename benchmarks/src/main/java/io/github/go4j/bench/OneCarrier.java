@@ -1,5 +1,7 @@
 package io.github.go4j.bench;
 
+import io.github.go4j.chan.Channel;
+import io.github.go4j.chan.Unit;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -13,10 +15,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * {@link PingPong} and {@link Spsc} (capacity 0, 1 and 64) with one carrier thread: the fork runs
- * with {@code -Djdk.virtualThreadScheduler.parallelism=1}, so every virtual thread of the workload
- * takes turns on one platform thread (Go's {@code GOMAXPROCS=1}). A party that must wait can only
- * yield the carrier to its partner; spinning there is pure loss. No target: a regression watch.
+ * {@link PingPong}, {@link Spsc} (capacity 0, 1 and 64) and {@link SelectCancel} (capacity 0) with
+ * one carrier thread: the fork runs with {@code -Djdk.virtualThreadScheduler.parallelism=1}, so
+ * every virtual thread of the workload takes turns on one platform thread (Go's {@code
+ * GOMAXPROCS=1}). A party that must wait can only yield the carrier to its partner; spinning there
+ * is pure loss. No target: a regression watch.
  *
  * <p>The scheduler setting needs a fork of its own (JMH's {@code -f 1} or more, as in {@code
  * -Pbench}); the smoke run ({@code -f 0}) runs these in its own JVM with the default scheduler.
@@ -58,6 +61,35 @@ public class OneCarrier {
     }
   }
 
+  /** Every operation in a select with a never-ready cancellation channel, unbuffered. */
+  @State(Scope.Benchmark)
+  public static class SelectCancelState {
+    @Param({"0"})
+    public int capacity;
+
+    @Param({Pipe.GO4J, Pipe.JOX})
+    public String impl;
+
+    Channel<Integer> go4j;
+    Channel<Unit> go4jDone;
+    com.softwaremill.jox.Channel<Integer> jox;
+    com.softwaremill.jox.Channel<Unit> joxDone;
+
+    @Setup
+    public void setup() {
+      if (impl.equals(Pipe.GO4J)) {
+        go4j = capacity == 0 ? Channel.make() : Channel.make(capacity);
+        go4jDone = Channel.make();
+      } else {
+        jox =
+            capacity == 0
+                ? com.softwaremill.jox.Channel.newRendezvousChannel()
+                : com.softwaremill.jox.Channel.newBufferedChannel(capacity);
+        joxDone = com.softwaremill.jox.Channel.newRendezvousChannel();
+      }
+    }
+  }
+
   /** {@link PingPong}'s workload; ns per message. */
   @Benchmark
   @OperationsPerInvocation(PingPong.N)
@@ -70,5 +102,15 @@ public class OneCarrier {
   @OperationsPerInvocation(Spsc.N)
   public void spsc(SpscState s) throws Exception {
     Driver.run(() -> Spsc.batch(s.pipe, Spsc.N, true));
+  }
+
+  /** {@link SelectCancel}'s workload; ns per message. */
+  @Benchmark
+  @OperationsPerInvocation(SelectCancel.N)
+  public void selectCancel(SelectCancelState s) throws Exception {
+    Driver.run(
+        s.go4j != null
+            ? () -> SelectCancel.go4jBatch(s.go4j, s.go4jDone)
+            : () -> SelectCancel.joxBatch(s.jox, s.joxDone));
   }
 }

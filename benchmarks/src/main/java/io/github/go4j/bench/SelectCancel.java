@@ -57,12 +57,11 @@ public class SelectCancel {
   @Benchmark
   @OperationsPerInvocation(N)
   public void run() throws Exception {
-    Driver.run(go4j != null ? this::go4jBatch : this::joxBatch);
+    Driver.run(go4j != null ? () -> go4jBatch(go4j, go4jDone) : () -> joxBatch(jox, joxDone));
   }
 
-  private void go4jBatch() throws Exception {
-    Channel<Integer> ch = go4j;
-    Channel<Unit> done = go4jDone;
+  /** go4j's batch over data channel {@code ch} and the never-ready {@code done}. */
+  static void go4jBatch(Channel<Integer> ch, Channel<Unit> done) throws Exception {
     Parties producer =
         Parties.withCapacity(1)
             .start(
@@ -87,9 +86,10 @@ public class SelectCancel {
     Parties.check("select with cancel", Parties.checksum(N), sum);
   }
 
-  private void joxBatch() throws Exception {
-    com.softwaremill.jox.Channel<Integer> ch = jox;
-    com.softwaremill.jox.Channel<Unit> done = joxDone;
+  /** jox's batch over data channel {@code ch} and the never-ready {@code done}. */
+  static void joxBatch(
+      com.softwaremill.jox.Channel<Integer> ch, com.softwaremill.jox.Channel<Unit> done)
+      throws Exception {
     Parties producer =
         Parties.withCapacity(1)
             .start(

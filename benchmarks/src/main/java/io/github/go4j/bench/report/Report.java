@@ -457,12 +457,16 @@ final class Report {
         + " x";
   }
 
-  /** The one-carrier row of the same shape as {@code r} (ping-pong, spsc c=n), or null. */
+  /**
+   * The one-carrier row of the same shape as {@code r} (ping-pong, spsc c=n, select+cancel c=0), or
+   * null.
+   */
   private Row oneCarrierTwin(Row r) {
     String twin =
         switch (r.benchmark()) {
           case "PingPong.run" -> "OneCarrier.pingPong";
           case "Spsc.run" -> "OneCarrier.spsc";
+          case "SelectCancel.run" -> "OneCarrier.selectCancel";
           default -> null;
         };
     if (twin == null) {

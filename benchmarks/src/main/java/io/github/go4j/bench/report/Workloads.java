@@ -115,11 +115,12 @@ final class Workloads {
           new Section(
               List.of("OneCarrier"),
               "One carrier thread",
-              "Ping-pong and one producer/one consumer with"
+              "Ping-pong, one producer/one consumer and select+cancel with"
                   + " `-Djdk.virtualThreadScheduler.parallelism=1` (a JMH fork of their own): every"
                   + " virtual thread takes turns on one platform thread, so a party that must wait"
                   + " can only yield to its partner. Go runs them with GOMAXPROCS=1. No target:"
-                  + " a regression watch.",
+                  + " a regression watch, and the same placement for both where a ratio to Go"
+                  + " is missed on two carriers.",
               Kind.TIME),
           new Section(
               List.of("PingPongPlatform", "SpscPlatform", "MpmcPlatform"),
@@ -327,7 +328,10 @@ final class Workloads {
       case "Spsc" -> "spsc" + cap;
       case "Mpmc" -> "mpmc " + params.get("parties") + cap;
       case "OneCarrier" ->
-          (benchmark.endsWith(".pingPong") ? "ping-pong" : "spsc" + cap) + " 1 carrier";
+          (benchmark.endsWith(".pingPong")
+                  ? "ping-pong"
+                  : benchmark.endsWith(".selectCancel") ? "select+cancel" + cap : "spsc" + cap)
+              + " 1 carrier";
       case "PingPongPlatform" -> "ping-pong platform";
       case "SpscPlatform" -> "spsc" + cap + " platform";
       case "MpmcPlatform" -> "mpmc 4x4" + cap + " platform";

@@ -358,6 +358,38 @@ class ReportTest {
   }
 
   /**
+   * With its one-carrier twin measured, a missed select+cancel c=0 ratio to Go shows go4j and Go on
+   * one carrier (GOMAXPROCS=1) beside it, as spsc does; the ratio to jox keeps the floor's
+   * multiples, and the twin has a row of its own in the one-carrier table.
+   */
+  @Test
+  void aMissedSelectCancelRatioToGoShowsItsOneCarrierTwinBesideIt() {
+    Report r =
+        reportWithGo(
+            """
+            { "results": [
+              { "benchmark": "SelectCancel.run", "params": { "capacity": "0" }, "ns_per_op": 300.0,
+                "ns_per_op_stddev": 1.0, "bytes_per_op": 0.0 },
+              { "benchmark": "OneCarrier.selectCancel", "params": { "capacity": "0" },
+                "ns_per_op": 250.0, "ns_per_op_stddev": 1.0, "bytes_per_op": 0.0 } ] }
+            """,
+            run("HandOffFloor.run", "", "spin", 200, 0),
+            run("SelectCancel.run", "\"capacity\": \"0\"", "go4j", 700, 0.2),
+            run("SelectCancel.run", "\"capacity\": \"0\"", "jox", 1200, 30),
+            run("OneCarrier.selectCancel", "\"capacity\": \"0\"", "go4j", 400, 32),
+            run("OneCarrier.selectCancel", "\"capacity\": \"0\"", "jox", 2000, 60));
+    String md = r.markdown(env(), null);
+    assertThat(md)
+        .contains(
+            "| select+cancel c=0 | ≤ 1.5 x Go | **2.33** | one carrier: go4j 400, Go"
+                + " (GOMAXPROCS=1) 250: 1.60 x; Go with GOMAXPROCS=2 300 |")
+        .contains(
+            "| select+cancel c=0 | ≤ 0.5 x jox | **0.58** | spinning hand-off floor 200 ns:"
+                + " go4j 3.50 x, jox 6.00 x |")
+        .contains("| select+cancel c=0 1 carrier | 400");
+  }
+
+  /**
    * Beside a missed select fan-in ratio to Go: one hop without a select (go4j's and Go's spsc
    * c=64), so that the select's own cost shows. Beside a missed hop target: the hop with its forks'
    * means, and the pipeline against Go.

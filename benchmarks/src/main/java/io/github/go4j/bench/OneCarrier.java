@@ -1,7 +1,5 @@
 package io.github.go4j.bench;
 
-import io.github.go4j.chan.Channel;
-import io.github.go4j.chan.Unit;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -70,23 +68,11 @@ public class OneCarrier {
     @Param({Pipe.GO4J, Pipe.JOX})
     public String impl;
 
-    Channel<Integer> go4j;
-    Channel<Unit> go4jDone;
-    com.softwaremill.jox.Channel<Integer> jox;
-    com.softwaremill.jox.Channel<Unit> joxDone;
+    SelectCancel.Chans chans;
 
     @Setup
     public void setup() {
-      if (impl.equals(Pipe.GO4J)) {
-        go4j = capacity == 0 ? Channel.make() : Channel.make(capacity);
-        go4jDone = Channel.make();
-      } else {
-        jox =
-            capacity == 0
-                ? com.softwaremill.jox.Channel.newRendezvousChannel()
-                : com.softwaremill.jox.Channel.newBufferedChannel(capacity);
-        joxDone = com.softwaremill.jox.Channel.newRendezvousChannel();
-      }
+      chans = new SelectCancel.Chans(impl, capacity);
     }
   }
 
@@ -108,9 +94,6 @@ public class OneCarrier {
   @Benchmark
   @OperationsPerInvocation(SelectCancel.N)
   public void selectCancel(SelectCancelState s) throws Exception {
-    Driver.run(
-        s.go4j != null
-            ? () -> SelectCancel.go4jBatch(s.go4j, s.go4jDone)
-            : () -> SelectCancel.joxBatch(s.jox, s.joxDone));
+    Driver.run(s.chans::batch);
   }
 }

@@ -35,33 +35,55 @@ public class SelectCancel {
   @Param({Pipe.GO4J, Pipe.JOX})
   public String impl;
 
-  private Channel<Integer> go4j;
-  private Channel<Unit> go4jDone;
-  private com.softwaremill.jox.Channel<Integer> jox;
-  private com.softwaremill.jox.Channel<Unit> joxDone;
+  private Chans chans;
+
+  /**
+   * One peer's data channel and never-ready cancellation channel (go4j's or jox's; the other peer's
+   * fields stay null), made alike for this benchmark, {@link SelectCancelReused} and {@link
+   * OneCarrier}.
+   */
+  static final class Chans {
+    final Channel<Integer> go4j;
+    final Channel<Unit> go4jDone;
+    final com.softwaremill.jox.Channel<Integer> jox;
+    final com.softwaremill.jox.Channel<Unit> joxDone;
+
+    Chans(String impl, int capacity) {
+      boolean mine = impl.equals(Pipe.GO4J);
+      go4j = !mine ? null : capacity == 0 ? Channel.make() : Channel.make(capacity);
+      go4jDone = mine ? Channel.make() : null;
+      jox =
+          mine
+              ? null
+              : capacity == 0
+                  ? com.softwaremill.jox.Channel.newRendezvousChannel()
+                  : com.softwaremill.jox.Channel.newBufferedChannel(capacity);
+      joxDone = mine ? null : com.softwaremill.jox.Channel.newRendezvousChannel();
+    }
+
+    /** One batch of this benchmark's workload over these channels. */
+    void batch() throws Exception {
+      if (go4j != null) {
+        go4jBatch(go4j, go4jDone);
+      } else {
+        joxBatch(jox, joxDone);
+      }
+    }
+  }
 
   @Setup
   public void setup() {
-    if (impl.equals(Pipe.GO4J)) {
-      go4j = capacity == 0 ? Channel.make() : Channel.make(capacity);
-      go4jDone = Channel.make();
-    } else {
-      jox =
-          capacity == 0
-              ? com.softwaremill.jox.Channel.newRendezvousChannel()
-              : com.softwaremill.jox.Channel.newBufferedChannel(capacity);
-      joxDone = com.softwaremill.jox.Channel.newRendezvousChannel();
-    }
+    chans = new Chans(impl, capacity);
   }
 
   @Benchmark
   @OperationsPerInvocation(N)
   public void run() throws Exception {
-    Driver.run(go4j != null ? () -> go4jBatch(go4j, go4jDone) : () -> joxBatch(jox, joxDone));
+    Driver.run(chans::batch);
   }
 
   /** go4j's batch over data channel {@code ch} and the never-ready {@code done}. */
-  static void go4jBatch(Channel<Integer> ch, Channel<Unit> done) throws Exception {
+  private static void go4jBatch(Channel<Integer> ch, Channel<Unit> done) throws Exception {
     Parties producer =
         Parties.withCapacity(1)
             .start(
@@ -87,7 +109,7 @@ public class SelectCancel {
   }
 
   /** jox's batch over data channel {@code ch} and the never-ready {@code done}. */
-  static void joxBatch(
+  private static void joxBatch(
       com.softwaremill.jox.Channel<Integer> ch, com.softwaremill.jox.Channel<Unit> done)
       throws Exception {
     Parties producer =

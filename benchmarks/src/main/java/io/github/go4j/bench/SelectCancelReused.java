@@ -44,35 +44,23 @@ public class SelectCancelReused {
   @Param({Pipe.GO4J, Pipe.JOX})
   public String impl;
 
-  private Channel<Integer> go4j;
-  private Channel<Unit> go4jDone;
-  private com.softwaremill.jox.Channel<Integer> jox;
-  private com.softwaremill.jox.Channel<Unit> joxDone;
+  private SelectCancel.Chans chans;
 
   @Setup
   public void setup() {
-    if (impl.equals(Pipe.GO4J)) {
-      go4j = capacity == 0 ? Channel.make() : Channel.make(capacity);
-      go4jDone = Channel.make();
-    } else {
-      jox =
-          capacity == 0
-              ? com.softwaremill.jox.Channel.newRendezvousChannel()
-              : com.softwaremill.jox.Channel.newBufferedChannel(capacity);
-      joxDone = com.softwaremill.jox.Channel.newRendezvousChannel();
-    }
+    chans = new SelectCancel.Chans(impl, capacity);
   }
 
   @Benchmark
   @OperationsPerInvocation(N)
   public void run() throws Exception {
-    Driver.run(go4j != null ? this::go4jBatch : this::joxBatch);
+    Driver.run(chans.go4j != null ? this::go4jBatch : this::joxBatch);
   }
 
   @SuppressWarnings("unchecked")
   private void go4jBatch() throws Exception {
-    Channel<Integer> ch = go4j;
-    Channel<Unit> done = go4jDone;
+    Channel<Integer> ch = chans.go4j;
+    Channel<Unit> done = chans.go4jDone;
     Parties producer =
         Parties.withCapacity(1)
             .start(
@@ -104,8 +92,8 @@ public class SelectCancelReused {
 
   @SuppressWarnings("unchecked")
   private void joxBatch() throws Exception {
-    com.softwaremill.jox.Channel<Integer> ch = jox;
-    com.softwaremill.jox.Channel<Unit> done = joxDone;
+    com.softwaremill.jox.Channel<Integer> ch = chans.jox;
+    com.softwaremill.jox.Channel<Unit> done = chans.joxDone;
     Parties producer =
         Parties.withCapacity(1)
             .start(

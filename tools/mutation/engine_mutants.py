@@ -65,12 +65,14 @@ MUTANTS = [
                  "              withdrawLazyLocked",
                  "            Object v = ch.recvLocked();\n            if (v != Chan.NOT_READY) {\n"
                  "              withdrawLazyLocked")]),
-    # M13 and M40 survived the unit stage and the Lincheck stage (stop 50: ChannelLincheckTest's
-    # short scenarios, 15 tests in 80 s): only a poll racing a sender, its taker and close() shows
-    # the read order. The long Lincheck profile is the place to try them next.
+    # M13 survived the unit and Lincheck stages until stop 53 (Lincheck's specification accepts an
+    # unbuffered "not ready" while a sender is parked, and jcstress cannot hit a window of two
+    # reads). PollReadOrderHookTest now closes the channel between recvFast's read of the slot and
+    # its read of the send queue while a sender is queued: the mutant then answers "not ready".
+    # M40 (below) is equivalent: see there.
     dict(id="M13", file=UNB, desc="UnbufferedChan.recvFast reads closed before emptiness",
-         edits=[("return !(block.slot instanceof Waiter) && looksEmpty(SENDQ) && !closed ? NOT_READY : SLOW;",
-                 "return !closed && !(block.slot instanceof Waiter) && looksEmpty(SENDQ) ? NOT_READY : SLOW;")]),
+         edits=[("return !(slotForPoll() instanceof Waiter) && looksEmpty(SENDQ) && !closed ? NOT_READY : SLOW;",
+                 "return !closed && !(slotForPoll() instanceof Waiter) && looksEmpty(SENDQ) ? NOT_READY : SLOW;")]),
     dict(id="M14", file=DQ, desc="pollClaim reads the sender's item after the claim",
          edits=[("      Object v = n.item;\n      if (n.claim(false)) {\n        claimedItem = v;",
                  "      if (n.claim(false)) {\n        claimedItem = n.item;")]),
@@ -155,6 +157,11 @@ MUTANTS = [
                  "      return SEND_NOT_READY; // full, and blocked senders go first\n    }\n", "")]),
     dict(id="M39", file=DQ, desc="pollClaimReceiver keeps the value in a node whose claim lost",
          edits=[("      n.item = null; // lost: retain nothing\n", "")]),
+    # M40 is equivalent (stop 53), as Go's chansend says of its own two reads ("It is okay if the
+    # reads are reordered here"): "no receiver" read first and "not closed" read second still
+    # gives an instant, the first read, at which the channel was open (it never reopens) and had no
+    # receiver. A receive's reads are not so (M13): a closed channel is ready for receiving, and a
+    # sender can leave (close() fails it) between "not closed" and "empty".
     dict(id="M40", file=UNB, desc="UnbufferedChan.sendFast reads emptiness before closed",
          edits=[("return !closed\n            && (!((r = block.slot) instanceof Waiter.RecvMark) || r instanceof Waiter.LazyRecvMark)\n            && looksEmpty(RECVQ)\n        ? SEND_NOT_READY",
                  "return (!((r = block.slot) instanceof Waiter.RecvMark) || r instanceof Waiter.LazyRecvMark)\n            && looksEmpty(RECVQ)\n            && !closed\n        ? SEND_NOT_READY")]),
@@ -249,7 +256,7 @@ MUTANTS = [
                  "      if (w.tryCancel()) {")],
          jcstress=r".*(WaitSlotRaceTest|InterruptRaceTest).*"),
     dict(id="U05", file=UNB, desc="recvFast ignores a sender in the slot",
-         edits=[("return !(block.slot instanceof Waiter) && looksEmpty(SENDQ) && !closed ? NOT_READY : SLOW;",
+         edits=[("return !(slotForPoll() instanceof Waiter) && looksEmpty(SENDQ) && !closed ? NOT_READY : SLOW;",
                  "return looksEmpty(SENDQ) && !closed ? NOT_READY : SLOW;")]),
     dict(id="U06", file=UNB, desc="sendFast ignores a receiver in the slot",
          edits=[("return !closed\n            && (!((r = block.slot) instanceof Waiter.RecvMark) || r instanceof Waiter.LazyRecvMark)\n            && looksEmpty(RECVQ)\n        ? SEND_NOT_READY",

@@ -1280,8 +1280,24 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    */
   @Override
   Object recvFast() {
-    return !(block.slot instanceof Waiter) && looksEmpty(SENDQ) && !closed ? NOT_READY : SLOW;
+    return !(slotForPoll() instanceof Waiter) && looksEmpty(SENDQ) && !closed ? NOT_READY : SLOW;
   }
+
+  /** The slot, as recvFast() reads it; then the poll hook (below). */
+  private Object slotForPoll() {
+    Object s = block.slot;
+    if (TestHooks.ON) {
+      TestHooks.run(pollSlotReadHook);
+    }
+    return s;
+  }
+
+  /*
+   * Test hook, for PollReadOrderHookTest only (see TestHooks): recvFast() runs pollSlotReadHook (if
+   * set) right after its read of the slot and before its read of the send queue, so that a test can
+   * close the channel in between and see that the poll still reads "empty" before "not closed".
+   */
+  static volatile Runnable pollSlotReadHook;
 
   /**
    * A poll's lock-free take of the sender waiting in the slot (tryReceive, a select's poll; as a

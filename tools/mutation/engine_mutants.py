@@ -69,7 +69,8 @@ MUTANTS = [
     # unbuffered "not ready" while a sender is parked, and jcstress cannot hit a window of two
     # reads). PollReadOrderHookTest now closes the channel between recvFast's read of the slot and
     # its read of the send queue while a sender is queued: the mutant then answers "not ready".
-    # M40 (below) is equivalent: see there.
+    # Unit stage, stop 53: killed by both of its close tests (tryReceive, and a one-case select
+    # with a default, which polls through recvFast too). M40 (below) is equivalent: see there.
     dict(id="M13", file=UNB, desc="UnbufferedChan.recvFast reads closed before emptiness",
          edits=[("return !(slotForPoll() instanceof Waiter) && looksEmpty(SENDQ) && !closed ? NOT_READY : SLOW;",
                  "return !closed && !(slotForPoll() instanceof Waiter) && looksEmpty(SENDQ) ? NOT_READY : SLOW;")]),

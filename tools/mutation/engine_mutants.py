@@ -338,7 +338,13 @@ MUTANTS = [
     # current block, where turning the slots off changes nothing (every operation there takes the
     # locked path, which reports the close). J01 (a champion reopened before `block` points to it)
     # needs a tournament that takes a champion back racing a publisher that read the old field:
-    # survived the unit stage; jcstress SlotMoveRaceTest moves to new blocks only.
+    # survived the unit stage; jcstress SlotMoveRaceTest moves to new blocks only. Looked at again
+    # in stop 53: every publishing CAS reads `block` in its own expression (no local copy), so the
+    # mutant's window (the champion reopened while `block` still names the retired challenger)
+    # can only be hit by a publisher that read `block` while the champion was current the first
+    # time and was descheduled between that read and its CAS for at least a whole epoch of the
+    # challenger (16,384 takes). No hook can hold that window open without a local copy of the
+    # field that the engine does not have; not tested, and kept as a survivor of that kind.
     dict(id="C04", file=UNB, desc="a locked receive takes the closed marker from the slot",
          edits=[("    Waiter w = sender(o, !nonBlockingPoll);",
                  "    Waiter w = o instanceof Waiter x ? x : sender(o, !nonBlockingPoll);")]),

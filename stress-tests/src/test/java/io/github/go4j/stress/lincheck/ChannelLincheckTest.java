@@ -60,7 +60,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  *       state records, so it appears only where no receiver can be parked (non-blocking scenarios;
  *       after the close). An unbuffered {@code trySend} handing its value to a parked receiver is
  *       not checked here. Likewise an unbuffered {@code tryReceive} that wrongly reports "not
- *       ready" while a sender is parked is accepted (as if that send had not yet begun).
+ *       ready" while a sender is parked is accepted (as if that send had not yet begun); core's
+ *       PollReadOrderHookTest pins that case against a racing close (a poll's read order).
  *   <li>Bounded: small scenarios and a bounded number of interleavings per scenario, chosen by
  *       Lincheck's model checker (fewest context switches first); a failure is a real bug, a pass
  *       is evidence, not proof.

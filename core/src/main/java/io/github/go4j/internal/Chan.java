@@ -883,11 +883,11 @@ public abstract class Chan<T> extends DualQueue implements Channel<T> {
     }
     WakeList wake;
     try {
-      // Room for every waiter that close claims (both queues and the receiver that markClosedLocked
-      // moves from an unbuffered channel's wait slot into recvq; one to spare, from the days of a
-      // slot per direction), made before anything changes: an allocation failing
-      // halfway through the claims would leave the lock held and claimed waiters never woken.
-      wake = new WakeList(size(RECVQ) + size(SENDQ) + 2);
+      // Room for every waiter that close claims (both queues, and the one receiver that
+      // markClosedLocked may move from an unbuffered channel's wait slot into recvq; a sender in
+      // the slot it wakes itself), made before anything changes: an allocation failing halfway
+      // through the claims would leave the lock held and claimed waiters never woken.
+      wake = new WakeList(size(RECVQ) + size(SENDQ) + 1);
     } catch (Throwable e) {
       unlock();
       throw e;

@@ -17,8 +17,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * go4j-context's costs beside Go's context package (DESIGN's context workloads): create+cancel of a
- * context, cancel of a tree of 10^5 contexts, and a value lookup through 10 layers. Run on a
+ * go4j-context's costs beside Go's context package (the suite's context workloads): create+cancel
+ * of a context, cancel of a tree of 10^5 contexts, and a value lookup through 10 layers. Run on a
  * virtual-thread driver like the rest of the suite.
  */
 @BenchmarkMode(Mode.AverageTime)

@@ -1,6 +1,6 @@
 /**
- * go4j's JMH suite: each workload of DESIGN.md's "Performance" section, run for go4j and its peers
- * side by side (jox, java.util.concurrent, and Go through {@code benchmarks/go}).
+ * go4j's JMH suite: each workload of the benchmark report (docs/benchmarks), run for go4j and its
+ * peers side by side (jox, java.util.concurrent, and Go through {@code benchmarks/go}).
  *
  * <p>Rules every benchmark here follows:
  *

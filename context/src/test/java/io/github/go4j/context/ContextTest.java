@@ -23,7 +23,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** Ports of Go's src/context/x_test.go and context_test.go (go-semantics.md, rules 68-92). */
+/** Ports of Go's src/context/x_test.go and context_test.go (docs/conformance.md, rules 68-92). */
 class ContextTest {
   /** Go's shortDuration: a deadline that passes during the test. */
   static final Duration SHORT = Duration.ofMillis(1);

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Channel conformance: Go's rules A1-A24 (go-semantics.md), ported from runtime/chan_test.go,
+ * Channel conformance: Go's rules A1-A24 (docs/conformance.md), ported from runtime/chan_test.go,
  * test/chan/*.go, test/closedchan.go, test/chancap.go and test/makechan.go.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

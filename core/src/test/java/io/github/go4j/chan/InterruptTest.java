@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Interruption, Java's extra way out of every blocking call (DESIGN.md "Rules"): an interrupted
+ * Interruption, Java's extra way out of every blocking call (README, "Channels"): an interrupted
  * send did not send, an interrupted receive received nothing, an interrupted select ran no case and
  * left nothing queued; never a loss, never a duplicate. An operation that is ready completes even
  * if the thread is interrupted, and the interrupt status is kept.

@@ -30,8 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Select conformance: Go's rules B25-B44 (go-semantics.md), ported from runtime/chan_test.go and
- * test/chan/select*.go, doubleselect.go.
+ * Select conformance: Go's rules B25-B44 (docs/conformance.md), ported from runtime/chan_test.go
+ * and test/chan/select*.go, doubleselect.go.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SelectTest {
@@ -854,7 +854,7 @@ class SelectTest {
   /**
    * Blocking selects in {@link #testSelectLeavesNothingRegistered}: 300,000 by default (about 2-3 s
    * on two loaded cores; every iteration parks and wakes a thread); {@code
-   * -Dgo4j.test.leakSelects=1000000} runs the full 10^6 of DESIGN.md.
+   * -Dgo4j.test.leakSelects=1000000} runs 10^6, the count the README gives.
    */
   private static final int LEAK_SELECTS = Integer.getInteger("go4j.test.leakSelects", 300_000);
 

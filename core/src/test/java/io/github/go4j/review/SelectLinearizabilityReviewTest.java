@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
  * and takes the default when each poll failed, although the polls happened at different instants.
  * Go polls every case with all channel locks held, so its non-blocking select is linearizable: it
  * takes default only if there was one instant at which no case was ready (Go's
- * TestNonblockSelectRace, TestNonblockSelectRace2, go-semantics.md rule 28).
+ * TestNonblockSelectRace, TestNonblockSelectRace2, docs/conformance.md rule 28).
  *
  * <p>The faithful ports of Go's two tests are {@code chan.SelectTest.testNonblockSelectRace} and
  * {@code testNonblockSelectRace2}.

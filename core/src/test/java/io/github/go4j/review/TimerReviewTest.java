@@ -10,7 +10,7 @@ import java.lang.ref.WeakReference;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Review findings on go4j's timers and tickers (go-semantics.md section C). */
+/** Review findings on go4j's timers and tickers (docs/conformance.md, section C). */
 class TimerReviewTest {
 
   /** The number of tasks waiting in all timer shards' heaps (a test hook, no reflection). */

@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * Ticker conformance: Go's rules C60-C64 and C66 (go-semantics.md), ported from time/tick_test.go.
- * Tick values are the scheduled times, so their spacing is asserted exactly (unless the system
- * clock was stepped meanwhile: see {@link #assertWholePeriods}); elapsed time only with lower
- * bounds.
+ * Ticker conformance: Go's rules C60-C64 and C66 (docs/conformance.md), ported from
+ * time/tick_test.go. Tick values are the scheduled times, so their spacing is asserted exactly
+ * (unless the system clock was stepped meanwhile: see {@link #assertWholePeriods}); elapsed time
+ * only with lower bounds.
  *
  * <p>"No tick after Stop" waits for an event, not a fixed time: a witness timer that this thread
  * schedules after the Stop, due one period or more later ({@link #awaitWitness}). A thread's timers

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Timer conformance: Go's rules C46-C59 (go-semantics.md), Go 1.23+ semantics, ported from
+ * Timer conformance: Go's rules C46-C59 (docs/conformance.md), Go 1.23+ semantics, ported from
  * time/sleep_test.go. Only lower bounds on elapsed time are asserted ("at least d"), never upper
  * bounds; waits that should end are bounded by the test timeout.
  *

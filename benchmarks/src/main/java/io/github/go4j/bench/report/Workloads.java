@@ -181,8 +181,8 @@ final class Workloads {
           new Section(
               "SyncBench",
               "sync: WaitGroup and Mutex",
-              "waitGroup: 10^5 goroutines each call done() once, the driver awaits (DESIGN's"
-                  + " WaitGroup workload; ns per goroutine, thread start included); JDK is"
+              "waitGroup: 10^5 goroutines each call done() once, the driver awaits (ns per"
+                  + " goroutine, thread start included); JDK is"
                   + " CountDownLatch. mutexContended: 4 goroutines increment a shared counter"
                   + " under the lock, 10^5 increments in all; mutexUncontended: one goroutine,"
                   + " 10^5 lock/unlock pairs. JDK is ReentrantLock. goStatement: 10^5 goroutines"

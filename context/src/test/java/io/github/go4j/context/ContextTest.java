@@ -52,6 +52,8 @@ class ContextTest {
     assertThat(c.done()).isSameAs(Channel.nil());
     assertThat(c.err()).isNull();
     assertThat(c.deadline()).isEmpty();
+    ContextKey<String> k = ContextKey.of("k");
+    assertThat(c.value(k)).isNull();
     assertThat(c).hasToString("context.TODO");
   }
 

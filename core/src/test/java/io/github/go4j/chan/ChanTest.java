@@ -366,6 +366,29 @@ class ChanTest {
     assertThat(c.cap()).isZero();
   }
 
+  /**
+   * TestChanSendInterface (runtime/chan_test.go): values of an interface type (Java: a channel of
+   * Object) sent plainly and as select cases, one value per case and two cases on the same channel,
+   * on a full buffer: every select runs its default, and the buffer keeps the one value sent first.
+   */
+  @Test
+  void testChanSendInterface() throws Exception {
+    record Mt() {}
+    Object m = new Mt();
+    Channel<Object> c = Channel.make(1);
+    c.send(m);
+    assertThat(Select.select(c.onSend(m, () -> "sent"), Select.onDefault(() -> "default")))
+        .isEqualTo("default");
+    assertThat(
+            Select.select(
+                c.onSend(m, () -> "sent m"),
+                c.onSend(new Mt(), () -> "sent a new one"),
+                Select.onDefault(() -> "default")))
+        .isEqualTo("default");
+    assertThat(c.len()).isEqualTo(1);
+    assertThat(c.receive()).isSameAs(m);
+  }
+
   /** TC/zerosize.go (rule 2): channels of Go's struct{} work, buffered or not. */
   @TestWithCapacities
   void testZeroSize(int cap) throws Exception {

@@ -183,9 +183,12 @@ class TickerTest {
         });
   }
 
-  /** Time.tick delivers ticks like a ticker. */
+  /**
+   * Time.tick delivers ticks like a ticker, each carrying the time it was scheduled for (rule 64's
+   * second half; Go's TestTick, the nil channel for {@code d <= 0}, is testTickNonPositiveIsNil).
+   */
   @Test
-  void testTick() throws Exception {
+  void tickDeliversTicksLikeATicker() throws Exception {
     int resyncs = Clock.resyncs();
     ReceiveChannel<Instant> c = Time.tick(Duration.ofMillis(10));
     Instant a = c.receive();

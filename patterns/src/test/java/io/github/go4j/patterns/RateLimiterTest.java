@@ -257,6 +257,22 @@ class RateLimiterTest {
     assertThat(lim.burst()).as("the burst is not consumed (difference from Go)").isEqualTo(1);
   }
 
+  /**
+   * The difference of {@link #testZeroLimit} seen later (docs/differences.md, "RateLimiter at a
+   * zero limit"): a limit set after a zero limit's burst was used refills the bucket of the burst
+   * as set. Go's bucket has shrunk to the unused part of the burst (nothing here), so its limiter
+   * would refuse every event from then on.
+   */
+  @Test
+  void aLimitSetAfterAZeroLimitsBurstWasUsedRefillsTheBurstAsSet() {
+    RateLimiter lim = limiter(0, 2);
+    assertThat(lim.allowN(T0, 2)).as("the initial burst").isTrue();
+    assertThat(lim.allowN(T1, 1)).as("never refilled at a zero limit").isFalse();
+    lim.setLimitAt(T1, 10);
+    assertThat(lim.allowN(T9, 2)).as("refilled to the burst of 2").isTrue();
+    assertThat(lim.allowN(T9, 1)).as("and used").isFalse();
+  }
+
   // ---- ReserveN
 
   private record Request(Instant t, int n, Instant act, boolean ok) {}

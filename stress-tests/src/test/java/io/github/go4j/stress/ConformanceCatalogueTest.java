@@ -16,12 +16,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps docs/conformance.md true: every go4j test it cites must exist. A citation is a back-quoted
- * {@code Class#method} (a JUnit test method in the test sources of core, context, patterns or
- * stress-tests, carrying a test annotation such as {@code @Test}, {@code @ParameterizedTest} or a
- * meta-annotation like {@code @TestWithCapacities}) or a back-quoted {@code SomethingTest} (a test
- * class in those trees, or a jcstress test class in stress-tests' main sources). Each numbered rule
- * must cite a test or say "n/a" or "not covered".
+ * Keeps docs/conformance.md (and docs/differences.md) true: every go4j test it cites must exist. A
+ * citation is a back-quoted {@code Class#method} (a JUnit test method in the test sources of core,
+ * context, patterns or stress-tests, carrying a test annotation such as {@code @Test},
+ * {@code @ParameterizedTest} or a meta-annotation like {@code @TestWithCapacities}) or a
+ * back-quoted {@code SomethingTest} (a test class in those trees, or a jcstress test class in
+ * stress-tests' main sources). Each rule, the numbered ones and the P rows (properties of Go's
+ * implementation), must cite a test or say "n/a" or "not covered".
  *
  * <p>The sources are read from the repository, located from this module's directory (Surefire's
  * {@code basedir} property, else the working directory), so the check runs under {@code mvn verify}
@@ -31,7 +32,9 @@ class ConformanceCatalogueTest {
   private static final Pattern METHOD_CITATION =
       Pattern.compile("`([A-Z][A-Za-z0-9_]*)#([A-Za-z_][A-Za-z0-9_]*)`");
   private static final Pattern CLASS_CITATION = Pattern.compile("`([A-Z][A-Za-z0-9_]*Test)`");
-  private static final Pattern RULE_ROW = Pattern.compile("^\\| (\\d+) \\|");
+  private static final Pattern DIFFERENCE_METHOD_CITATION =
+      Pattern.compile("`([A-Z][A-Za-z0-9_]*Test)[.#]([a-z][A-Za-z0-9_]*)`");
+  private static final Pattern RULE_ROW = Pattern.compile("^\\| (P?\\d+) \\|");
 
   private static final List<String> SOURCE_ROOTS =
       List.of(
@@ -92,8 +95,43 @@ class ConformanceCatalogueTest {
         bare.add("conformance.md:" + (i + 1) + ": rule " + cells[0].replace("|", "").strip());
       }
     }
-    assertThat(rules).as("numbered rules in the catalogue").isGreaterThan(130);
+    assertThat(rules).as("numbered rules and P rows in the catalogue").isGreaterThan(145);
     assertThat(bare).as("rules that cite no go4j test and do not say n/a or not covered").isEmpty();
+  }
+
+  /**
+   * docs/differences.md's "Shown by" column names tests as {@code Class.method} (or {@code
+   * Class#method}) and {@code SomethingTest}: each must exist, as the catalogue's citations must.
+   */
+  @Test
+  void everyTestCitedInTheDifferencesExists() throws IOException {
+    Path repo = repositoryRoot();
+    Map<String, List<String>> sources = sourcesBySimpleName(repo);
+    List<String> lines = Files.readAllLines(repo.resolve("docs/differences.md"));
+    List<String> missing = new ArrayList<>();
+    int cited = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      String where = "differences.md:" + (i + 1) + ": ";
+      Matcher m = DIFFERENCE_METHOD_CITATION.matcher(lines.get(i));
+      while (m.find()) {
+        cited++;
+        List<String> files = sources.get(m.group(1));
+        if (files == null) {
+          missing.add(where + m.group(1) + "." + m.group(2) + " (no class " + m.group(1) + ")");
+        } else if (files.stream().noneMatch(src -> declaresTestMethod(src, m.group(2)))) {
+          missing.add(where + m.group(1) + "." + m.group(2) + " (no such test method)");
+        }
+      }
+      Matcher c = CLASS_CITATION.matcher(lines.get(i));
+      while (c.find()) {
+        cited++;
+        if (!sources.containsKey(c.group(1))) {
+          missing.add(where + c.group(1) + " (no such test class)");
+        }
+      }
+    }
+    assertThat(cited).as("tests cited in docs/differences.md").isGreaterThan(50);
+    assertThat(missing).as("tests cited in docs/differences.md that do not exist").isEmpty();
   }
 
   /** The repository root: the parent of this module's directory. */

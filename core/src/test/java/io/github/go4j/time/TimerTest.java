@@ -85,7 +85,7 @@ class TimerTest {
    * with the interrupt status set (a real sleep would throw), and keeps the status.
    */
   @Test
-  void testSleepZeroReturnsImmediately() throws Exception {
+  void testSleepZeroDeadlock() throws Exception {
     Thread.currentThread().interrupt();
     try {
       Time.sleep(Duration.ZERO);

@@ -680,12 +680,13 @@ MUTANTS = [
     # delay, where an arrival left the slot before the receiver looked at it once more), and a look
     # that ignores canSpin (a virtual thread on one carrier would spin 500 ns per receive while its
     # sender cannot run: a cost the one-carrier benchmark rows show, no behaviour a test sees).
+    # Unit stage, stop 53: I14, I15 and I16 killed by WaitSlotLookHookTest.
     dict(id="I14", file=UNB, desc="a plain receive does not look before it publishes",
          edits=[("        if (look && sawArrival(w)) {", "        if (false) {")]),
     dict(id="I15", file=UNB, desc="a receive whose look saw an arrival publishes anyway",
          edits=[("          continue; // something stands in the slot now, most often a sender: look at it once more\n",
                  "")]),
-    dict(id="I16", file=UNB, desc="a look sees only a sender arrive (not close, another receiver, PUBLISHING)",
+    dict(id="I16", file=UNB, desc="a look sees only a Waiter arrive (a sender or the closed marker; not another receiver, nor PUBLISHING)",
          edits=[("      if (block.slot != null) {\n        return true;\n      }",
                  "      if (block.slot instanceof Waiter) {\n        return true;\n      }")]),
     # ---- statement cases (stop 41: the ...Do factories keep the statement as the body) ----------

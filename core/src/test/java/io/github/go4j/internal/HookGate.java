@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * A test hook (see TestHooks) that holds each thread registered with it the first time the thread
@@ -62,6 +63,21 @@ final class HookGate implements Runnable {
 
   /** Starts {@code body} in a goroutine held at each of {@code gates} the first time it runs it. */
   static <T> Goroutine<T> start(Callable<T> body, HookGate... gates) throws InterruptedException {
+    return startAfter(
+        t -> {
+          for (HookGate gate : gates) {
+            gate.hold(t);
+          }
+        },
+        body);
+  }
+
+  /**
+   * Starts {@code body} in a goroutine, which runs it only after {@code register} has been given
+   * the goroutine's thread (so that a hook can tell that thread from the others from its start).
+   */
+  static <T> Goroutine<T> startAfter(Consumer<Thread> register, Callable<T> body)
+      throws InterruptedException {
     CountDownLatch registered = new CountDownLatch(1);
     AtomicReference<Thread> self = new AtomicReference<>();
     CountDownLatch go = new CountDownLatch(1);
@@ -74,9 +90,7 @@ final class HookGate implements Runnable {
               return body.call();
             });
     registered.await();
-    for (HookGate gate : gates) {
-      gate.hold(self.get());
-    }
+    register.accept(self.get());
     go.countDown();
     return g;
   }

@@ -11,7 +11,6 @@ import io.github.go4j.chan.Received;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,21 +69,7 @@ class WaitSlotLookHookTest {
   /** Starts the receiver under test, {@code body} in a goroutine whose look runs {@code action}. */
   private <T> Goroutine<T> looker(Callable<T> body, Runnable action) throws InterruptedException {
     atLook.set(action);
-    AtomicReference<Thread> self = new AtomicReference<>();
-    CountDownLatch registered = new CountDownLatch(1);
-    CountDownLatch go = new CountDownLatch(1);
-    Goroutine<T> g =
-        Goroutine.start(
-            () -> {
-              self.set(Thread.currentThread());
-              registered.countDown();
-              go.await();
-              return body.call();
-            });
-    registered.await();
-    looker.set(self.get());
-    go.countDown();
-    return g;
+    return HookGate.startAfter(looker::set, body);
   }
 
   /** Starts a goroutine that sends {@code v} on {@code c} and waits until it stands in the slot. */

@@ -46,35 +46,63 @@ class ConformanceCatalogueTest {
 
   @Test
   void everyCitedTestExists() throws IOException {
+    Citations c = check("docs/conformance.md", METHOD_CITATION);
+    assertThat(c.methods).as("Class#method citations read from the catalogue").isGreaterThan(300);
+    assertThat(c.classes).as("jcstress class citations read from the catalogue").isGreaterThan(20);
+    assertThat(c.missing).as("tests cited in docs/conformance.md that do not exist").isEmpty();
+  }
+
+  /**
+   * docs/differences.md's "Shown by" column names tests as {@code Class.method} (or {@code
+   * Class#method}) and {@code SomethingTest}: each must exist, as the catalogue's citations must.
+   */
+  @Test
+  void everyTestCitedInTheDifferencesExists() throws IOException {
+    Citations c = check("docs/differences.md", DIFFERENCE_METHOD_CITATION);
+    assertThat(c.methods + c.classes).as("tests cited in docs/differences.md").isGreaterThan(50);
+    assertThat(c.missing).as("tests cited in docs/differences.md that do not exist").isEmpty();
+  }
+
+  /** What {@link #check} read: citations of methods and of classes, and those that do not exist. */
+  private static final class Citations {
+    int methods;
+    int classes;
+    final List<String> missing = new ArrayList<>();
+  }
+
+  /**
+   * Reads {@code doc} (relative to the repository) and checks every method citation ({@code
+   * methodCitation}: group 1 the class, group 2 the method) and every class citation against the
+   * test sources.
+   */
+  private static Citations check(String doc, Pattern methodCitation) throws IOException {
     Path repo = repositoryRoot();
     Map<String, List<String>> sources = sourcesBySimpleName(repo);
-    List<String> lines = Files.readAllLines(repo.resolve("docs/conformance.md"));
-    List<String> missing = new ArrayList<>();
-    int methods = 0;
-    int classes = 0;
+    List<String> lines = Files.readAllLines(repo.resolve(doc));
+    String name = Path.of(doc).getFileName().toString();
+    Citations c = new Citations();
     for (int i = 0; i < lines.size(); i++) {
-      String where = "conformance.md:" + (i + 1) + ": ";
-      Matcher m = METHOD_CITATION.matcher(lines.get(i));
+      String where = name + ":" + (i + 1) + ": ";
+      Matcher m = methodCitation.matcher(lines.get(i));
       while (m.find()) {
-        methods++;
+        c.methods++;
+        String cited = m.group(1) + "#" + m.group(2);
         List<String> files = sources.get(m.group(1));
         if (files == null) {
-          missing.add(where + m.group(1) + "#" + m.group(2) + " (no class " + m.group(1) + ")");
+          c.missing.add(where + cited + " (no class " + m.group(1) + ")");
         } else if (files.stream().noneMatch(src -> declaresTestMethod(src, m.group(2)))) {
-          missing.add(where + m.group(1) + "#" + m.group(2) + " (no such test method)");
+          c.missing.add(where + cited + " (no such test method)");
         }
       }
-      Matcher c = CLASS_CITATION.matcher(lines.get(i));
-      while (c.find()) {
-        classes++;
-        if (!sources.containsKey(c.group(1))) {
-          missing.add(where + c.group(1) + " (no such test class)");
+      Matcher k = CLASS_CITATION.matcher(lines.get(i));
+      while (k.find()) {
+        c.classes++;
+        if (!sources.containsKey(k.group(1))) {
+          c.missing.add(where + k.group(1) + " (no such test class)");
         }
       }
     }
-    assertThat(methods).as("Class#method citations read from the catalogue").isGreaterThan(300);
-    assertThat(classes).as("jcstress class citations read from the catalogue").isGreaterThan(20);
-    assertThat(missing).as("tests cited in docs/conformance.md that do not exist").isEmpty();
+    return c;
   }
 
   @Test
@@ -97,41 +125,6 @@ class ConformanceCatalogueTest {
     }
     assertThat(rules).as("numbered rules and P rows in the catalogue").isGreaterThan(145);
     assertThat(bare).as("rules that cite no go4j test and do not say n/a or not covered").isEmpty();
-  }
-
-  /**
-   * docs/differences.md's "Shown by" column names tests as {@code Class.method} (or {@code
-   * Class#method}) and {@code SomethingTest}: each must exist, as the catalogue's citations must.
-   */
-  @Test
-  void everyTestCitedInTheDifferencesExists() throws IOException {
-    Path repo = repositoryRoot();
-    Map<String, List<String>> sources = sourcesBySimpleName(repo);
-    List<String> lines = Files.readAllLines(repo.resolve("docs/differences.md"));
-    List<String> missing = new ArrayList<>();
-    int cited = 0;
-    for (int i = 0; i < lines.size(); i++) {
-      String where = "differences.md:" + (i + 1) + ": ";
-      Matcher m = DIFFERENCE_METHOD_CITATION.matcher(lines.get(i));
-      while (m.find()) {
-        cited++;
-        List<String> files = sources.get(m.group(1));
-        if (files == null) {
-          missing.add(where + m.group(1) + "." + m.group(2) + " (no class " + m.group(1) + ")");
-        } else if (files.stream().noneMatch(src -> declaresTestMethod(src, m.group(2)))) {
-          missing.add(where + m.group(1) + "." + m.group(2) + " (no such test method)");
-        }
-      }
-      Matcher c = CLASS_CITATION.matcher(lines.get(i));
-      while (c.find()) {
-        cited++;
-        if (!sources.containsKey(c.group(1))) {
-          missing.add(where + c.group(1) + " (no such test class)");
-        }
-      }
-    }
-    assertThat(cited).as("tests cited in docs/differences.md").isGreaterThan(50);
-    assertThat(missing).as("tests cited in docs/differences.md that do not exist").isEmpty();
   }
 
   /** The repository root: the parent of this module's directory. */

@@ -607,8 +607,8 @@ MUTANTS = [
          edits=[("    while (o.busy(this)) {\n      if (TestHooks.ON) {\n        TestHooks.run(outcomeBusyHook);",
                  "    while (false && o.busy(this)) {\n      if (TestHooks.ON) {\n        TestHooks.run(outcomeBusyHook);")]),
     dict(id="N04", file=UNB, desc="a lock-free receive does not wake the sender it took",
-         edits=[("          Object v = takeSender(sw, true);\n          sw.wake();\n          return v;\n        }\n      } else if (s == CLOSED_SLOT)",
-                 "          Object v = takeSender(sw, true);\n          return v;\n        }\n      } else if (s == CLOSED_SLOT)")]),
+         edits=[("          if (s == sw) {\n            sw.wake(); // (a select's stand-in never parks in the slot: see holder)\n          }\n          return v;\n        }\n      } else if (s == CLOSED_SLOT)",
+                 "          return v;\n        }\n      } else if (s == CLOSED_SLOT)")]),
     dict(id="N05", file=UNB, desc="a locked receive does not wake the sender it took from the send slot",
          edits=[("      Object v = takeSender(w, false);\n      setPendingWake(w);", "      Object v = takeSender(w, false);")]),
     dict(id="N06", file=UNB, desc="an interrupted send-slot waiter throws without withdrawing",
@@ -643,8 +643,8 @@ MUTANTS = [
                  "      if (SLOT.compareAndSet(block, m, null) || true) {\n        spinOutcome(true, true);")],
          jcstress=r".*LazySelectSlot.*"),
     dict(id="I06", file=UNB, desc="a sending select's withdrawal ignores a lost CAS",
-         edits=[("    if (!SLOT.compareAndSet(block, mark, mark.waiter.thread)) {\n      return false;",
-                 "    if (!SLOT.compareAndSet(block, mark, mark.waiter.thread) && false) {\n      return false;")],
+         edits=[("    if (!SLOT.compareAndSet(block, mark, mark.thread)) {\n      return false;",
+                 "    if (!SLOT.compareAndSet(block, mark, mark.thread) && false) {\n      return false;")],
          jcstress=r".*LazySelectSlot.*"),
     dict(id="I07", file=UNB, desc="poll() reads a sending select's stand-in in the slot as sent",
          edits=[("    if (s == w || s == w.thread || w.isLazySendMark(s)) {",
@@ -689,6 +689,21 @@ MUTANTS = [
     dict(id="I16", file=UNB, desc="a look sees only a Waiter arrive (a sender or the closed marker; not another receiver, nor PUBLISHING)",
          edits=[("      if (block.slot != null) {\n        return true;\n      }",
                  "      if (block.slot instanceof Waiter) {\n        return true;\n      }")]),
+    # ---- a select's receive case looks too; a take of a select's stand-in (stop 54) ---------------
+    # Not catalogued: holder() reading the thread from the record for a stand-in too (the same
+    # thread: only a line more), and waking a select's stand-in (an unpark of a thread that never
+    # parks in the slot: a spare permit, which every go4j wait tolerates).
+    dict(id="I17", file=UNB, desc="a select's receive case does not look before it stands in the slot",
+         edits=[("    if (sawArrival(w)) {\n      // Something stands in the slot now",
+                 "    if (false) {\n      // Something stands in the slot now")]),
+    dict(id="I18", file=UNB, desc="a select whose look saw an arrival stands in the slot anyway",
+         edits=[("      v = takeSenderLockFree();\n      return v != NOT_READY ? v : SLOW;\n    }\n    w.prepare(w.begin(), lazy, null);",
+                 "    }\n    w.prepare(w.begin(), lazy, null);")]),
+    dict(id="I19", file=UNB, desc="a poll's or a select's lock-free take never wakes the sender it took",
+         edits=[("      if (s == sw) {\n        sw.wake(); // (a select's stand-in never parks in the slot: see holder)\n      }\n      return v;\n    }\n    return NOT_READY;",
+                 "      return v;\n    }\n    return NOT_READY;")]),
+    dict(id="I20", file=SEL, desc="a varargs select after a fixed-arity one reads the old packed order",
+         edits=[("      sc.packedOrder = -1;\n", "")]),
     # ---- statement cases (stop 41: the ...Do factories keep the statement as the body) ----------
     dict(id="E01", file=CASE, desc="a receive statement that is also a function is stored as is (its apply runs)",
          edits=[("    if (body instanceof ThrowingFunction<?, ?>) {\n      return new Case<>(ch, RECV_MARK,",

@@ -381,14 +381,12 @@ public final class Selector {
       return single(ch, v, b, db);
     }
 
-    int[] order = sc.order;
     if (packed >= 0) {
-      // polled above, in this order, and none was ready
-      for (int k = 0; k < active; k++) {
-        order[k] = (packed >>> (3 + 2 * k)) & 3;
-      }
+      sc.packedOrder = packed; // polled above, in this order, and none was ready
     } else {
       // 0. a uniformly random poll order over the active cases
+      sc.packedOrder = -1;
+      int[] order = sc.orderArray;
       ThreadLocalRandom rnd = ThreadLocalRandom.current();
       for (int i = 0, k = 0; i < n; i++) {
         if (sc.kind(i) != Case.DEFAULT && !sc.chan(i).nil) {
@@ -401,7 +399,7 @@ public final class Selector {
     }
     // 1. poll each case on its own (lock-free, else that channel's lock only)
     for (int k = packed >= 0 ? active : 0; k < active; k++) {
-      int i = order[k];
+      int i = sc.order(k);
       boolean claimLazy = dflt < 0 && k == active - 1; // (as above)
       if (sc.kind(i) == Case.SEND) {
         int r = sc.chan(i).pollSend(sc.value(i), dflt < 0, claimLazy);
@@ -422,7 +420,7 @@ public final class Selector {
     Node[] nodes = sc.caseNodes;
     // 1b. Lazy registration: queue on the spin channel alone and spin there first (see the
     // overview); the other cases are registered only if the spin ends without a claim.
-    int lazy = dflt < 0 ? spinCase(w, sc, order, active) : -1;
+    int lazy = dflt < 0 ? spinCase(w, sc, active) : -1;
     int stamp = 0;
     int s = Waiter.WAITING;
     Chan<?> spinOn = null; // the channel a spin ran on, if any (for the back-off)
@@ -505,7 +503,7 @@ public final class Selector {
     boolean all = false; // whether every case is queued (else only `lazy`'s, if any)
     if (s == Waiter.WAITING) {
       Chan<?>[] locks = sc.lockOrder;
-      int nlocks = lockOrder(sc, order, active, locks);
+      int nlocks = lockOrder(sc, active, locks);
       lockAll(locks, nlocks);
       if (w.queued == Node.QUEUED_LAZILY) {
         w.queued = Node.QUEUED; // about to block or complete, every lock held: claimable by all
@@ -514,7 +512,7 @@ public final class Selector {
         unlockAllAndWake(locks, nlocks, null); // claimed between the spin and the locks
       } else {
         for (int k = 0; k < active; k++) {
-          int i = order[k];
+          int i = sc.order(k);
           if (i == lazy) {
             continue; // queued: only a claim of its node makes it ready, and none came
           }
@@ -559,7 +557,7 @@ public final class Selector {
         boolean spin = false;
         boolean canSpin = lazy < 0 && !spunInSlot && w.canSpin(); // only a real spin is an outcome
         for (int k = 0; k < active; k++) {
-          int i = order[k];
+          int i = sc.order(k);
           if (i == lazy) {
             continue;
           }
@@ -585,7 +583,7 @@ public final class Selector {
     int win = s == Waiter.CANCELLED ? -1 : Waiter.index(s);
     if (all) {
       for (int k = 0; k < active; k++) {
-        int i = order[k];
+        int i = sc.order(k);
         Node node = caseNode(w, nodes, self, i);
         if (i != win) {
           Chan<?> ch = sc.chan(i);
@@ -708,14 +706,14 @@ public final class Selector {
    * last blocked select, if that channel advises spinning, its queue looks empty (a waiter spins
    * only first in line), and no other case of this select uses the channel.
    */
-  private static int spinCase(Waiter w, Waiter.Extras sc, int[] order, int active) {
+  private static int spinCase(Waiter w, Waiter.Extras sc, int active) {
     long id = sc.lastWon;
     if (id < 0 || !w.canSpin()) {
       return -1;
     }
     int found = -1;
     for (int k = 0; k < active; k++) {
-      int i = order[k];
+      int i = sc.order(k);
       if (sc.chan(i).id == id) {
         if (found >= 0) {
           return -1;
@@ -738,9 +736,8 @@ public final class Selector {
    */
   static boolean othersMayBeReady(Waiter.Extras sc) {
     int lazy = sc.spinCase;
-    int[] order = sc.order;
     for (int k = 0, m = sc.spinActive; k < m; k++) {
-      int i = order[k];
+      int i = sc.order(k);
       if (i != lazy && sc.chan(i).mayBeReady(sc.kind(i) == Case.SEND)) {
         return true;
       }
@@ -769,10 +766,10 @@ public final class Selector {
   }
 
   /** Fills {@code a} with the distinct channels of the active cases, sorted by id; returns n. */
-  private static int lockOrder(Waiter.Extras sc, int[] order, int m, Chan<?>[] a) {
+  private static int lockOrder(Waiter.Extras sc, int m, Chan<?>[] a) {
     int size = 0;
     for (int k = 0; k < m; k++) {
-      Chan<?> ch = sc.chan(order[k]);
+      Chan<?> ch = sc.chan(sc.order(k));
       // insertion sort by id, skipping duplicates (m is small)
       int j = size - 1;
       while (j >= 0 && a[j].id > ch.id) {

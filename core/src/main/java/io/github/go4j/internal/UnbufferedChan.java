@@ -111,9 +111,14 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    *   350. A receiver that looks has not published and so has not blocked: nothing else changes
    *   for its partners (a sender that arrives during the look stands in the slot and waits as it
    *   would for any receiver), and where its thread may not spin (one carrier, spinNanos 0) it
-   *   does not look. Only plain receivers look: a sender that looked would make the receiver
-   *   wait, and a select's receive case that looked in step 1b (selectReceive) made select+cancel
-   *   c=0 slower (650-870 against 480-570 ns per message; ADR 0004, stop 53).
+   *   does not look. Senders do not look: a sender that looked would make the receiver wait. A
+   *   select's receive case looks too, in step 1b (selectReceive), and takes a sender that
+   *   arrived during its look (anything else there sends it to the queue-based registration). In
+   *   stop 53 that look made select+cancel c=0 slower (650-870 against 480-570 ns per message):
+   *   the select sender's stand-in shared a cache line with its owner's select scratch, which
+   *   every select writes, so that each take through the slot fetched that line too. With the
+   *   scratch padded (Waiter.Extras) and a take reading the sender's thread from the stand-in
+   *   (holder), the look pays as a plain receive's does (ADR 0004, stop 54).
    * - close() marks the channel closed and swaps the slot to CLOSED_SLOT for good: a receiver it
    *   swaps out goes to the front of recvq, and close claims the queues as Go does. A waiting
    *   sender it takes out of the slot as a receiver would (its thread left there), names it
@@ -375,9 +380,11 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
       Object s = block.slot;
       Waiter sw = sender(s, true);
       if (sw != null) {
-        if (SLOT.compareAndSet(block, s, sw.thread)) {
+        if (SLOT.compareAndSet(block, s, holder(s, sw))) {
           Object v = takeSender(sw, true);
-          sw.wake();
+          if (s == sw) {
+            sw.wake(); // (a select's stand-in never parks in the slot: see holder)
+          }
           return v;
         }
       } else if (s == CLOSED_SLOT) {
@@ -419,9 +426,10 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   }
 
   /**
-   * A plain receive that found the slot empty, before it stands there itself: watches the slot for
-   * up to LOOK_SHARE of the spin budget, where its thread may spin (see the overview, "A receiver
-   * looks first"). Reads only; publishes nothing.
+   * A receive that found the slot empty, before it stands there itself (a plain receive, or a
+   * select's receive case in step 1b): watches the slot for up to LOOK_SHARE of the spin budget,
+   * where its thread may spin (see the overview, "A receiver looks first"). Reads only; publishes
+   * nothing.
    *
    * @param w the receiver's record (its thread's)
    * @return true if something stands in the slot now (the caller looks at it once more); false if
@@ -454,9 +462,10 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   static final int LOOK_SHARE = Math.max(0, Integer.getInteger("go4j.slotLookShare", 4));
 
   /*
-   * Test hook, for WaitSlotLookHookTest only (see TestHooks): a plain receive that found the slot
-   * empty and may spin runs lookingHook (if set) as its look begins, before its first read of the
-   * slot, so that a test can put a sender, another receiver or close() there.
+   * Test hook, for WaitSlotLookHookTest and SelectSlotLookHookTest only (see TestHooks): a receive
+   * (plain, or a select's receive case) that found the slot empty and may spin runs lookingHook (if
+   * set) as its look begins, before its first read of the slot, so that a test can put a sender,
+   * another receiver or close() there.
    */
   static volatile Runnable lookingHook;
 
@@ -544,10 +553,11 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
   /**
    * Step 1b of a blocking select whose spin case is a receive on this channel (see Selector): takes
    * a sender waiting in the slot (a plain one, or a select spinning there); or, slots on and nobody
-   * queued, stands in the slot as a receiver that has not blocked yet (its LazyRecvMark) and spins
-   * while no other case of the select looks ready. A spin that ends unclaimed withdraws, and the
-   * select goes on to register every case (step 2). No lock; never parks, except for the claim of a
-   * partner that took the select from the slot as its spin ended.
+   * queued, looks at the slot first as a plain receive does (sawArrival) and takes a sender that
+   * arrives meanwhile; or stands in the slot as a receiver that has not blocked yet (its
+   * LazyRecvMark) and spins while no other case of the select looks ready. A spin that ends
+   * unclaimed withdraws, and the select goes on to register every case (step 2). No lock; never
+   * parks, except for the claim of a partner that took the select from the slot as its spin ended.
    *
    * @param w the select's record
    * @param sc its scratch (spinActive and spinCase set, for the peek at its other cases)
@@ -567,6 +577,12 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
       // a receiver, a sender being taken, closed; slots off; or interrupted: the queue-based
       // registration, which throws InterruptedException before it queues
       return SLOW;
+    }
+    if (sawArrival(w)) {
+      // Something stands in the slot now, most often a sender (see the overview, "A receiver looks
+      // first"): takes it, or the queue-based registration.
+      v = takeSenderLockFree();
+      return v != NOT_READY ? v : SLOW;
     }
     w.prepare(w.begin(), lazy, null);
     Waiter.LazyRecvMark m = w.lazyRecvMark();
@@ -638,12 +654,25 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    */
   private Object takeSlotSender(Object s, boolean lazyToo) {
     Waiter sw = sender(s, lazyToo);
-    if (sw != null && slotMode == SLOTS_ON && SLOT.compareAndSet(block, s, sw.thread)) {
+    if (sw != null && slotMode == SLOTS_ON && SLOT.compareAndSet(block, s, holder(s, sw))) {
       Object v = takeSender(sw, true);
-      sw.wake();
+      if (s == sw) {
+        sw.wake(); // (a select's stand-in never parks in the slot: see holder)
+      }
       return v;
     }
     return NOT_READY;
+  }
+
+  /**
+   * What a lock-free take of slot content {@code s}, the sender {@code sw}'s, CASes into the slot:
+   * the sender's thread, read from the select's stand-in where {@code s} is one
+   * (Waiter.LazySendMark's {@code thread}), so that such a take reads nothing of the select's
+   * record. Nor does it wake the select: a select standing in the slot spins until its outcome and
+   * never parks there (selectSend).
+   */
+  private static Thread holder(Object s, Waiter sw) {
+    return s == sw ? sw.thread : ((Waiter.LazySendMark) s).thread;
   }
 
   /**
@@ -750,7 +779,7 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
 
   /** A select's withdrawal of its send case from the slot (see withdrawSender). */
   private boolean withdrawLazySender(Waiter.LazySendMark mark) {
-    if (!SLOT.compareAndSet(block, mark, mark.waiter.thread)) {
+    if (!SLOT.compareAndSet(block, mark, mark.thread)) {
       return false;
     }
     block.sendItem = null;

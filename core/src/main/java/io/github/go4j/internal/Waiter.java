@@ -216,8 +216,17 @@ public final class Waiter extends Node {
     /** The sender's record. */
     final Waiter waiter;
 
+    /**
+     * The sender's thread, which a partner's take CASes into the slot (see UnbufferedChan.holder):
+     * read here, beside the record's reference, so that the take reads no line of the record itself
+     * (a select that stands in the slot never parks there, so the taker need not look at its {@code
+     * parked} either).
+     */
+    final Thread thread;
+
     LazySendMark(Waiter waiter) {
       this.waiter = waiter;
+      this.thread = waiter.thread;
     }
   }
 
@@ -995,15 +1004,17 @@ public final class Waiter extends Node {
   }
 
   /**
-   * What a select needs besides the record itself, reused from one select to the next: its cases
-   * (channel, value and body of each, copied out of the case objects), one node per case (the case
-   * the select spins for queues the record itself instead), the random poll order, the lock order;
-   * and the other parts of the record only some waits need: a sync wait's node on its done channel,
-   * the spare record of a lent wait and the thread's entry in a contended channel lock's queue. A
-   * separate object, created on first use, so that a thread that never selects (and a goroutine
-   * parked in a plain receive) carries only the record.
+   * Padding before the select scratch's fields ({@link Extras}): 132 bytes (the int fills the
+   * header's gap, so that no field of a subclass goes there).
    */
-  static final class Extras {
+  @SuppressWarnings("unused")
+  abstract static class ExtrasPad {
+    int pad;
+    long p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, pa, pb, pc, pd, pe, pf;
+  }
+
+  /** The select scratch's fields, between its paddings (see {@link Extras}). */
+  abstract static class ExtrasFields extends ExtrasPad {
     /** The receive stand-in (see {@link RecvMark}), once made. */
     RecvMark recvMark;
 
@@ -1023,8 +1034,9 @@ public final class Waiter extends Node {
 
     /**
      * The cases of the select in progress: its varargs array, read in place, or when that is null,
-     * the channel, value (or kind marker) and body of each case by position in the three arrays
-     * after it (the fixed-arity selects, whose case objects must not be stored: see Selector).
+     * the channel, value (or kind marker) and body of each case by position in the fields below
+     * (the fixed-arity selects, at most four cases, whose case objects must not be stored: see
+     * Selector).
      */
     Object[] array;
 
@@ -1040,19 +1052,61 @@ public final class Waiter extends Node {
 
     int spinCase;
 
+    /**
+     * The poll order of the select in progress, packed as Selector.order packs it (bits 0-2 the
+     * number of active cases, bits 3 + 2k and 4 + 2k the case polled k-th); -1 when it is in {@link
+     * #orderArray} instead (a varargs select's).
+     */
+    int packedOrder = -1;
+
+    // A fixed-arity select's cases (set, clear): channel, value or kind marker, body.
+    Chan<?> chan0;
+    Chan<?> chan1;
+    Chan<?> chan2;
+    Chan<?> chan3;
+    Object value0;
+    Object value1;
+    Object value2;
+    Object value3;
+    Object body0;
+    Object body1;
+    Object body2;
+    Object body3;
+
     // Empty until the thread's first blocking select (ensure): a thread that only met a contended
-    // channel lock, or made a sync wait with a done channel, carries no arrays of its own.
-    Chan<?>[] chans = NO_CHANS;
-    Object[] values = NO_OBJECTS;
-    Object[] bodies = NO_OBJECTS;
+    // channel lock, or made a sync wait with a done channel, carries no arrays of its own. Written
+    // by a select only when it registers its cases (step 2), or for a varargs select's order.
     Node[] caseNodes = NO_NODES;
-    int[] order = NO_INTS;
+    int[] orderArray = NO_INTS;
     Chan<?>[] lockOrder = NO_CHANS;
 
     private static final Chan<?>[] NO_CHANS = {};
-    private static final Object[] NO_OBJECTS = {};
     private static final Node[] NO_NODES = {};
     private static final int[] NO_INTS = {};
+  }
+
+  /**
+   * What a select needs besides the record itself, reused from one select to the next: its cases
+   * (channel, value and body of each, copied out of the case objects), one node per case (the case
+   * the select spins for queues the record itself instead), the poll order, the lock order; and the
+   * other parts of the record only some waits need: a sync wait's node on its done channel, the
+   * spare record of a lent wait and the thread's entry in a contended channel lock's queue. A
+   * separate object, created on first use, so that a thread that never selects (and a goroutine
+   * parked in a plain receive) carries only the record.
+   *
+   * <p>Padded: 132 bytes before its fields and 128 after (ExtrasPad, and the longs below), 384
+   * bytes in all (72, and three arrays of 32 bytes, before), so that the fields a select writes
+   * every time (the cases, the order, lastWon) share no cache line, nor a pair of lines that the
+   * processor fetches together, with any other object. Partners read objects of this thread at
+   * every hand-off (its stand-ins in a wait slot, its record), and the objects made just before and
+   * after the scratch are this thread's: on one line with the scratch, each hand-off fetched the
+   * line that the owner had just written (select+cancel c=0: 430-630 ns per message, against about
+   * 300 with the neighbours kept apart; ADR 0004, stop 54). The cases are fields, not arrays, for
+   * the same reason: three arrays of four were three more such neighbours.
+   */
+  @SuppressWarnings("unused")
+  static final class Extras extends ExtrasFields {
+    long q0, q1, q2, q3, q4, q5, q6, q7, q8, q9, qa, qb, qc, qd, qe, qf;
 
     void ensure(Waiter owner, int n) {
       if (caseNodes.length < n) {
@@ -1066,19 +1120,35 @@ public final class Waiter extends Node {
           a[i] = new Node(owner);
         }
         caseNodes = a;
-        order = new int[a.length];
+        orderArray = new int[a.length];
         lockOrder = new Chan<?>[a.length];
-        chans = new Chan<?>[a.length];
-        values = new Object[a.length];
-        bodies = new Object[a.length];
       }
     }
 
-    /** Records case {@code i} of a fixed-arity select. */
+    /** Records case {@code i} (0 to 3) of a fixed-arity select. */
     void set(int i, Chan<?> chan, Object value, Object body) {
-      chans[i] = chan;
-      values[i] = value;
-      bodies[i] = body;
+      switch (i) {
+        case 0 -> {
+          chan0 = chan;
+          value0 = value;
+          body0 = body;
+        }
+        case 1 -> {
+          chan1 = chan;
+          value1 = value;
+          body1 = body;
+        }
+        case 2 -> {
+          chan2 = chan;
+          value2 = value;
+          body2 = body;
+        }
+        default -> {
+          chan3 = chan;
+          value3 = value;
+          body3 = body;
+        }
+      }
     }
 
     int kind(int i) {
@@ -1087,17 +1157,32 @@ public final class Waiter extends Node {
 
     Chan<?> chan(int i) {
       Object[] a = array;
-      return a == null ? chans[i] : ((Case<?>) a[i]).chan;
+      if (a != null) {
+        return ((Case<?>) a[i]).chan;
+      }
+      return i == 0 ? chan0 : i == 1 ? chan1 : i == 2 ? chan2 : chan3;
     }
 
     Object value(int i) {
       Object[] a = array;
-      return a == null ? values[i] : ((Case<?>) a[i]).value;
+      if (a != null) {
+        return ((Case<?>) a[i]).value;
+      }
+      return i == 0 ? value0 : i == 1 ? value1 : i == 2 ? value2 : value3;
     }
 
     Object body(int i) {
       Object[] a = array;
-      return a == null ? bodies[i] : ((Case<?>) a[i]).body;
+      if (a != null) {
+        return ((Case<?>) a[i]).body;
+      }
+      return i == 0 ? body0 : i == 1 ? body1 : i == 2 ? body2 : body3;
+    }
+
+    /** The case polled {@code k}-th by the select in progress (see {@link #packedOrder}). */
+    int order(int k) {
+      int p = packedOrder;
+      return p >= 0 ? (p >>> (3 + 2 * k)) & 3 : orderArray[k];
     }
 
     /**
@@ -1108,10 +1193,13 @@ public final class Waiter extends Node {
         array = null;
         return;
       }
-      for (int i = 0; i < n; i++) {
-        chans[i] = null;
-        values[i] = null;
-        bodies[i] = null;
+      chan0 = chan1 = null;
+      value0 = value1 = null;
+      body0 = body1 = null;
+      if (n > 2) {
+        chan2 = chan3 = null;
+        value2 = value3 = null;
+        body2 = body3 = null;
       }
     }
   }

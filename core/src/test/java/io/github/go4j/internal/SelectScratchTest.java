@@ -38,11 +38,13 @@ class SelectScratchTest {
 
   private static void assertScratchClear(Waiter record) {
     Waiter.Extras sc = record.scratch(0);
-    assertThat(sc.chans.length).as("scratch size").isGreaterThanOrEqualTo(4);
+    assertThat(sc.caseNodes.length).as("scratch size").isGreaterThanOrEqualTo(4);
     assertThat(sc.array).as("a varargs select's cases").isNull();
-    assertThat(sc.chans).as("channels").containsOnlyNulls();
-    assertThat(sc.values).as("values to send").containsOnlyNulls();
-    assertThat(sc.bodies).as("bodies").containsOnlyNulls();
+    for (int i = 0; i < 4; i++) {
+      assertThat(sc.chan(i)).as("channel %d", i).isNull();
+      assertThat(sc.value(i)).as("value to send %d", i).isNull();
+      assertThat(sc.body(i)).as("body %d", i).isNull();
+    }
   }
 
   /**
@@ -146,7 +148,9 @@ class SelectScratchTest {
             });
     Waiter record = g.join();
     Waiter.Extras sc = record.extras();
-    assertThat(sc.chans).as("scratch never sized").isEmpty();
+    assertThat(sc.caseNodes).as("scratch never sized").isEmpty();
+    assertThat(sc.chan(0)).as("no case recorded").isNull();
+    assertThat(sc.chan(1)).as("no case recorded").isNull();
     assertThat(sc.lastWon).as("the ready case's channel").isEqualTo(Chan.of(ready, "ready").id);
   }
 

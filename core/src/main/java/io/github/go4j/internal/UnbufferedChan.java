@@ -208,8 +208,8 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
    *   slot. The policy's state (MovePolicy) is made at the first epoch's end. So a channel that
    *   is only polled, closed or watched by selects that wait elsewhere costs no block, and one
    *   that hands off costs the block (160 bytes) once it first waits in the slot (and a thread
-   *   that waits there to receive its RecvMark, 16 bytes, once; a select's stand-ins, 16 bytes
-   *   each, once per thread).
+   *   that waits there to receive its RecvMark, 16 bytes, once; a select's stand-ins, 16 and 24
+   *   bytes, once per thread).
    */
 
   /** Written once under the lock; volatile for the lock-free paths. */

@@ -280,6 +280,35 @@ class SelectScratchTest {
     sender.join();
   }
 
+  /**
+   * A fixed-arity select keeps its poll order packed in the scratch and a varargs select in an
+   * array: a varargs select after a fixed-arity one that blocked (in the same goroutine) must read
+   * its own order, or it would poll and register the earlier select's cases (e's, the fifth,
+   * never).
+   */
+  @Test
+  void aManyCaseSelectAfterATwoCaseSelectThatBlockedRegistersEveryCase() throws Exception {
+    Channel<Integer> e = Channel.make();
+    Goroutine<Integer> g =
+        Goroutine.start(
+            () -> {
+              int first = Select.<Integer>select(a.onReceive(v -> v), b.onReceive(v -> -1));
+              int second =
+                  Select.<Integer>select(
+                      a.onReceive(v -> 1),
+                      b.onReceive(v -> 2),
+                      c.onReceive(v -> 3),
+                      d.onReceive(v -> 4),
+                      e.onReceive(v -> v));
+              return first * 100 + second;
+            });
+    awaitQueuedReceivers(a, 1);
+    a.send(9);
+    awaitQueuedReceivers(e, 1);
+    e.send(10);
+    assertThat(g.join()).isEqualTo(910);
+  }
+
   @Test
   void blockedThenSent() throws Exception {
     Goroutine<Integer> receiver = Goroutine.start(() -> awaitQueuedSendersThenReceive(a));

@@ -1,10 +1,12 @@
 package io.github.go4j.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.go4j.GoTesting;
 import io.github.go4j.GoTesting.Goroutine;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -93,6 +95,33 @@ final class HookGate implements Runnable {
     register.accept(self.get());
     go.countDown();
     return g;
+  }
+
+  /**
+   * Skips a test of a receive's look at an unbuffered channel's wait slot unless it can run: the
+   * hooks compiled in (the test-hooks execution) and a virtual thread that may spin, the only kind
+   * that looks.
+   */
+  static void assumeLooking() {
+    assumeTrue(TestHooks.ON, "runs in the test-hooks execution (-Dgo4j.testHooks=true)");
+    assumeTrue(Waiter.VIRTUAL_SPIN, "a virtual thread may spin (several carriers)");
+  }
+
+  /**
+   * A hook for UnbufferedChan.lookingHook: in the thread {@code looker} names, records that it
+   * looked and runs the action in {@code atLook} (once); other threads pass.
+   */
+  static Runnable lookHook(
+      Set<Thread> looked, AtomicReference<Thread> looker, AtomicReference<Runnable> atLook) {
+    return () -> {
+      if (Thread.currentThread() == looker.get()) {
+        looked.add(Thread.currentThread());
+        Runnable r = atLook.getAndSet(null);
+        if (r != null) {
+          r.run();
+        }
+      }
+    };
   }
 
   /** Nobody waits on {@code engine} any more: both slots and both queues are empty. */

@@ -3,7 +3,6 @@ package io.github.go4j.internal;
 import static io.github.go4j.GoTesting.awaitTrue;
 import static io.github.go4j.GoTesting.queuedReceivers;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.go4j.GoTesting;
 import io.github.go4j.GoTesting.Goroutine;
@@ -58,18 +57,8 @@ class SelectSlotLookHookTest {
 
   @BeforeEach
   void hooksOn() {
-    assumeTrue(TestHooks.ON, "runs in the test-hooks execution (-Dgo4j.testHooks=true)");
-    assumeTrue(Waiter.VIRTUAL_SPIN, "a virtual thread may spin (several carriers)");
-    UnbufferedChan.lookingHook =
-        () -> {
-          if (Thread.currentThread() == looker.get()) {
-            looked.add(Thread.currentThread());
-            Runnable r = atLook.getAndSet(null);
-            if (r != null) {
-              r.run();
-            }
-          }
-        };
+    HookGate.assumeLooking();
+    UnbufferedChan.lookingHook = HookGate.lookHook(looked, looker, atLook);
     UnbufferedChan.selectPublishingHook = () -> published.add(Thread.currentThread());
     UnbufferedChan.selectPublishedHook =
         () -> {

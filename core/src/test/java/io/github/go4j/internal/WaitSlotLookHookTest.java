@@ -2,7 +2,6 @@ package io.github.go4j.internal;
 
 import static io.github.go4j.GoTesting.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.go4j.GoTesting;
 import io.github.go4j.GoTesting.Goroutine;
@@ -44,16 +43,8 @@ class WaitSlotLookHookTest {
 
   @BeforeEach
   void hooksOn() {
-    assumeTrue(TestHooks.ON, "runs in the test-hooks execution (-Dgo4j.testHooks=true)");
-    assumeTrue(Waiter.VIRTUAL_SPIN, "a virtual thread may spin (several carriers)");
-    UnbufferedChan.lookingHook =
-        () -> {
-          looked.add(Thread.currentThread());
-          Runnable r = Thread.currentThread() == looker.get() ? atLook.getAndSet(null) : null;
-          if (r != null) {
-            r.run();
-          }
-        };
+    HookGate.assumeLooking();
+    UnbufferedChan.lookingHook = HookGate.lookHook(looked, looker, atLook);
     UnbufferedChan.publishingHook = () -> published.add(Thread.currentThread());
   }
 

@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Test;
  * with the slot empty stands there as before, and still sees its other case become ready.
  *
  * <p>The select under test is the second of goroutine {@code g}: {@code s} (unbuffered, its value,
- * or 0 if closed) or {@code d} (a ring of 4, 10 + its value). The first completes through {@code
- * s}, which makes {@code s} the second's spin channel (Selector, step 1b); the hook acts in the
- * second only. The select publishing hook records every select that reached its publishing CAS.
+ * or 0 if closed) or {@code d} (a ring of 4, 10 + its value). The first takes a sender standing in
+ * {@code s}'s slot (its poll, lock-free), which makes {@code s} the second's spin channel
+ * (Selector, step 1b); the hook acts in the second only. The select publishing hook records every
+ * select that reached its publishing CAS.
  *
  * <p>Runs in the surefire execution {@code test-hooks} (a JVM with {@code -Dgo4j.testHooks=true});
  * elsewhere the hooks are compiled out and the tests are skipped. A virtual thread looks only where
@@ -81,10 +82,16 @@ class SelectSlotLookHookTest {
   }
 
   /**
-   * Starts {@code g}: a first select that receives 0 on s from this thread, then the select under
-   * test, whose look runs {@code action}.
+   * Starts {@code g}: a first select that receives 0 on s from a sender standing in the slot, then
+   * the select under test, whose look runs {@code action}.
+   *
+   * <p>The sender stands in the slot before {@code g} starts, so that the first select's poll takes
+   * it lock-free. (Until stop 55 this thread sent 0 after starting {@code g}: on a loaded machine
+   * the first select's spin could end before the send, and its all-locks registration turned the
+   * slots off, so that the second select went to the queues without looking: seen once.)
    */
   private Goroutine<Integer> looker(Runnable action) throws Exception {
+    Goroutine<Void> first = senderInTheSlot(0);
     Goroutine<Integer> g =
         Goroutine.start(
             () -> {
@@ -93,7 +100,7 @@ class SelectSlotLookHookTest {
               atLook.set(action);
               return Select.select(s.onReceiveOk((v, ok) -> ok ? v : 0), d.onReceive(v -> 10 + v));
             });
-    s.send(0);
+    first.join();
     return g;
   }
 

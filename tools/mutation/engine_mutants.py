@@ -606,9 +606,8 @@ MUTANTS = [
     dict(id="N10", file=WAIT, desc="a send-slot waiter counts itself blocked while a take is in progress",
          edits=[("    while (o.busy(this)) {\n      if (TestHooks.ON) {\n        TestHooks.run(outcomeBusyHook);",
                  "    while (false && o.busy(this)) {\n      if (TestHooks.ON) {\n        TestHooks.run(outcomeBusyHook);")]),
-    dict(id="N04", file=UNB, desc="a lock-free receive does not wake the sender it took",
-         edits=[("          if (s == sw) {\n            sw.wake(); // (a select's stand-in never parks in the slot: see holder)\n          }\n          return v;\n        }\n      } else if (s == CLOSED_SLOT)",
-                 "          return v;\n        }\n      } else if (s == CLOSED_SLOT)")]),
+    # N04 (a lock-free receive does not wake the sender it took), stop 55: retired. A plain
+    # receive takes through takeSlotSender since stop 55, so that mutant is I19's edit.
     dict(id="N05", file=UNB, desc="a locked receive does not wake the sender it took from the send slot",
          edits=[("      Object v = takeSender(w, false);\n      setPendingWake(w);", "      Object v = takeSender(w, false);")]),
     dict(id="N06", file=UNB, desc="an interrupted send-slot waiter throws without withdrawing",
@@ -703,7 +702,7 @@ MUTANTS = [
     dict(id="I18", file=UNB, desc="a select whose look saw an arrival stands in the slot anyway",
          edits=[("      v = takeSenderLockFree();\n      return v != NOT_READY ? v : SLOW;\n    }\n    w.prepare(w.begin(), lazy, null);",
                  "    }\n    w.prepare(w.begin(), lazy, null);")]),
-    dict(id="I19", file=UNB, desc="a poll's or a select's lock-free take never wakes the sender it took",
+    dict(id="I19", file=UNB, desc="a lock-free take (a plain receive's, a poll's, a select's) never wakes the sender it took",
          edits=[("      if (s == sw) {\n        sw.wake(); // (a select's stand-in never parks in the slot: see holder)\n      }\n      return v;\n    }\n    return NOT_READY;",
                  "      return v;\n    }\n    return NOT_READY;")]),
     dict(id="I20", file=SEL, desc="a varargs select after a fixed-arity one reads the old packed order",

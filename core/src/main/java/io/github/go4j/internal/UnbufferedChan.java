@@ -378,15 +378,12 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
         return receiveLocked(); // which also absorbs a sender left in the slot
       }
       Object s = block.slot;
-      Waiter sw = sender(s, true);
-      if (sw != null) {
-        if (SLOT.compareAndSet(block, s, holder(s, sw))) {
-          Object v = takeSender(sw, true);
-          if (s == sw) {
-            sw.wake(); // (a select's stand-in never parks in the slot: see holder)
-          }
+      if (sender(s, true) != null) {
+        Object v = takeSlotSender(s, true);
+        if (v != NOT_READY) {
           return v;
         }
+        // the take lost its CAS: the sender is being taken by another party, or withdraws
       } else if (s == CLOSED_SLOT) {
         // closed, or a retired block: Go's locked path
       } else if (s == PUBLISHING) {

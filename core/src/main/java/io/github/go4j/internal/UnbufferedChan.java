@@ -378,20 +378,19 @@ final class UnbufferedChan<T> extends Chan<T> implements Waiter.Outcome {
         return receiveLocked(); // which also absorbs a sender left in the slot
       }
       Object s = block.slot;
-      if (sender(s, true) != null) {
-        Object v = takeSlotSender(s, true);
-        if (v != NOT_READY) {
-          return v;
-        }
-        // the take lost its CAS: the sender is being taken by another party, or withdraws
-      } else if (s == CLOSED_SLOT) {
+      Object v = takeSlotSender(s, true); // a sender waiting there, plain or a select's
+      if (v != NOT_READY) {
+        return v;
+      }
+      if (s == CLOSED_SLOT) {
         // closed, or a retired block: Go's locked path
       } else if (s == PUBLISHING) {
         return takeSenderOrLock(); // a sender about to stand there (see the overview)
       } else if (s instanceof Waiter.RecvMark) {
         pairsOnly(); // two receivers wait at once: slots are for pairs (see the overview)
       } else if (s != null) {
-        // a sender is being taken there (or withdraws): Go's locked path
+        // a sender is being taken there (or withdraws), or this take lost its CAS to such a
+        // party: Go's locked path
       } else if (slotsMayOpen()) {
         Waiter w = Waiter.current();
         if (look && sawArrival(w)) {
